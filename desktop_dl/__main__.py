@@ -1,0 +1,3 @@
+from desktop_dl.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""`desktop-dl` / `python -m desktop_dl`: the app with no arguments, headless tools with them.
+
+Each sub-command lives in desktop_dl/commands/<name>.py as `run(args) -> int` and is imported only
+when used, so `desktop-dl --help` and `summary` never pay for TensorFlow.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from desktop_dl import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="desktop-dl",
+        description="Build, train and use neural networks without writing code. "
+                    "With no command, opens the app.")
+    parser.add_argument("--version", action="version", version=f"desktop-dl {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("templates", help="list the model templates")
+    p.add_argument("--json", action="store_true", help="print JSON instead of one name per line")
+
+    p = sub.add_parser("datasets", help="list the built-in datasets")
+    p.add_argument("--json", action="store_true", help="print JSON instead of one name per line")
+
+    p = sub.add_parser("summary", help="layer-by-layer output shapes and parameter counts (no TensorFlow)")
+    _model_source(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("train", help="train a model without a window and export it")
+    _model_source(p)
+    p.add_argument("--dataset", required=True, metavar="NAME_OR_PATH",
+                   help="a built-in dataset name (see `desktop-dl datasets`) or a file/folder to import")
+    p.add_argument("--target", metavar="COLUMN", help="target column, for CSV tables")
+    p.add_argument("--epochs", type=_positive_int, default=5)
+    p.add_argument("--batch-size", type=_positive_int, default=64)
+    p.add_argument("--learning-rate", type=float, default=None)
+    p.add_argument("--optimizer", default=None, help="sgd, rmsprop, adam, adamw or adagrad")
+    p.add_argument("--validation-split", type=float, default=0.1)
+    p.add_argument("--early-stopping", type=int, default=0, metavar="PATIENCE",
+                   help="stop when validation loss has not improved for PATIENCE epochs (0: off)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="auto", help="auto, cpu, gpu:0, ...")
+    p.add_argument("--out", default="desktop_dl_run", metavar="DIR")
+    p.add_argument("--quiet", action="store_true", help="print only the final JSON line")
+
+    p = sub.add_parser("export", help="export a trained .keras model to ONNX, SavedModel or Python")
+    p.add_argument("model", help="a .keras file (or a spec JSON for --format python)")
+    p.add_argument("--format", choices=["onnx", "keras", "savedmodel", "python"], default="onnx")
+    p.add_argument("--out", required=True, metavar="PATH")
+    p.add_argument("--opset", type=int, default=None)
+    p.add_argument("--dataset", default=None, help="dataset for the parity check and metadata")
+
+    p = sub.add_parser("predict", help="recognise pictures of digits with an ONNX model")
+    p.add_argument("model", help="an .onnx file")
+    p.add_argument("images", nargs="+", metavar="IMAGE", help="PNG or JPEG files")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def _model_source(p: argparse.ArgumentParser) -> None:
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--template", metavar="NAME", help="a template name (see `desktop-dl templates`)")
+    group.add_argument("--spec", metavar="FILE.json", help="a model spec saved by the app")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from desktop_dl.ui.app import main as gui_main
+        return gui_main()
+    from desktop_dl.core.errors import UserError
+    module = importlib.import_module(f"desktop_dl.commands.{args.command}")
+    try:
+        return module.run(args)
+    except UserError as exc:
+        print(f"desktop-dl {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"desktop-dl {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Plain Python + numpy: no Qt, no TensorFlow (tests/core/test_import_boundaries.py checks it)."""

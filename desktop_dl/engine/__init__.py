@@ -1,0 +1,1 @@
+"""Keras building and training, ONNX export, ONNX Runtime inference. No Qt here."""
