@@ -1,0 +1,183 @@
+"""Turn a drawing or a photo of one digit into what an MNIST model expects.
+
+MNIST's own recipe (LeCun et al.): crop to the ink, scale the longest side to 20 px keeping the
+aspect ratio with anti-aliased grey levels, then place the result in a 28×28 field so that its
+centre of mass sits at the centre. Resizing the whole canvas instead recognises far fewer drawn
+digits (~59 % against ~98 % with this recipe on a CNN trained on the bundled subset), because
+learners draw small, off-centre and with thinner or thicker pens than MNIST's writers.
+
+Plain numpy + Pillow: used by the canvas (live, well under a millisecond for a 280×280 drawing)
+and by `desktop-dl predict`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from desktop_dl.core.errors import DatasetError
+
+SIZE = 28          # the field MNIST models see
+BOX = 20           # the longest side of the digit inside it
+# Where MNIST itself puts the centre of mass, in pixel-index coordinates (those of
+# scipy.ndimage.center_of_mass): (14, 14) = SIZE / 2, measured on the bundled 5,000 digits (mean
+# 13.99, 14.00; every digit within 13.5..14.5). Matching it exactly, not the geometric 13.5,
+# means a digit already in MNIST form comes back unchanged.
+CENTRE = SIZE / 2.0
+
+# Below this fraction of the brightest ink a pixel counts as background when cropping; it only
+# drops the faintest anti-aliasing fringe and sensor noise.
+INK_THRESHOLD = 0.02
+
+
+def ink_bbox(gray: np.ndarray, threshold: float = INK_THRESHOLD) -> tuple[int, int, int, int] | None:
+    """(top, left, bottom, right) of the pixels above `threshold` × max, bottom/right exclusive;
+    None when there is no ink."""
+    gray = np.asarray(gray)
+    peak = float(gray.max()) if gray.size else 0.0
+    if not np.isfinite(peak) or peak <= 0.0:
+        return None
+    mask = gray > threshold * peak
+    rows = np.flatnonzero(mask.any(axis=1))
+    cols = np.flatnonzero(mask.any(axis=0))
+    if rows.size == 0:
+        return None
+    return int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1
+
+
+def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
+    """(row, column) of the intensity-weighted centre, in pixel-centre coordinates."""
+    image = np.asarray(image, dtype=np.float64)
+    total = image.sum()
+    if total <= 0:
+        return (image.shape[0] - 1) / 2.0, (image.shape[1] - 1) / 2.0
+    rows = np.arange(image.shape[0], dtype=np.float64)
+    cols = np.arange(image.shape[1], dtype=np.float64)
+    return (float(image.sum(axis=1) @ rows / total), float(image.sum(axis=0) @ cols / total))
+
+
+def _resize_area(image: np.ndarray, height: int, width: int) -> np.ndarray:
+    """Anti-aliased resize: area averaging when shrinking (each output pixel is the mean of the
+    input area it covers), bilinear when growing a tiny drawing, where area sampling would make
+    blocks."""
+    src_h, src_w = image.shape
+    shrinking = height <= src_h and width <= src_w
+    method = Image.Resampling.BOX if shrinking else Image.Resampling.BILINEAR
+    resized = Image.fromarray(np.ascontiguousarray(image, dtype=np.float32))
+    return np.asarray(resized.resize((width, height), resample=method), dtype=np.float32)
+
+
+def mnist_normalize(gray: np.ndarray) -> np.ndarray:
+    """A (28, 28) float32 image in 0..1, ink high, prepared the way MNIST digits were.
+
+    `gray` is a 2-D array with ink high and background 0, in 0..1 (an array whose maximum is
+    above 1 is read as 0..255). Steps: crop to the ink's bounding box; scale so the longest side
+    is 20 px, keeping the aspect ratio, with area resampling; stretch so the brightest pixel is 1
+    (MNIST strokes reach full white whatever the pen); place in 28×28 at the whole-pixel offset
+    that puts the centre of mass nearest MNIST's centre (14, 14), within 0.5 px, unless that
+    would push ink off the field, in which case the digit is kept whole against the border.
+    An empty drawing gives all zeros.
+    """
+    gray = np.asarray(gray, dtype=np.float32)
+    if gray.ndim == 3 and gray.shape[-1] == 1:
+        gray = gray[..., 0]
+    if gray.ndim != 2:
+        raise ValueError(f"mnist_normalize needs a 2-D grey image, got shape {gray.shape}")
+    out = np.zeros((SIZE, SIZE), dtype=np.float32)
+    gray = np.nan_to_num(gray, nan=0.0, posinf=0.0, neginf=0.0)
+    if gray.size and gray.max() > 1.0:
+        gray = gray / 255.0
+    gray = np.clip(gray, 0.0, 1.0)
+    box = ink_bbox(gray)
+    if box is None:
+        return out
+    top, left, bottom, right = box
+    ink = gray[top:bottom, left:right]
+    h, w = ink.shape
+    scale = BOX / max(h, w)
+    new_h = max(1, min(BOX, int(round(h * scale))))
+    new_w = max(1, min(BOX, int(round(w * scale))))
+    digit = np.clip(_resize_area(ink, new_h, new_w), 0.0, None)
+    peak = float(digit.max())
+    if peak <= 0.0:
+        return out
+    digit /= peak
+    com_r, com_c = centre_of_mass(digit)
+    off_r = int(np.clip(np.floor(CENTRE - com_r + 0.5), 0, SIZE - new_h))
+    off_c = int(np.clip(np.floor(CENTRE - com_c + 0.5), 0, SIZE - new_w))
+    out[off_r:off_r + new_h, off_c:off_c + new_w] = digit
+    return out
+
+
+# Photos and scans are shrunk first: a phone picture has millions of pixels, MNIST 784.
+_MAX_SIDE = 512
+# After background removal, grey below this is paper texture or sensor noise, not ink.
+_NOISE_FLOOR = 0.15
+
+
+def load_digit_image(path) -> np.ndarray:
+    """Read a PNG/JPEG/BMP/... of one digit and return it as `mnist_normalize` does.
+
+    Polarity is detected: dark ink on light paper and light ink on a dark background both work.
+    A transparent PNG (ink drawn on transparency) uses its alpha channel as the ink. Raises
+    DatasetError with a message for the user when the file cannot be read or shows no digit.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DatasetError(f"The image file {path} does not exist. Check the path and try again.")
+    if path.is_dir():
+        raise DatasetError(f"{path} is a folder, not an image file. Give the path of one PNG or JPEG.")
+    try:
+        with Image.open(path) as img:
+            img = ImageOps.exif_transpose(img)
+            img.load()
+            gray = _ink_from_image(img)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise DatasetError(
+            f"Cannot read {path.name} as an image ({exc.__class__.__name__}). "
+            "Use a PNG, JPEG or BMP file showing one digit.") from exc
+    if ink_bbox(gray) is None:
+        raise DatasetError(
+            f"{path.name} looks blank: no digit was found in it. Use an image with one digit, "
+            "dark on light paper or light on a dark background.")
+    return mnist_normalize(gray)
+
+
+def _ink_from_image(img: Image.Image) -> np.ndarray:
+    """Ink-high float image in 0..1 with the background at 0."""
+    if img.width > _MAX_SIDE or img.height > _MAX_SIDE:
+        img = img.copy()
+        img.thumbnail((_MAX_SIDE, _MAX_SIDE), Image.Resampling.BOX)
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        alpha = np.asarray(rgba.getchannel("A"), dtype=np.float32) / 255.0
+        if alpha.min() < 0.5 < alpha.max():
+            # Ink painted on a transparent background: the alpha channel is the drawing.
+            return _clean(alpha)
+        # Opaque (or almost) image that merely has an alpha channel: flatten onto white.
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(white, rgba)
+    if img.mode in ("I", "I;16", "F"):
+        arr = np.asarray(img, dtype=np.float32)
+        lo, hi = float(arr.min()), float(arr.max())
+        arr = (arr - lo) / (hi - lo) if hi > lo else np.zeros_like(arr)
+    else:
+        arr = np.asarray(img.convert("L"), dtype=np.float32) / 255.0
+    border = np.concatenate([arr[0, :], arr[-1, :], arr[:, 0], arr[:, -1]])
+    background = float(np.median(border))
+    if background > 0.5:
+        # Dark ink on light paper: flip so ink is high, as in MNIST.
+        arr = 1.0 - arr
+        background = 1.0 - background
+    return _clean(arr, background)
+
+
+def _clean(arr: np.ndarray, background: float = 0.0) -> np.ndarray:
+    """Remove the background level and faint noise, stretch the ink to reach 1."""
+    arr = np.clip(arr - background, 0.0, None)
+    peak = float(arr.max())
+    if peak <= 1e-6:
+        return np.zeros_like(arr)
+    arr /= peak
+    return np.clip((arr - _NOISE_FLOOR) / (1.0 - _NOISE_FLOOR), 0.0, 1.0)
