@@ -1,0 +1,101 @@
+"""The user's own handwriting, collected from "That's wrong" on the drawing canvas.
+
+One compressed NumPy file, `user_data_dir()/personal_digits.npz` (docs/ARCHITECTURE.md):
+  x        uint8 N×28×28, white ink on black like MNIST (what the model saw)
+  y        uint8 N, the right label the user gave
+  strokes  str N, one JSON document per sample: {"size": [w, h], "strokes": [{"width": w,
+           "eraser": false, "points": [[x, y, pressure], ...]}, ...]} so a drawing can be
+           re-rendered later (other preprocessing, other sizes)
+The dataset registry lists it as `my-digits` once it exists, so it can be added to training.
+Plain Python + numpy: no Qt here; the canvas hands over its strokes as plain lists.
+"""
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from desktop_dl.core.atomic_write import write_bytes_atomic
+from desktop_dl.core.datasets.registry import personal_digits_path
+from desktop_dl.core.errors import DatasetError
+
+__all__ = ["PersonalDigits", "append_personal_digit", "load_personal_digit_arrays",
+           "personal_digits_path", "strokes_to_json"]
+
+
+@dataclass
+class PersonalDigits:
+    x: np.ndarray          # uint8 N×28×28
+    y: np.ndarray          # uint8 N
+    strokes: list[str]     # JSON per sample
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+    def drawing(self, i: int) -> dict[str, Any]:
+        """The raw strokes of sample i, decoded."""
+        return json.loads(self.strokes[i]) if self.strokes[i] else {"size": None, "strokes": []}
+
+
+def strokes_to_json(strokes: Sequence[dict[str, Any]], size: tuple[int, int] | None = None) -> str:
+    """Compact JSON for a drawing; coordinates rounded to 0.01 px, pressure to 0.001."""
+    clean = []
+    for stroke in strokes:
+        points = [[round(float(p[0]), 2), round(float(p[1]), 2),
+                   round(float(p[2]) if len(p) > 2 else 1.0, 3)] for p in stroke.get("points", ())]
+        clean.append({"width": round(float(stroke.get("width", 1.0)), 2),
+                      "eraser": bool(stroke.get("eraser", False)), "points": points})
+    return json.dumps({"size": list(size) if size else None, "strokes": clean},
+                      separators=(",", ":"))
+
+
+def load_personal_digit_arrays(path: Path | None = None) -> PersonalDigits:
+    """Everything saved so far; an empty collection when there is no file yet."""
+    path = Path(path) if path else personal_digits_path()
+    if not path.is_file():
+        return PersonalDigits(np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.uint8), [])
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            x = np.asarray(data["x"], dtype=np.uint8)
+            y = np.asarray(data["y"], dtype=np.uint8)
+            strokes = [str(s) for s in data["strokes"]] if "strokes" in data.files else [""] * len(y)
+    except Exception as exc:   # zip, key or format trouble: all mean the same to the user
+        raise DatasetError(
+            f"Your personal digits file '{path}' cannot be read ({exc.__class__.__name__}). "
+            "Move it aside to start a new collection.") from None
+    if x.shape[1:] != (28, 28) or len(x) != len(y) or len(strokes) != len(y):
+        raise DatasetError(
+            f"Your personal digits file '{path}' is damaged ({len(x)} images, {len(y)} labels, "
+            f"{len(strokes)} drawings). Move it aside to start a new collection.")
+    return PersonalDigits(x, y, strokes)
+
+
+def append_personal_digit(image28: np.ndarray, label: int, strokes_json: str = "",
+                          path: Path | None = None) -> int:
+    """Add one corrected drawing; returns how many the collection now holds.
+
+    `image28` is the (28, 28) float image in 0..1 the model saw (ink high); it is stored as
+    uint8 0..255 like MNIST. The file is rewritten atomically, so a crash never loses the
+    earlier samples.
+    """
+    image28 = np.asarray(image28, dtype=np.float32)
+    if image28.shape != (28, 28):
+        raise ValueError(f"a personal digit is 28×28, got {image28.shape}")
+    label = int(label)
+    if not 0 <= label <= 9:
+        raise DatasetError(f"A digit label is 0 to 9, not {label}.")
+    path = Path(path) if path else personal_digits_path()
+    current = load_personal_digit_arrays(path)
+    pixels = np.clip(np.rint(image28 * 255.0), 0, 255).astype(np.uint8)
+    x = np.concatenate([current.x, pixels[None]])
+    y = np.concatenate([current.y, np.array([label], np.uint8)])
+    strokes = np.array(current.strokes + [strokes_json], dtype=np.str_)
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, x=x, y=y, strokes=strokes)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(path, buffer.getvalue())
+    return len(y)
