@@ -1,0 +1,607 @@
+"""The project file (.ddl): everything a user built, trained and chose, in one zip.
+
+Layout (format "desktop_dl.project", version 2):
+
+    manifest.json        format, version, app version, times, what the other parts hold
+    spec.json            the model spec (core/spec.py JSON)
+    dataset.json         the dataset reference: name, path, sha256 of the content, options
+    dataset.npz          the data itself, only for small embedded datasets (personal digits)
+    training.json        the training settings
+    runs.json            run history: settings, curves and metrics of each run
+    runs/<id>.keras      the trained model of each kept run, as .keras bytes
+    panels/<name>.json   any other panel state; arrays as panels/<name>/<n>.npy, bytes as .bin
+
+Version 1 (the pre-release layout) kept everything but the weights in one project.json; it is
+migrated on reading. Files from a newer version are refused with a message. Saving goes through
+core/atomic_write.py, so a crash or a full disk during a save never harms the previous file.
+Reading checks every size before it inflates anything, so a hostile zip cannot exhaust memory.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import hashlib
+import io
+import json
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from desktop_dl import __version__
+from desktop_dl.core.errors import SpecError, UserError
+from desktop_dl.core.spec import ModelSpec
+
+PROJECT_FORMAT = "desktop_dl.project"
+PROJECT_VERSION = 2
+PROJECT_SUFFIX = ".ddl"
+
+# Reading limits: a project is small JSON plus arrays and model weights. These bound what a
+# damaged or hostile file can make us allocate.
+MAX_JSON_BYTES = 64 * 1024 * 1024
+MAX_MEMBER_BYTES = 2 * 1024 ** 3
+MAX_TOTAL_BYTES = 8 * 1024 ** 3
+MAX_MEMBERS = 100_000
+MAX_RATIO = 1000            # uncompressed / compressed, beyond which a member is a zip bomb
+EMBED_LIMIT_BYTES = 64 * 1024 * 1024   # datasets smaller than this may be embedded
+
+
+class ProjectError(UserError):
+    """A project file that cannot be read or written."""
+
+
+# -- data -----------------------------------------------------------------------------------------
+@dataclass
+class DatasetRef:
+    """Where the training data came from, so that reopening finds the same data.
+
+    `name` is a built-in dataset name ("mnist-5k") or the title of an imported one. `path` is the
+    file or folder it was imported from (None for built-ins) and `sha256` the hash of its content
+    when saved (`content_sha256`). `embedded` holds the arrays themselves for small personal
+    datasets, which live in the user's data folder and would otherwise not travel with the project.
+    """
+    name: str
+    path: str | None = None
+    sha256: str | None = None
+    options: dict = field(default_factory=dict)
+    embedded: dict[str, np.ndarray] | None = None
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "path": self.path, "sha256": self.sha256,
+                "options": copy.deepcopy(self.options), "embedded": bool(self.embedded)}
+
+
+@dataclass
+class RunRecord:
+    """One training run: its settings, curves (`history`: name → per-epoch values) and final
+    metrics; `weights` is the trained model as .keras bytes when the run is kept."""
+    id: str
+    name: str = ""
+    created: str = ""
+    spec: dict | None = None
+    settings: dict = field(default_factory=dict)
+    history: dict[str, list] = field(default_factory=dict)
+    metrics: dict = field(default_factory=dict)
+    kept: bool = False
+    weights: bytes | None = None
+    extra: dict = field(default_factory=dict)   # anything else the training panel keeps
+
+
+@dataclass
+class Project:
+    spec: ModelSpec | None = None
+    dataset: DatasetRef | None = None
+    training: dict = field(default_factory=dict)
+    runs: list[RunRecord] = field(default_factory=list)
+    panels: dict[str, dict] = field(default_factory=dict)
+    app_version: str = __version__
+    created: str = ""
+    saved: str = ""
+    migrated_from: int | None = None   # set when read from an older version
+
+
+# -- hashing --------------------------------------------------------------------------------------
+def content_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
+    """sha256 of a file's bytes, or of a folder's files (relative names and contents, sorted),
+    read in chunks so that large datasets never sit in memory."""
+    path = Path(path)
+    h = hashlib.sha256()
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        for p in files:
+            h.update(p.relative_to(path).as_posix().encode("utf-8") + b"\0")
+            _hash_file(p, h, chunk)
+            h.update(b"\0")
+    else:
+        _hash_file(path, h, chunk)
+    return h.hexdigest()
+
+
+def _hash_file(path: Path, h, chunk: int) -> None:
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(chunk)
+            if not block:
+                break
+            h.update(block)
+
+
+@dataclass
+class DatasetCheck:
+    status: str          # "ok", "builtin", "embedded", "missing", "changed"
+    message: str = ""
+
+
+def check_dataset(ref: DatasetRef) -> DatasetCheck:
+    """Is the referenced data still where it was, with the same content?"""
+    if ref.embedded:
+        return DatasetCheck("embedded")
+    if not ref.path:
+        return DatasetCheck("builtin")
+    path = Path(ref.path)
+    if not path.exists():
+        return DatasetCheck("missing", f"The dataset \u201c{ref.name}\u201d is no longer at {path}. "
+                                       "Locate it to train again; everything else in the project opened.")
+    if ref.sha256:
+        try:
+            actual = content_sha256(path)
+        except OSError as exc:
+            return DatasetCheck("missing", f"Cannot read the dataset at {path}: {exc.strerror or exc}.")
+        if actual != ref.sha256:
+            return DatasetCheck("changed", f"The dataset at {path} has changed since the project was "
+                                           "saved (its content hash differs). Results of new runs may "
+                                           "not be comparable with the saved ones.")
+    return DatasetCheck("ok")
+
+
+# -- writing --------------------------------------------------------------------------------------
+def now_iso() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+class _Archive:
+    """Collects the members of a project zip; arrays and bytes get their own members."""
+
+    def __init__(self, zf: zipfile.ZipFile):
+        self.zf = zf
+        self.count = 0
+
+    def json(self, name: str, obj: Any) -> None:
+        text = json.dumps(obj, indent=1, ensure_ascii=False, allow_nan=True)
+        self.zf.writestr(name, text.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
+
+    def blob(self, name: str, data: bytes, compress: bool = False) -> None:
+        self.zf.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED)
+
+    def array(self, name: str, array: np.ndarray) -> None:
+        if array.dtype.hasobject:
+            raise ProjectError(f"Cannot save {name}: it holds Python objects, not numbers.")
+        buf = io.BytesIO()
+        np.save(buf, array, allow_pickle=False)
+        self.blob(name, buf.getvalue(), compress=True)
+
+    def encode(self, obj: Any, prefix: str) -> Any:
+        """Turn a panel state into JSON, storing arrays and bytes as members under `prefix`."""
+        if obj is None or isinstance(obj, (bool, str)):
+            return obj
+        if isinstance(obj, (int, float)):
+            return obj
+        if isinstance(obj, np.generic):
+            return obj.item()
+        if isinstance(obj, np.ndarray):
+            self.count += 1
+            name = f"{prefix}/{self.count}.npy"
+            self.array(name, obj)
+            return {"$array": name}
+        if isinstance(obj, (bytes, bytearray, memoryview)):
+            self.count += 1
+            name = f"{prefix}/{self.count}.bin"
+            self.blob(name, bytes(obj))
+            return {"$bytes": name}
+        if isinstance(obj, ModelSpec):
+            return {"$spec": obj.to_dict()}
+        if isinstance(obj, tuple):
+            return {"$tuple": [self.encode(v, prefix) for v in obj]}
+        if isinstance(obj, list):
+            return [self.encode(v, prefix) for v in obj]
+        if isinstance(obj, dict):
+            out = {}
+            for key, value in obj.items():
+                if not isinstance(key, str):
+                    raise ProjectError(f"Cannot save the project: a setting is named {key!r}, "
+                                       "not with text.")
+                out[key] = self.encode(value, prefix)
+            if any(k.startswith("$") for k in out):
+                return {"$dict": out}
+            return out
+        raise ProjectError(f"Cannot save the project: a {type(obj).__name__} in it has no file form.")
+
+
+def project_bytes(project: Project) -> bytes:
+    """The .ddl file's bytes for `project` (built in memory; see save_project for writing)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        arc = _Archive(zf)
+        saved = now_iso()
+        parts = []
+        if project.spec is not None:
+            arc.json("spec.json", project.spec.to_dict())
+            parts.append("spec")
+        if project.dataset is not None:
+            ds = project.dataset.to_dict()
+            if project.dataset.embedded:
+                npz = io.BytesIO()
+                arrays = {k: np.asarray(v) for k, v in project.dataset.embedded.items()}
+                if any(a.dtype.hasobject for a in arrays.values()):
+                    raise ProjectError("Cannot embed the dataset: it holds Python objects, not numbers.")
+                np.savez_compressed(npz, **arrays)
+                arc.blob("dataset.npz", npz.getvalue())
+            ds["options"] = arc.encode(ds["options"], "dataset")
+            arc.json("dataset.json", ds)
+            parts.append("dataset")
+        arc.json("training.json", arc.encode(project.training, "training"))
+        runs = []
+        used_ids: set[str] = set()
+        for run in project.runs:
+            run_id = _safe_id(run.id, used_ids)
+            entry = {"id": run.id, "name": run.name, "created": run.created, "spec": run.spec,
+                     "settings": arc.encode(run.settings, f"runs/{run_id}"),
+                     "history": arc.encode(run.history, f"runs/{run_id}"),
+                     "metrics": arc.encode(run.metrics, f"runs/{run_id}"),
+                     "kept": bool(run.kept),
+                     "extra": arc.encode(run.extra, f"runs/{run_id}"),
+                     "weights": None}
+            if run.weights is not None:
+                entry["weights"] = f"runs/{run_id}.keras"
+                arc.blob(entry["weights"], bytes(run.weights))
+            runs.append(entry)
+        arc.json("runs.json", runs)
+        panels = []
+        for name, state in project.panels.items():
+            key = _safe_id(name, set(panels))
+            arc.json(f"panels/{key}.json", {"name": name, "state": arc.encode(state, f"panels/{key}")})
+            panels.append(key)
+        manifest = {"format": PROJECT_FORMAT, "version": PROJECT_VERSION,
+                    "app_version": __version__, "created": project.created or saved, "saved": saved,
+                    "parts": parts, "runs": len(runs), "panels": panels}
+        # The manifest goes last but is found by name; readers never depend on member order.
+        arc.json("manifest.json", manifest)
+    return buf.getvalue()
+
+
+def save_project(project: Project, path: str | Path) -> None:
+    """Write `project` to `path` atomically: the old file stays whole until the new one is."""
+    from desktop_dl.core.atomic_write import write_bytes_atomic
+    path = Path(path)
+    data = project_bytes(project)
+    try:
+        write_bytes_atomic(path, data)
+    except OSError as exc:
+        raise ProjectError(f"Could not save {path.name}: {exc.strerror or exc}. "
+                           "The previous version of the file is unchanged.") from None
+    if not project.created:
+        project.created = now_iso()
+
+
+def _safe_id(text: str, used: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9_.-]", "_", str(text))[:40].strip(".") or "item"
+    key, n = base, 1
+    while key in used:
+        n += 1
+        key = f"{base}-{n}"
+    used.add(key)
+    return key
+
+
+# -- reading --------------------------------------------------------------------------------------
+class _Reader:
+    def __init__(self, zf: zipfile.ZipFile, source: str):
+        self.zf = zf
+        self.source = source
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise ProjectError(f"{source} has too many parts ({len(infos)}) to be a project.")
+        self.infos = {}
+        total = 0
+        for info in infos:
+            if info.file_size > MAX_MEMBER_BYTES or (
+                    info.file_size > (1 << 20) and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+                raise ProjectError(f"{source} is damaged or unsafe: its part {info.filename!r} "
+                                   f"would unpack to {info.file_size // (1 << 20)} MB.")
+            total += info.file_size
+            self.infos[info.filename] = info
+        if total > MAX_TOTAL_BYTES:
+            raise ProjectError(f"{source} would unpack to {total // (1 << 30)} GB, more than a project "
+                               "can hold.")
+
+    def has(self, name: str) -> bool:
+        return name in self.infos
+
+    def bytes(self, name: str, limit: int = MAX_MEMBER_BYTES) -> bytes:
+        info = self.infos.get(name)
+        if info is None:
+            raise ProjectError(f"{self.source} is incomplete: it has no {name}.")
+        if info.file_size > limit:
+            raise ProjectError(f"{self.source}: {name} is too large ({info.file_size // (1 << 20)} MB).")
+        try:
+            with self.zf.open(info) as fh:
+                data = fh.read(limit + 1)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, EOFError,
+                OSError, ValueError, RuntimeError) as exc:
+            # RuntimeError: an encrypted member; the others: damage of one kind or another
+            raise ProjectError(f"{self.source} is damaged: {name} cannot be unpacked ({_short(exc)}).") from None
+        if len(data) > limit:
+            raise ProjectError(f"{self.source}: {name} is larger than it claims.")
+        return data
+
+    def json(self, name: str) -> Any:
+        raw = self.bytes(name, MAX_JSON_BYTES)
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            raise ProjectError(f"{self.source} is damaged: {name} is not valid JSON ({_short(exc)}).") from None
+
+    def array(self, name: str) -> np.ndarray:
+        return npy_from_bytes(self.bytes(name), f"{self.source}: {name}")
+
+    def decode(self, obj: Any, depth: int = 0) -> Any:
+        if depth > 200:
+            raise ProjectError(f"{self.source} is damaged: its settings nest too deeply.")
+        if isinstance(obj, list):
+            return [self.decode(v, depth + 1) for v in obj]
+        if not isinstance(obj, dict):
+            return obj
+        if len(obj) == 1:
+            (key, value), = obj.items()
+            if key == "$array":
+                return self.array(self._member(value))
+            if key == "$bytes":
+                return self.bytes(self._member(value))
+            if key == "$tuple":
+                if not isinstance(value, list):
+                    raise ProjectError(f"{self.source} is damaged: a $tuple is not a list.")
+                return tuple(self.decode(v, depth + 1) for v in value)
+            if key == "$spec":
+                try:
+                    return ModelSpec.from_dict(value, source=f"the model in {self.source}")
+                except SpecError as exc:
+                    raise ProjectError(str(exc)) from None
+            if key == "$dict":
+                if not isinstance(value, dict):
+                    raise ProjectError(f"{self.source} is damaged: a $dict is not an object.")
+                return {k: self.decode(v, depth + 1) for k, v in value.items()}
+        return {k: self.decode(v, depth + 1) for k, v in obj.items()}
+
+    def _member(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise ProjectError(f"{self.source} is damaged: a reference to a part is not a name.")
+        return value
+
+
+def npy_from_bytes(raw: bytes, source: str) -> np.ndarray:
+    """An .npy array, checking its header against its size before allocating anything (numpy
+    itself would allocate whatever shape a damaged header claims)."""
+    fh = io.BytesIO(raw)
+    try:
+        major, _minor = np.lib.format.read_magic(fh)
+        if major == 1:
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(fh)
+        elif major in (2, 3):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(fh)
+        else:
+            raise ValueError(f"unknown .npy version {major}")
+        if dtype.hasobject:
+            raise ValueError("it holds Python objects")
+        count = 1
+        for dim in shape:
+            count *= int(dim)
+        if count * dtype.itemsize > len(raw) - fh.tell():
+            raise ValueError(f"its header claims {count} values but the data is shorter")
+        fh.seek(0)
+        return np.load(fh, allow_pickle=False)
+    except (ValueError, OSError, EOFError, TypeError, SyntaxError, OverflowError, MemoryError) as exc:
+        raise ProjectError(f"{source} is not a valid array ({_short(exc)}).") from None
+
+
+def npz_from_bytes(raw: bytes, source: str) -> dict[str, np.ndarray]:
+    """The arrays of an .npz archive, with the same size checks as the project zip itself."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError,
+            NotImplementedError, IndexError, UnicodeDecodeError, OverflowError) as exc:
+        raise ProjectError(f"{source} is damaged ({_short(exc)}).") from None
+    with zf:
+        r = _Reader(zf, source)
+        arrays = {}
+        for name in r.infos:
+            if name.endswith(".npy"):
+                arrays[name[:-4]] = npy_from_bytes(r.bytes(name), f"{source}: {name}")
+        return arrays
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 160 else text[:157] + "..."
+
+
+def read_project_bytes(data: bytes, source: str = "the project") -> Project:
+    """Parse a .ddl file's bytes. Every problem raises ProjectError with a message for the user."""
+    if not data.startswith(b"PK"):
+        raise ProjectError(f"{source} is not a desktop_dl project (it is not a zip archive).")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError,
+            NotImplementedError, IndexError, UnicodeDecodeError, OverflowError) as exc:
+        raise ProjectError(f"{source} is damaged and cannot be opened ({_short(exc)}).") from None
+    with zf:
+        try:
+            return _read(_Reader(zf, source), source)
+        except ProjectError:
+            raise
+        except RecursionError:
+            raise ProjectError(f"{source} is damaged: its data nests too deeply.") from None
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as exc:
+            raise ProjectError(f"{source} is damaged or was not written by desktop_dl ({_short(exc)}).") from None
+        except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError) as exc:
+            raise ProjectError(f"{source} is damaged and cannot be opened ({_short(exc)}).") from None
+
+
+def load_project(path: str | Path) -> Project:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_TOTAL_BYTES:
+            raise ProjectError(f"{path.name} is {size // (1 << 30)} GB, too large to be a project.")
+        data = path.read_bytes()
+    except ProjectError:
+        raise
+    except IsADirectoryError:
+        raise ProjectError(f"{path} is a folder, not a project file.") from None
+    except OSError as exc:
+        raise ProjectError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    return read_project_bytes(data, source=path.name)
+
+
+def _read(r: _Reader, source: str) -> Project:
+    if not r.has("manifest.json"):
+        if r.has("project.json"):           # version 1 had no separate manifest
+            return _migrate_v1(r, source)
+        raise ProjectError(f"{source} is not a desktop_dl project (it has no manifest.json).")
+    manifest = r.json("manifest.json")
+    version = _check_manifest(manifest, source)
+    if version == 1:
+        return _migrate_v1(r, source)
+    return _read_v2(r, manifest, source)
+
+
+def _check_manifest(manifest: Any, source: str) -> int:
+    if not isinstance(manifest, dict) or manifest.get("format") != PROJECT_FORMAT:
+        raise ProjectError(f"{source} is not a desktop_dl project (its manifest names another format).")
+    version = manifest.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ProjectError(f"{source} has no valid format version.")
+    if version > PROJECT_VERSION:
+        written_by = manifest.get("app_version")
+        by = f" (desktop_dl {written_by})" if isinstance(written_by, str) else ""
+        raise ProjectError(f"{source} was saved by a newer desktop_dl{by} in project format "
+                           f"{version}; this version ({__version__}) reads up to format "
+                           f"{PROJECT_VERSION}. Update desktop_dl to open it.")
+    return version
+
+
+def _spec_from(data: Any, source: str) -> ModelSpec | None:
+    if data is None:
+        return None
+    try:
+        return ModelSpec.from_dict(data, source=f"the model in {source}")
+    except SpecError as exc:
+        raise ProjectError(str(exc)) from None
+
+
+def _dataset_from(d: Any, r: _Reader, source: str) -> DatasetRef | None:
+    if d is None:
+        return None
+    if not isinstance(d, dict) or not isinstance(d.get("name"), str):
+        raise ProjectError(f"{source} is damaged: the dataset reference has no name.")
+    path = d.get("path")
+    sha = d.get("sha256")
+    if path is not None and not isinstance(path, str) or sha is not None and not isinstance(sha, str):
+        raise ProjectError(f"{source} is damaged: the dataset reference is malformed.")
+    options = r.decode(d.get("options") or {})
+    if not isinstance(options, dict):
+        raise ProjectError(f"{source} is damaged: the dataset options are not a table of settings.")
+    embedded = None
+    if d.get("embedded"):
+        embedded = npz_from_bytes(r.bytes("dataset.npz"), f"the dataset embedded in {source}")
+    return DatasetRef(d["name"], path, sha, options, embedded)
+
+
+def _runs_from(entries: Any, r: _Reader, source: str, weights_in_zip: bool) -> list[RunRecord]:
+    if not isinstance(entries, list):
+        raise ProjectError(f"{source} is damaged: the run history is not a list.")
+    runs = []
+    for i, e in enumerate(entries):
+        if not isinstance(e, dict):
+            raise ProjectError(f"{source} is damaged: run {i + 1} is malformed.")
+        weights = None
+        if weights_in_zip and e.get("weights") is not None:
+            weights = r.bytes(r._member(e["weights"]))
+        spec = e.get("spec")
+        if spec is not None:
+            _spec_from(spec, source)   # validate now, keep as dict
+        history = r.decode(e.get("history") or {})
+        settings = r.decode(e.get("settings") or {})
+        metrics = r.decode(e.get("metrics") or {})
+        extra = r.decode(e.get("extra") or {})
+        for what, value in (("curves", history), ("settings", settings), ("metrics", metrics),
+                            ("details", extra)):
+            if not isinstance(value, dict):
+                raise ProjectError(f"{source} is damaged: the {what} of run {i + 1} are malformed.")
+        runs.append(RunRecord(id=str(e.get("id", i + 1)), name=str(e.get("name", "")),
+                              created=str(e.get("created", "")), spec=spec, settings=settings,
+                              history=history, metrics=metrics, kept=bool(e.get("kept", False)),
+                              weights=weights, extra=extra))
+    return runs
+
+
+def _read_v2(r: _Reader, manifest: dict, source: str) -> Project:
+    project = Project(app_version=str(manifest.get("app_version", "")),
+                      created=str(manifest.get("created", "")), saved=str(manifest.get("saved", "")))
+    if r.has("spec.json"):
+        project.spec = _spec_from(r.json("spec.json"), source)
+    if r.has("dataset.json"):
+        project.dataset = _dataset_from(r.json("dataset.json"), r, source)
+    if r.has("training.json"):
+        training = r.decode(r.json("training.json"))
+        if not isinstance(training, dict):
+            raise ProjectError(f"{source} is damaged: the training settings are malformed.")
+        project.training = training
+    if r.has("runs.json"):
+        project.runs = _runs_from(r.json("runs.json"), r, source, weights_in_zip=True)
+    panel_keys = manifest.get("panels", [])
+    if not isinstance(panel_keys, list):
+        raise ProjectError(f"{source} is damaged: its manifest lists panels wrongly.")
+    for key in panel_keys:
+        entry = r.json(f"panels/{r._member(key)}.json")
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise ProjectError(f"{source} is damaged: panels/{key}.json is malformed.")
+        state = r.decode(entry.get("state"))
+        if not isinstance(state, dict):
+            raise ProjectError(f"{source} is damaged: the state of {entry['name']} is malformed.")
+        project.panels[entry["name"]] = state
+    return project
+
+
+def _migrate_v1(r: _Reader, source: str) -> Project:
+    """Version 1: one project.json {format, version: 1, app_version, spec, dataset: {name, path,
+    sha256}, training, runs: [{id, name, settings, curves, metrics}]}, no weights, no panels."""
+    data = r.json("project.json")
+    if not isinstance(data, dict):
+        raise ProjectError(f"{source} is damaged: project.json is not an object.")
+    _check_manifest(data, source)
+    project = Project(app_version=str(data.get("app_version", "")), migrated_from=1)
+    project.spec = _spec_from(data.get("spec"), source)
+    ds = data.get("dataset")
+    if ds is not None:
+        if isinstance(ds, dict):
+            ds = {**ds, "embedded": False}
+        project.dataset = _dataset_from(ds, r, source)
+    training = data.get("training") or {}
+    if not isinstance(training, dict):
+        raise ProjectError(f"{source} is damaged: the training settings are malformed.")
+    project.training = training
+    runs = data.get("runs") or []
+    if isinstance(runs, list):
+        # v1 called the curves "curves"; v2 calls them "history" like Keras does.
+        runs = [{**e, "history": e.get("curves", {})} if isinstance(e, dict) else e for e in runs]
+    project.runs = _runs_from(runs, r, source, weights_in_zip=False)
+    return project
+
+
+__all__ = ["PROJECT_FORMAT", "PROJECT_VERSION", "PROJECT_SUFFIX", "EMBED_LIMIT_BYTES",
+           "ProjectError", "DatasetRef", "RunRecord", "Project", "DatasetCheck", "content_sha256",
+           "check_dataset", "project_bytes", "save_project", "read_project_bytes", "load_project"]
