@@ -1,0 +1,145 @@
+"""The classic output-layer / loss rules of the Keras tutorials, as data the UI can show.
+
+binary     → Dense(1, sigmoid)  + binary_crossentropy,             accuracy
+multiclass → Dense(N, softmax)  + sparse_categorical_crossentropy  (integer labels)
+                                  or categorical_crossentropy      (one-hot labels), accuracy
+multilabel → Dense(N, sigmoid)  + binary_crossentropy,             binary_accuracy
+regression → Dense(1) linear    + mse,                             mae
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TASKS = ("binary", "multiclass", "multilabel", "regression")
+
+RULES = {
+    "binary": "Two classes (yes/no): end with one sigmoid unit, Dense(1, sigmoid), and use "
+              "binary_crossentropy.",
+    "multiclass": "One label out of N classes: end with Dense(N, softmax) and use "
+                  "sparse_categorical_crossentropy for integer labels (categorical_crossentropy "
+                  "for one-hot labels).",
+    "multilabel": "Several labels can be true at once: end with Dense(N, sigmoid) and use "
+                  "binary_crossentropy.",
+    "regression": "Predicting numbers: end with Dense(1) (or one unit per target) with a linear "
+                  "activation and use mse, reporting mae.",
+}
+
+CLASSIFICATION_LOSSES = ("binary_crossentropy", "sparse_categorical_crossentropy",
+                         "categorical_crossentropy")
+REGRESSION_LOSSES = ("mse", "mean_squared_error", "mae", "mean_absolute_error", "huber",
+                     "log_cosh", "mean_squared_logarithmic_error")
+LOSSES = CLASSIFICATION_LOSSES + ("mse", "mae", "huber", "log_cosh")
+
+# Layers that leave the meaning of the previous activation unchanged at prediction time.
+_TRANSPARENT = {"Dropout", "Flatten", "Reshape", "RandomFlip", "RandomRotation", "RandomZoom",
+                "RandomTranslation", "MaxPooling1D", "MaxPooling2D", "AveragePooling2D",
+                "GlobalAveragePooling1D", "GlobalAveragePooling2D"}
+_RECURRENT = {"SimpleRNN", "LSTM", "GRU"}
+
+
+@dataclass(frozen=True)
+class LossChoice:
+    loss: str
+    metrics: list
+    output_units: int | None        # expected units of the last layer (None: one per class/target)
+    output_activation: str          # expected activation of the last layer
+    rule: str                       # one line for the UI, cited by mismatch messages
+    task: str
+
+
+def output_activation(layers) -> str:
+    """The activation that shapes the model's output, looking through Dropout, Flatten, etc."""
+    for layer in reversed(layers):
+        if layer.type in _TRANSPARENT:
+            continue
+        if layer.type in _RECURRENT:
+            return "tanh"  # a recurrent layer's output is o·tanh(c) whatever its settings
+        activation = layer.params.get("activation")
+        if activation is None:
+            return "linear"
+        return str(activation)
+    return "linear"
+
+
+def infer_task(units: int | None, activation: str) -> str:
+    if activation == "softmax":
+        return "multiclass"
+    if activation == "sigmoid":
+        return "binary" if units == 1 else "multilabel"
+    return "regression"
+
+
+def choice_for_task(task: str, one_hot: bool = False) -> LossChoice:
+    if task not in TASKS:
+        from desktop_dl.core.errors import SpecError
+        raise SpecError(f"Unknown task {task!r}; expected one of {', '.join(TASKS)}.")
+    rule = RULES[task]
+    if task == "binary":
+        return LossChoice("binary_crossentropy", ["accuracy"], 1, "sigmoid", rule, task)
+    if task == "multiclass":
+        loss = "categorical_crossentropy" if one_hot else "sparse_categorical_crossentropy"
+        return LossChoice(loss, ["accuracy"], None, "softmax", rule, task)
+    if task == "multilabel":
+        return LossChoice("binary_crossentropy", ["binary_accuracy"], None, "sigmoid", rule, task)
+    return LossChoice("mse", ["mae"], None, "linear", rule, task)
+
+
+def resolve_loss(spec_or_last_layer, task: str | None = None, one_hot: bool = False,
+                 output_units: int | None = None) -> LossChoice:
+    """The loss and metrics to compile with.
+
+    `spec_or_last_layer` is a ModelSpec (its compile settings win over the rules when they are
+    not "auto") or the last LayerSpec. With `task` None the task is inferred from the output
+    layer: softmax → multiclass, one sigmoid unit → binary, several → multilabel, else
+    regression.
+    """
+    from desktop_dl.core.spec import ModelSpec  # local: spec is light, but keep the graph simple
+    if isinstance(spec_or_last_layer, ModelSpec):
+        spec = spec_or_last_layer
+        layers = spec.layers
+        if output_units is None:
+            output_units = _output_units(spec)
+    else:
+        spec = None
+        layers = [spec_or_last_layer]
+        if output_units is None:
+            output_units = spec_or_last_layer.params.get("units")
+    activation = output_activation(layers)
+    if task is None:
+        task = infer_task(output_units, activation)
+    choice = choice_for_task(task, one_hot)
+    if spec is not None:
+        loss = choice.loss if spec.compile.loss in ("", "auto") else spec.compile.loss
+        metrics = list(spec.compile.metrics)
+        if not metrics or "auto" in metrics:
+            metrics = [m for m in metrics if m != "auto"]
+            metrics = choice.metrics + [m for m in metrics if m not in choice.metrics]
+        choice = LossChoice(loss, metrics, choice.output_units, choice.output_activation,
+                            choice.rule, task)
+    return choice
+
+
+def _output_units(spec) -> int | None:
+    from desktop_dl.core.shapes import analyse
+    shape = analyse(spec).output_shape
+    return shape[-1] if shape and len(shape) > 1 else None
+
+
+def check_loss(loss: str, units: int | None, activation: str, last_name: str) -> str | None:
+    """A learner's message when `loss` does not fit an output of `units` × `activation`."""
+    out = f"{last_name}({units}, {activation})" if units is not None else f"{last_name} ({activation})"
+    if loss == "binary_crossentropy":
+        if activation != "sigmoid":
+            return (f"binary_crossentropy needs sigmoid outputs, but the model ends with {out} — "
+                    f"use Dense(1, sigmoid) for yes/no labels. Rule: {RULES['binary']}")
+    elif loss in ("sparse_categorical_crossentropy", "categorical_crossentropy"):
+        if activation != "softmax" or (units is not None and units < 2):
+            return (f"{loss} needs softmax over at least 2 units (one per class), but the model "
+                    f"ends with {out} — use Dense(number of classes, softmax), or "
+                    f"binary_crossentropy for one sigmoid unit. Rule: {RULES['multiclass']}")
+    elif loss in REGRESSION_LOSSES:
+        if activation == "softmax":
+            return (f"{loss} compares numbers, but the model ends with {out}, whose outputs always "
+                    f"add up to 1 — use a linear output for regression, or a crossentropy loss "
+                    f"for classes. Rule: {RULES['regression']}")
+    return None

@@ -1,0 +1,129 @@
+"""Shape inference and parameter counts for a whole spec, in plain Python (no Keras).
+
+`analyse(spec)` walks the stack once: each layer's parameters are checked against the catalogue,
+its output shape and parameter counts come from its catalogue rule, and cross-layer rules
+(`core.validation.check_model`) add the rest. After a shape error the following layers have an
+unknown shape (None), but their own parameter problems are still reported. The numbers equal
+Keras's `model.summary()` (tests/engine/test_keras_parity.py checks it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from desktop_dl.core.catalogue import CATALOGUE, INPUT, ShapeError
+from desktop_dl.core.validation import check_input, check_model, check_params
+
+
+class Problem(NamedTuple):
+    index: int | None       # index into spec.layers; None: the input or the model as a whole
+    message: str
+
+
+@dataclass(frozen=True)
+class LayerReport:
+    index: int
+    uid: str
+    type: str
+    output_shape: tuple | None   # with the batch as None first, like Keras; None when unknown
+    trainable: int = 0
+    non_trainable: int = 0
+    error: str | None = None     # the first problem of this layer, if any
+
+    @property
+    def params(self) -> int:
+        return self.trainable + self.non_trainable
+
+
+@dataclass
+class SpecAnalysis:
+    input_shape: tuple | None            # (None, *spec.input_shape); None if the input is invalid
+    layers: list[LayerReport] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def trainable(self) -> int:
+        return sum(r.trainable for r in self.layers)
+
+    @property
+    def non_trainable(self) -> int:
+        return sum(r.non_trainable for r in self.layers)
+
+    @property
+    def total(self) -> int:
+        return self.trainable + self.non_trainable
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def output_shape(self) -> tuple | None:
+        if not self.layers:
+            return self.input_shape
+        return self.layers[-1].output_shape
+
+    def problems_for(self, index: int | None) -> list[str]:
+        return [p.message for p in self.problems if p.index == index]
+
+    def to_dict(self) -> dict:
+        """JSON-able: what `desktop-dl summary --json` prints."""
+        def shape(s):
+            return None if s is None else list(s)
+        return {
+            "input_shape": shape(self.input_shape),
+            "layers": [{"index": r.index, "type": r.type, "output_shape": shape(r.output_shape),
+                        "trainable": r.trainable, "non_trainable": r.non_trainable,
+                        "params": r.params, "error": r.error} for r in self.layers],
+            "trainable": self.trainable, "non_trainable": self.non_trainable,
+            "total": self.total,
+            "problems": [{"index": p.index, "message": p.message} for p in self.problems],
+        }
+
+
+def analyse(spec) -> SpecAnalysis:
+    """Per-layer output shapes, parameter counts and every problem we can find."""
+    problems: list[Problem] = [Problem(None, m) for m in check_input(spec)]
+    shape = None if problems else tuple(spec.input_shape)
+    source = None  # what feeds the next layer, for messages ("Flatten gives ...")
+    reports: list[LayerReport] = []
+    for i, layer in enumerate(spec.layers):
+        errors: list[str] = []
+        out = None
+        trainable = non_trainable = 0
+        layer_type = CATALOGUE.get(layer.type)
+        if layer_type is None or layer.type == INPUT:
+            errors.append(_unknown_type_message(layer.type))
+        else:
+            params, errors = check_params(layer_type, layer.params)
+            if not errors and shape is not None:
+                try:
+                    result = layer_type.infer(shape, params, source)
+                except ShapeError as exc:
+                    errors.append(str(exc))
+                else:
+                    out = result.shape
+                    trainable, non_trainable = result.trainable, result.non_trainable
+        problems.extend(Problem(i, m) for m in errors)
+        reports.append(LayerReport(i, layer.uid, layer.type,
+                                   None if out is None else (None,) + tuple(out),
+                                   trainable, non_trainable, errors[0] if errors else None))
+        shape, source = out, layer.type
+    for index, message in check_model(spec, reports):
+        problems.append(Problem(index, message))
+        if index is not None and reports[index].error is None:
+            r = reports[index]
+            reports[index] = LayerReport(r.index, r.uid, r.type, r.output_shape, r.trainable,
+                                         r.non_trainable, message)
+    return SpecAnalysis(None if spec.input_shape is None or check_input(spec)
+                        else (None,) + tuple(spec.input_shape), reports, problems)
+
+
+def _unknown_type_message(name: str) -> str:
+    if name == INPUT:
+        return ("Input is always the first row and cannot be added as a layer — edit the input "
+                "shape instead.")
+    import difflib
+    close = difflib.get_close_matches(name, [n for n in CATALOGUE if n != INPUT], n=1)
+    hint = f" Did you mean {close[0]}?" if close else ""
+    return f"Unknown layer type {name!r}.{hint}"

@@ -1,0 +1,88 @@
+"""The tutorials' networks as ready-made specs: resources/templates/<name>.json.
+
+Each file is an ordinary model spec plus a `title` (and optionally the built-in `dataset` it was
+made for); the file stem is the template's name.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_dl.core.errors import SpecError
+from desktop_dl.core.spec import ModelSpec
+from desktop_dl.paths import resource
+
+# The order the picker shows: simplest first, then by kind of data.
+_ORDER = ("linear-unit", "mnist-dense", "mnist-dropout", "mnist-batchnorm", "mnist-cnn",
+          "separable-cnn", "imdb-binary", "lstm-classifier", "gru-classifier",
+          "tabular-regression", "tabular-binary")
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    name: str
+    title: str
+    description: str
+    dataset: str | None = None     # the built-in dataset it was made for, if any
+
+
+def templates_dir() -> Path:
+    return resource("templates")
+
+
+def _paths() -> dict[str, Path]:
+    folder = templates_dir()
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for p in folder.glob("*.json")}
+
+
+def _sort_key(name: str):
+    return (_ORDER.index(name) if name in _ORDER else len(_ORDER), name)
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SpecError(f"The template file {path.name} cannot be read ({exc}).") from None
+    if not isinstance(data, dict):
+        raise SpecError(f"The template file {path.name} is not a model spec.")
+    return data
+
+
+def list_templates() -> list[TemplateInfo]:
+    out = []
+    for name in sorted(_paths(), key=_sort_key):
+        data = _read(_paths()[name])
+        out.append(TemplateInfo(name, str(data.get("title", name)),
+                                str(data.get("description", "")), data.get("dataset")))
+    return out
+
+
+def template_names() -> list[str]:
+    return sorted(_paths(), key=_sort_key)
+
+
+def template_info(name: str) -> TemplateInfo:
+    for info in list_templates():
+        if info.name == name:
+            return info
+    raise SpecError(_unknown(name))
+
+
+def load_template(name: str) -> ModelSpec:
+    """The template's spec (fresh layer uids each time); SpecError for an unknown name."""
+    path = _paths().get(name)
+    if path is None:
+        raise SpecError(_unknown(name))
+    spec = ModelSpec.from_dict(_read(path), source=f"template {name!r}")
+    spec.name = name
+    return spec
+
+
+def _unknown(name: str) -> str:
+    names = template_names()
+    return (f"No template named {name!r}. Known templates: {', '.join(names)}."
+            if names else f"No template named {name!r}, and no templates are installed.")

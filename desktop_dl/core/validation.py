@@ -1,0 +1,132 @@
+"""Checks with messages a learner can act on: parameter values, and rules across layers.
+
+`check_params` looks at one layer's values against its catalogue declaration; `check_model`
+adds the problems that need the whole stack (Embedding placement, softmax over one unit, the
+loss against the output layer). `core.shapes.analyse` runs both with the shape pass.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from desktop_dl.core.catalogue import ACTIVATIONS, CATALOGUE, INPUT, INPUT_DTYPES, LayerType, Param
+from desktop_dl.core.losses import check_loss, output_activation
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: Any) -> bool:
+    return (isinstance(v, (int, float)) and not isinstance(v, bool)) and math.isfinite(v)
+
+
+def _range_text(p: Param) -> str:
+    if p.minimum is not None and p.maximum is not None:
+        return f"from {_num(p.minimum)} to {_num(p.maximum)}"
+    if p.minimum is not None:
+        return f"at least {_num(p.minimum)}"
+    return f"at most {_num(p.maximum)}"
+
+
+def _num(v) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def _in_range(p: Param, v) -> bool:
+    return (p.minimum is None or v >= p.minimum) and (p.maximum is None or v <= p.maximum)
+
+
+def check_value(layer: str, p: Param, v: Any) -> str | None:
+    """None when `v` is a valid value of `p`, else a message naming the layer and parameter."""
+    where = f"{layer}: {p.name}"
+    if p.kind == "int":
+        if not _is_int(v) or not _in_range(p, v):
+            return f"{where} must be a whole number {_range_text(p)} (it is {v!r})."
+    elif p.kind == "float":
+        if not _is_number(v) or not _in_range(p, v):
+            return f"{where} must be a number {_range_text(p)} (it is {v!r})."
+    elif p.kind == "bool":
+        if not isinstance(v, bool):
+            return f"{where} must be true or false (it is {v!r})."
+    elif p.kind == "choice":
+        if v not in p.choices:
+            return f"{where} must be one of {', '.join(map(str, p.choices))} (it is {v!r})."
+    elif p.kind == "int_or_pair":
+        items = list(v) if isinstance(v, (list, tuple)) else [v]
+        if len(items) not in (1, 2) or (isinstance(v, (list, tuple)) and len(items) != 2) or \
+                not all(_is_int(x) and _in_range(p, x) for x in items):
+            return (f"{where} must be a whole number or a pair (height, width) of whole numbers "
+                    f"{_range_text(p)} (it is {v!r}).")
+    elif p.kind == "shape":
+        free_ok = layer == INPUT  # a free (None) size: sequences of any length
+        if not isinstance(v, (list, tuple)) or not v or not all(
+                (x is None and free_ok) or (_is_int(x) and _in_range(p, x) and x != 0)
+                for x in v):
+            extra = " or empty for any length" if free_ok else \
+                " (one of them may be -1)" if (p.minimum or 0) < 0 else ""
+            return (f"{where} must be a list of sizes, each a whole number {_range_text(p)}"
+                    f"{extra} (it is {v!r}).")
+    return None
+
+
+def check_params(layer_type: LayerType, params: dict) -> tuple[dict, list[str]]:
+    """(params with defaults filled in, messages for unknown names and invalid values)."""
+    errors = []
+    known = {p.name for p in layer_type.params}
+    for name in params:
+        if name not in known:
+            names = ", ".join(sorted(known)) or "none"
+            errors.append(f"{layer_type.name} has no parameter {name!r} (its parameters: {names}).")
+    full = layer_type.complete({k: v for k, v in params.items() if k in known})
+    for p in layer_type.params:
+        message = check_value(layer_type.name, p, full[p.name])
+        if message:
+            errors.append(message)
+    return full, errors
+
+
+def check_input(spec) -> list[str]:
+    errors = []
+    message = check_value(INPUT, CATALOGUE[INPUT].param("shape"), list(spec.input_shape))
+    if message:
+        errors.append(message)
+    if spec.input_dtype not in INPUT_DTYPES:
+        errors.append(f"Input: dtype must be one of {', '.join(INPUT_DTYPES)} "
+                      f"(it is {spec.input_dtype!r}).")
+    return errors
+
+
+def check_model(spec, reports) -> list[tuple[int | None, str]]:
+    """Problems across layers: (layer index or None for the whole model, message)."""
+    problems: list[tuple[int | None, str]] = []
+    layers = spec.layers
+    for i, layer in enumerate(layers):
+        if layer.type == "Embedding":
+            if i > 0:
+                problems.append((i, f"Embedding must be the first layer (it turns token ids into "
+                                    f"vectors), but here it follows {layers[i - 1].type} — move it "
+                                    "to the top."))
+            elif spec.input_dtype != "int32":
+                problems.append((i, "Embedding needs whole-number token ids, but the input is "
+                                    f"{spec.input_dtype} — set the input dtype to int32."))
+        activation = layer.params.get("activation")
+        shape = reports[i].output_shape
+        if activation == "softmax" and shape is not None and shape[-1] == 1:
+            problems.append((i, f"softmax over one unit always outputs 1.0, so {layer.type} "
+                                "cannot learn anything — use sigmoid for a yes/no output, or "
+                                "softmax over one unit per class."))
+    if layers and spec.input_dtype == "int32" and layers[0].type != "Embedding":
+        problems.append((0, f"The input holds int32 token ids, which only an Embedding can take — "
+                            f"put an Embedding first or set the input dtype to float32."))
+    last = reports[-1] if reports else None
+    loss = spec.compile.loss
+    if last is not None and last.output_shape is not None and loss not in ("", "auto"):
+        units = last.output_shape[-1] if len(last.output_shape) > 1 else None
+        message = check_loss(loss, units, output_activation(layers), layers[-1].type)
+        if message:
+            problems.append((len(layers) - 1, message))
+    return problems
+
+
+__all__ = ["check_value", "check_params", "check_input", "check_model", "ACTIVATIONS"]

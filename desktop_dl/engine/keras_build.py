@@ -1,0 +1,138 @@
+"""Spec → Keras model, loss and optimizer, with Keras 3's own API (any backend).
+
+Keras is imported inside the functions: importing this module costs nothing, so the window can
+import it and hand the real work to a worker thread.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from desktop_dl.core.catalogue import CATALOGUE
+from desktop_dl.core.errors import SpecError
+from desktop_dl.core.losses import LossChoice, resolve_loss
+from desktop_dl.core.shapes import analyse
+
+OPTIMIZERS = ("sgd", "rmsprop", "adam", "adamw", "adagrad")
+SCHEDULES = ("constant", "exponential_decay", "cosine_decay")
+
+
+def keras_kwargs(layer_type: str, params: dict) -> dict:
+    """The catalogue params of a layer as Keras keyword arguments (JSON lists → tuples)."""
+    full = CATALOGUE[layer_type].complete(params)
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in full.items()}
+
+
+def layer_names(spec) -> list[str]:
+    """Keras-style layer names for a fresh session: dense, dense_1, conv2d, ..."""
+    counts: dict[str, int] = {}
+    names = []
+    for layer in spec.layers:
+        base = _snake(layer.type)
+        n = counts.get(base, 0)
+        counts[base] = n + 1
+        names.append(base if n == 0 else f"{base}_{n}")
+    return names
+
+
+def _snake(name: str) -> str:
+    s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
+
+
+def _model_name(name: str) -> str:
+    clean = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")
+    return clean or "model"
+
+
+def build_model(spec):
+    """An uncompiled keras.Model: keras.Input(shape, dtype) followed by the spec's layers.
+
+    Raises SpecError (listing the problems) when a layer's shape or parameters are invalid.
+    """
+    analysis = analyse(spec)
+    blocking = [p for p in analysis.problems
+                if p.index is None or analysis.layers[p.index].output_shape is None]
+    if analysis.input_shape is None or blocking:
+        raise SpecError("The model cannot be built: " + "; ".join(
+            (f"layer {p.index + 1} ({spec.layers[p.index].type}): " if p.index is not None else "")
+            + p.message for p in blocking[:3]))
+    if not spec.layers:
+        raise SpecError("The model has no layers yet — add at least one layer.")
+    import keras
+
+    inputs = keras.Input(shape=tuple(spec.input_shape), dtype=spec.input_dtype, name="input")
+    x = inputs
+    for layer, name in zip(spec.layers, layer_names(spec)):
+        cls = getattr(keras.layers, layer.type)
+        x = cls(name=name, **keras_kwargs(layer.type, layer.params))(x)
+    return keras.Model(inputs, x, name=_model_name(spec.name))
+
+
+def make_optimizer(name: str, learning_rate: float, momentum: float = 0.0,
+                   nesterov: bool = False, schedule: Any = None):
+    """A Keras optimizer: sgd, rmsprop, adam, adamw or adagrad.
+
+    `schedule` is None/"constant", a keras LearningRateSchedule, or a dict such as
+    {"type": "exponential_decay", "decay_steps": 1000, "decay_rate": 0.9} or
+    {"type": "cosine_decay", "decay_steps": 1000, "alpha": 0.0}.
+    """
+    key = str(name).lower()
+    if key not in OPTIMIZERS:
+        raise SpecError(f"Unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}.")
+    if not isinstance(learning_rate, (int, float)) or not learning_rate > 0:
+        raise SpecError(f"The learning rate must be a positive number (it is {learning_rate!r}).")
+    import keras
+
+    lr = _schedule(keras, float(learning_rate), schedule)
+    if key == "sgd":
+        return keras.optimizers.SGD(learning_rate=lr, momentum=momentum, nesterov=nesterov)
+    if key == "rmsprop":
+        return keras.optimizers.RMSprop(learning_rate=lr, momentum=momentum)
+    if key == "adam":
+        return keras.optimizers.Adam(learning_rate=lr)
+    if key == "adamw":
+        return keras.optimizers.AdamW(learning_rate=lr)
+    return keras.optimizers.Adagrad(learning_rate=lr)
+
+
+def _schedule(keras, lr: float, schedule: Any):
+    if schedule is None or schedule == "constant":
+        return lr
+    if isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
+        return schedule
+    if not isinstance(schedule, dict) or schedule.get("type") not in SCHEDULES:
+        raise SpecError(f"Unknown learning-rate schedule {schedule!r}; use one of "
+                        f"{', '.join(SCHEDULES)}.")
+    kind = schedule["type"]
+    if kind == "constant":
+        return lr
+    steps = int(schedule.get("decay_steps", 1000))
+    if kind == "exponential_decay":
+        return keras.optimizers.schedules.ExponentialDecay(
+            lr, decay_steps=steps, decay_rate=float(schedule.get("decay_rate", 0.9)),
+            staircase=bool(schedule.get("staircase", False)))
+    return keras.optimizers.schedules.CosineDecay(
+        lr, decay_steps=steps, alpha=float(schedule.get("alpha", 0.0)))
+
+
+def compile_model(model, spec, task: str | None = None, optimizer=None,
+                  one_hot: bool = False) -> LossChoice:
+    """Compile `model` with the spec's loss/metrics (or the rules for `task`).
+
+    `optimizer` is a Keras optimizer, a dict of make_optimizer arguments, or None for the spec's
+    own optimizer and learning rate. Returns the LossChoice used, so the UI can show its rule.
+    """
+    choice = resolve_loss(spec, task, one_hot=one_hot,
+                          output_units=_units(model))
+    if optimizer is None:
+        optimizer = make_optimizer(spec.compile.optimizer, spec.compile.learning_rate)
+    elif isinstance(optimizer, dict):
+        optimizer = make_optimizer(**optimizer)
+    model.compile(optimizer=optimizer, loss=choice.loss, metrics=list(choice.metrics))
+    return choice
+
+
+def _units(model) -> int | None:
+    shape = tuple(model.output.shape)
+    return shape[-1] if len(shape) > 1 else None
