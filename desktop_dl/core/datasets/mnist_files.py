@@ -1,0 +1,253 @@
+"""MNIST-format files: Keras `mnist.npz`, our `x`/`y` npz, and the original IDX files (gz or not).
+
+Uncompressed arrays are memory-mapped (an IDX file, or an npz member stored without compression),
+so a 60,000-image file opens at once and the grid reads only the images it shows.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from desktop_dl.core.datasets.dataset import Dataset, ImageDataset, SequenceDataset
+from desktop_dl.core.datasets.file_limits import MAX_FILE_BYTES, check_file, human_size
+from desktop_dl.core.errors import DatasetError
+
+IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: np.dtype(">i2"), 0x0C: np.dtype(">i4"),
+             0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
+
+
+# -- npz ----------------------------------------------------------------------------------------
+def _npz_member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
+    """One array of an npz: memory-mapped when stored uncompressed, else read."""
+    info = archive.getinfo(key + ".npy")
+    if info.compress_type == zipfile.ZIP_STORED:
+        with archive.open(info) as member:
+            version = np.lib.format.read_magic(member)
+            read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                           else np.lib.format.read_array_header_2_0)
+            shape, fortran, dtype = read_header(member)
+            header_len = member.tell()
+        if dtype.hasobject:
+            raise DatasetError(f"'{path.name}' holds Python objects in {key!r}; only plain "
+                               f"number arrays can be imported safely.")
+        # The member's data starts after the zip local header (30 bytes + name + extra).
+        with open(path, "rb") as f:
+            f.seek(info.header_offset + 26)
+            name_len, extra_len = np.frombuffer(f.read(4), dtype="<u2")
+        start = info.header_offset + 30 + int(name_len) + int(extra_len) + header_len
+        expected = int(np.prod(shape)) * dtype.itemsize
+        if start + expected > path.stat().st_size:
+            raise DatasetError(f"'{path.name}' is truncated: the array {key!r} needs "
+                               f"{human_size(expected)} but the file ends early. Copy or "
+                               f"download it again.")
+        return np.memmap(path, dtype=dtype, mode="r", offset=start, shape=shape,
+                         order="F" if fortran else "C")
+    with archive.open(info) as member:
+        return np.lib.format.read_array(member, allow_pickle=False)
+
+
+def _read_npz(path: Path) -> dict[str, np.ndarray]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise DatasetError(f"'{path.name}' is not a complete .npz file (it may be truncated or "
+                           f"not an npz at all). Copy or download it again.") from None
+    with archive:
+        keys = [n[:-4] for n in archive.namelist() if n.endswith(".npy")]
+        arrays = {}
+        for key in keys:
+            try:
+                arrays[key] = _npz_member(path, archive, key)
+            except DatasetError:
+                raise
+            except (zipfile.BadZipFile, EOFError, ValueError, OSError, zlib_error()) as exc:
+                raise DatasetError(f"'{path.name}' is damaged: the array {key!r} cannot be read "
+                                   f"({exc}). Copy or download the file again.") from None
+    return arrays
+
+
+def zlib_error():
+    import zlib
+    return zlib.error
+
+
+def load_npz(path: str | Path, name: str | None = None, title: str | None = None,
+             **_options: Any) -> Dataset:
+    path = check_file(path)
+    arrays = _read_npz(path)
+    if {"x_train", "y_train"} <= arrays.keys():
+        x, y = arrays["x_train"], arrays["y_train"]
+        x_test, y_test = arrays.get("x_test"), arrays.get("y_test")
+        if (x_test is None) != (y_test is None):
+            raise DatasetError(f"'{path.name}' has only one of x_test and y_test.")
+    elif {"x", "y"} <= arrays.keys():
+        x, y, x_test, y_test = arrays["x"], arrays["y"], None, None
+    else:
+        raise DatasetError(f"'{path.name}' holds the arrays {', '.join(sorted(arrays)) or 'none'}; "
+                           f"desktop_dl reads npz files with x_train, y_train, x_test, y_test "
+                           f"(Keras mnist.npz) or with x and y.")
+    _check_counts(path.name, x, y, "x_train" if x_test is not None else "x")
+    if x_test is not None:
+        _check_counts(path.name, x_test, y_test, "x_test")
+    return images_from_arrays(path, x, y, x_test, y_test, name, title)
+
+
+def _check_counts(file: str, x, y, key: str) -> None:
+    if len(x) != len(y):
+        raise DatasetError(f"'{file}' has {len(x):,} images in {key} but {len(y):,} labels. "
+                           f"Each image needs exactly one label.")
+    if len(x) == 0:
+        raise DatasetError(f"'{file}' holds no samples in {key}.")
+
+
+def images_from_arrays(path: Path, x, y, x_test, y_test, name, title) -> Dataset:
+    y = np.asarray(y)
+    if y.ndim != 1 or y.dtype.kind not in "iu":
+        raise DatasetError(f"'{path.name}': the labels must be one whole number per sample "
+                           f"(shape {tuple(y.shape)} of {y.dtype} found).")
+    if x.ndim not in (3, 4) or (x.ndim == 4 and x.shape[-1] not in (1, 3)):
+        raise DatasetError(f"'{path.name}': images must be (count, height, width) or (count, "
+                           f"height, width, 1 or 3 channels); found shape {tuple(x.shape)}.")
+    all_labels = y if y_test is None else np.concatenate([y, np.asarray(y_test)])
+    if all_labels.min() < 0:
+        raise DatasetError(f"'{path.name}': labels must be 0 or more.")
+    count = int(all_labels.max()) + 1
+    if count < 2:
+        raise DatasetError(f"'{path.name}': every label is {count - 1}; a classifier needs at "
+                           f"least two classes.")
+    digits = x.shape[1:3] == (28, 28) and count == 10
+    if x.ndim == 4 and x.shape[-1] == 1:
+        x = x[..., 0]
+        x_test = None if x_test is None else x_test[..., 0]
+    return ImageDataset(name or path.stem, title or path.name, x, y.astype(np.int64),
+                        [str(i) for i in range(count)], x_test=x_test,
+                        y_test=None if y_test is None else np.asarray(y_test).astype(np.int64),
+                        digits=digits, source=str(path),
+                        description=f"{len(all_labels):,} images of {x.shape[1]}×{x.shape[2]} "
+                                    f"from {path.name}.")
+
+
+# -- IDX ----------------------------------------------------------------------------------------
+def read_idx(path: str | Path) -> np.ndarray:
+    """An IDX array (LeCun's MNIST format), gzipped or not; memory-mapped when not gzipped."""
+    path = check_file(path)
+    gz = path.name.lower().endswith(".gz")
+    try:
+        with (gzip.open(path, "rb") if gz else open(path, "rb")) as f:
+            head = f.read(4)
+            if len(head) < 4 or head[0] != 0 or head[1] != 0 or head[2] not in IDX_TYPES:
+                raise DatasetError(f"'{path.name}' is not an IDX file (MNIST format): its first "
+                                   f"bytes are not an IDX header.")
+            dtype, ndim = np.dtype(IDX_TYPES[head[2]]), head[3]
+            dims_bytes = f.read(4 * ndim)
+            if len(dims_bytes) < 4 * ndim:
+                raise DatasetError(f"'{path.name}' is truncated inside its header.")
+            shape = tuple(int(d) for d in np.frombuffer(dims_bytes, dtype=">u4"))
+            expected = int(np.prod(shape)) * dtype.itemsize
+            if expected > MAX_FILE_BYTES:
+                raise DatasetError(f"'{path.name}' says it holds {human_size(expected)} of data; "
+                                   f"desktop_dl reads up to {human_size(MAX_FILE_BYTES)}.")
+            offset = 4 + 4 * ndim
+            if not gz:
+                actual = path.stat().st_size - offset
+                if actual < expected:
+                    raise _truncated(path, shape, expected, actual)
+                return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape)
+            data = f.read(expected)
+    except (EOFError, OSError, gzip.BadGzipFile) as exc:
+        raise DatasetError(f"'{path.name}' is damaged or truncated ({exc}). Copy or download "
+                           f"it again.") from None
+    if len(data) < expected:
+        raise _truncated(path, shape, expected, len(data))
+    return np.frombuffer(data, dtype=dtype).reshape(shape)
+
+
+def _truncated(path: Path, shape, expected: int, actual: int) -> DatasetError:
+    return DatasetError(f"'{path.name}' is truncated: its header promises {shape[0]:,} items "
+                        f"({human_size(expected)}) but only {human_size(actual)} are there. Copy "
+                        f"or download the file again.")
+
+
+_IDX_NAME = re.compile(r"^(train|t10k|test)[-_.](images|labels)[-_.]idx(\d)[-_.]ubyte(\.gz)?$",
+                       re.IGNORECASE)
+
+
+def find_idx_files(folder: Path) -> dict[tuple[str, str], Path]:
+    """{("train"|"test", "images"|"labels"): path} for the IDX files in a folder."""
+    found = {}
+    for p in sorted(folder.iterdir()):
+        m = _IDX_NAME.match(p.name)
+        if m and p.is_file():
+            split = "train" if m.group(1).lower() == "train" else "test"
+            found.setdefault((split, m.group(2).lower()), p)
+    return found
+
+
+def load_idx_folder(folder: str | Path, name: str | None = None, title: str | None = None,
+                    **_options: Any) -> Dataset:
+    folder = Path(folder)
+    files = find_idx_files(folder)
+    if ("train", "images") not in files or ("train", "labels") not in files:
+        have = ", ".join(p.name for p in files.values()) or "none"
+        raise DatasetError(f"'{folder.name}' needs both train-images-idx3-ubyte[.gz] and "
+                           f"train-labels-idx1-ubyte[.gz]; found {have}.")
+    x = read_idx(files["train", "images"])
+    y = read_idx(files["train", "labels"])
+    _check_idx_pair(files["train", "images"], files["train", "labels"], x, y)
+    x_test = y_test = None
+    if ("test", "images") in files and ("test", "labels") in files:
+        x_test = read_idx(files["test", "images"])
+        y_test = read_idx(files["test", "labels"])
+        _check_idx_pair(files["test", "images"], files["test", "labels"], x_test, y_test)
+        if x_test.shape[1:] != x.shape[1:]:
+            raise DatasetError(f"The test images in '{folder.name}' are {x_test.shape[1:]} but "
+                               f"the training images are {x.shape[1:]}.")
+    return images_from_arrays(folder, x, np.asarray(y), x_test, y_test, name or folder.name, title)
+
+
+def load_idx_pair(path: str | Path, **options: Any) -> Dataset:
+    """One IDX file picked by the user: read it with its partner (images <-> labels) beside it."""
+    path = Path(path)
+    if not _IDX_NAME.match(path.name):
+        raise DatasetError(f"'{path.name}' is not named like an MNIST IDX file "
+                           f"(train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-…); "
+                           f"import the folder that holds the files instead.")
+    return load_idx_folder(path.parent, **options)
+
+
+def _check_idx_pair(images_path: Path, labels_path: Path, x: np.ndarray, y: np.ndarray) -> None:
+    if x.ndim != 3:
+        raise DatasetError(f"'{images_path.name}' should hold images (3 dimensions) but has "
+                           f"{x.ndim}.")
+    if y.ndim != 1:
+        raise DatasetError(f"'{labels_path.name}' should hold one label per image but has "
+                           f"{y.ndim} dimensions.")
+    if len(x) != len(y):
+        raise DatasetError(f"'{images_path.name}' holds {len(x):,} images but "
+                           f"'{labels_path.name}' holds {len(y):,} labels. They must match: are "
+                           f"they from the same set (train or t10k)?")
+
+
+def write_idx(path: str | Path, array: np.ndarray) -> None:
+    """Write an IDX file (gzipped when the name ends in .gz): used by tests and exports."""
+    array = np.ascontiguousarray(array)
+    code = {np.dtype(np.uint8): 0x08, np.dtype(np.int8): 0x09}[array.dtype]
+    header = bytes([0, 0, code, array.ndim]) + np.array(array.shape, dtype=">u4").tobytes()
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "wb") as f:
+        f.write(header + array.tobytes())
+
+
+def imdb_from_arrays(x, y, x_test, y_test, maxlen: int, vocabulary: int, path: str) -> SequenceDataset:
+    """IMDB reviews (lists of word ids) as a padded sequence dataset."""
+    from desktop_dl.core.datasets.dataset import pad_sequences
+    return SequenceDataset("imdb", "IMDB movie reviews", pad_sequences(x, maxlen), np.asarray(y),
+                           ["negative", "positive"], vocabulary, pad_sequences(x_test, maxlen),
+                           np.asarray(y_test), source=path,
+                           description=f"50,000 movie reviews as word ids (top {vocabulary:,} "
+                                       f"words, {maxlen} per review); positive or negative.")
