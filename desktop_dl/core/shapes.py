@@ -8,6 +8,7 @@ Keras's `model.summary()` (tests/engine/test_keras_parity.py checks it).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -127,3 +128,20 @@ def _unknown_type_message(name: str) -> str:
     close = difflib.get_close_matches(name, [n for n in CATALOGUE if n != INPUT], n=1)
     hint = f" Did you mean {close[0]}?" if close else ""
     return f"Unknown layer type {name!r}.{hint}"
+
+
+def layer_names(spec) -> list[str]:
+    """Keras-style layer names, as a fresh Keras session gives them: dense, dense_1, conv2d..."""
+    counts: dict[str, int] = {}
+    names = []
+    for layer in spec.layers:
+        base = snake_case(layer.type)
+        n = counts.get(base, 0)
+        counts[base] = n + 1
+        names.append(base if n == 0 else f"{base}_{n}")
+    return names
+
+
+def snake_case(name: str) -> str:
+    s = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()

@@ -11,7 +11,7 @@ from typing import Any
 from desktop_dl.core.catalogue import CATALOGUE
 from desktop_dl.core.errors import SpecError
 from desktop_dl.core.losses import LossChoice, resolve_loss
-from desktop_dl.core.shapes import analyse
+from desktop_dl.core.shapes import analyse, layer_names
 
 OPTIMIZERS = ("sgd", "rmsprop", "adam", "adamw", "adagrad")
 SCHEDULES = ("constant", "exponential_decay", "cosine_decay")
@@ -21,23 +21,6 @@ def keras_kwargs(layer_type: str, params: dict) -> dict:
     """The catalogue params of a layer as Keras keyword arguments (JSON lists → tuples)."""
     full = CATALOGUE[layer_type].complete(params)
     return {k: tuple(v) if isinstance(v, list) else v for k, v in full.items()}
-
-
-def layer_names(spec) -> list[str]:
-    """Keras-style layer names for a fresh session: dense, dense_1, conv2d, ..."""
-    counts: dict[str, int] = {}
-    names = []
-    for layer in spec.layers:
-        base = _snake(layer.type)
-        n = counts.get(base, 0)
-        counts[base] = n + 1
-        names.append(base if n == 0 else f"{base}_{n}")
-    return names
-
-
-def _snake(name: str) -> str:
-    s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
 
 
 def _model_name(name: str) -> str:

@@ -1,0 +1,83 @@
+"""`desktop-dl summary`: a model.summary()-like table computed without TensorFlow.
+
+Exit status: 0 when the model is valid, 1 when it has problems (they are printed too).
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+
+def load_spec(args):
+    """The spec named by --template or --spec (SpecError, a UserError, when it cannot be)."""
+    from desktop_dl.core.spec import ModelSpec
+    from desktop_dl.core.templates import load_template
+    if getattr(args, "template", None):
+        return load_template(args.template)
+    return ModelSpec.load(args.spec)
+
+
+def run(args) -> int:
+    from desktop_dl.core.errors import SpecError
+    from desktop_dl.core.losses import resolve_loss
+    from desktop_dl.core.shapes import analyse, layer_names
+
+    spec = load_spec(args)
+    analysis = analyse(spec)
+    names = layer_names(spec)
+    loss = None
+    if analysis.output_shape is not None and spec.layers:
+        try:
+            loss = resolve_loss(spec)
+        except SpecError:
+            loss = None
+    if args.json:
+        data = {"name": spec.name, **analysis.to_dict()}
+        for entry, name in zip(data["layers"], names):
+            entry["name"] = name
+        if loss is not None:
+            data["loss"] = {"loss": loss.loss, "metrics": loss.metrics, "task": loss.task,
+                            "rule": loss.rule}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(format_table(spec, analysis, names, loss))
+    return 0 if analysis.ok else 1
+
+
+def _shape(shape) -> str:
+    if shape is None:
+        return "?"
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + \
+        ("," if len(shape) == 1 else "") + ")"
+
+
+def format_table(spec, analysis, names, loss=None) -> str:
+    rows = [("input (InputLayer)", _shape(analysis.input_shape), "0")]
+    for report, name in zip(analysis.layers, names):
+        rows.append((f"{name} ({report.type})", _shape(report.output_shape),
+                     f"{report.params:,}" if report.output_shape is not None else "?"))
+    w0 = max(28, max(len(r[0]) for r in rows) + 2)
+    w1 = max(24, max(len(r[1]) for r in rows) + 2)
+    w2 = max(12, max(len(r[2]) for r in rows))
+    rule = "=" * (w0 + w1 + w2)
+    lines = [f'Model: "{spec.name}"', rule,
+             f"{'Layer (type)':<{w0}}{'Output Shape':<{w1}}{'Param #':>{w2}}", rule]
+    lines += [f"{a:<{w0}}{b:<{w1}}{c:>{w2}}" for a, b, c in rows]
+    lines += [rule,
+              f"Total params: {analysis.total:,}",
+              f"Trainable params: {analysis.trainable:,}",
+              f"Non-trainable params: {analysis.non_trainable:,}"]
+    if loss is not None:
+        lines.append(f"Loss: {loss.loss}, metrics: {', '.join(loss.metrics)} ({loss.task})")
+    if analysis.problems:
+        lines.append("")
+        lines.append(f"{len(analysis.problems)} problem(s):")
+        for p in analysis.problems:
+            where = "model" if p.index is None else \
+                f"layer {p.index + 1} ({spec.layers[p.index].type})"
+            lines.append(f"  {where}: {p.message}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover - use `desktop-dl summary`
+    sys.exit("use: desktop-dl summary --template NAME | --spec FILE")
