@@ -51,14 +51,18 @@ def read_text(path: Path) -> str:
 
 
 def detect_delimiter(lines: list[str], path: Path) -> str:
-    """The delimiter giving the same number (> 1) of fields on the first lines."""
+    """The delimiter that splits most of the first lines into the same number (> 1) of fields.
+
+    Ragged lines do not stop detection: they are reported by line number afterwards."""
     sample = lines[:50]
-    best, best_cols = None, 1
+    best, best_score = None, (0.0, 0)
     for delim in DELIMITERS:
-        counts = {len(row) for row in csv.reader(sample, delimiter=delim)}
-        if len(counts) == 1 and (cols := counts.pop()) > best_cols:
-            best, best_cols = delim, cols
-    if best is None:
+        counts = [len(row) for row in csv.reader(sample, delimiter=delim)]
+        mode = max(set(counts), key=counts.count)
+        score = (counts.count(mode) / len(counts), mode)
+        if mode > 1 and counts[0] == mode and score > best_score:
+            best, best_score = delim, score
+    if best is None or best_score[0] < 0.5:
         # A space-separated file is the last guess (Keras/UCI style .data files).
         counts = {len(line.split()) for line in sample}
         if len(counts) == 1 and next(iter(counts)) > 1:
