@@ -1,0 +1,329 @@
+"""Keras model → ONNX file, checked: `onnx.checker` (full check) and a Keras/ONNX Runtime parity run.
+
+`tf2onnx.convert.from_keras` fails on Keras 3 models, so the model is wrapped in a `tf.function`
+called with `training=False` (Dropout, BatchNormalization statistics and the augmentation layers
+then behave as at inference) with an explicit input signature whose batch dimension, and the
+spec's free dimensions (sequence length), stay dynamic.
+
+Contract for callers: `export_onnx` returns an `ExportReport` only for a good export. When the
+checker or the parity run fails it raises `ExportError` (a `UserError`; a parity failure raises
+its subclass `ParityError`, whose `.report` holds the numbers) and nothing is written at `path`,
+so a previous good file there stays in place. The file is written atomically.
+
+Everything a consumer needs travels in the file's `metadata_props`: key `desktop_dl` holds one
+JSON object (see `METADATA_KEY` and `_describe_model`), and `class_names` a JSON list for tools
+that only look for that.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from desktop_dl import __version__
+from desktop_dl.core.atomic_write import write_bytes_atomic
+from desktop_dl.core.errors import UserError
+
+# tf2onnx 1.17 converts up to opset 18; ONNX Runtime 1.31 runs opsets up to 23, so 18 is the
+# newest both sides support (verified by tests/engine/test_onnx_export.py).
+DEFAULT_OPSET = 18
+MAX_OPSET = 18
+MIN_OPSET = 13
+METADATA_KEY = "desktop_dl"
+METADATA_FORMAT = "desktop_dl.onnx-metadata"
+METADATA_VERSION = 1
+INPUT_NAME = "input"
+DEFAULT_TOLERANCE = 1e-4
+PARITY_SAMPLES = 32
+
+
+class ExportError(UserError):
+    """The model could not be exported to a file we are willing to call good."""
+
+
+class ParityError(ExportError):
+    """ONNX Runtime's outputs differ from Keras's by more than the tolerance."""
+
+    def __init__(self, message: str, report: "ExportReport"):
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass
+class ExportReport:
+    path: Path
+    opset: int
+    max_abs_diff: float
+    parity_ok: bool
+    tolerance: float
+    samples: int                       # how many inputs went through both runtimes
+    parity_source: str                 # "validation samples" | "random inputs"
+    input_name: str
+    input_shape: tuple                 # batch first; None for dynamic dimensions
+    output_name: str
+    output_kind: str                   # "probabilities" | "sigmoid" | "logits" | "values"
+    size_bytes: int = 0
+    seconds: float = 0.0
+    metadata: dict = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """One line for a status bar or a CLI."""
+        return (f"{self.path.name}: opset {self.opset}, parity on {self.samples} {self.parity_source}: "
+                f"largest difference {self.max_abs_diff:.2g} (tolerance {self.tolerance:.0e}), "
+                f"{self.size_bytes / 1024:.0f} KiB")
+
+
+def export_onnx(model, path, *, metadata: dict | None = None, parity_inputs: np.ndarray | None = None,
+                opset: int | None = None, tolerance: float = DEFAULT_TOLERANCE,
+                progress: Callable[[str], None] | None = None) -> ExportReport:
+    """Convert `model` (a built Keras 3 model on the TensorFlow backend) to ONNX at `path`.
+
+    `metadata`: what the app knows that the model does not: `class_names`, `task`, `kind`
+    ("image" | "table" | "sequence"), `dataset` (training dataset name), `preprocessing` (the
+    dataset's JSON-able preprocessing: pixel scale, digit normalisation, feature means/stds).
+    `parity_inputs`: a batch of validation samples shaped for the model; when None, random inputs
+    of the right shape are used (and the report says so).
+    Parity holds when max |keras - onnx| <= tolerance * max(1, max |keras|), so large regression
+    outputs are judged relatively.
+    """
+    say = progress or (lambda _msg: None)
+    started = time.perf_counter()
+    path = Path(path)
+    opset = DEFAULT_OPSET if opset is None else int(opset)
+    if not MIN_OPSET <= opset <= MAX_OPSET:
+        raise ExportError(f"ONNX opset {opset} is not supported here: choose one from {MIN_OPSET} to "
+                          f"{MAX_OPSET} (the default, {DEFAULT_OPSET}, suits ONNX Runtime 1.17 and later).")
+    if not path.parent.is_dir():
+        raise ExportError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+    metadata = dict(metadata or {})
+
+    signature_shape, dtype = _input_signature(model)
+    source = "validation samples"
+    if parity_inputs is None:
+        parity_inputs = synthetic_inputs(model)
+        source = "random inputs"
+    parity_inputs = np.asarray(parity_inputs)[:PARITY_SAMPLES].astype(dtype, copy=False)
+    _check_parity_shape(parity_inputs, signature_shape)
+
+    say("Converting to ONNX…")
+    proto = _convert(model, signature_shape, dtype, opset)
+    output_name = proto.graph.output[0].name
+    keras_out = _keras_outputs(model, parity_inputs)
+    output_kind = _output_kind(model, keras_out)
+
+    info = _describe_model(model, metadata, signature_shape, dtype, output_name, output_kind, opset)
+    _set_metadata(proto, info)
+
+    say("Checking the ONNX file…")
+    _check(proto)
+
+    say("Comparing Keras and ONNX Runtime outputs…")
+    onnx_out = _onnx_outputs(proto, parity_inputs)
+    if onnx_out.shape != keras_out.shape:
+        raise ExportError(f"The ONNX model gives outputs of shape {onnx_out.shape} where Keras gives "
+                          f"{keras_out.shape}; the export is not usable.")
+    diff = float(np.max(np.abs(onnx_out.astype(np.float64) - keras_out.astype(np.float64)))) \
+        if keras_out.size else 0.0
+    scale = max(1.0, float(np.max(np.abs(keras_out)))) if keras_out.size else 1.0
+    ok = bool(np.isfinite(diff) and diff <= tolerance * scale)
+    info["parity"] = {"max_abs_diff": diff, "samples": int(len(parity_inputs)), "source": source,
+                      "tolerance": tolerance, "ok": ok}
+    _set_metadata(proto, info)
+
+    data = proto.SerializeToString()
+    report = ExportReport(path=path, opset=opset, max_abs_diff=diff, parity_ok=ok, tolerance=tolerance,
+                          samples=int(len(parity_inputs)), parity_source=source, input_name=INPUT_NAME,
+                          input_shape=signature_shape, output_name=output_name, output_kind=output_kind,
+                          size_bytes=len(data), metadata=info)
+    if not ok:
+        raise ParityError(
+            f"The ONNX export of {model.name!r} does not match Keras: outputs differ by up to {diff:.3g} "
+            f"(allowed {tolerance * scale:.1g}) on {len(parity_inputs)} {source}. The file was not "
+            f"written. Try another opset (--opset) or report the model's layers.", report)
+    write_bytes_atomic(path, data)
+    report.seconds = time.perf_counter() - started
+    say(report.summary())
+    return report
+
+
+def read_metadata(path) -> dict:
+    """The `desktop_dl` metadata of an ONNX file ({} when it has none). Uses onnx, not TensorFlow."""
+    import onnx
+
+    model = onnx.load(str(path), load_external_data=False)
+    for prop in model.metadata_props:
+        if prop.key == METADATA_KEY:
+            return json.loads(prop.value)
+    return {}
+
+
+def synthetic_inputs(model, n: int = 8, seed: int = 0) -> np.ndarray:
+    """Random inputs shaped for `model` (free dimensions get length 12), for parity without data.
+
+    Integer inputs (token ids) stay below the first Embedding layer's vocabulary size.
+    """
+    shape, dtype = _input_signature(model)
+    concrete = (n,) + tuple(12 if d is None else d for d in shape[1:])
+    rng = np.random.default_rng(seed)
+    if np.issubdtype(dtype, np.integer):
+        vocab = min((layer.input_dim for layer in _all_layers(model) if hasattr(layer, "input_dim")),
+                    default=2)
+        return rng.integers(0, vocab, size=concrete).astype(dtype)
+    return rng.random(concrete, dtype=np.float32).astype(dtype)
+
+
+# -- conversion ---------------------------------------------------------------------------------
+def _input_signature(model) -> tuple[tuple, np.dtype]:
+    inputs = getattr(model, "inputs", None)
+    if not inputs:
+        raise ExportError(f"Model {model.name!r} has not been built: give it an input shape first.")
+    if len(inputs) != 1:
+        raise ExportError(f"Model {model.name!r} has {len(inputs)} inputs; export supports one input.")
+    tensor = inputs[0]
+    shape = (None,) + tuple(None if d is None else int(d) for d in tuple(tensor.shape)[1:])
+    dtype = np.dtype(str(getattr(tensor.dtype, "name", tensor.dtype)))
+    return shape, dtype
+
+
+def _convert(model, shape: tuple, dtype: np.dtype, opset: int):
+    import keras
+
+    if keras.backend.backend() != "tensorflow":
+        raise ExportError("ONNX export needs the TensorFlow backend of Keras; this session uses "
+                          f"{keras.backend.backend()!r}. Unset KERAS_BACKEND and export again.")
+    import tensorflow as tf
+    import tf2onnx
+
+    function = tf.function(lambda x: model(x, training=False))
+    signature = [tf.TensorSpec(shape, tf.as_dtype(dtype), name=INPUT_NAME)]
+    try:
+        proto, _ = tf2onnx.convert.from_function(function, input_signature=signature, opset=opset)
+    except Exception as exc:  # tf2onnx raises many kinds; the learner needs the layer types
+        kinds = sorted({type(layer).__name__ for layer in _all_layers(model)})
+        raise ExportError(f"tf2onnx could not convert {model.name!r} (layers: {', '.join(kinds)}): "
+                          f"{type(exc).__name__}: {exc}") from exc
+    proto.producer_name = "desktop_dl"
+    proto.producer_version = __version__
+    return proto
+
+
+def _check(proto) -> None:
+    import onnx
+
+    try:
+        onnx.checker.check_model(proto, full_check=True)
+    except onnx.checker.ValidationError as exc:
+        raise ExportError(f"The converted model fails the ONNX checker: {exc}") from exc
+
+
+def _keras_outputs(model, x: np.ndarray) -> np.ndarray:
+    # A direct call (not predict) keeps tiny batches fast and avoids a progress bar.
+    out = model(x, training=False)
+    if isinstance(out, (list, tuple)):
+        out = out[0]
+    return np.asarray(out)
+
+
+def _onnx_outputs(proto, x: np.ndarray) -> np.ndarray:
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 3
+    try:
+        session = ort.InferenceSession(proto.SerializeToString(), sess_options=options,
+                                       providers=["CPUExecutionProvider"])
+        return np.asarray(session.run(None, {session.get_inputs()[0].name: x})[0])
+    except Exception as exc:
+        raise ExportError(f"ONNX Runtime could not run the exported model: {exc}") from exc
+
+
+def _check_parity_shape(x: np.ndarray, shape: tuple) -> None:
+    if x.ndim != len(shape) or any(want is not None and got != want
+                                   for got, want in zip(x.shape[1:], shape[1:])):
+        wanted = "(batch, " + ", ".join("any" if d is None else str(d) for d in shape[1:]) + ")"
+        raise ExportError(f"The parity samples have shape {x.shape} but the model takes {wanted}.")
+    if len(x) == 0:
+        raise ExportError("No samples for the parity check: give at least one validation sample.")
+
+
+# -- metadata -----------------------------------------------------------------------------------
+def _all_layers(model):
+    for layer in getattr(model, "layers", []):
+        yield layer
+        if hasattr(layer, "layers"):
+            yield from _all_layers(layer)
+
+
+def _output_kind(model, keras_out: np.ndarray) -> str:
+    """What the output numbers are, so a consumer knows whether to apply softmax."""
+    layers = list(_all_layers(model))
+    activation = None
+    for layer in reversed(layers):
+        act = getattr(layer, "activation", None)
+        if act is not None:
+            activation = getattr(act, "__name__", str(act))
+            break
+        if type(layer).__name__ in ("Softmax", "Activation"):
+            activation = "softmax" if type(layer).__name__ == "Softmax" else layer.get_config().get("activation")
+            break
+    if activation == "softmax":
+        return "probabilities"
+    if activation == "sigmoid":
+        return "sigmoid"
+    if keras_out.ndim == 2 and keras_out.shape[1] > 1:
+        return "logits"
+    return "values"
+
+
+def _describe_model(model, metadata: dict, shape: tuple, dtype: np.dtype, output_name: str,
+                    output_kind: str, opset: int) -> dict:
+    kind = metadata.get("kind") or ("image" if len(shape) == 4 else "sequence" if len(shape) == 3 else "table")
+    info: dict[str, Any] = {
+        "format": METADATA_FORMAT,
+        "version": METADATA_VERSION,
+        "app": "desktop_dl",
+        "app_version": __version__,
+        "exported_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "model_name": model.name,
+        "task": metadata.get("task"),
+        "kind": kind,
+        "class_names": [str(c) for c in metadata.get("class_names") or []],
+        "dataset": metadata.get("dataset"),
+        "input": {"name": INPUT_NAME, "shape": list(shape), "dtype": dtype.name,
+                  "layout": "NHWC" if kind == "image" and len(shape) == 4 else None},
+        "output": {"name": output_name, "kind": output_kind},
+        "preprocessing": metadata.get("preprocessing") or {},
+        "opset": opset,
+    }
+    for key, value in metadata.items():  # anything else the caller knows travels along
+        info.setdefault(key, value)
+    return _jsonable(info)
+
+
+def _set_metadata(proto, info: dict) -> None:
+    values = {METADATA_KEY: json.dumps(info, sort_keys=True), "class_names": json.dumps(info["class_names"])}
+    kept = [p for p in proto.metadata_props if p.key not in values]
+    del proto.metadata_props[:]
+    for prop in kept:
+        proto.metadata_props.add(key=prop.key, value=prop.value)
+    for key, value in values.items():
+        proto.metadata_props.add(key=key, value=value)
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Path):
+        return str(value)
+    return value
