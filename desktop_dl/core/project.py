@@ -221,56 +221,83 @@ class _Archive:
         raise ProjectError(f"Cannot save the project: a {type(obj).__name__} in it has no file form.")
 
 
+class _HashSink:
+    """Stands in for the zip when only a fingerprint of the content is wanted."""
+
+    def __init__(self):
+        self.h = hashlib.sha256()
+
+    def writestr(self, name: str, data, compress_type=None) -> None:
+        if name == "manifest.json":      # holds the save time, which is not content
+            return
+        data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        self.h.update(name.encode("utf-8") + b"\0" + len(data).to_bytes(8, "little") + data)
+
+
+def project_fingerprint(project: Project) -> str:
+    """A hash of everything a save would write except times: equal fingerprints mean the saved
+    file already holds this state (used for the unsaved-changes mark)."""
+    sink = _HashSink()
+    _write_parts(_Archive(sink), project, saved="")
+    return sink.h.hexdigest()
+
+
 def project_bytes(project: Project) -> bytes:
     """The .ddl file's bytes for `project` (built in memory; see save_project for writing)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        arc = _Archive(zf)
-        saved = now_iso()
-        parts = []
-        if project.spec is not None:
-            arc.json("spec.json", project.spec.to_dict())
-            parts.append("spec")
-        if project.dataset is not None:
-            ds = project.dataset.to_dict()
-            if project.dataset.embedded:
+        _write_parts(_Archive(zf), project, now_iso())
+    return buf.getvalue()
+
+
+def _write_parts(arc: "_Archive", project: Project, saved: str) -> None:
+    parts = []
+    if project.spec is not None:
+        arc.json("spec.json", project.spec.to_dict())
+        parts.append("spec")
+    if project.dataset is not None:
+        ds = project.dataset.to_dict()
+        if project.dataset.embedded:
+            arrays = {k: np.asarray(v) for k, v in project.dataset.embedded.items()}
+            if any(a.dtype.hasobject for a in arrays.values()):
+                raise ProjectError("Cannot embed the dataset: it holds Python objects, not numbers.")
+            if isinstance(arc.zf, _HashSink):   # npz carries zip times; hash the arrays instead
+                for k in sorted(arrays):
+                    arc.array(f"dataset/{k}.npy", arrays[k])
+            else:
                 npz = io.BytesIO()
-                arrays = {k: np.asarray(v) for k, v in project.dataset.embedded.items()}
-                if any(a.dtype.hasobject for a in arrays.values()):
-                    raise ProjectError("Cannot embed the dataset: it holds Python objects, not numbers.")
                 np.savez_compressed(npz, **arrays)
                 arc.blob("dataset.npz", npz.getvalue())
-            ds["options"] = arc.encode(ds["options"], "dataset")
-            arc.json("dataset.json", ds)
-            parts.append("dataset")
-        arc.json("training.json", arc.encode(project.training, "training"))
-        runs = []
-        used_ids: set[str] = set()
-        for run in project.runs:
-            run_id = _safe_id(run.id, used_ids)
-            entry = {"id": run.id, "name": run.name, "created": run.created, "spec": run.spec,
-                     "settings": arc.encode(run.settings, f"runs/{run_id}"),
-                     "history": arc.encode(run.history, f"runs/{run_id}"),
-                     "metrics": arc.encode(run.metrics, f"runs/{run_id}"),
-                     "kept": bool(run.kept),
-                     "extra": arc.encode(run.extra, f"runs/{run_id}"),
-                     "weights": None}
-            if run.weights is not None:
-                entry["weights"] = f"runs/{run_id}.keras"
-                arc.blob(entry["weights"], bytes(run.weights))
-            runs.append(entry)
-        arc.json("runs.json", runs)
-        panels = []
-        for name, state in project.panels.items():
-            key = _safe_id(name, set(panels))
-            arc.json(f"panels/{key}.json", {"name": name, "state": arc.encode(state, f"panels/{key}")})
-            panels.append(key)
-        manifest = {"format": PROJECT_FORMAT, "version": PROJECT_VERSION,
-                    "app_version": __version__, "created": project.created or saved, "saved": saved,
-                    "parts": parts, "runs": len(runs), "panels": panels}
-        # The manifest goes last but is found by name; readers never depend on member order.
-        arc.json("manifest.json", manifest)
-    return buf.getvalue()
+        ds["options"] = arc.encode(ds["options"], "dataset")
+        arc.json("dataset.json", ds)
+        parts.append("dataset")
+    arc.json("training.json", arc.encode(project.training, "training"))
+    runs = []
+    used_ids: set[str] = set()
+    for run in project.runs:
+        run_id = _safe_id(run.id, used_ids)
+        entry = {"id": run.id, "name": run.name, "created": run.created, "spec": run.spec,
+                 "settings": arc.encode(run.settings, f"runs/{run_id}"),
+                 "history": arc.encode(run.history, f"runs/{run_id}"),
+                 "metrics": arc.encode(run.metrics, f"runs/{run_id}"),
+                 "kept": bool(run.kept),
+                 "extra": arc.encode(run.extra, f"runs/{run_id}"),
+                 "weights": None}
+        if run.weights is not None:
+            entry["weights"] = f"runs/{run_id}.keras"
+            arc.blob(entry["weights"], bytes(run.weights))
+        runs.append(entry)
+    arc.json("runs.json", runs)
+    panels = []
+    for name, state in project.panels.items():
+        key = _safe_id(name, set(panels))
+        arc.json(f"panels/{key}.json", {"name": name, "state": arc.encode(state, f"panels/{key}")})
+        panels.append(key)
+    manifest = {"format": PROJECT_FORMAT, "version": PROJECT_VERSION,
+                "app_version": __version__, "created": project.created or saved, "saved": saved,
+                "parts": parts, "runs": len(runs), "panels": panels}
+    # The manifest goes last but is found by name; readers never depend on member order.
+    arc.json("manifest.json", manifest)
 
 
 def save_project(project: Project, path: str | Path) -> None:

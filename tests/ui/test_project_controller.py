@@ -1,0 +1,287 @@
+"""The project controller with small real panels: save/open, the unsaved mark, closing, recovery."""
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import QMainWindow, QWidget
+
+from desktop_dl.core import atomic_write
+from desktop_dl.core.project import content_sha256, load_project
+from desktop_dl.core.spec import LayerSpec, ModelSpec
+from desktop_dl.ui.project_controller import ProjectController
+
+
+class Panel(QWidget):
+    """A panel that keeps its state in a dict, like the real panels do in their models."""
+    projectStateChanged = Signal()
+    runFinished = Signal()
+
+    def __init__(self, state=None):
+        super().__init__()
+        self.state = dict(state or {})
+        self.restored = []
+
+    def project_state(self):
+        return dict(self.state)
+
+    def restore_project_state(self, state):
+        self.restored.append(state)
+        self.state = dict(state)
+
+    def change(self, **values):
+        self.state.update(values)
+        self.projectStateChanged.emit()
+
+
+class Answers:
+    """The user's answers to the controller's questions, scripted per test."""
+    interactive = True
+
+    def __init__(self, **answers):
+        self.answers = answers
+        self.asked = []
+        self.warnings = []
+
+    def tr(self, text):
+        return text
+
+    def _answer(self, question, *args):
+        self.asked.append((question, args))
+        return self.answers.get(question)
+
+    def save_changes(self, name):
+        return self._answer("save_changes", name)
+
+    def open_path(self, folder):
+        return self._answer("open_path", folder)
+
+    def save_path(self, suggestion):
+        return self._answer("save_path", suggestion)
+
+    def recover(self, files):
+        return self._answer("recover", files)
+
+    def locate_dataset(self, ref, message):
+        return self._answer("locate_dataset", ref, message)
+
+    def warn(self, message, title=""):
+        self.warnings.append(message)
+
+
+def spec():
+    return ModelSpec((4,), [LayerSpec("Dense", {"units": 3, "activation": "relu"}), LayerSpec("Dense", {"units": 1})])
+
+
+def make(qtbot, tmp_path, answers=None, **panel_states):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    panels = {name: Panel(state) for name, state in panel_states.items()}
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    controller = ProjectController(window, panels, prompts=answers or Answers(), settings=settings,
+                                   recovery_dir=tmp_path / "recovery", autosave_ms=60_000)
+    return window, panels, controller
+
+
+def states(tmp_path):
+    data = tmp_path / "table.csv"
+    data.write_text("a,b,y\n1,2,0\n")
+    return dict(
+        editor={"spec": spec(), "selected": 1},
+        browser={"dataset": {"name": "table", "path": str(data), "options": {"target": "y"}},
+                 "preview_rows": 5},
+        training={"training": {"epochs": 4, "batch_size": 8},
+                  "runs": [{"id": "r1", "name": "Run 1", "history": {"loss": [1.0, 0.5]},
+                            "metrics": {"test_loss": 0.4}, "kept": True, "weights": b"PKweights",
+                            "batch_loss": np.linspace(0, 1, 50, dtype=np.float32)}]},
+        canvas={"pen": 16})
+
+
+def test_save_then_open_restores_every_panel(qtbot, tmp_path):
+    window, panels, ctl = make(qtbot, tmp_path, Answers(save_path=str(tmp_path / "first")), **states(tmp_path))
+    assert ctl.save()                                   # untitled: asks where
+    path = tmp_path / "first.ddl"
+    assert ctl.path == path and path.exists()
+    assert window.windowTitle() == "first.ddl[*] \u2014 desktop_dl" and not window.isWindowModified()
+
+    project = load_project(path)
+    assert project.spec.to_dict() == spec().to_dict()
+    assert project.dataset.sha256 == content_sha256(tmp_path / "table.csv")
+    assert project.runs[0].weights == b"PKweights" and project.training == {"epochs": 4, "batch_size": 8}
+
+    # a second window opens it: each panel gets back exactly what it gave
+    window2, panels2, ctl2 = make(qtbot, tmp_path, **{k: {} for k in panels})
+    assert ctl2.open_project(path)
+    for name, panel in panels.items():
+        got = panels2[name].state
+        assert set(got) == set(panel.state), name
+    assert panels2["editor"].state["spec"].to_dict() == spec().to_dict()
+    assert panels2["editor"].state["selected"] == 1
+    ds = panels2["browser"].state["dataset"]
+    assert ds["path"] == str(tmp_path / "table.csv") and ds["options"] == {"target": "y"}
+    run = panels2["training"].state["runs"][0]
+    assert run["weights"] == b"PKweights" and run["history"] == {"loss": [1.0, 0.5]}
+    np.testing.assert_array_equal(run["batch_loss"], np.linspace(0, 1, 50, dtype=np.float32))
+    assert not window2.isWindowModified() and ctl2.recent_files() == [str(path)]
+
+
+def test_the_unsaved_mark_follows_real_changes(qtbot, tmp_path):
+    window, panels, ctl = make(qtbot, tmp_path, **states(tmp_path))
+    assert not window.isWindowModified()
+    assert window.windowTitle().startswith("Untitled[*]")
+    panels["canvas"].change(pen=30)
+    assert window.isWindowModified()                    # shown at once
+    qtbot.waitUntil(lambda: not ctl._check_timer.isActive())
+    assert window.isWindowModified()
+    panels["canvas"].change(pen=16)                     # back to the saved state
+    qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=2000)
+
+
+@pytest.mark.parametrize("answer, closes, saved", [("cancel", False, False), ("discard", True, False),
+                                                   ("save", True, True)])
+def test_closing_with_unsaved_changes_asks(qtbot, tmp_path, answer, closes, saved):
+    answers = Answers(save_changes=answer)
+    window, panels, ctl = make(qtbot, tmp_path, answers, **states(tmp_path))
+    path = tmp_path / "p.ddl"
+    ctl._save_to(path)
+    before = path.read_bytes()
+    assert ctl.confirm_close()                          # unchanged: no question
+    assert answers.asked == []
+    panels["editor"].change(selected=2)
+    assert ctl.confirm_close() is closes
+    assert answers.asked == [("save_changes", ("p.ddl",))]
+    assert (path.read_bytes() != before) is saved
+    if saved:
+        assert load_project(path).panels["editor"]["selected"] == 2
+
+
+def test_new_and_open_ask_first_and_cancel_keeps_everything(qtbot, tmp_path):
+    answers = Answers(save_changes="cancel")
+    window, panels, ctl = make(qtbot, tmp_path, answers, **states(tmp_path))
+    panels["canvas"].change(pen=3)
+    assert not ctl.new_project() and panels["canvas"].state["pen"] == 3
+    answers.answers["save_changes"] = "discard"
+    assert ctl.new_project()
+    assert panels["canvas"].restored[-1] == {} and not window.isWindowModified()
+
+
+def test_a_failed_save_keeps_the_old_file_and_says_so(qtbot, tmp_path, monkeypatch):
+    answers = Answers()
+    window, panels, ctl = make(qtbot, tmp_path, answers, **states(tmp_path))
+    path = tmp_path / "p.ddl"
+    assert ctl._save_to(path)
+    before = path.read_bytes()
+    panels["editor"].change(selected=7)
+
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(atomic_write.os, "replace", full_disk)
+    assert not ctl.save()
+    assert path.read_bytes() == before
+    assert "No space left on device" in answers.warnings[-1] and "unchanged" in answers.warnings[-1]
+    assert window.isWindowModified()
+    assert [p.name for p in tmp_path.glob(".p.ddl*")] == []     # the temporary file is gone
+
+
+def test_a_damaged_project_gives_its_message(qtbot, tmp_path):
+    answers = Answers()
+    window, panels, ctl = make(qtbot, tmp_path, answers, canvas={"pen": 1})
+    bad = tmp_path / "bad.ddl"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    assert not ctl.open_project(bad)
+    assert "bad.ddl is damaged" in answers.warnings[-1]
+    assert panels["canvas"].restored == [] and ctl.path is None
+
+
+def test_recovery_after_a_crash(qtbot, tmp_path):
+    window, panels, ctl = make(qtbot, tmp_path, **states(tmp_path))
+    project_path = tmp_path / "work.ddl"
+    ctl._save_to(project_path)
+    assert not ctl.autosave()                           # nothing unsaved: nothing to write
+    panels["canvas"].change(pen=42)
+    assert ctl.autosave()
+    assert ctl.recovery_path.exists()
+    # the process dies: its lock is released by the OS, its files stay behind
+    ctl._lock.unlock()
+    ctl.autosave_timer.stop()
+
+    answers = Answers(recover=True)
+    window2, panels2, ctl2 = make(qtbot, tmp_path, answers, **{k: {} for k in panels})
+    files = ctl2.orphaned_recovery_files()
+    assert [f.path for f in files] == [ctl.recovery_path] and files[0].project_path == str(project_path)
+    assert ctl2.offer_recovery()
+    assert panels2["canvas"].state["pen"] == 42
+    assert panels2["training"].state["runs"][0]["weights"] == b"PKweights"
+    assert ctl2.path == project_path and window2.isWindowModified()
+    assert window2.windowTitle().startswith("work.ddl[*]")
+    assert not ctl.recovery_path.exists()               # taken over by the new session
+    assert ctl2.recovery_path.exists()
+
+
+def test_a_running_session_is_not_offered_and_declining_discards(qtbot, tmp_path):
+    window, panels, ctl = make(qtbot, tmp_path, **states(tmp_path))
+    panels["canvas"].change(pen=5)
+    assert ctl.autosave()
+    answers = Answers(recover=False)
+    _, _, other = make(qtbot, tmp_path, answers, canvas={})
+    assert other.orphaned_recovery_files() == []        # ctl still holds its lock
+    assert not other.offer_recovery() and answers.asked == []
+    ctl._lock.unlock()
+    assert not other.offer_recovery()
+    assert answers.asked and not ctl.recovery_path.exists()
+
+
+def test_a_clean_close_leaves_nothing_to_recover(qtbot, tmp_path):
+    window, panels, ctl = make(qtbot, tmp_path, Answers(save_changes="discard"), **states(tmp_path))
+    panels["canvas"].change(pen=5)
+    assert ctl.autosave()
+    assert ctl.confirm_close()
+    assert list((tmp_path / "recovery").iterdir()) == []
+
+
+def test_a_finished_run_autosaves(qtbot, tmp_path):
+    window, panels, ctl = make(qtbot, tmp_path, **states(tmp_path))
+    panels["training"].state["runs"] = panels["training"].state["runs"] + [{"id": "r2", "history": {"loss": [3.0]}}]
+    panels["training"].runFinished.emit()
+    qtbot.waitUntil(ctl.recovery_path.exists, timeout=3000)
+    assert [r.id for r in load_project(ctl.recovery_path).runs] == ["r1", "r2"]
+
+
+def test_a_moved_dataset_is_located_and_a_changed_one_reported(qtbot, tmp_path):
+    s = states(tmp_path)
+    window, panels, ctl = make(qtbot, tmp_path, **s)
+    path = tmp_path / "p.ddl"
+    ctl._save_to(path)
+    moved = tmp_path / "moved.csv"
+    (tmp_path / "table.csv").rename(moved)
+
+    answers = Answers(locate_dataset=str(moved))
+    _, panels2, ctl2 = make(qtbot, tmp_path, answers, **{k: {} for k in s})
+    assert ctl2.open_project(path)
+    assert answers.asked[0][0] == "locate_dataset" and "no longer at" in answers.asked[0][1][1]
+    assert panels2["browser"].state["dataset"]["path"] == str(moved)
+    assert answers.warnings == []                       # same content: nothing to report
+
+    moved.write_text("a,b,y\n9,9,1\n")                  # now the data itself changes
+    moved.rename(tmp_path / "table.csv")
+    answers3 = Answers()
+    _, panels3, ctl3 = make(qtbot, tmp_path, answers3, **{k: {} for k in s})
+    assert ctl3.open_project(path)
+    assert any("has changed since the project was saved" in w for w in answers3.warnings)
+
+    (tmp_path / "table.csv").unlink()                   # gone, and the user does not locate it
+    answers4 = Answers(locate_dataset=None)
+    _, panels4, ctl4 = make(qtbot, tmp_path, answers4, **{k: {} for k in s})
+    assert ctl4.open_project(path)
+    assert "no longer at" in answers4.warnings[-1]
+    assert panels4["editor"].state["spec"].to_dict() == spec().to_dict()
+
+
+def test_recent_projects_menu(qtbot, tmp_path):
+    window, panels, ctl = make(qtbot, tmp_path, canvas={"pen": 1})
+    for name in ("a", "b", "a"):
+        ctl._save_to(tmp_path / f"{name}.ddl")
+    assert ctl.recent_files() == [str(tmp_path / "a.ddl"), str(tmp_path / "b.ddl")]
+    ctl._fill_recent_menu()
+    texts = [a.text() for a in ctl.recent_menu.actions()]
+    assert texts[:2] == ["&1 a.ddl", "&2 b.ddl"]
+    ctl.recent_menu.actions()[1].trigger()
+    assert ctl.path == tmp_path / "b.ddl"
