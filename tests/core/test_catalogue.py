@@ -1,0 +1,94 @@
+"""The catalogue declares every tutorial layer, with help, sane defaults and working rules."""
+import pytest
+
+from desktop_dl.core.catalogue import (ACTIVATIONS, CATALOGUE, GROUPS, INPUT, LayerOutput,
+                                       ShapeError, describe_shape, input_params, palette_types,
+                                       with_input_params)
+from desktop_dl.core.spec import ModelSpec
+from desktop_dl.core.validation import check_params, check_value
+
+ISSUE_LAYERS = ["Input", "Dense", "Activation", "Dropout", "Flatten", "Reshape",
+                "BatchNormalization", "Conv1D", "Conv2D", "SeparableConv2D", "MaxPooling1D",
+                "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling1D",
+                "GlobalAveragePooling2D", "Embedding", "SimpleRNN", "LSTM", "GRU", "RandomFlip",
+                "RandomRotation", "RandomZoom", "RandomTranslation", "Rescaling"]
+
+# A shape each layer accepts with its default parameters.
+SAMPLE_INPUT = {"Conv1D": (20, 4), "MaxPooling1D": (20, 4), "GlobalAveragePooling1D": (20, 4),
+                "SimpleRNN": (20, 4), "LSTM": (20, 4), "GRU": (20, 4), "Embedding": (20,),
+                "Dense": (16,), "Reshape": (784,)}
+
+
+def test_every_issue_layer_is_declared():
+    assert set(ISSUE_LAYERS) <= set(CATALOGUE)
+    assert set(ACTIVATIONS) == {"relu", "sigmoid", "softmax", "tanh", "elu", "gelu", "linear"}
+
+
+def test_recurrent_layers_offer_return_sequences():
+    for name in ("SimpleRNN", "LSTM", "GRU"):
+        assert CATALOGUE[name].param("return_sequences").kind == "bool"
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_entry_is_complete_and_its_defaults_are_valid(name):
+    entry = CATALOGUE[name]
+    assert entry.name == name
+    assert entry.group in GROUPS
+    assert 20 < len(entry.help) < 300 and entry.help.endswith(".")
+    for p in entry.params:
+        assert p.help, f"{name}.{p.name} has no help"
+        assert p.kind in ("int", "float", "bool", "choice", "shape", "int_or_pair")
+        if p.kind == "choice":
+            assert p.default in p.choices
+        assert check_value(name, p, p.default) is None, (name, p.name)
+    params, errors = check_params(entry, {})
+    assert errors == [] and params == entry.defaults()
+
+
+@pytest.mark.parametrize("name", sorted(set(CATALOGUE) - {INPUT}))
+def test_defaults_infer_a_shape(name):
+    out = CATALOGUE[name].infer(SAMPLE_INPUT.get(name, (28, 28, 1)), CATALOGUE[name].defaults())
+    assert isinstance(out, LayerOutput)
+    assert all(d is None or d > 0 for d in out.shape)
+    assert out.trainable >= 0 and out.non_trainable >= 0
+
+
+def test_every_group_has_layers_in_the_palette():
+    groups = {t.group for t in palette_types()}
+    assert groups == set(GROUPS)
+    assert INPUT not in [t.name for t in palette_types()]
+
+
+def test_input_row_round_trips_through_the_spec():
+    spec = ModelSpec((28, 28, 1))
+    assert input_params(spec) == {"shape": (28, 28, 1), "dtype": "float32"}
+    changed = with_input_params(spec, {"shape": [200], "dtype": "int32"})
+    assert changed.input_shape == (200,) and changed.input_dtype == "int32"
+    assert spec.input_shape == (28, 28, 1), "the original is untouched"
+
+
+def test_parameter_counts_of_the_classic_layers():
+    p = CATALOGUE["Dense"].complete({"units": 512})
+    assert CATALOGUE["Dense"].infer((784,), p).trainable == 401_920
+    p = CATALOGUE["Conv2D"].complete({"filters": 64, "kernel_size": 3})
+    assert CATALOGUE["Conv2D"].infer((13, 13, 32), p) == LayerOutput((11, 11, 64), 18_496)
+    bn = CATALOGUE["BatchNormalization"].infer((10,), CATALOGUE["BatchNormalization"].defaults())
+    assert (bn.trainable, bn.non_trainable) == (20, 20)
+    lstm = CATALOGUE["LSTM"].infer((200, 32), CATALOGUE["LSTM"].complete({"units": 32}))
+    assert lstm == LayerOutput((32,), 8_320)
+    gru = CATALOGUE["GRU"].infer((None, 32), CATALOGUE["GRU"].complete(
+        {"units": 32, "return_sequences": True}))
+    assert gru == LayerOutput((None, 32), 6_336)
+
+
+def test_shape_error_speaks_to_a_learner():
+    with pytest.raises(ShapeError, match=r"Conv2D needs an image .* but Flatten gives a vector "
+                                         r"of 784 — add a Reshape to \(28, 28, 1\) or remove the "
+                                         r"Flatten\."):
+        CATALOGUE["Conv2D"].infer((784,), CATALOGUE["Conv2D"].defaults(), "Flatten")
+
+
+def test_describe_shape():
+    assert describe_shape((784,)) == "a vector of 784"
+    assert describe_shape((None, 32)) == "a sequence of any number of steps × 32 features"
+    assert describe_shape((28, 28, 1)) == "an image 28×28×1"

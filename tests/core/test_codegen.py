@@ -1,0 +1,54 @@
+"""Python export: readable scripts that compile (the Keras run is in tests/engine)."""
+import ast
+
+import pytest
+
+from desktop_dl.core.codegen import generate_script, layer_code
+from desktop_dl.core.errors import SpecError
+from desktop_dl.core.spec import LayerSpec, ModelSpec
+from desktop_dl.core.templates import load_template, template_names
+
+
+@pytest.mark.parametrize("name", template_names())
+@pytest.mark.parametrize("dataset", [None, "mnist-5k", "diabetes", "imdb"])
+def test_every_template_gives_valid_python(name, dataset):
+    source = generate_script(load_template(name), dataset)
+    tree = ast.parse(source)
+    functions = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    assert {"build_model", "load_data", "main"} <= functions
+    assert "keras.Sequential([" in source and "model.compile(" in source and "model.fit(" in source
+
+
+def test_layers_show_only_what_differs_from_keras_defaults():
+    assert layer_code(LayerSpec("Dense", {"units": 10, "activation": "softmax"})) == \
+        'layers.Dense(10, activation="softmax")'
+    assert layer_code(LayerSpec("Dense", {"units": 1, "activation": "linear"})) == \
+        "layers.Dense(1)"
+    assert layer_code(LayerSpec("Conv2D", {"filters": 32, "kernel_size": [3, 5],
+                                           "padding": "same"})) == \
+        'layers.Conv2D(32, (3, 5), padding="same", activation="relu")'
+    assert layer_code(LayerSpec("LSTM", {"units": 32, "return_sequences": True})) == \
+        "layers.LSTM(32, return_sequences=True)"
+    assert layer_code(LayerSpec("Reshape", {"target_shape": [784]})) == "layers.Reshape((784,))"
+    assert layer_code(LayerSpec("Rescaling", {})) == "layers.Rescaling(1 / 255)"
+
+
+def test_script_content_for_mnist_and_tables():
+    source = generate_script(load_template("mnist-cnn"), "mnist-5k")
+    assert 'keras.Input(shape=(28, 28, 1))' in source
+    assert 'loss="sparse_categorical_crossentropy"' in source
+    assert "keras.datasets.mnist.load_data()" in source and "np.load(path)" in source
+    assert "keras.optimizers.Adam(learning_rate=0.001)" in source
+    source = generate_script(load_template("tabular-regression"), "diabetes")
+    assert 'target = "progression"' in source and 'loss="mse"' in source
+    assert 'metrics=["mae"]' in source
+    source = generate_script(load_template("lstm-classifier"), "imdb")
+    assert 'keras.Input(shape=(200,), dtype="int32")' in source
+    assert "pad_sequences(x, maxlen=200)" in source
+
+
+def test_a_broken_model_is_not_exported():
+    with pytest.raises(SpecError, match="layer 1 \\(Conv2D\\): Conv2D needs an image"):
+        generate_script(ModelSpec((10,), [LayerSpec("Conv2D", {})]))
+    with pytest.raises(SpecError, match="no layers"):
+        generate_script(ModelSpec((10,), []))
