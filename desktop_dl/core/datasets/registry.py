@@ -100,6 +100,9 @@ def import_path(path: Path, **options: Any) -> Dataset:
         if mnist_files.find_idx_files(path):
             return mnist_files.load_idx_folder(path, **options)
         return image_folder.load_image_folder(path, **options)
+    from desktop_dl.core.datasets.keras_files import keras_key_for_file, load_keras_file
+    if (key := keras_key_for_file(name)) is not None:
+        return load_keras_file(key, path)
     if name.endswith(".npz"):
         from desktop_dl.core.datasets.mnist_files import load_npz
         return load_npz(path, **options)

@@ -1,0 +1,199 @@
+"""The files behind Keras's built-in datasets, read without Keras: a download or a copy made by
+hand on another computer gives the same Dataset (MNIST's mnist.npz and Fashion-MNIST's IDX files
+are read by mnist_files; here: IMDB, Boston housing, CIFAR-10)."""
+from __future__ import annotations
+
+import io
+import pickle
+import tarfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from desktop_dl.core.datasets.dataset import Dataset, ImageDataset, SequenceDataset, pad_sequences
+from desktop_dl.core.datasets.file_limits import check_file
+from desktop_dl.core.errors import DatasetError
+
+KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+FASHION_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+                 "Sneaker", "Bag", "Ankle boot"]
+CIFAR10_NAMES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship",
+                 "truck"]
+BOSTON_COLUMNS = ["CRIM", "ZN", "INDUS", "CHAS", "NOX", "RM", "AGE", "DIS", "RAD", "TAX",
+                  "PTRATIO", "B", "LSTAT"]
+
+
+@dataclass(frozen=True)
+class KerasFile:
+    key: str                 # the name of keras.datasets.<key>
+    title: str
+    files: tuple[str, ...]   # file names, as Keras saves them
+    origin: str              # folder URL (files are origin + name)
+    megabytes: float
+    sha256: str | None       # of the single file, as Keras checks it
+    licence: str
+    how_to_import: str       # which button imports the file(s) by hand
+
+
+KERAS_FILES = {
+    "mnist": KerasFile("mnist", "MNIST digits (70,000)", ("mnist.npz",), KERAS_ORIGIN, 11.5,
+                       "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
+                       "CC BY-SA 3.0 (LeCun, Cortes, Burges)", "file"),
+    "fashion_mnist": KerasFile(
+        "fashion_mnist", "Fashion-MNIST (70,000)",
+        ("train-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+         "t10k-images-idx3-ubyte.gz"), KERAS_ORIGIN, 30.0, None, "MIT (Zalando SE)", "folder"),
+    "cifar10": KerasFile("cifar10", "CIFAR-10 (60,000 colour images)", ("cifar-10-python.tar.gz",),
+                         "https://www.cs.toronto.edu/~kriz/", 163.0,
+                         "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce",
+                         "Krizhevsky, Nair, Hinton; free for research and teaching", "file"),
+    "imdb": KerasFile("imdb", "IMDB movie reviews (50,000)", ("imdb.npz",), KERAS_ORIGIN, 17.5,
+                      "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
+                      "Maas et al. 2011, Large Movie Review Dataset", "file"),
+    "boston_housing": KerasFile(
+        "boston_housing", "Boston housing prices (506)", ("boston_housing.npz",), KERAS_ORIGIN, 0.06,
+        "f553886a1f8d56431e820c5b82552d9d95cfcb96d1e678153f8839538947dff5",
+        "StatLib (Harrison and Rubinfeld 1978); has an ethically problematic feature 'B'", "file"),
+}
+
+
+class _ArraysOnlyUnpickler(pickle.Unpickler):
+    """Pickles inside IMDB/CIFAR files may rebuild numpy arrays and nothing else."""
+
+    ALLOWED = frozenset({("numpy", "ndarray"), ("numpy", "dtype"),
+                         ("numpy.core.multiarray", "_reconstruct"),
+                         ("numpy._core.multiarray", "_reconstruct")})
+
+    def find_class(self, module, name):
+        if (module, name) in self.ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refusing {module}.{name}")
+
+
+def _npz_objects(path: Path) -> dict[str, np.ndarray]:
+    """All arrays of an npz; object arrays through the restricted unpickler."""
+    out = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                data = io.BytesIO(archive.read(member))
+                version = np.lib.format.read_magic(data)
+                header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                          else np.lib.format.read_array_header_2_0)
+                shape, _, dtype = header(data)
+                data.seek(0)
+                if dtype.hasobject:
+                    version = np.lib.format.read_magic(data)
+                    header(data)
+                    out[member[:-4]] = _ArraysOnlyUnpickler(data).load()
+                else:
+                    out[member[:-4]] = np.lib.format.read_array(data, allow_pickle=False)
+    except (zipfile.BadZipFile, EOFError, ValueError, pickle.UnpicklingError, OSError) as exc:
+        raise DatasetError(f"'{path.name}' is damaged or not the Keras file ({exc}). Download it "
+                           f"again.") from None
+    return out
+
+
+def load_imdb(path: str | Path, num_words: int = 10000, maxlen: int = 200) -> SequenceDataset:
+    """Keras's imdb.npz: word ids shifted like keras.datasets.imdb (1 = start, 2 = unknown)."""
+    path = check_file(path)
+    arrays = _npz_objects(path)
+    try:
+        parts = [arrays[k] for k in ("x_train", "y_train", "x_test", "y_test")]
+    except KeyError:
+        raise DatasetError(f"'{path.name}' is not Keras's imdb.npz (x_train … y_test missing).") from None
+
+    def encode(reviews):
+        out = []
+        for review in reviews:
+            ids = np.asarray(review, dtype=np.int64) + 3            # index_from=3
+            ids = np.where(ids < num_words, ids, 2)                 # 2 = out of vocabulary
+            out.append(np.concatenate([[1], ids]))                  # 1 = start of review
+        return pad_sequences(out, maxlen)
+
+    return SequenceDataset(
+        "imdb", "IMDB movie reviews", encode(parts[0]), np.asarray(parts[1], np.int64),
+        ["negative", "positive"], num_words, encode(parts[2]), np.asarray(parts[3], np.int64),
+        source=str(path), options={"num_words": num_words, "maxlen": maxlen},
+        description=f"50,000 movie reviews as word ids (the {num_words:,} most common words, "
+                    f"{maxlen} per review, padded at the front); positive or negative.")
+
+
+def load_boston_housing(path: str | Path) -> Dataset:
+    """Keras's boston_housing.npz as a regression table (test split: Keras's 20% with seed 113)."""
+    from desktop_dl.core.datasets.csv_table import Column, TableDataset
+
+    path = check_file(path)
+    arrays = _npz_objects(path)
+    if "x" not in arrays or "y" not in arrays:
+        raise DatasetError(f"'{path.name}' is not Keras's boston_housing.npz (x, y missing).")
+    x, y = np.asarray(arrays["x"], np.float64), np.asarray(arrays["y"], np.float64)
+    names = BOSTON_COLUMNS if x.shape[1] == len(BOSTON_COLUMNS) else \
+        [f"column_{i + 1}" for i in range(x.shape[1])]
+    features = [Column(n, True, x[:, i]) for i, n in enumerate(names)]
+    return TableDataset("boston-housing", "Boston housing prices", features,
+                        Column("MEDV", True, y), "regression", source=str(path),
+                        description="506 Boston suburbs (1970s), 13 features; median home value "
+                                    "in $1000s.")
+
+
+def load_cifar10(path: str | Path) -> ImageDataset:
+    path = check_file(path)
+    batches: dict[str, dict] = {}
+    try:
+        with tarfile.open(path, "r:gz") as tar:
+            for member in tar.getmembers():
+                base = member.name.rsplit("/", 1)[-1]
+                if member.isfile() and (base.startswith("data_batch_") or base == "test_batch"):
+                    raw = _ArraysOnlyUnpickler(tar.extractfile(member), encoding="bytes").load()
+                    batches[base] = {k.decode(): v for k, v in raw.items()}
+    except (tarfile.TarError, EOFError, OSError, pickle.UnpicklingError, ValueError) as exc:
+        raise DatasetError(f"'{path.name}' is not a complete CIFAR-10 archive ({exc}). Download "
+                           f"cifar-10-python.tar.gz again.") from None
+    train_keys = sorted(k for k in batches if k.startswith("data_batch_"))
+    if not train_keys or "test_batch" not in batches:
+        raise DatasetError(f"'{path.name}' lacks the CIFAR-10 batches (data_batch_1…5, test_batch).")
+
+    def images(keys):
+        data = np.concatenate([np.asarray(batches[k]["data"], np.uint8) for k in keys])
+        labels = np.concatenate([np.asarray(batches[k]["labels"], np.int64) for k in keys])
+        return data.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1).copy(), labels
+
+    x, y = images(train_keys)
+    x_test, y_test = images(["test_batch"])
+    return ImageDataset("cifar10", "CIFAR-10", x, y, CIFAR10_NAMES, x_test=x_test, y_test=y_test,
+                        source=str(path), description="60,000 colour images of 32×32 in 10 "
+                                                      "classes (Krizhevsky, 2009).")
+
+
+def load_keras_file(key: str, path: str | Path) -> Dataset:
+    """The dataset of keras.datasets.<key> from its downloaded file (or folder of files)."""
+    from desktop_dl.core.datasets.mnist_files import load_idx_folder, load_npz
+
+    path = Path(path)
+    if key == "mnist":
+        return load_npz(path, name="mnist", title="MNIST digits")
+    if key == "fashion_mnist":
+        ds = load_idx_folder(path, name="fashion-mnist", title="Fashion-MNIST")
+        ds.class_names = list(FASHION_NAMES)
+        ds.digits = False
+        ds._preprocessing = ds._describe_preprocessing()
+        return ds
+    if key == "cifar10":
+        return load_cifar10(path)
+    if key == "imdb":
+        return load_imdb(path)
+    if key == "boston_housing":
+        return load_boston_housing(path)
+    raise DatasetError(f"Unknown Keras dataset {key!r}; choose one of {', '.join(KERAS_FILES)}.")
+
+
+def keras_key_for_file(name: str) -> str | None:
+    """Which Keras dataset a hand-copied file belongs to, by its file name."""
+    lowered = name.lower()
+    for key in ("imdb", "boston_housing", "cifar10"):
+        if lowered == KERAS_FILES[key].files[0]:
+            return key
+    return None

@@ -1,0 +1,155 @@
+"""Download the datasets of keras.datasets (MNIST, Fashion-MNIST, CIFAR-10, IMDB, Boston housing)
+with progress and cancel, from the same addresses and with the same checksums as Keras.
+
+Keras's own `load_data()` cannot report progress to a window or be cancelled, so the files are
+fetched here with plain urllib (no Qt, no TensorFlow) and read by core.datasets.keras_files,
+the same code that reads a file copied by hand. Files already in Keras's cache (~/.keras/datasets)
+are used without downloading.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlparse
+
+from desktop_dl.core.datasets.dataset import Dataset
+from desktop_dl.core.datasets.file_limits import human_size
+from desktop_dl.core.datasets.keras_files import KERAS_FILES, KerasFile, load_keras_file
+from desktop_dl.core.errors import DatasetError
+from desktop_dl.paths import user_data_dir
+
+CHUNK = 256 * 1024
+
+
+class DownloadCancelled(DatasetError):
+    """The user stopped the download."""
+
+
+def downloads_dir(key: str) -> Path:
+    path = user_data_dir() / "downloads" / key
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def keras_cache_dirs(key: str) -> list[Path]:
+    home = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras"))
+    sub = home / "datasets"
+    return [sub / "fashion-mnist"] if key == "fashion_mnist" else [sub]
+
+
+def find_cached(key: str) -> Path | None:
+    """The file (or folder of files) already on this computer, if every file is there."""
+    info = KERAS_FILES[key]
+    for folder in [downloads_dir(key), *keras_cache_dirs(key)]:
+        if all((folder / name).is_file() for name in info.files):
+            return folder if len(info.files) > 1 else folder / info.files[0]
+    return None
+
+
+def offline_message(info: KerasFile, reason: str, origin: str) -> str:
+    host = urlparse(origin).hostname or origin
+    urls = "\n".join(f"  {origin}{name}" for name in info.files)
+    if info.how_to_import == "folder":
+        how = (f"download these {len(info.files)} files on a computer that is online:\n{urls}\n"
+               f"put them together in one folder, copy it here, and open the folder with "
+               f"\"Import folder…\" in the Data tab.")
+    else:
+        how = (f"download\n{urls}\n({info.megabytes:g} MB) on a computer that is online, copy it "
+               f"here, and open it with \"Import file…\" in the Data tab.")
+    return (f"Cannot download {info.title}: this computer could not reach {host} ({reason}). "
+            f"To use it without internet, {how}")
+
+
+def _reason(exc: BaseException) -> str:
+    inner = getattr(exc, "reason", exc)
+    if isinstance(inner, socket.gaierror):
+        return "no internet connection, or the name cannot be looked up"
+    if isinstance(inner, (socket.timeout, TimeoutError)):
+        return "the connection timed out"
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"the server answered {exc.code} {exc.reason}"
+    return str(inner) or type(inner).__name__
+
+
+def _fetch(url: str, dest: Path, report: Callable[[Any], None], cancelled: Callable[[], bool],
+           done_before: int, total_hint: int, timeout: float) -> int:
+    part = dest.with_name(dest.name + ".part")
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response, open(part, "wb") as out:
+            size = int(response.headers.get("Content-Length") or 0)
+            total = max(total_hint, done_before + size)
+            got = 0
+            while True:
+                if cancelled():
+                    raise DownloadCancelled("Download cancelled.")
+                block = response.read(CHUNK)
+                if not block:
+                    break
+                out.write(block)
+                got += len(block)
+                report({"fraction": (done_before + got) / total if total else 0.0,
+                        "message": f"{dest.name}: {human_size(done_before + got)} of "
+                                   f"{human_size(total) if total else '?'}"})
+        if size and got != size:
+            raise DatasetError(f"The download of {dest.name} stopped early ({human_size(got)} of "
+                               f"{human_size(size)}). Try again.")
+        part.replace(dest)
+        return got
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def download_keras_dataset(key: str, report: Callable[[Any], None] | None = None,
+                           cancelled: Callable[[], bool] | None = None, *,
+                           origin: str | None = None, check_hash: bool = True,
+                           timeout: float = 20.0) -> Dataset:
+    """Fetch (or find in a cache) the files of keras.datasets.<key> and read them.
+
+    `report` receives {"fraction", "message"}; `cancelled()` returning True stops the download
+    (DownloadCancelled). Offline, raises DatasetError saying how to import the file by hand.
+    Runs in a worker thread (ui.jobs.Job)."""
+    if key not in KERAS_FILES:
+        raise DatasetError(f"Unknown Keras dataset {key!r}; choose one of {', '.join(KERAS_FILES)}.")
+    info = KERAS_FILES[key]
+    report = report or (lambda _value: None)
+    cancelled = cancelled or (lambda: False)
+    origin = origin or info.origin
+    cached = find_cached(key) if origin == info.origin else None
+    if cached is None:
+        folder = downloads_dir(key)
+        total_hint = int(info.megabytes * 1024 * 1024)
+        done = 0
+        for name in info.files:
+            dest = folder / name
+            if dest.is_file():
+                continue
+            try:
+                done += _fetch(origin + name, dest, report, cancelled, done, total_hint, timeout)
+            except (urllib.error.URLError, OSError) as exc:
+                raise DatasetError(offline_message(info, _reason(exc), origin)) from None
+            if check_hash and info.sha256 and len(info.files) == 1 and _sha256(dest) != info.sha256:
+                dest.unlink(missing_ok=True)
+                raise DatasetError(f"The downloaded {name} is not the file Keras expects (its "
+                                   f"checksum differs). It was deleted; try again later.")
+        cached = folder if len(info.files) > 1 else folder / info.files[0]
+    report({"fraction": 1.0, "message": f"Reading {info.title}…"})
+    return load_keras_file(key, cached)
+
+
+def available_downloads() -> list[dict[str, Any]]:
+    """For the download dialog: key, title, size, licence, and whether it is already here."""
+    return [{"key": k, "title": v.title, "megabytes": v.megabytes, "licence": v.licence,
+             "cached": find_cached(k) is not None} for k, v in KERAS_FILES.items()]
