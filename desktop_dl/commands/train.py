@@ -1,0 +1,97 @@
+"""`desktop-dl train`: train a template or spec on a dataset without a window, then export it.
+
+Prints one progress line per epoch (unless --quiet), writes DIR/model.keras, DIR/model.onnx,
+DIR/history.json (per-epoch metrics) and DIR/spec.json, and ends with one JSON line holding the
+final metrics. Exit status: 0 trained, 1 the run diverged or failed, 2 a usage error.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+
+class _PrintProgress:
+    """Listener that prints a line per epoch and, on long epochs, a line every ~10 s."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.epochs = 0
+        self.steps = 0
+        self._last = time.perf_counter()
+
+    def _say(self, text: str) -> None:
+        if not self.quiet:
+            print(text, flush=True)
+
+    def on_train_begin(self, info):
+        self.epochs, self.steps = info["epochs"], info["steps_per_epoch"]
+        self._say(f"training on {info['samples']} samples ({info['validation_samples']} for validation), "
+                  f"{info['epochs']} epochs of {info['steps_per_epoch']} batches of {info['batch_size']}, "
+                  f"{info['optimizer']} at learning rate {info['learning_rate']:g}")
+
+    def on_batch_end(self, epoch, batch, logs):
+        now = time.perf_counter()
+        if now - self._last >= 10:
+            self._last = now
+            self._say(f"  epoch {epoch + 1}/{self.epochs}  batch {batch + 1}/{self.steps}  "
+                      f"loss {logs.get('loss', float('nan')):.4f}")
+
+    def on_epoch_end(self, epoch, logs):
+        self._last = time.perf_counter()
+        parts = [f"{k} {v:.4f}" for k, v in logs.items() if k not in ("seconds", "learning_rate")]
+        self._say(f"epoch {epoch + 1}/{self.epochs}  " + "  ".join(parts) + f"  ({logs['seconds']:.1f} s)")
+
+
+def settings_from_args(args):
+    from desktop_dl.engine.trainer import TrainSettings
+    return TrainSettings(optimizer=args.optimizer, learning_rate=args.learning_rate,
+                         batch_size=args.batch_size, epochs=args.epochs,
+                         validation_split=args.validation_split, early_stopping=args.early_stopping,
+                         seed=args.seed, device=args.device)
+
+
+def run(args) -> int:
+    from desktop_dl.commands.summary import load_spec
+    from desktop_dl.core.datasets import load_dataset
+    from desktop_dl.core.errors import UserError
+
+    spec = load_spec(args)
+    options = {"target": args.target} if getattr(args, "target", None) else {}
+    dataset = load_dataset(args.dataset, **options)
+    if tuple(spec.input_shape) != tuple(dataset.input_shape):
+        raise UserError(
+            f"The model '{spec.name}' takes inputs of shape {tuple(spec.input_shape)} but the dataset "
+            f"'{dataset.name}' gives {tuple(dataset.input_shape)}. Choose a template made for this "
+            f"dataset (see `desktop-dl templates`) or change the model's input.")
+    splits = dataset.splits(validation=args.validation_split, test=0.1, seed=args.seed)
+    settings = settings_from_args(args)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    settings.checkpoint_path = str(out / "best.keras")
+
+    from desktop_dl.engine.run_folder import save_run
+    from desktop_dl.engine.trainer import Trainer
+    listener = _PrintProgress(args.quiet)
+    result = Trainer(spec, splits, settings, listener, task=dataset.task).run()
+    if not args.quiet:
+        print(result.message, flush=True)
+    info = {"name": dataset.name, "kind": dataset.kind, "preprocessing": dataset.preprocessing,
+            "sizes": splits.sizes()}
+    files = save_run(result, out, settings=settings, spec=spec, splits=splits, dataset=info,
+                     export=result.ok)
+    if files.export_error:
+        print(f"desktop-dl train: warning: {files.export_error}", file=sys.stderr)
+    elif files.export_report is not None and not args.quiet:
+        print(files.export_report.summary(), flush=True)
+    final = {"status": result.status, "epochs": result.epochs_run,
+             "seconds": round(result.seconds, 2),
+             "samples_per_second": round(result.samples_per_second, 1),
+             "metrics": {k: round(v, 6) for k, v in result.final_metrics().items()},
+             "files": files.to_dict()}
+    if not result.ok:
+        final["message"] = result.message
+        print(f"desktop-dl train: {result.message}", file=sys.stderr)
+    print(json.dumps(final), flush=True)
+    return 0 if result.ok else 1

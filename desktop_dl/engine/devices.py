@@ -1,0 +1,168 @@
+"""Which devices can train, how to train on the chosen ones, and GPU failures in plain words.
+
+TensorFlow is imported inside the functions: listing devices is the first thing that pays for it,
+and it runs in a worker thread. Memory growth is switched on before any GPU is used, so one run
+does not reserve all GPU memory and a second app (or the ONNX canvas) can still use the GPU.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from desktop_dl.core.errors import UserError
+
+log = logging.getLogger(__name__)
+
+
+class DeviceError(UserError):
+    """The chosen device cannot train: GPU out of memory, driver missing, unknown device."""
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    id: str              # "cpu", "gpu:0", "gpu:1", ...
+    kind: str            # "cpu" | "gpu"
+    name: str            # for people, e.g. "NVIDIA H100 80GB HBM3"
+    memory_mb: int | None = None
+
+    @property
+    def label(self) -> str:
+        if self.memory_mb:
+            return f"{self.id.upper()} — {self.name} ({self.memory_mb / 1024:.0f} GB)"
+        return f"{self.id.upper()} — {self.name}"
+
+
+_growth_done = False
+
+
+def _backend() -> str:
+    import keras
+    return keras.backend.backend()
+
+
+def enable_memory_growth() -> None:
+    """Let TensorFlow take GPU memory as needed instead of all at once. Call before first use."""
+    global _growth_done
+    if _growth_done or _backend() != "tensorflow":
+        return
+    import tensorflow as tf
+    for gpu in tf.config.list_physical_devices("GPU"):
+        try:
+            tf.config.experimental.set_memory_growth(gpu, True)
+        except (RuntimeError, ValueError) as exc:
+            # Already initialised (something used the GPU first): harmless, just less polite.
+            log.info("memory growth not set on %s: %s", gpu.name, exc)
+    _growth_done = True
+
+
+def list_devices() -> list[DeviceInfo]:
+    """The CPU first, then every GPU the backend can see."""
+    devices = [DeviceInfo("cpu", "cpu", _cpu_name())]
+    backend = _backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+        enable_memory_growth()
+        for index, gpu in enumerate(tf.config.list_physical_devices("GPU")):
+            name, memory = gpu.name, None
+            try:
+                details = tf.config.experimental.get_device_details(gpu)
+                name = details.get("device_name", name)
+            except Exception:  # details are a nicety; never fail the listing for them
+                pass
+            devices.append(DeviceInfo(f"gpu:{index}", "gpu", name, memory))
+    elif backend == "jax":
+        import jax
+        for index, dev in enumerate(d for d in jax.devices() if d.platform == "gpu"):
+            devices.append(DeviceInfo(f"gpu:{index}", "gpu", getattr(dev, "device_kind", "GPU")))
+    elif backend == "torch":
+        import torch
+        for index in range(torch.cuda.device_count() if torch.cuda.is_available() else 0):
+            props = torch.cuda.get_device_properties(index)
+            devices.append(DeviceInfo(f"gpu:{index}", "gpu", props.name, props.total_memory // 2**20))
+    return devices
+
+
+def _cpu_name() -> str:
+    import os
+    import platform
+    name = platform.processor() or platform.machine() or "CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    name = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return f"{name}, {os.cpu_count() or 1} cores"
+
+
+def resolve(device: str, available: list[DeviceInfo] | None = None) -> list[str]:
+    """The device ids to train on for a setting: "auto", "cpu", "gpu:0" or "gpu:0,gpu:1"."""
+    available = list_devices() if available is None else available
+    ids = [d.id for d in available]
+    text = (device or "auto").strip().lower()
+    if text == "auto":
+        gpus = [i for i in ids if i.startswith("gpu")]
+        return gpus[:1] or ["cpu"]
+    if text == "gpu":
+        text = "gpu:0"
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    for part in chosen:
+        if part not in ids:
+            raise DeviceError(
+                f"There is no device {part!r} on this computer; the devices here are "
+                f"{', '.join(ids)}. Choose one of them (or \"auto\").")
+    if "cpu" in chosen and len(chosen) > 1:
+        raise DeviceError("Train on the CPU or on GPUs, not both at once: choose \"cpu\" or GPUs only.")
+    return chosen
+
+
+def placement(device_ids: list[str]):
+    """A context manager under which the model is built, compiled and trained.
+
+    One device: a device scope. Several GPUs: MirroredStrategy (one replica per GPU, the batch
+    split between them). Other backends place work themselves; they get a null context.
+    """
+    if _backend() != "tensorflow":
+        return contextlib.nullcontext()
+    import tensorflow as tf
+    if len(device_ids) > 1:
+        names = [f"/gpu:{d.split(':')[1]}" for d in device_ids]
+        return tf.distribute.MirroredStrategy(devices=names).scope()
+    kind, _, index = device_ids[0].partition(":")
+    return tf.device(f"/{kind.upper()}:{index or 0}")
+
+
+@contextlib.contextmanager
+def precision_policy(mixed: bool, device_ids: list[str]):
+    """mixed_float16 while the model is built, on GPUs only (CPUs gain nothing from it)."""
+    import keras
+    use = mixed and any(d.startswith("gpu") for d in device_ids)
+    previous = keras.config.dtype_policy().name
+    if use:
+        keras.config.set_dtype_policy("mixed_float16")
+    try:
+        yield use
+    finally:
+        if use:
+            keras.config.set_dtype_policy(previous)
+
+
+def explain_failure(exc: BaseException, device_ids: list[str], batch_size: int) -> str | None:
+    """A message a learner can act on for a device failure, or None if it is not one."""
+    kind = type(exc).__name__
+    text = str(exc)
+    on_gpu = any(d.startswith("gpu") for d in device_ids)
+    if kind == "ResourceExhaustedError" or "out of memory" in text.lower() or "OOM" in text:
+        where = "GPU" if on_gpu else "computer"
+        return (f"The {where} ran out of memory while training with batches of {batch_size}. "
+                f"Try a smaller batch size (for example {max(1, batch_size // 2)}), a smaller "
+                f"model, or train on the CPU.")
+    lowered = text.lower()
+    if on_gpu and any(word in lowered for word in ("cuda", "cudnn", "driver", "cublas", "ptx", "nvidia")):
+        first = text.strip().splitlines()[0][:200] if text.strip() else kind
+        return (f"The GPU could not be used ({first}). Check that the NVIDIA driver and CUDA "
+                f"libraries match this TensorFlow, or choose the CPU in the Device setting.")
+    return None

@@ -1,0 +1,412 @@
+"""Train a model on a background thread, reporting through a plain Python listener (no Qt).
+
+`Trainer(spec_or_model, splits, settings, listener).run()` blocks, so call it in a worker thread;
+`stop()`, `pause()` and `resume()` may be called from any thread. Keras' own `fit` does the work;
+one callback forwards batch and epoch logs to the listener, waits while paused, stops after the
+current batch, and stops a run whose loss became NaN with a hint about the learning rate.
+
+The listener is any object with (all optional):
+  on_train_begin(info: dict)                     epochs, steps_per_epoch, samples, devices, ...
+  on_batch_end(epoch, batch, logs: dict)         running means + "batch_loss", "samples", "seconds"
+  on_epoch_end(epoch, logs: dict)                train and validation metrics, "learning_rate"
+  on_train_end(result: TrainResult)
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from desktop_dl.core.errors import UserError
+
+log = logging.getLogger(__name__)
+
+OPTIMIZERS = ("sgd", "rmsprop", "adam", "adamw", "adagrad")
+# The rate each optimizer is usually happy with; the NaN hint suggests it.
+TYPICAL_LEARNING_RATE = {"sgd": 0.01, "rmsprop": 0.001, "adam": 0.001, "adamw": 0.001, "adagrad": 0.01}
+
+
+class TrainingError(UserError):
+    """A run that cannot start or cannot go on, said in the user's terms."""
+
+
+@dataclass
+class TrainSettings:
+    optimizer: str | None = None        # None: the spec's compile settings
+    learning_rate: float | None = None  # None: the spec's (or the optimizer's usual) rate
+    momentum: float = 0.0               # SGD only
+    nesterov: bool = False              # SGD only
+    schedule: str = "none"              # none | step | cosine | plateau
+    batch_size: int = 64
+    epochs: int = 5
+    validation_split: float = 0.1       # used by whoever makes the splits
+    early_stopping: int = 0             # patience in epochs; 0 = off
+    seed: int | None = 0
+    device: str = "auto"                # auto | cpu | gpu:0 | gpu:0,gpu:1
+    mixed_precision: bool = False       # GPUs only
+    checkpoint_path: str | None = None  # where the best epoch's model is saved (.keras)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TrainSettings":
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in (data or {}).items() if k in names})
+
+
+@dataclass
+class TrainResult:
+    status: str                         # completed | stopped | early_stopped | diverged | failed
+    message: str                        # one sentence for the user
+    history: dict[str, list[float]]     # per-epoch metrics, as Keras names them
+    epochs_run: int = 0
+    best_epoch: int | None = None       # 0-based epoch whose weights the model holds at the end
+    seconds: float = 0.0                # training time, pauses excluded
+    samples_per_second: float = 0.0
+    devices: list[str] = field(default_factory=list)
+    task: str = "multiclass"
+    model: Any = None                   # the trained keras.Model (None when the run failed)
+    evaluation: Any = None              # core.evaluation.Evaluation on the test set, or None
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("completed", "stopped", "early_stopped")
+
+    def final_metrics(self) -> dict:
+        """Last-epoch train/validation metrics plus the test metrics (prefixed "test_")."""
+        out = {k: v[-1] for k, v in self.history.items() if v}
+        if self.best_epoch is not None:
+            out.update({k: v[self.best_epoch] for k, v in self.history.items()
+                        if len(v) > self.best_epoch})
+        if self.evaluation is not None:
+            out.update({f"test_{k}": float(v) for k, v in self.evaluation.metrics.items()})
+        return {k: float(v) for k, v in out.items()}
+
+
+def divergence_message(epoch: int, batch: int, learning_rate: float, optimizer: str, what: str = "NaN") -> str:
+    """Why a run stopped on a NaN/inf loss, and what to try (epoch and batch counted from 1)."""
+    typical = TYPICAL_LEARNING_RATE.get(optimizer, 0.001)
+    where = f"The loss became {what} at epoch {epoch}, batch {batch}"
+    if learning_rate > typical * 1.5:
+        return (f"{where}: the learning rate {learning_rate:g} is probably too high; "
+                f"try {typical:g}.")
+    return (f"{where}. The learning rate {learning_rate:g} is already moderate: check that the "
+            f"inputs are scaled (for example pixels divided by 255), that the targets have no "
+            f"missing values, or try a learning rate of {learning_rate / 10:g}.")
+
+
+def infer_task(y) -> str:
+    """multiclass for integer labels, multilabel for 0/1 rows, regression for other floats."""
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] > 1:
+        if np.all((y == 0) | (y == 1)):
+            return "multilabel" if np.any(y.sum(axis=1) != 1) else "multiclass"
+        return "regression"
+    if np.issubdtype(y.dtype, np.integer) or np.issubdtype(y.dtype, np.bool_):
+        return "binary" if np.unique(y).size <= 2 and y.max(initial=0) <= 1 else "multiclass"
+    return "regression"
+
+
+def _make_callback(trainer: "Trainer"):
+    """The Keras callback that forwards events to the listener, pauses, stops and catches NaN.
+
+    Defined inside a function so that importing this module does not import Keras.
+    """
+    import keras
+
+    class ProgressCallback(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            self._t0 = time.perf_counter()
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self._epoch = epoch
+            self._prev_mean = 0.0
+            self._prev_seen = 0
+
+        def on_train_batch_end(self, batch, logs=None):
+            logs = dict(logs or {})
+            loss = float(logs.get("loss", 0.0))
+            n = trainer._n_train
+            seen = min((batch + 1) * trainer._batch_size, n)
+            step = max(1, seen - self._prev_seen)
+            # Keras reports the epoch's running mean; undo it to get this batch's own loss.
+            raw = (seen * loss - self._prev_seen * self._prev_mean) / step
+            self._prev_mean, self._prev_seen = loss, seen
+            if not math.isfinite(loss):
+                what = "NaN" if math.isnan(loss) else "infinite"
+                trainer._diverged = divergence_message(
+                    self._epoch + 1, batch + 1, trainer._learning_rate, trainer._optimizer_name, what)
+                self.model.stop_training = True
+            trainer._samples_seen += step
+            logs["batch_loss"] = raw
+            logs["samples"] = trainer._samples_seen
+            logs["seconds"] = trainer._elapsed()
+            trainer._notify("on_batch_end", self._epoch, batch, logs)
+            trainer._wait_if_paused()
+            if trainer._stop.is_set():
+                self.model.stop_training = True
+
+        def on_epoch_end(self, epoch, logs=None):
+            logs = dict(logs or {})
+            from desktop_dl.engine.schedules import current_learning_rate
+            logs.setdefault("learning_rate", current_learning_rate(self.model.optimizer))
+            logs["seconds"] = trainer._elapsed()
+            trainer._epoch_logs.append(logs)
+            trainer._notify("on_epoch_end", epoch, logs)
+            if trainer._stop.is_set() or trainer._diverged:
+                self.model.stop_training = True
+
+    return ProgressCallback()
+
+
+def _make_best_keeper(monitor: str, path: str | None):
+    """Remembers the best epoch; saves it to `path` (.keras) when it improves."""
+    import keras
+
+    class BestCheckpoint(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.best = math.inf
+            self.best_epoch = None
+
+        def on_epoch_end(self, epoch, logs=None):
+            value = (logs or {}).get(monitor)
+            if value is None or not math.isfinite(value) or value >= self.best:
+                return
+            self.best, self.best_epoch = value, epoch
+            if path:
+                try:
+                    self.model.save(path)
+                except Exception as exc:  # a failed checkpoint must not end the run
+                    log.warning("could not save checkpoint %s: %s", path, exc)
+
+    return BestCheckpoint()
+
+
+class Trainer:
+    def __init__(self, model_or_spec, splits, settings: TrainSettings | None = None, listener=None,
+                 task: str | None = None):
+        self.source = model_or_spec
+        self.splits = splits
+        self.settings = settings or TrainSettings()
+        self.listener = listener
+        self.task = task or getattr(splits, "task", None) or infer_task(splits.y_train)
+        self._stop = threading.Event()
+        self._running = threading.Event()
+        self._running.set()
+        self._paused_seconds = 0.0
+        self._t0 = 0.0
+        self._samples_seen = 0
+        self._diverged: str | None = None
+        self._epoch_logs: list[dict] = []
+        self._n_train = len(splits.y_train)
+        self._batch_size = int(self.settings.batch_size)
+        self._learning_rate = 0.001
+        self._optimizer_name = "adam"
+
+    # -- control, from any thread ---------------------------------------------------------------
+    def stop(self) -> None:
+        """Finish the current batch, then end the run keeping the weights."""
+        self._stop.set()
+        self._running.set()         # wake a paused run so it can stop
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    # -- internals used by the callback ---------------------------------------------------------
+    def _notify(self, name: str, *args) -> None:
+        method = getattr(self.listener, name, None)
+        if method is not None:
+            method(*args)
+
+    def _elapsed(self) -> float:
+        return time.perf_counter() - self._t0 - self._paused_seconds
+
+    def _wait_if_paused(self) -> None:
+        if self._running.is_set():
+            return
+        started = time.perf_counter()
+        self._running.wait()
+        self._paused_seconds += time.perf_counter() - started
+
+    # -- the run --------------------------------------------------------------------------------
+    def run(self) -> TrainResult:
+        from desktop_dl.engine import devices
+
+        s = self.settings
+        self._check_settings()
+        device_ids = devices.resolve(s.device)
+        if s.seed is not None:
+            seed_everything(int(s.seed), gpu=any(d.startswith("gpu") for d in device_ids))
+        history: dict[str, list[float]] = {}
+        model = None
+        try:
+            with devices.placement(device_ids), devices.precision_policy(s.mixed_precision, device_ids) as mixed:
+                model = self._prepare_model(mixed)
+                status, message, best_epoch = self._fit(model)
+        except Exception as exc:
+            explained = devices.explain_failure(exc, device_ids, s.batch_size)
+            if explained is None:
+                raise
+            log.warning("training failed on %s: %s", device_ids, exc)
+            result = TrainResult("failed", explained, self._history(), len(self._epoch_logs),
+                                 None, self._elapsed(), 0.0, device_ids, self.task)
+            self._notify("on_train_end", result)
+            return result
+        history = self._history()
+        seconds = self._elapsed()
+        evaluation = None
+        if status != "diverged" and len(self.splits.y_test):
+            from desktop_dl.engine.evaluation import evaluate
+            evaluation = evaluate(model, self.splits.x_test, self.splits.y_test, self.task,
+                                  batch_size=max(s.batch_size, 256))
+        result = TrainResult(status, message, history, len(self._epoch_logs), best_epoch, seconds,
+                             self._samples_seen / seconds if seconds > 0 else 0.0, device_ids,
+                             self.task, model, evaluation)
+        self._notify("on_train_end", result)
+        return result
+
+    def _check_settings(self) -> None:
+        s = self.settings
+        if s.optimizer is not None and s.optimizer.lower() not in OPTIMIZERS:
+            raise TrainingError(f"Unknown optimizer {s.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}.")
+        if s.learning_rate is not None and not (s.learning_rate > 0 and math.isfinite(s.learning_rate)):
+            raise TrainingError(f"The learning rate must be a positive number, not {s.learning_rate}.")
+        if s.batch_size < 1 or s.epochs < 1:
+            raise TrainingError("The batch size and the number of epochs must be at least 1.")
+        if self._n_train == 0:
+            raise TrainingError("There are no training samples: choose a dataset with data in it.")
+
+    def _prepare_model(self, mixed: bool):
+        import keras
+
+        from desktop_dl.engine.schedules import make_schedule
+        s = self.settings
+        spec = None if isinstance(self.source, keras.Model) else self.source
+        model = self.source if spec is None else _build(spec)
+        if mixed:
+            # Keep the outputs (and so the loss) in float32 under mixed precision.
+            outputs = keras.layers.Activation("linear", dtype="float32", name="float32_output")(model.output)
+            model = keras.Model(model.inputs, outputs, name=model.name)
+        compiled = getattr(model, "compiled", False) and getattr(model, "optimizer", None) is not None
+        if compiled and s.optimizer is None and s.learning_rate is None and spec is None:
+            opt = model.optimizer
+            self._optimizer_name = type(opt).__name__.lower()
+            self._learning_rate = float(keras.ops.convert_to_numpy(opt.learning_rate))
+            return model
+        name = (s.optimizer or (spec.compile.optimizer if spec is not None else "adam")).lower()
+        lr = s.learning_rate or (spec.compile.learning_rate if spec is not None else None) \
+            or TYPICAL_LEARNING_RATE.get(name, 0.001)
+        self._optimizer_name, self._learning_rate = name, float(lr)
+        steps = math.ceil(self._n_train / self._batch_size)
+        rate = make_schedule(s.schedule, lr, steps, s.epochs)
+        optimizer = _make_optimizer(name, rate, s.momentum, s.nesterov)
+        y = np.asarray(self.splits.y_train)
+        _compile(model, spec, self.task, optimizer, one_hot=y.ndim == 2 and y.shape[1] > 1)
+        return model
+
+    def _monitor(self) -> str:
+        return "val_loss" if len(self.splits.y_val) else "loss"
+
+    def _fit(self, model):
+        import keras
+
+        from desktop_dl.engine.schedules import schedule_callbacks
+        s = self.settings
+        sp = self.splits
+        monitor = self._monitor()
+        progress = _make_callback(self)
+        best = _make_best_keeper(monitor, s.checkpoint_path)
+        callbacks = [progress, best] + schedule_callbacks(s.schedule, monitor)
+        early = None
+        if s.early_stopping and s.early_stopping > 0:
+            early = keras.callbacks.EarlyStopping(monitor=monitor, patience=int(s.early_stopping),
+                                                  restore_best_weights=True, verbose=0)
+            callbacks.append(early)
+        validation = (sp.x_val, sp.y_val) if len(sp.y_val) else None
+        steps = math.ceil(self._n_train / self._batch_size)
+        self._notify("on_train_begin", {
+            "epochs": int(s.epochs), "steps_per_epoch": steps, "samples": self._n_train,
+            "batch_size": self._batch_size, "validation_samples": len(sp.y_val),
+            "monitor": monitor, "optimizer": self._optimizer_name,
+            "learning_rate": self._learning_rate, "task": self.task,
+            "parameters": int(model.count_params()) if model.built else None,
+            "metrics": self._metric_names(model)})
+        self._t0 = time.perf_counter()
+        model.fit(sp.x_train, sp.y_train, batch_size=self._batch_size, epochs=int(s.epochs),
+                  validation_data=validation, callbacks=callbacks, verbose=0, shuffle=True)
+        best_epoch = best.best_epoch
+        if self._diverged:
+            return "diverged", self._diverged, None
+        done = len(self._epoch_logs)
+        if self._stop.is_set():
+            # Stopped by the user: the last weights are kept (not the best ones).
+            return "stopped", f"Stopped by you after {done} epoch(s); the weights reached so far are kept.", done - 1 if done else None
+        if early is not None and early.stopped_epoch > 0:
+            return ("early_stopped",
+                    f"Stopped early after epoch {done}: {monitor} had not improved for "
+                    f"{s.early_stopping} epoch(s). The weights of the best epoch ({best_epoch + 1}) are kept.",
+                    best_epoch)
+        if early is not None:
+            return "completed", f"Finished {done} epoch(s); the weights of the best epoch ({best_epoch + 1}) are kept.", best_epoch
+        return "completed", f"Finished {done} epoch(s).", done - 1
+
+    def _metric_names(self, model) -> list[str]:
+        names = []
+        for m in getattr(model, "metrics", []) or []:
+            names.extend(getattr(m, "metrics_names", None) or [m.name])
+        return [n for n in names if n not in ("loss", "compile_metrics")]
+
+    def _history(self) -> dict[str, list[float]]:
+        keys: list[str] = []
+        for logs in self._epoch_logs:
+            keys.extend(k for k in logs if k not in keys and k != "seconds")
+        return {k: [float(l.get(k, math.nan)) for l in self._epoch_logs] for k in keys}
+
+
+def seed_everything(seed: int, gpu: bool = False) -> None:
+    """Python, numpy and backend seeds; on GPUs also deterministic TensorFlow kernels."""
+    import keras
+    keras.utils.set_random_seed(seed)
+    if gpu and keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+        # Same seed, same numbers: GPU kernels (cuDNN convolutions, atomic reductions) are
+        # otherwise free to sum in any order. It costs GPU speed, the price of reproducibility;
+        # CPU kernels are already deterministic (tests/engine/test_trainer.py checks it).
+        tf.config.experimental.enable_op_determinism()
+
+
+def _build(spec):
+    from desktop_dl.engine.keras_build import build_model
+    return build_model(spec)
+
+
+def _make_optimizer(name: str, rate, momentum: float, nesterov: bool):
+    # `rate` is a float or a LearningRateSchedule from engine.schedules; make_optimizer takes both.
+    from desktop_dl.engine.keras_build import make_optimizer
+    return make_optimizer(name, rate if isinstance(rate, float) else 1.0, momentum, nesterov,
+                          None if isinstance(rate, float) else rate)
+
+
+def _compile(model, spec, task: str, optimizer, one_hot: bool) -> None:
+    if spec is not None:
+        from desktop_dl.engine.keras_build import compile_model
+        compile_model(model, spec, task, optimizer, one_hot=one_hot)
+        return
+    from desktop_dl.core.losses import choice_for_task
+    choice = choice_for_task(task, one_hot)
+    model.compile(optimizer=optimizer, loss=choice.loss, metrics=list(choice.metrics))
