@@ -406,7 +406,8 @@ class LayerEditor(QWidget):
 
         dataset = getattr(self._dataset, "name", None)
         try:
-            text = generate_script(self.model.spec_ref(), dataset=dataset)
+            text = generate_script(self.model.spec_ref(), dataset=dataset,
+                                   task=getattr(self._dataset, "task", None))
             write_text_atomic(_path(path), text)
         except UserError as exc:
             self._error(self.tr("Cannot export the script"), str(exc))

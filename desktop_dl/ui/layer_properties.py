@@ -351,9 +351,11 @@ class LayerPropertiesPanel(QWidget):
             # deleteLater: an editor may be inside its own signal when the layer changes.
             row = self.form.takeRow(0)
             for item in (row.labelItem, row.fieldItem):
-                if item is not None and item.widget() is not None:
-                    item.widget().hide()
-                    item.widget().deleteLater()
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.hide()
+                    widget.setParent(None)     # out of findChild's reach at once
+                    widget.deleteLater()
 
     def _edited(self, name: str, value) -> None:
         if self._uid is not None:
