@@ -83,7 +83,7 @@ class SetParamCommand(QUndoCommand):
         self._model = model
         self._uid = uid
         self._name = name
-        self._old = layer.params.get(name, _MISSING)
+        self._old = layer.params.get(name, MISSING)
         self._new = value
 
     def id(self) -> int:
@@ -169,4 +169,4 @@ class _Missing:
         return "<missing>"
 
 
-_MISSING = _Missing()
+MISSING = _Missing()

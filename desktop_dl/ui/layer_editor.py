@@ -444,7 +444,9 @@ class LayerEditor(QWidget):
         self.total_badge.setText(
             self.tr("%s parameters") % format_count(analysis.total) if not problems else
             self.tr("%s parameters · %d problems") % (format_count(analysis.total), problems))
-        self.total_badge.setStyleSheet("font-weight: bold;" + (" color: #c62828;" if problems else ""))
+        style = "font-weight: bold;" + (" color: #c62828;" if problems else "")
+        if self.total_badge.styleSheet() != style:    # re-polishing on every edit costs a full repaint
+            self.total_badge.setStyleSheet(style)
         self._show_selected()
         self.compile_panel.show_compile(spec.compile, self._loss_rule_text())
         self._update_output_hint()
@@ -456,8 +458,10 @@ class LayerEditor(QWidget):
 
         spec = self.model.spec_ref()
         task = getattr(self._dataset, "task", None)
+        out = self.model.analysis().output_shape
+        units = out[-1] if out is not None and len(out) > 1 else None
         try:
-            choice = resolve_loss(spec, task)
+            choice = resolve_loss(spec, task, output_units=units)   # units given: no second analysis
         except UserError as exc:
             return str(exc)
         if spec.compile.loss in ("", "auto"):

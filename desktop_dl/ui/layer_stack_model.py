@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from desktop_dl.core.catalogue import CATALOGUE
 from desktop_dl.core.shapes import analyse
 from desktop_dl.core.spec import CompileSpec, LayerSpec, ModelSpec
+from desktop_dl.ui.layer_commands import MISSING, InsertLayerCommand, MoveLayerCommand
 from desktop_dl.ui.layer_icons import ERROR_BACKGROUND, ERROR_COLOUR, error_icon, group_icon
 
 LAYER_TYPE_MIME = "application/x-desktop-dl-layer-type"   # payload: JSON {"type": "Dense"}
@@ -25,8 +26,20 @@ LAYER_ROW_MIME = "application/x-desktop-dl-layer-row"     # payload: JSON {"uid"
 
 COL_LAYER, COL_SETTINGS, COL_SHAPE, COL_PARAMS = range(4)
 
-UidRole = Qt.ItemDataRole.UserRole + 1       # the layer's uid ("" for the input row)
-ErrorRole = Qt.ItemDataRole.UserRole + 2     # the layer's error message, or ""
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_INPUT_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_LAYER_FLAGS = _INPUT_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
+_ROOT_FLAGS = _INPUT_FLAGS | Qt.ItemFlag.ItemIsDropEnabled
+
+UidRole = int(Qt.ItemDataRole.UserRole) + 1       # the layer's uid ("" for the input row)
+ErrorRole = int(Qt.ItemDataRole.UserRole) + 2     # the layer's error message, or ""
 
 
 def format_shape(shape) -> str:
@@ -80,6 +93,25 @@ def layer_settings_text(layer: LayerSpec) -> str:
     return ", ".join(parts + flags)
 
 
+_BRUSHES: dict[str, QBrush] = {}
+_FONTS: list[QFont] = []
+
+
+def _brush(colour: str) -> QBrush:
+    brush = _BRUSHES.get(colour)
+    if brush is None:
+        brush = _BRUSHES[colour] = QBrush(QColor(colour))
+    return brush
+
+
+def _bold_font() -> QFont:
+    if not _FONTS:
+        font = QFont()
+        font.setBold(True)
+        _FONTS.append(font)
+    return _FONTS[0]
+
+
 class LayerStackModel(QAbstractTableModel):
     analysed = Signal()              # after every re-analysis (shapes, counts, errors are fresh)
     layerTouched = Signal(str)       # uid of the layer an edit just produced or changed
@@ -90,6 +122,7 @@ class LayerStackModel(QAbstractTableModel):
         self.undo_stack = undo_stack
         self._spec = spec.copy()
         self._analysis = None
+        self._cache: dict[int, list[dict]] = {}
         self.last_analysis_ms = 0.0
         self._reanalyse(emit_rows=False)
 
@@ -138,6 +171,7 @@ class LayerStackModel(QAbstractTableModel):
         row = self.row_of_layer(index)
         self.beginInsertRows(QModelIndex(), row, row)
         self._spec.layers.insert(index, layer)
+        self._cache.clear()
         self.endInsertRows()
         self._reanalyse()
         self.layerTouched.emit(layer.uid)
@@ -146,6 +180,7 @@ class LayerStackModel(QAbstractTableModel):
         row = self.row_of_layer(index)
         self.beginRemoveRows(QModelIndex(), row, row)
         layer = self._spec.layers.pop(index)
+        self._cache.clear()
         self.endRemoveRows()
         self._reanalyse()
         return layer
@@ -160,18 +195,17 @@ class LayerStackModel(QAbstractTableModel):
         self.beginMoveRows(QModelIndex(), src_row, src_row, QModelIndex(), dest_row)
         layer = self._spec.layers.pop(source)
         self._spec.layers.insert(target, layer)
+        self._cache.clear()
         self.endMoveRows()
         self._reanalyse()
         self.layerTouched.emit(layer.uid)
 
     def set_param(self, uid: str, name: str, value) -> None:
         layer = self.layer_by_uid(uid)
-        if type(value).__name__ == "_Missing":     # undo of a parameter that was not set before
+        if value is MISSING:     # undo of a parameter the layer did not set before
             layer.params.pop(name, None)
         else:
             layer.params[name] = value
-        row = self.row_of_layer(self.layer_index_of(uid))
-        self.dataChanged.emit(self.index(row, COL_SETTINGS), self.index(row, COL_SETTINGS))
         self._reanalyse()
         self.layerTouched.emit(uid)
 
@@ -187,7 +221,7 @@ class LayerStackModel(QAbstractTableModel):
     def replace_spec(self, spec: ModelSpec) -> None:
         self.beginResetModel()
         self._spec = spec
-        self._analysis = None
+        self._cache.clear()
         self.endResetModel()
         self._reanalyse()
         self.specReplaced.emit()
@@ -196,6 +230,7 @@ class LayerStackModel(QAbstractTableModel):
         start = time.perf_counter()
         self._analysis = analyse(self._spec)
         self.last_analysis_ms = (time.perf_counter() - start) * 1000
+        self._cache.clear()
         if emit_rows and self.rowCount():
             # One signal for the whole table: views repaint only the rows they show.
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, COL_PARAMS))
@@ -217,96 +252,68 @@ class LayerStackModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        # Views call data() for every role of every visible cell on each repaint: answer from a
+        # per-row cache built once per analysis, so a repaint costs dictionary look-ups only.
         if not index.isValid():
             return None
-        row, col = index.row(), index.column()
-        if row == 0:
-            return self._input_data(col, role)
+        row = index.row()
+        cells = self._cache.get(row)
+        if cells is None:
+            if row >= len(self._spec.layers) + 1:
+                return None
+            cells = self._cache[row] = self._input_cells() if row == 0 else self._layer_cells(row)
+        return cells[index.column()].get(role)
+
+    def _layer_cells(self, row: int) -> list[dict]:
         layer_index = self.layer_of_row(row)
-        if layer_index >= len(self._spec.layers):
-            return None
         layer = self._spec.layers[layer_index]
         report = self.report(layer_index)
-        error = getattr(report, "error", None) or ""
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == COL_LAYER:
-                return layer.type
-            if col == COL_SETTINGS:
-                return layer_settings_text(layer)
-            if col == COL_SHAPE:
-                return format_shape(report.output_shape) if report is not None and not error else "—"
-            if col == COL_PARAMS:
-                if report is None or error:
-                    return "—"
-                return format_count(report.trainable + report.non_trainable)
-        elif role == Qt.ItemDataRole.DecorationRole and col == COL_LAYER:
-            if error:
-                return error_icon()
-            layer_type = CATALOGUE.get(layer.type)
-            return group_icon(layer_type.group if layer_type else "")
-        elif role == Qt.ItemDataRole.ToolTipRole:
-            if error:
-                return error
-            layer_type = CATALOGUE.get(layer.type)
-            if col == COL_PARAMS and report is not None and report.non_trainable:
-                return self.tr("%s trainable, %s non-trainable") % (
-                    format_count(report.trainable), format_count(report.non_trainable))
-            return layer_type.help if layer_type else None
-        elif role == Qt.ItemDataRole.ForegroundRole and error:
-            return QBrush(QColor(ERROR_COLOUR))
-        elif role == Qt.ItemDataRole.BackgroundRole and error:
-            return QBrush(QColor(ERROR_BACKGROUND))
-        elif role == Qt.ItemDataRole.FontRole and col == COL_LAYER:
-            font = QFont()
-            font.setBold(True)
-            return font
-        elif role == Qt.ItemDataRole.TextAlignmentRole and col == COL_PARAMS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        elif role == UidRole:
-            return layer.uid
-        elif role == ErrorRole:
-            return error
-        return None
+        if report is not None and report.uid != layer.uid:
+            report = None                      # analysis not yet redone for this edit
+        error = (report.error if report is not None else "") or ""
+        layer_type = CATALOGUE.get(layer.type)
+        common = {UidRole: layer.uid, ErrorRole: error}
+        if error:
+            common[_TOOLTIP] = error
+            common[_FOREGROUND] = _brush(ERROR_COLOUR)
+            common[_BACKGROUND] = _brush(ERROR_BACKGROUND)
+        elif layer_type is not None:
+            common[_TOOLTIP] = layer_type.help
+        known = report is not None and not error and report.output_shape is not None
+        first = {**common, _DISPLAY: layer.type, _FONT: _bold_font(),
+                 _DECORATION: error_icon() if error else group_icon(layer_type.group if layer_type else "")}
+        params = {**common, _DISPLAY: format_count(report.params) if known else "—", _ALIGN: _RIGHT}
+        if known and report.non_trainable and not error:
+            params[_TOOLTIP] = self.tr("%s trainable, %s non-trainable") % (
+                format_count(report.trainable), format_count(report.non_trainable))
+        return [first,
+                {**common, _DISPLAY: layer_settings_text(layer)},
+                {**common, _DISPLAY: format_shape(report.output_shape) if known else "—"},
+                params]
 
-    def _input_data(self, col: int, role):
+    def _input_cells(self) -> list[dict]:
         shape = tuple(self._spec.input_shape)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == COL_LAYER:
-                return self.tr("Input")
-            if col == COL_SETTINGS:
-                dims = "×".join("any" if d is None else str(d) for d in shape)
-                return dims if self._spec.input_dtype == "float32" else f"{dims}, {self._spec.input_dtype}"
-            if col == COL_SHAPE:
-                return format_shape((None,) + shape)
-            if col == COL_PARAMS:
-                return "0"
-        elif role == Qt.ItemDataRole.DecorationRole and col == COL_LAYER:
-            return group_icon("input")
-        elif role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("The shape of one sample the model receives (the batch dimension is added "
-                           "in front). Select this row to change it.")
-        elif role == Qt.ItemDataRole.FontRole and col == COL_LAYER:
-            font = QFont()
-            font.setBold(True)
-            return font
-        elif role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#455a64"))
-        elif role == Qt.ItemDataRole.TextAlignmentRole and col == COL_PARAMS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        elif role == UidRole:
-            return ""
-        elif role == ErrorRole:
-            return ""
-        return None
+        problems = self._analysis.problems_for(None) if self._analysis is not None else []
+        tooltip = problems[0] if problems else self.tr(
+            "The shape of one sample the model receives (the batch dimension is added in front). "
+            "Select this row to change it.")
+        common = {UidRole: "", ErrorRole: problems[0] if problems else "", _TOOLTIP: tooltip,
+                  _FOREGROUND: _brush(ERROR_COLOUR if problems else "#455a64")}
+        if problems:
+            common[_BACKGROUND] = _brush(ERROR_BACKGROUND)
+        dims = "×".join("any" if d is None else str(d) for d in shape)
+        settings = dims if self._spec.input_dtype == "float32" else f"{dims}, {self._spec.input_dtype}"
+        return [{**common, _DISPLAY: self.tr("Input"), _FONT: _bold_font(),
+                 _DECORATION: error_icon() if problems else group_icon("input")},
+                {**common, _DISPLAY: settings},
+                {**common, _DISPLAY: format_shape((None,) + shape)},
+                {**common, _DISPLAY: "0", _ALIGN: _RIGHT}]
 
     # -- drag and drop ----------------------------------------------------------------------------
     def flags(self, index: QModelIndex):
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if not index.isValid():
-            return base | Qt.ItemFlag.ItemIsDropEnabled       # drops go between rows
-        if index.row() == 0:
-            return base
-        return base | Qt.ItemFlag.ItemIsDragEnabled
+            return _ROOT_FLAGS            # drops go between rows, never onto a layer
+        return _INPUT_FLAGS if index.row() == 0 else _LAYER_FLAGS
 
     def supportedDropActions(self):
         return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
@@ -338,8 +345,6 @@ class LayerStackModel(QAbstractTableModel):
         if action == Qt.DropAction.IgnoreAction:
             return True
         position = self.drop_layer_index(row, parent)
-        from desktop_dl.ui.layer_commands import InsertLayerCommand, MoveLayerCommand
-
         if data.hasFormat(LAYER_TYPE_MIME):
             type_name = _decode(data, LAYER_TYPE_MIME).get("type")
             layer_type = CATALOGUE.get(type_name)

@@ -9,11 +9,13 @@ from PySide6.QtGui import QBrush, QColor, QFontDatabase
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QListWidget, QListWidgetItem,
                                QTableView, QVBoxLayout, QWidget)
 
-from desktop_dl.engine.keras_build import layer_names   # plain Python; Keras loads only on build
+from desktop_dl.core.shapes import snake_case
 from desktop_dl.ui.layer_icons import ERROR_COLOUR, error_icon
 from desktop_dl.ui.layer_stack_model import LayerStackModel, format_count, format_shape
 
 ProblemIndexRole = Qt.ItemDataRole.UserRole + 1   # layer index of a problem; -1 for the input/model
+_SNAKE: dict[str, str] = {}
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class SummaryModel(QAbstractTableModel):
@@ -29,7 +31,16 @@ class SummaryModel(QAbstractTableModel):
         stack.analysed.connect(self._on_analysed)
 
     def _refresh_names(self) -> None:
-        self._names = layer_names(self._stack.spec_ref())
+        # Keras's naming (dense, dense_1, ...) as core.shapes.layer_names gives it, with the
+        # regex-based snake_case cached per type: this runs after every edit of a long stack.
+        counts: dict[str, int] = {}
+        names = []
+        for layer in self._stack.spec_ref().layers:
+            base = _SNAKE.get(layer.type) or _SNAKE.setdefault(layer.type, snake_case(layer.type))
+            n = counts.get(base, 0)
+            counts[base] = n + 1
+            names.append(base if n == 0 else f"{base}_{n}")
+        self._names = names
 
     def _on_analysed(self) -> None:
         self._refresh_names()
@@ -68,7 +79,7 @@ class SummaryModel(QAbstractTableModel):
             if col == 2:
                 return format_count(report.params) if report is not None and not error else "?"
         elif role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         elif role == Qt.ItemDataRole.ForegroundRole and error:
             return QBrush(QColor(ERROR_COLOUR))
         elif role == Qt.ItemDataRole.ToolTipRole and error:
@@ -97,7 +108,8 @@ class ModelSummaryView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)   # not ResizeToContents:
+        header.resizeSection(2, 110)                                    # that measures every row
         self.table.setAccessibleName(self.tr("Model summary"))
 
         self.totals = QLabel(self)
