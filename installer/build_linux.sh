@@ -14,13 +14,14 @@ QT_QPA_PLATFORM=offscreen "$PY" installer/render_icons.py >/dev/null
 
 VERSION=$("$PY" -c "import desktop_dl; print(desktop_dl.__version__)")
 ARCH=$(uname -m)
-rm -rf installer/build installer/dist
+OUT=${DESKTOP_DL_DIST:-installer/dist}   # another folder for comparison builds
+rm -rf "$OUT" "$OUT.work"
 start=$(date +%s)
 "$PY" -m PyInstaller --noconfirm --log-level WARN \
-    --distpath installer/dist --workpath installer/build installer/desktop_dl.spec
+    --distpath "$OUT" --workpath "$OUT.work" installer/desktop_dl.spec
 echo "PyInstaller took $(( $(date +%s) - start )) s"
 
-DIST=installer/dist/desktop-dl
+DIST=$OUT/desktop-dl
 # Desktop integration travels inside the folder, so install.sh can place it.
 mkdir -p "$DIST/share/applications" "$DIST/share/icons/hicolor/scalable/apps"
 cp installer/desktop-dl.desktop "$DIST/share/applications/"
@@ -33,7 +34,7 @@ done
 cp installer/install.sh "$DIST/install.sh"
 chmod +x "$DIST/install.sh"
 
-ARCHIVE="installer/dist/desktop-dl-${VERSION}-linux-${ARCH}.tar.gz"
-tar -C installer/dist -czf "$ARCHIVE" desktop-dl
+ARCHIVE="$OUT/desktop-dl-${VERSION}-linux-${ARCH}.tar.gz"
+tar -C "$OUT" -czf "$ARCHIVE" desktop-dl
 echo "bundle:  $DIST ($(du -sh "$DIST" | cut -f1))"
 echo "archive: $ARCHIVE ($(du -sh "$ARCHIVE" | cut -f1))"
