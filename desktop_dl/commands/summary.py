@@ -76,6 +76,10 @@ def format_table(spec, analysis, names, loss=None) -> str:
             where = "model" if p.index is None else \
                 f"layer {p.index + 1} ({spec.layers[p.index].type})"
             lines.append(f"  {where}: {p.message}")
+    for p in analysis.hints:
+        where = "model" if p.index is None else \
+            f"layer {p.index + 1} ({spec.layers[p.index].type})"
+        lines.append(f"  hint, {where}: {p.message}")
     return "\n".join(lines)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from desktop_dl.core.catalogue import CATALOGUE, INPUT, ShapeError
-from desktop_dl.core.validation import check_input, check_model, check_params
+from desktop_dl.core.validation import check_input, check_model, check_params, model_hints
 
 
 class Problem(NamedTuple):
@@ -41,6 +41,7 @@ class SpecAnalysis:
     input_shape: tuple | None            # (None, *spec.input_shape); None if the input is invalid
     layers: list[LayerReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    hints: list[Problem] = field(default_factory=list)   # advice, not errors: `ok` ignores them
 
     @property
     def trainable(self) -> int:
@@ -79,6 +80,7 @@ class SpecAnalysis:
             "trainable": self.trainable, "non_trainable": self.non_trainable,
             "total": self.total,
             "problems": [{"index": p.index, "message": p.message} for p in self.problems],
+            "hints": [{"index": p.index, "message": p.message} for p in self.hints],
         }
 
 
@@ -102,8 +104,9 @@ def analyse(spec) -> SpecAnalysis:
             r = reports[index]
             reports[index] = LayerReport(r.index, r.uid, r.type, r.output_shape, r.trainable,
                                          r.non_trainable, message)
+    hints = [Problem(i, m) for i, m in model_hints(spec, reports)]
     return SpecAnalysis(None if check_input(spec) else (None,) + tuple(spec.input_shape),
-                        reports, problems)
+                        reports, problems, hints)
 
 
 # One layer's result depends only on (type, params, input shape, source); the editor re-analyses

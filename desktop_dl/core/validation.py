@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from desktop_dl.core.catalogue import ACTIVATIONS, CATALOGUE, INPUT, INPUT_DTYPES, LayerType, Param
+from desktop_dl.core.catalogue import (ACTIVATIONS, CATALOGUE, INPUT, INPUT_DTYPES, LayerType, Param,
+                                       describe_shape)
 from desktop_dl.core.losses import check_loss, output_activation
 
 
@@ -129,4 +130,27 @@ def check_model(spec, reports) -> list[tuple[int | None, str]]:
     return problems
 
 
-__all__ = ["check_value", "check_params", "check_input", "check_model", "ACTIVATIONS"]
+def model_hints(spec, reports) -> list[tuple[int | None, str]]:
+    """Advice that is not an error: the model builds and trains, but probably not as meant."""
+    hints: list[tuple[int | None, str]] = []
+    shape = tuple(spec.input_shape)
+    for i, (layer, report) in enumerate(zip(spec.layers, reports)):
+        if layer.type == "Dense" and shape is not None and len(shape) >= 3:
+            hints.append((i, "Dense on an image works on each pixel's channels separately; add "
+                             "Flatten (or GlobalAveragePooling2D) before it to connect the whole "
+                             "image."))
+        shape = None if report.output_shape is None else report.output_shape[1:]
+    if reports and reports[-1].output_shape is not None and len(reports[-1].output_shape) > 2:
+        last = reports[-1]
+        hints.append((last.index, "The model's output is not a vector but "
+                                  f"{describe_shape(last.output_shape[1:])}; classifiers and "
+                                  "regressors end with Flatten or global pooling and a Dense "
+                                  "output layer."))
+    if spec.layers and spec.layers[-1].type == "Dropout":
+        hints.append((len(spec.layers) - 1, "Dropout as the last layer drops outputs, not "
+                                            "features — put it before the output layer."))
+    return hints
+
+
+__all__ = ["check_value", "check_params", "check_input", "check_model", "model_hints",
+           "ACTIVATIONS"]

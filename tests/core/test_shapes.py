@@ -171,3 +171,14 @@ def test_to_dict_is_json_ready():
     d = analyse(load_template("mnist-cnn")).to_dict()
     assert json.loads(json.dumps(d)) == d
     assert d["total"] == 34_826 and d["layers"][0]["output_shape"] == [None, 26, 26, 32]
+
+
+def test_hints_are_advice_not_errors():
+    a = analyse(spec((28, 28, 1), L("Conv2D", filters=4), L("Dense", units=10)))
+    assert a.ok, "Keras accepts this model"
+    assert [h.index for h in a.hints] == [1, 1]
+    assert "add Flatten" in a.hints[0].message
+    assert "output is not a vector but an image 26×26×10" in a.hints[1].message
+    a = analyse(spec((4,), L("Dense", units=1, activation="sigmoid"), L("Dropout")))
+    assert a.ok and "Dropout as the last layer" in a.hints[0].message
+    assert analyse(load_template("mnist-cnn")).hints == []

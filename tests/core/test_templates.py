@@ -25,6 +25,7 @@ def test_template_is_valid_and_round_trips(name, tmp_path):
     spec = load_template(name)
     analysis = analyse(spec)
     assert analysis.ok, analysis.problems
+    assert analysis.hints == [], analysis.hints
     path = tmp_path / f"{name}.json"
     spec.save(path)
     again = ModelSpec.load(path)
