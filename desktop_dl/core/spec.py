@@ -97,15 +97,19 @@ class ModelSpec:
             inp = data["input"]
             shape = tuple(None if d is None else _positive_int(d) for d in inp["shape"])
             dtype = str(inp.get("dtype", "float32"))
+            raw_layers = data.get("layers", [])
+            if not isinstance(raw_layers, list):
+                raise SpecError(f"{source}: \"layers\" must be a list.")
             layers = []
-            for i, raw in enumerate(data.get("layers", [])):
+            for i, raw in enumerate(raw_layers):
                 if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
                     raise SpecError(f"{source}: layer {i + 1} has no type.")
                 params = raw.get("params", {})
                 if not isinstance(params, dict):
                     raise SpecError(f"{source}: layer {i + 1} ({raw['type']}) has malformed parameters.")
                 layers.append(LayerSpec(raw["type"], dict(params)))
-            comp = data.get("compile", {}) or {}
+            comp = data.get("compile")
+            comp = {} if comp is None else comp
             if not isinstance(comp, dict):
                 raise SpecError(f"{source}: \"compile\" must be an object.")
             metrics = comp.get("metrics", ["auto"])
@@ -119,6 +123,9 @@ class ModelSpec:
             )
             if not shape:
                 raise SpecError(f"{source}: the input shape is empty.")
+            if not compile_spec.learning_rate > 0 or compile_spec.learning_rate == float("inf"):
+                raise SpecError(f"{source}: the learning rate must be a positive number "
+                                f"(it is {compile_spec.learning_rate}).")
             return cls(shape, layers, compile_spec, str(data.get("name", "model")),
                        str(data.get("description", "")), dtype)
         except SpecError:
