@@ -143,3 +143,46 @@ def check_loss(loss: str, units: int | None, activation: str, last_name: str) ->
                     f"add up to 1 — use a linear output for regression, or a crossentropy loss "
                     f"for classes. Rule: {RULES['regression']}")
     return None
+
+
+def check_output_for_task(spec, task: str, num_classes: int | None = None,
+                          num_targets: int = 1) -> str | None:
+    """A learner's message when the spec's output layer does not fit the dataset's task.
+
+    E.g. a 10-class dataset and a model ending in Dense(1, sigmoid). None when it fits (or when
+    the output shape is unknown because of an earlier error, which analyse() reports itself).
+    """
+    from desktop_dl.core.shapes import analyse
+    shape = analyse(spec).output_shape
+    if shape is None or not spec.layers:
+        return None
+    units = shape[-1] if len(shape) == 2 else None
+    activation = output_activation(spec.layers)
+    ends = f"{spec.layers[-1].type}({units}, {activation})" if units is not None else \
+        f"an output of shape {tuple(shape[1:])}"
+    if task == "binary":
+        want_units, want_act, fix = 1, "sigmoid", "Dense(1, sigmoid)"
+        what = "two classes (yes/no)"
+    elif task == "multiclass":
+        want_units, want_act = num_classes, "softmax"
+        fix = f"Dense({num_classes or 'number of classes'}, softmax)"
+        what = f"{num_classes} classes" if num_classes else "several classes"
+    elif task == "multilabel":
+        want_units, want_act = num_classes, "sigmoid"
+        fix = f"Dense({num_classes or 'number of labels'}, sigmoid)"
+        what = f"{num_classes} labels that can be true together" if num_classes else \
+            "several labels that can be true together"
+    elif task == "regression":
+        want_units, want_act = num_targets, None
+        fix = f"Dense({num_targets}) with a linear activation"
+        what = "numbers to predict"
+    else:
+        choice_for_task(task)  # raises SpecError naming the known tasks
+        return None
+    wrong_units = units is None or (want_units is not None and units != want_units)
+    wrong_act = (want_act is not None and activation != want_act) or \
+        (want_act is None and activation in ("softmax", "sigmoid"))
+    if wrong_units or wrong_act:
+        return (f"The dataset has {what}, but the model ends with {ends} — end with {fix}. "
+                f"Rule: {RULES[task]}")
+    return None

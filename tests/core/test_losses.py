@@ -50,3 +50,20 @@ def test_recurrent_output_and_dropout_are_seen_through():
     assert resolve_loss(spec).task == "regression"
     spec = ModelSpec((4,), [last(1, "sigmoid"), LayerSpec("Dropout", {"rate": 0.1})])
     assert resolve_loss(spec).task == "binary"
+
+
+def test_output_must_fit_the_dataset_task():
+    from desktop_dl.core.losses import check_output_for_task
+    cnn = load_template("mnist-cnn")
+    assert check_output_for_task(cnn, "multiclass", 10) is None
+    message = check_output_for_task(cnn, "multiclass", 3)
+    assert message.startswith("The dataset has 3 classes, but the model ends with "
+                              "Dense(10, softmax) — end with Dense(3, softmax).")
+    assert "binary" in check_output_for_task(cnn, "binary") and "Dense(1, sigmoid)" in \
+        check_output_for_task(cnn, "binary")
+    assert check_output_for_task(load_template("imdb-binary"), "binary") is None
+    assert check_output_for_task(load_template("tabular-regression"), "regression") is None
+    assert "linear" in check_output_for_task(load_template("imdb-binary"), "regression")
+    assert check_output_for_task(load_template("imdb-binary"), "multilabel", 1) is None
+    with pytest.raises(SpecError):
+        check_output_for_task(cnn, "ranking")
