@@ -133,7 +133,7 @@ def load_digit_image(path) -> np.ndarray:
             img = ImageOps.exif_transpose(img)
             img.load()
             gray = _ink_from_image(img)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise DatasetError(
             f"Cannot read {path.name} as an image ({exc.__class__.__name__}). "
             "Use a PNG, JPEG or BMP file showing one digit.") from exc

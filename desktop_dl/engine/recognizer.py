@@ -269,7 +269,10 @@ def _first_line(exc: Exception) -> str:
 
 def _read_metadata(session) -> dict:
     """Our metadata JSON, or {} (for other files, or when it is unreadable: then we infer)."""
-    props = session.get_modelmeta().custom_metadata_map
+    try:
+        props = session.get_modelmeta().custom_metadata_map
+    except UnicodeDecodeError:          # metadata that is not UTF-8 (found by fuzzing)
+        return {}
     raw = props.get(METADATA_KEY)
     if raw:
         try:

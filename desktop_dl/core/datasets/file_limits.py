@@ -12,6 +12,8 @@ MAX_FILE_BYTES = 1024 ** 3
 
 
 def human_size(n: int) -> str:
+    if n >= 1 << 60:        # absurd sizes from damaged headers (found by fuzzing) overflow floats
+        return "more than a million TB"
     for unit in ("bytes", "KB", "MB", "GB", "TB"):
         if n < 1024 or unit == "TB":
             return f"{n:,} bytes" if unit == "bytes" else f"{n:.1f} {unit}"

@@ -6,7 +6,9 @@ so a 60,000-image file opens at once and the grid reads only the images it shows
 from __future__ import annotations
 
 import gzip
+import math
 import re
+import tokenize
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -54,7 +56,7 @@ def _npz_member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError):  # found by fuzzing
         raise DatasetError(f"'{path.name}' is not a complete .npz file (it may be truncated or "
                            f"not an npz at all). Copy or download it again.") from None
     with archive:
@@ -65,7 +67,9 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
                 arrays[key] = _npz_member(path, archive, key)
             except DatasetError:
                 raise
-            except (zipfile.BadZipFile, EOFError, ValueError, OSError, zlib_error()) as exc:
+            except (zipfile.BadZipFile, EOFError, ValueError, OSError, zlib_error(),
+                    NotImplementedError, RuntimeError, tokenize.TokenError) as exc:
+                # (unsupported/encrypted members, unparsable .npy headers: found by fuzzing)
                 raise DatasetError(f"'{path.name}' is damaged: the array {key!r} cannot be read "
                                    f"({exc}). Copy or download the file again.") from None
     return arrays
@@ -148,7 +152,7 @@ def read_idx(path: str | Path) -> np.ndarray:
             if len(dims_bytes) < 4 * ndim:
                 raise DatasetError(f"'{path.name}' is truncated inside its header.")
             shape = tuple(int(d) for d in np.frombuffer(dims_bytes, dtype=">u4"))
-            expected = int(np.prod(shape)) * dtype.itemsize
+            expected = math.prod(shape) * dtype.itemsize   # Python ints: np.prod can overflow
             if expected > MAX_FILE_BYTES:
                 raise DatasetError(f"'{path.name}' says it holds {human_size(expected)} of data; "
                                    f"desktop_dl reads up to {human_size(MAX_FILE_BYTES)}.")
@@ -159,7 +163,7 @@ def read_idx(path: str | Path) -> np.ndarray:
                     raise _truncated(path, shape, expected, actual)
                 return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape)
             data = f.read(expected)
-    except (EOFError, OSError, gzip.BadGzipFile) as exc:
+    except (EOFError, OSError, gzip.BadGzipFile, zlib_error(), ValueError) as exc:
         raise DatasetError(f"'{path.name}' is damaged or truncated ({exc}). Copy or download "
                            f"it again.") from None
     if len(data) < expected:
