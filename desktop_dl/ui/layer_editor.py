@@ -16,9 +16,9 @@ so the stack, the summary, the totals and the problem list are always current.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QDrag, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFrame, QGroupBox, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QFrame, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QMenu, QMessageBox, QPushButton, QScrollArea,
                                QSplitter, QToolButton, QTreeView, QVBoxLayout, QWidget)
 
@@ -48,6 +48,23 @@ class StackView(QTreeView):
         drag = QDrag(self)
         drag.setMimeData(self.model().mimeData(indexes))
         drag.exec(Qt.DropAction.MoveAction)
+
+
+class _ScrollRefit(QObject):
+    """Re-measures a resizable scroll area's widget whenever that widget's layout changes.
+
+    The properties' height depends on wrapped text; QScrollArea re-fits its widget only on a
+    LayoutRequest of its own (the widget's goes to the viewport), so it would squeeze the
+    editors instead of showing a scroll bar."""
+
+    def __init__(self, scroll: QScrollArea, parent=None):
+        super().__init__(parent)
+        self._scroll = scroll
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            QApplication.postEvent(self._scroll, QEvent(QEvent.Type.LayoutRequest))
+        return False
 
 
 class InfoBar(QFrame):
@@ -162,12 +179,14 @@ class LayerEditor(QWidget):
         right_layout.addWidget(layer_box)
         right_layout.addWidget(compile_box)
         right_layout.addStretch(1)
-        scroll = QScrollArea(self)
+        self.right_scroll = scroll = QScrollArea(self)
         scroll.setWidget(right)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setMinimumWidth(260)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll_refit = _ScrollRefit(scroll, self)
+        right.installEventFilter(self._scroll_refit)
 
         self.summary = ModelSummaryView(self.model, self)
         self.problems = ProblemList(self.model, self)

@@ -23,16 +23,19 @@ class TemplateDialog(QDialog):
 
         self.list = QListWidget(self)
         self.list.setObjectName("templateList")
-        self.list.setMinimumWidth(240)
+        self.list.setMinimumWidth(250)
+        self.list.setSpacing(2)
         self.list.setAccessibleName(self.tr("Templates"))
         for info in list_templates():
             try:
                 spec = load_template(info.name)
             except SpecError as exc:       # a damaged template file: list it, explain, disallow
                 self._details[info.name] = (info, None, str(exc))
+                item = QListWidgetItem(info.title)
             else:
                 self._details[info.name] = (info, spec, "")
-            item = QListWidgetItem(info.title)
+                item = QListWidgetItem(self.tr("%s\n%s parameters") % (info.title, format_count(analyse(spec).total)))
+            item.setToolTip(info.description)
             item.setData(NameRole, info.name)
             self.list.addItem(item)
 
