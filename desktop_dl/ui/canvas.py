@@ -1,0 +1,355 @@
+"""The drawing surface: mouse, pen tablet and touch strokes painted into an 8-bit ink image.
+
+Every input event's point is stored (strokes are point lists, so undo and resizing re-render
+them) and only the new piece of the stroke is painted, so a 1,000 Hz pen never makes the canvas
+lag. Strokes are smoothed with quadratic curves through the midpoints of successive points and
+drawn anti-aliased with round caps and joins; a tablet pen's pressure changes the width.
+
+Coordinates are kept in canvas units: the drawing area is a square UNITS wide whatever the
+widget's size, so a drawing (and the brush width) survive a resize and are saved resolution-free
+with the personal digits.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (QColor, QImage, QPainter, QPainterPath, QPalette, QPen, QPointingDevice,
+                           QTabletEvent)
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
+
+UNITS = 280.0             # the drawing square is 280 units wide (10 per MNIST pixel)
+DEFAULT_WIDTH = 20.0      # like MNIST's pens: ~2 px of the 28, ~1/10 of the digit's height
+MIN_WIDTH, MAX_WIDTH = 4.0, 48.0
+
+
+@dataclass
+class Stroke:
+    width: float
+    eraser: bool = False
+    points: list[tuple[float, float, float]] = field(default_factory=list)   # x, y, pressure
+
+    def to_dict(self) -> dict:
+        return {"width": self.width, "eraser": self.eraser, "points": list(self.points)}
+
+
+def _pressure_width(width: float, pressure: float) -> float:
+    # Light touch 40 % of the brush, full pressure 130 %: a pen feels like a pen.
+    return width * (0.4 + 0.9 * max(0.0, min(1.0, pressure)))
+
+
+def _mid(a, b) -> QPointF:
+    return QPointF((a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0)
+
+
+class DrawingCanvas(QWidget):
+    """Paint with the mouse, a pen or a finger; read the ink back as numpy with `ink_array()`."""
+
+    drawingChanged = Signal()     # after every new point, undo, clear or resize
+    strokeFinished = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("drawingCanvas")
+        self.setAccessibleName(self.tr("Drawing canvas"))
+        self.setAccessibleDescription(self.tr("Draw one digit here with the mouse, a pen or a finger."))
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(180, 180)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        # A 1,000 Hz mouse must deliver every move: Qt merges high-frequency events by default
+        # on some platforms, which would drop points from the stroke.
+        QApplication.setAttribute(Qt.ApplicationAttribute.AA_CompressHighFrequencyEvents, False)
+        QApplication.setAttribute(Qt.ApplicationAttribute.AA_CompressTabletEvents, False)
+
+        self._strokes: list[Stroke] = []
+        self._cleared: list[Stroke] = []    # what Clear removed, so Undo can bring it back
+        self._current: Stroke | None = None
+        self._brush = DEFAULT_WIDTH
+        self._eraser = False
+        self._image = QImage()
+        self._scale = 1.0                   # image pixels per canvas unit
+        self._ink_box: list[float] | None = None   # [x0, y0, x1, y1] units that may hold ink
+        self.points_received = 0            # input events turned into points (for benchmarks)
+        self._resize_image()
+
+    # -- public API ---------------------------------------------------------------------------------
+    def brush_width(self) -> float:
+        return self._brush
+
+    def set_brush_width(self, width: float) -> None:
+        self._brush = float(max(MIN_WIDTH, min(MAX_WIDTH, width)))
+
+    def is_eraser(self) -> bool:
+        return self._eraser
+
+    def set_eraser(self, on: bool) -> None:
+        self._eraser = bool(on)
+        self.setCursor(Qt.CursorShape.PointingHandCursor if on else Qt.CursorShape.CrossCursor)
+
+    def strokes(self) -> list[Stroke]:
+        return list(self._strokes)
+
+    def point_count(self) -> int:
+        return sum(len(s.points) for s in self._strokes)
+
+    def is_empty(self) -> bool:
+        """No ink left (nothing drawn, or everything erased)."""
+        return self._ink_box is None or not self.ink_array().any()
+
+    def can_undo(self) -> bool:
+        return bool(self._strokes or self._cleared)
+
+    def clear(self) -> None:
+        if not self._strokes:
+            return
+        self._cleared = self._strokes
+        self._strokes = []
+        self._current = None
+        self._rerender()
+
+    def undo(self) -> None:
+        """Remove the last stroke; right after Clear, bring the cleared drawing back."""
+        self._current = None
+        if self._strokes:
+            self._strokes.pop()
+        elif self._cleared:
+            self._strokes, self._cleared = self._cleared, []
+        else:
+            return
+        self._rerender()
+
+    def load_strokes(self, strokes: list[dict]) -> None:
+        """Replace the drawing with strokes as `to_dict()` gives them (canvas units)."""
+        self._strokes = [Stroke(float(s.get("width", DEFAULT_WIDTH)), bool(s.get("eraser", False)),
+                                [tuple(map(float, p[:3])) if len(p) >= 3 else (float(p[0]), float(p[1]), 1.0)
+                                 for p in s.get("points", ())]) for s in strokes]
+        self._cleared = []
+        self._current = None
+        self._rerender()
+
+    def ink_array(self, crop: bool = True) -> np.ndarray:
+        """The ink as float32 in 0..1, ink high (what `mnist_normalize` takes).
+
+        With `crop`, only the region that may hold ink is copied: cheaper, and the same result
+        after preprocessing, which crops to the ink anyway."""
+        h, w = self._image.height(), self._image.width()
+        raw = np.frombuffer(self._image.constBits(), np.uint8).reshape(h, self._image.bytesPerLine())
+        raw = raw[:, :w]
+        if crop:
+            if self._ink_box is None:
+                return np.zeros((1, 1), np.float32)
+            x0, y0, x1, y1 = (int(math.floor(v * self._scale)) for v in self._ink_box)
+            raw = raw[max(0, y0 - 1):max(0, y1 + 2), max(0, x0 - 1):max(0, x1 + 2)]
+        return raw.astype(np.float32) * (1.0 / 255.0)
+
+    def image_size(self) -> QSize:
+        return self._image.size()
+
+    # -- input ----------------------------------------------------------------------------------------
+    def mousePressEvent(self, event):
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._begin(event.position(), 1.0, self._eraser)
+            event.accept()
+        elif event.button() == Qt.MouseButton.RightButton:
+            self._begin(event.position(), 1.0, True)     # right button erases
+            event.accept()
+
+    def mouseMoveEvent(self, event):
+        if self._current is not None:
+            self._extend(event.position(), 1.0)
+            event.accept()
+
+    def mouseReleaseEvent(self, event):
+        if self._current is not None:
+            self._extend(event.position(), 1.0)
+            self._end()
+            event.accept()
+
+    def tabletEvent(self, event: QTabletEvent):
+        kind = event.type()
+        eraser = self._eraser or event.pointerType() == QPointingDevice.PointerType.Eraser
+        if kind == QEvent.Type.TabletPress:
+            self._begin(event.position(), event.pressure(), eraser)
+        elif kind == QEvent.Type.TabletMove and self._current is not None:
+            self._extend(event.position(), event.pressure())
+        elif kind == QEvent.Type.TabletRelease and self._current is not None:
+            self._end()
+        event.accept()     # no synthesised mouse events: the pen's points are already stored
+
+    def event(self, event):
+        kind = event.type()
+        if kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd,
+                    QEvent.Type.TouchCancel):
+            points = event.points()
+            if points:
+                # One finger draws (more are ignored); finger "pressure" is contact area on most
+                # screens, not force, so touch strokes keep the brush width.
+                point = points[0]
+                if kind == QEvent.Type.TouchBegin:
+                    self._begin(point.position(), 1.0, self._eraser)
+                elif kind == QEvent.Type.TouchUpdate and self._current is not None:
+                    self._extend(point.position(), 1.0)
+            if kind in (QEvent.Type.TouchEnd, QEvent.Type.TouchCancel) and self._current is not None:
+                self._end()
+            event.accept()
+            return True
+        return super().event(event)
+
+    # -- strokes ----------------------------------------------------------------------------------------
+    def _to_units(self, pos: QPointF) -> tuple[float, float]:
+        square = self._square()
+        side = max(1, square.width())
+        return ((pos.x() - square.x()) * UNITS / side, (pos.y() - square.y()) * UNITS / side)
+
+    def _begin(self, pos: QPointF, pressure: float, eraser: bool) -> None:
+        if self._current is not None:
+            self._end()
+        self._cleared = []
+        x, y = self._to_units(pos)
+        self._current = Stroke(self._brush, eraser, [(x, y, pressure)])
+        self._strokes.append(self._current)
+        self.points_received += 1
+        self._paint_segment(self._current, 0)
+        self.drawingChanged.emit()
+
+    def _extend(self, pos: QPointF, pressure: float) -> None:
+        x, y = self._to_units(pos)
+        stroke = self._current
+        stroke.points.append((x, y, pressure))
+        self.points_received += 1
+        self._paint_segment(stroke, len(stroke.points) - 1)
+        self.drawingChanged.emit()
+
+    def _end(self) -> None:
+        stroke = self._current
+        self._current = None
+        if stroke is not None and len(stroke.points) > 1:
+            self._paint_segment(stroke, len(stroke.points), final=True)
+        self.drawingChanged.emit()
+        self.strokeFinished.emit()
+
+    # -- painting ---------------------------------------------------------------------------------------
+    def _square(self) -> QRect:
+        side = max(1, min(self.width(), self.height()) - 2)
+        return QRect((self.width() - side) // 2, (self.height() - side) // 2, side, side)
+
+    def _resize_image(self) -> None:
+        ratio = self.devicePixelRatioF()
+        side = max(1, int(round(self._square().width() * ratio)))
+        if self._image.width() == side:
+            return
+        self._image = QImage(side, side, QImage.Format.Format_Alpha8)
+        self._image.setDevicePixelRatio(1.0)
+        self._scale = side / UNITS
+        self._rerender(emit=False)
+
+    def _painter(self, eraser: bool) -> QPainter:
+        painter = QPainter(self._image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.scale(self._scale, self._scale)
+        if eraser:
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationOut)
+        return painter
+
+    @staticmethod
+    def _pen(width: float) -> QPen:
+        return QPen(QColor(0, 0, 0, 255), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                    Qt.PenJoinStyle.RoundJoin)
+
+    def _paint_segment(self, stroke: Stroke, index: int, final: bool = False,
+                       painter: QPainter | None = None) -> None:
+        """Paint the piece of `stroke` that point `index` adds (`final`: the tail to the last point).
+
+        Point i contributes the curve from mid(i-2, i-1) to mid(i-1, i) bent towards i-1; the first
+        segment starts at the first point and the last one ends at the last point, so the curve
+        passes through both ends."""
+        pts = stroke.points
+        if final:
+            if len(pts) < 2:
+                return
+            a, b = pts[-2], pts[-1]
+            path = QPainterPath(_mid(a, b))
+            path.lineTo(QPointF(b[0], b[1]))
+            width = _pressure_width(stroke.width, b[2])
+        elif index == 0:
+            a = pts[0]
+            path = QPainterPath(QPointF(a[0], a[1]))
+            path.lineTo(QPointF(a[0] + 0.01, a[1]))   # a dot: round caps make it a disc
+            width = _pressure_width(stroke.width, a[2])
+        elif index == 1:
+            a, b = pts[0], pts[1]
+            path = QPainterPath(QPointF(a[0], a[1]))
+            path.lineTo(_mid(a, b))
+            width = _pressure_width(stroke.width, (a[2] + b[2]) / 2)
+        else:
+            a, b, c = pts[index - 2], pts[index - 1], pts[index]
+            path = QPainterPath(_mid(a, b))
+            path.quadTo(QPointF(b[0], b[1]), _mid(b, c))
+            width = _pressure_width(stroke.width, b[2])
+        own = painter is None
+        if own:
+            painter = self._painter(stroke.eraser)
+        painter.setPen(self._pen(width))
+        painter.drawPath(path)
+        if own:
+            painter.end()
+        box = path.controlPointRect().adjusted(-width, -width, width, width)
+        if not stroke.eraser:
+            self._grow_ink_box(box)
+        if own:
+            self._update_units(box)
+
+    def _grow_ink_box(self, box: QRectF) -> None:
+        x0, y0, x1, y1 = box.left(), box.top(), box.right(), box.bottom()
+        if self._ink_box is None:
+            self._ink_box = [x0, y0, x1, y1]
+        else:
+            b = self._ink_box
+            b[0], b[1], b[2], b[3] = min(b[0], x0), min(b[1], y0), max(b[2], x1), max(b[3], y1)
+
+    def _update_units(self, box: QRectF) -> None:
+        square = self._square()
+        k = square.width() / UNITS
+        self.update(QRectF(square.x() + box.x() * k, square.y() + box.y() * k,
+                           box.width() * k, box.height() * k).toAlignedRect().adjusted(-2, -2, 2, 2))
+
+    def _rerender(self, emit: bool = True) -> None:
+        self._image.fill(0)
+        self._ink_box = None
+        for stroke in self._strokes:
+            painter = self._painter(stroke.eraser)
+            count = len(stroke.points)
+            for i in range(count):
+                self._paint_segment(stroke, i, painter=painter)
+            if stroke is not self._current and count > 1:
+                self._paint_segment(stroke, count, final=True, painter=painter)
+            painter.end()
+        self.update()
+        if emit:
+            self.drawingChanged.emit()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._resize_image()
+
+    def paintEvent(self, event):
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Window))
+        square = self._square()
+        painter.fillRect(square, QColor("#fdfdfb"))
+        # Faint guide: the 20 × 20 box of 28 × 28 where MNIST digits sit, so learners draw large.
+        guide = QRectF(square.x() + square.width() * 4 / 28, square.y() + square.height() * 4 / 28,
+                       square.width() * 20 / 28, square.height() * 20 / 28)
+        painter.setPen(QPen(QColor(0, 0, 0, 28), 1, Qt.PenStyle.DashLine))
+        painter.drawRect(guide)
+        painter.drawImage(QRectF(square), self._image)
+        painter.setPen(QPen(QColor(0, 0, 0, 60), 1))
+        painter.drawRect(square.adjusted(0, 0, -1, -1))
+        painter.end()
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, 360)
