@@ -93,6 +93,7 @@ class Evaluation:
     wrong_indices: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     wrong_predicted: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     wrong_confidence: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float64))
+    wrong_true: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     def to_dict(self, class_names=None) -> dict:
         out = {"metrics": {k: float(v) for k, v in self.metrics.items()}}
@@ -101,8 +102,9 @@ class Evaluation:
         if self.report is not None:
             out["per_class"] = self.report.to_dict(class_names)
         out["most_confidently_wrong"] = [
-            {"index": int(i), "predicted": int(p), "confidence": float(c)}
-            for i, p, c in zip(self.wrong_indices, self.wrong_predicted, self.wrong_confidence)]
+            {"index": int(i), "true": int(t), "predicted": int(p), "confidence": float(c)}
+            for i, t, p, c in zip(self.wrong_indices, self.wrong_true, self.wrong_predicted,
+                                  self.wrong_confidence)]
         return out
 
 
@@ -114,4 +116,4 @@ def evaluate_classification(y_true, outputs, metrics: dict | None = None, limit:
     counts = confusion_matrix(y_true, predicted, num_classes=max(probs.shape[1], int(y_true.max(initial=0)) + 1))
     wrong = most_confidently_wrong(y_true, probs, limit)
     return Evaluation(dict(metrics or {}), counts, class_report(counts), wrong,
-                      predicted[wrong], probs.max(axis=1)[wrong])
+                      predicted[wrong], probs.max(axis=1)[wrong], y_true[wrong])
