@@ -235,6 +235,7 @@ class LayerEditor(QWidget):
         # Ctrl+D also works from the palette and the properties (the editor's other children).
         self.addAction(self.duplicate_action)
 
+
         self.new_action = QAction(self.tr("New from template…"), self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(self.new_from_template)
@@ -253,6 +254,8 @@ class LayerEditor(QWidget):
         self.model.specReplaced.connect(lambda: self._select_row(0))
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.view.customContextMenuRequested.connect(self._context_menu)
+        # Enter (or a double-click) on a layer moves the focus to its first setting.
+        self.view.activated.connect(lambda _index: self.focus_properties())
         self.palette_panel.layerActivated.connect(self.insert_layer_type)
         self.properties.paramEdited.connect(self._param_edited)
         self.compile_panel.compileEdited.connect(
@@ -325,6 +328,13 @@ class LayerEditor(QWidget):
         if index < 0 or not 0 <= target < self.model.layer_count():
             return
         self.undo_stack.push(MoveLayerCommand(self.model, index, target))
+
+    def focus_properties(self) -> None:
+        editors = list(self.properties.editors.values())
+        if editors:
+            widget = editors[0].widget
+            target = editors[0].spins[0] if hasattr(editors[0], "spins") else widget
+            target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _param_edited(self, uid: str, name: str, value) -> None:
         if uid == "":           # the Input row: shape or dtype

@@ -338,6 +338,8 @@ class LayerPropertiesPanel(QWidget):
                 self.form.addRow(label, editor.widget)
                 if label:
                     self.form.labelForField(editor.widget).setToolTip(param.help)
+                # Shown now, not on Qt's queued show, so Enter in the stack can focus it at once.
+                editor.widget.show()
             self.empty.setVisible(not layer_type.params)
         full = layer_type.complete(params) if hasattr(layer_type, "complete") else {**layer_type.defaults(), **params}
         for name, editor in self.editors.items():

@@ -301,7 +301,7 @@ class LayerStackModel(QAbstractTableModel):
                   _FOREGROUND: _brush(ERROR_COLOUR if problems else "#455a64")}
         if problems:
             common[_BACKGROUND] = _brush(ERROR_BACKGROUND)
-        dims = "×".join("any" if d is None else str(d) for d in shape)
+        dims = "×".join(self.tr("any") if d is None else str(d) for d in shape)
         settings = dims if self._spec.input_dtype == "float32" else f"{dims}, {self._spec.input_dtype}"
         return [{**common, _DISPLAY: self.tr("Input"), _FONT: _bold_font(),
                  _DECORATION: error_icon() if problems else group_icon("input")},

@@ -381,3 +381,32 @@ def test_main_window_has_editor_file_actions_and_undo(main_window):
     undo = next(a for a in main_window.edit_menu.actions() if "Undo" in a.text())
     undo.trigger()
     assert [l.type for l in editor.spec().layers] == before
+
+
+def test_context_menu_deletes_and_inserts(editor, qtbot):
+    view = editor.view
+    rect = view.visualRect(editor.model.index(2, 0))
+    editor._context_menu(rect.center())
+    menu = editor.context_menu
+    assert editor.selected_row() == 2                        # right-click selects the row
+    texts = [a.text() for a in menu.actions()]
+    assert "Delete layer" in texts and "Duplicate layer" in texts
+    insert_menu = menu.actions()[0].menu()
+    core = next(a.menu() for a in insert_menu.actions() if a.text() == "Core")
+    next(a for a in core.actions() if a.text() == "Activation").trigger()
+    assert types(editor) == ["Flatten", "Dense", "Activation", "Dense"]
+    editor._context_menu(view.visualRect(editor.model.index(3, 0)).center())
+    next(a for a in editor.context_menu.actions() if a.text() == "Delete layer").trigger()
+    assert types(editor) == ["Flatten", "Dense", "Dense"]
+    editor.context_menu.close()
+
+
+def test_enter_on_a_layer_moves_focus_to_its_settings(editor, qtbot):
+    editor.activateWindow()
+    qtbot.waitActive(editor)
+    view = editor.view
+    view.setFocus()
+    view.setCurrentIndex(editor.model.index(2, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    spin = editor.properties.findChild(QSpinBox, "param_units")
+    assert spin.hasFocus()
