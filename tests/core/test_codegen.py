@@ -38,7 +38,7 @@ def test_script_content_for_mnist_and_tables():
     assert 'keras.Input(shape=(28, 28, 1))' in source
     assert 'loss="sparse_categorical_crossentropy"' in source
     assert "keras.datasets.mnist.load_data()" in source and "np.load(path)" in source
-    assert "keras.optimizers.Adam(learning_rate=0.001)" in source
+    assert "keras.optimizers.Adam(learning_rate=0.003)" in source
     source = generate_script(load_template("tabular-regression"), "diabetes")
     assert 'target = "progression"' in source and 'loss="mse"' in source
     assert 'metrics=["mae"]' in source
