@@ -132,7 +132,7 @@ def export_onnx(model, path, *, metadata: dict | None = None, parity_inputs: np.
     scale = max(1.0, float(np.max(np.abs(keras_out)))) if keras_out.size else 1.0
     ok = bool(np.isfinite(diff) and diff <= tolerance * scale)
     info["parity"] = {"max_abs_diff": diff, "samples": int(len(parity_inputs)), "source": source,
-                      "tolerance": tolerance, "ok": ok}
+                      "tolerance": tolerance, "scale": scale, "ok": ok}
     _set_metadata(proto, info)
 
     data = proto.SerializeToString()
