@@ -13,6 +13,7 @@ activation view adds one more ONNX Runtime call with the layer outputs exposed.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from pathlib import Path
@@ -53,6 +54,7 @@ class CanvasPanel(QWidget):
         self.last_prediction = None
         self._activation_error = ""
         self._job = None
+        self.default_training_options: dict = {}   # e.g. {"epochs": 1, "limit": 800} for quick runs
         self._startup_checked = False
         self._clock = QElapsedTimer()
         self._clock.start()
@@ -354,7 +356,8 @@ class CanvasPanel(QWidget):
         from desktop_dl.ui.jobs import Job
 
         self._train_started = time.perf_counter()
-        self._job = Job(train_default_digit_model, self, name="default-digit-model")
+        self._job = Job(functools.partial(train_default_digit_model, **self.default_training_options),
+                        self, name="default-digit-model")
         self._job.progress.connect(self._on_training_progress)
         self._job.result.connect(self._on_training_result)
         self._job.error.connect(self._on_training_error)
