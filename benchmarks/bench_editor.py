@@ -67,7 +67,11 @@ def main() -> None:
         editor = LayerEditor()
         editor.resize(1280, 800)
         editor.show()
+        app.processEvents()
+        t = time.perf_counter()
         editor.restore_project_state({"spec": spec.to_dict()})
+        app.processEvents()
+        print(f"  open the spec → views    {(time.perf_counter() - t) * 1000:7.2f} ms")
         editor._select_row(n // 2)
         app.processEvents()
         model = editor.model

@@ -19,6 +19,7 @@ from desktop_dl.core.catalogue import CATALOGUE, LayerType, Param
 from desktop_dl.ui.layer_icons import ERROR_BACKGROUND, ERROR_COLOUR
 
 INT_LIMIT = 2**31 - 1
+MISSING_VALUE = object()
 
 
 def _tr(text: str) -> str:
@@ -97,6 +98,7 @@ class ParamEditor:
         self.param = param
         self._on_edit = on_edit
         self._silent = False
+        self._shown = MISSING_VALUE
         self.widget = self._build(parent)
         self.widget.setToolTip(param.help)
         self.widget.setObjectName(f"param_{param.name}")
@@ -105,6 +107,7 @@ class ParamEditor:
 
     def _emit(self, value) -> None:
         if not self._silent:
+            self._shown = value
             self._on_edit(self.param.name, value)
 
     def _build(self, parent: QWidget) -> QWidget:
@@ -204,6 +207,9 @@ class ParamEditor:
         return edit
 
     def set_value(self, value) -> None:
+        if value == self._shown and type(value) is type(self._shown):
+            return                  # unchanged: no needless repaint after every edit
+        self._shown = value
         self._silent = True
         try:
             self._set(value)
@@ -419,6 +425,10 @@ class CompileSettingsPanel(QWidget):
         self.loss.currentIndexChanged.connect(lambda _: self._edited("loss"))
 
     def show_compile(self, compile_spec, rule_text: str) -> None:
+        if self._compile is not None and (compile_spec.to_dict(), rule_text) == (
+                self._compile.to_dict(), self.rule.text()):
+            self._compile = compile_spec
+            return                  # unchanged: no needless repaint after every edit
         self._compile = compile_spec
         self._silent = True
         try:
