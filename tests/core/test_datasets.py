@@ -57,3 +57,8 @@ def test_bad_fractions_are_refused_with_a_message(mnist, val, test):
 def test_unknown_name_lists_the_builtins():
     with pytest.raises(DatasetError, match="mnist-5k"):
         load_dataset("no-such-dataset")
+
+
+@pytest.mark.parametrize("val,test", [(0.1, 0.1), (0.15, 0.25), (0.0, 0.33), (0.07, 0.0)])
+def test_split_sizes_match_the_real_splits(mnist, val, test):
+    assert mnist.split_sizes(val, test) == mnist.splits(val, test, seed=4).sizes()

@@ -311,3 +311,25 @@ def _subset(col: Column, keep: np.ndarray) -> Column:
     values = col.values[keep]
     cats = col.categories if col.numeric else tuple(sorted({v for v in values if v is not None}))
     return Column(col.name, col.numeric, values, cats)
+
+
+def peek_table(path: str | Path, delimiter: str | None = None) -> tuple[list[str], str, dict[str, str]]:
+    """Column names, delimiter and a proposed task per column, from the start of the file only
+    (for the import dialog, before the whole table is read)."""
+    path = check_file(path)
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as f:
+        head = f.read(256 * 1024)
+    text = head.decode("utf-8-sig", errors="replace")
+    lines = text.splitlines()
+    if len(head) == 256 * 1024 and len(lines) > 1:
+        lines = lines[:-1]             # the last line may be cut in the middle
+    header, body, delimiter = parse_rows("\n".join(lines), path, delimiter)
+    tasks = {}
+    for i, name in enumerate(header):
+        column = make_column(name, [row[i] for row in body])
+        try:
+            tasks[name] = propose_task(column) if column.missing_count() < len(body) else "regression"
+        except ValueError:
+            tasks[name] = "regression"
+    return header, delimiter, tasks

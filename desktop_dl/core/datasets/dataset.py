@@ -41,6 +41,8 @@ class Dataset:
         self.source = source            # the file or folder it came from (None when built in)
         self.options = dict(options or {})
         self.warnings = list(warnings or [])   # things skipped or fixed while reading, for the user
+        # The split the user chose in the browser: trainers call dataset.splits(**split_options).
+        self.split_options: dict[str, float | int] = {"validation": 0.1, "test": 0.1, "seed": 0}
         self._preprocessing: dict[str, Any] = {}
         self._class_index: dict[int, np.ndarray] = {}
         self._sha256: str | None = None
@@ -99,8 +101,22 @@ class Dataset:
         return 0
 
     def split_sizes(self, validation: float = 0.1, test: float = 0.1, seed: int = 0) -> dict[str, int]:
-        train, val, tst = self._indices(validation, test, seed)
-        return {"train": len(train), "validation": len(val), "test": len(tst)}
+        """Sizes of splits(validation, test, seed) without making them (the seed changes which
+        samples, never how many)."""
+        fixed = self.fixed_test_count()
+        check_fractions(validation, 0.0 if fixed else test)
+        labels = self._label_array()
+        pool = len(labels) - fixed
+        if self.is_classification():
+            groups = np.bincount(labels[:pool].astype(np.int64))
+            groups = groups[groups > 0]
+        else:
+            groups = np.array([pool])
+        n_test = 0 if fixed else sum(int(round(g * test)) for g in groups)
+        n_val = sum(int(round(g * validation)) for g in groups)
+        if pool - n_test - n_val <= 0:
+            raise DatasetError("No samples are left for training. Lower the validation and test fractions.")
+        return {"train": pool - n_test - n_val, "validation": n_val, "test": fixed or n_test}
 
     def _indices(self, validation: float, test: float, seed: int):
         labels = self._label_array()
