@@ -1,0 +1,58 @@
+"""The building blocks of the layer catalogue: a parameter, a layer type, a shape rule's result.
+
+Kept apart from the declarations (core/catalogue.py) and the shape rules (core/shape_rules.py) so
+both can import them; `desktop_dl.core.catalogue` re-exports every name here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str                 # the Keras keyword argument, e.g. "units"
+    kind: str                 # "int" | "float" | "bool" | "choice" | "shape" | "int_or_pair"
+    default: Any
+    help: str = ""
+    minimum: float | None = None   # for "shape" / "int_or_pair": the bound of each element
+    maximum: float | None = None
+    choices: tuple = ()
+
+
+class ShapeError(Exception):
+    """A layer cannot take the shape it is given; the message is written for a learner."""
+
+
+@dataclass(frozen=True)
+class LayerOutput:
+    shape: tuple              # without the batch dimension; None marks a free dimension
+    trainable: int = 0
+    non_trainable: int = 0
+
+
+@dataclass(frozen=True)
+class LayerType:
+    name: str                 # the Keras class name, e.g. "Conv2D"
+    group: str                # "core" | "convolution" | "pooling" | "recurrent" | "regularisation" | "augmentation"
+    help: str
+    params: tuple[Param, ...]
+    # (input shape without batch, params[, source]) -> LayerOutput; raises ShapeError.
+    # `source` names what feeds the layer ("Flatten", or None for the model input) so that the
+    # message can say "Flatten gives a vector of 784"; it is optional.
+    infer: Callable[..., LayerOutput] = field(compare=False, repr=False)
+
+    def defaults(self) -> dict:
+        return {p.name: p.default for p in self.params}
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def complete(self, params: dict) -> dict:
+        """The given params with defaults filled in for the missing ones (no checking)."""
+        out = self.defaults()
+        out.update(params)
+        return out

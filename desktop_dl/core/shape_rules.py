@@ -1,0 +1,276 @@
+"""Shape rules: each layer's output shape and parameter counts, as Keras computes them.
+
+A rule is `rule(input_shape, params, source=None) -> LayerOutput` (shapes without the batch;
+None is a free dimension) and raises ShapeError with a message for a learner; `source` names the
+layer that feeds this one, so the message can say "Flatten gives a vector of 784".
+tests/engine/test_keras_parity.py checks every rule against Keras.
+"""
+from __future__ import annotations
+
+import math
+
+from desktop_dl.core.layer_types import LayerOutput, ShapeError
+
+
+# -- describing shapes in a learner's words ------------------------------------------------------
+def _dim(d) -> str:
+    return "any" if d is None else str(d)
+
+
+def describe_shape(shape: tuple) -> str:
+    """'a vector of 784', 'a sequence of 200 steps × 32 features', 'an image 28×28×1', ..."""
+    if len(shape) == 0:
+        return "a single number"
+    if len(shape) == 1:
+        if shape[0] is None:
+            return "a sequence of any length (one number per step)"
+        return f"a vector of {shape[0]}"
+    if len(shape) == 2:
+        steps = "any number of" if shape[0] is None else str(shape[0])
+        return f"a sequence of {steps} steps × {_dim(shape[1])} features"
+    if len(shape) == 3:
+        return f"an image {'×'.join(_dim(d) for d in shape)}"
+    return f"a {len(shape)}-D tensor ({', '.join(_dim(d) for d in shape)})"
+
+
+def _gives(source: str | None, shape: tuple) -> str:
+    if source is None:
+        return f"the input is {describe_shape(shape)}"
+    return f"{source} gives {describe_shape(shape)}"
+
+
+def _prod(shape) -> int | None:
+    n = 1
+    for d in shape:
+        if d is None:
+            return None
+        n *= d
+    return n
+
+
+def _square_image_guess(n: int) -> tuple | None:
+    """A plausible (h, w, c) for a flat vector of n values: square grey or colour images."""
+    for c in (1, 3):
+        if n % c == 0:
+            side = math.isqrt(n // c)
+            if side > 1 and side * side * c == n:
+                return (side, side, c)
+    return None
+
+
+def _fmt_shape(shape) -> str:
+    return "(" + ", ".join(_dim(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _need_image(name: str, shape: tuple, source: str | None) -> None:
+    if len(shape) == 3:
+        return
+    what = "an image (height, width, channels)"
+    if len(shape) == 1 and shape[0] is not None:
+        guess = _square_image_guess(shape[0])
+        fix = f"add a Reshape to {_fmt_shape(guess)}" if guess else \
+            "add a Reshape to (height, width, channels)"
+        if source == "Flatten":
+            fix += " or remove the Flatten"
+    elif len(shape) == 2 and None not in shape:
+        fix = f"add a Reshape to {_fmt_shape(shape + (1,))} to give it one channel"
+    elif len(shape) > 3:
+        fix = "add a Reshape to (height, width, channels)"
+    else:
+        fix = f"{name} works on images only; use Conv1D/pooling 1D layers for sequences"
+    raise ShapeError(f"{name} needs {what}, but {_gives(source, shape)} — {fix}.")
+
+
+def _need_sequence(name: str, shape: tuple, source: str | None) -> None:
+    if len(shape) == 2:
+        return
+    what = "a sequence (steps, features)"
+    if len(shape) == 1:
+        fix = ("put an Embedding first to turn token ids into vectors, or add a Reshape to "
+               f"{_fmt_shape((shape[0], 1))} for one number per step"
+               if shape[0] is not None else "put an Embedding first to turn token ids into vectors")
+    elif len(shape) == 3:
+        fix = "add a Reshape to (steps, features), e.g. " \
+              f"{_fmt_shape((shape[0], _prod(shape[1:])))}" if None not in shape else \
+              "add a Reshape to (steps, features)"
+    else:
+        fix = "add a Reshape to (steps, features)"
+    raise ShapeError(f"{name} needs {what}, but {_gives(source, shape)} — {fix}.")
+
+
+def _pair(v) -> tuple[int, int]:
+    if isinstance(v, (list, tuple)):
+        return int(v[0]), int(v[1])
+    return int(v), int(v)
+
+
+def _conv_len(n, k, s, padding) -> int | None:
+    if n is None:
+        return None
+    if padding in ("same", "causal"):
+        return -(-n // s)
+    return (n - k) // s + 1 if n >= k else 0
+
+
+def _bias(p) -> bool:
+    return bool(p.get("use_bias", True))
+
+
+# -- the rules ------------------------------------------------------------------------------------
+def input_rule(shape, p, source=None):
+    return LayerOutput(tuple(shape))
+
+
+def dense(shape, p, source=None):
+    if len(shape) == 0:
+        raise ShapeError("Dense needs at least a vector as input.")
+    n = shape[-1]
+    if n is None:
+        raise ShapeError(f"Dense needs a fixed number of features, but {_gives(source, shape)} — "
+                         "add a GlobalAveragePooling1D or a recurrent layer before it.")
+    units = p["units"]
+    return LayerOutput(tuple(shape[:-1]) + (units,), n * units + (units if _bias(p) else 0))
+
+
+def same_shape(shape, p, source=None):
+    return LayerOutput(tuple(shape))
+
+
+def flatten(shape, p, source=None):
+    n = _prod(shape)
+    if n is None:
+        raise ShapeError(f"Flatten needs a fixed size, but {_gives(source, shape)} — use "
+                         "GlobalAveragePooling1D to summarise a sequence of any length.")
+    return LayerOutput((n,))
+
+
+def reshape(shape, p, source=None):
+    target = tuple(p["target_shape"])
+    n = _prod(shape)
+    if n is None:
+        raise ShapeError(f"Reshape needs a fixed size, but {_gives(source, shape)}.")
+    free = [i for i, d in enumerate(target) if d == -1]
+    if len(free) > 1:
+        raise ShapeError("Reshape's target_shape may contain at most one -1 (the dimension "
+                         "to work out).")
+    known = 1
+    for d in target:
+        if d != -1:
+            known *= d
+    if free:
+        if known == 0 or n % known:
+            raise ShapeError(f"Reshape cannot fit {n} values into {_fmt_shape(target)}: {n} is "
+                             f"not a multiple of {known}.")
+        target = tuple(n // known if d == -1 else d for d in target)
+    elif known != n:
+        raise ShapeError(f"Reshape to {_fmt_shape(target)} needs {known} values, but "
+                         f"{_gives(source, shape)} ({n} values) — choose a target whose sizes "
+                         f"multiply to {n}, or use -1 for one dimension.")
+    return LayerOutput(target)
+
+
+def batchnorm(shape, p, source=None):
+    c = shape[-1] if shape else None
+    if c is None:
+        raise ShapeError("BatchNormalization needs a fixed number of features in the last "
+                         "dimension.")
+    trainable = c * (int(bool(p.get("center", True))) + int(bool(p.get("scale", True))))
+    return LayerOutput(tuple(shape), trainable, 2 * c)
+
+
+def conv1d(shape, p, source=None):
+    _need_sequence("Conv1D", shape, source)
+    steps, c = shape
+    k, s, pad = int(p["kernel_size"]), int(p["strides"]), p["padding"]
+    out = _conv_len(steps, k, s, pad)
+    if out == 0:
+        raise ShapeError(f"Conv1D's kernel of {k} steps is longer than its input of {steps} "
+                         "steps — use a smaller kernel_size or padding \"same\".")
+    f = p["filters"]
+    return LayerOutput((out, f), k * c * f + (f if _bias(p) else 0))
+
+
+def conv2d_like(name, separable):
+    def infer(shape, p, source=None):
+        _need_image(name, shape, source)
+        h, w, c = shape
+        (kh, kw), (sh, sw), pad = _pair(p["kernel_size"]), _pair(p["strides"]), p["padding"]
+        oh, ow = _conv_len(h, kh, sh, pad), _conv_len(w, kw, sw, pad)
+        if oh == 0 or ow == 0:
+            raise ShapeError(f"{name}'s {kh}×{kw} kernel is larger than its {_dim(h)}×{_dim(w)} "
+                             "input — use a smaller kernel_size, padding \"same\", or fewer "
+                             "pooling layers before it.")
+        f = p["filters"]
+        b = f if _bias(p) else 0
+        if separable:
+            dm = p["depth_multiplier"]
+            params = kh * kw * c * dm + c * dm * f + b
+        else:
+            params = kh * kw * c * f + b
+        return LayerOutput((oh, ow, f), params)
+    return infer
+
+
+def pool1d(name):
+    def infer(shape, p, source=None):
+        _need_sequence(name, shape, source)
+        k = int(p["pool_size"])
+        out = _conv_len(shape[0], k, k, p["padding"])
+        if out == 0:
+            raise ShapeError(f"{name} with pool_size {k} would shrink {shape[0]} steps to "
+                             "nothing — remove this pooling layer or use padding \"same\".")
+        return LayerOutput((out, shape[1]))
+    return infer
+
+
+def pool2d(name):
+    def infer(shape, p, source=None):
+        _need_image(name, shape, source)
+        h, w, c = shape
+        kh, kw = _pair(p["pool_size"])
+        oh, ow = _conv_len(h, kh, kh, p["padding"]), _conv_len(w, kw, kw, p["padding"])
+        if oh == 0 or ow == 0:
+            raise ShapeError(f"{name} with pool_size {kh}×{kw} would shrink {_dim(h)}×{_dim(w)} "
+                             "to nothing — remove this pooling layer (or an earlier one) or use "
+                             "padding \"same\".")
+        return LayerOutput((oh, ow, c))
+    return infer
+
+
+def global_pool(name, rank):
+    def infer(shape, p, source=None):
+        (_need_sequence if rank == 2 else _need_image)(name, shape, source)
+        return LayerOutput((shape[-1],))
+    return infer
+
+
+def embedding(shape, p, source=None):
+    if len(shape) != 1:
+        raise ShapeError(f"Embedding needs a sequence of token ids (one whole number per step), "
+                         f"but {_gives(source, shape)} — set the input to (sequence length,) "
+                         "with dtype int32 and put Embedding first.")
+    d = p["output_dim"]
+    return LayerOutput((shape[0], d), p["input_dim"] * d)
+
+
+def recurrent(name, gates, extra_bias):
+    def infer(shape, p, source=None):
+        _need_sequence(name, shape, source)
+        n = shape[1]
+        if n is None:
+            raise ShapeError(f"{name} needs a fixed number of features per step.")
+        u = p["units"]
+        params = gates * (u * n + u * u + u * (2 if extra_bias else 1))
+        out = (shape[0], u) if p.get("return_sequences") else (u,)
+        return LayerOutput(out, params)
+    return infer
+
+
+def augment(name):
+    def infer(shape, p, source=None):
+        if len(shape) != 3:
+            raise ShapeError(f"{name} works on images (height, width, channels), but "
+                             f"{_gives(source, shape)} — put it right after the input of an "
+                             "image model.")
+        return LayerOutput(tuple(shape))
+    return infer
