@@ -1,0 +1,63 @@
+"""Fuzz every file reader for longer than the test suite does, and print what was tried.
+
+    python benchmarks/fuzz_readers.py [--seconds 30] [--only spec,npz] [--save-failures DIR]
+
+Each reader gets AFL-style mutations of valid seeds (tests/core/fuzz_harness.py) for the given
+time. The rule: every input is read or refused with a UserError; anything else, or an input
+that takes more than 5 s, is a failure (saved to DIR for reproduction).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("DESKTOP_DL_DATA", tempfile.mkdtemp(prefix="desktop_dl-fuzz-"))
+
+
+def load_harness():
+    spec = importlib.util.spec_from_file_location("fuzz_harness", ROOT / "tests" / "core" / "fuzz_harness.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["fuzz_harness"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=30.0, help="time per reader")
+    parser.add_argument("--only", default="", help="comma-separated reader names")
+    parser.add_argument("--seed", type=int, default=int(time.time()))
+    parser.add_argument("--save-failures", default="", metavar="DIR")
+    args = parser.parse_args()
+    warnings.simplefilter("ignore")
+    fh = load_harness()
+    names = [n for n in args.only.split(",") if n] or list(fh.TARGETS)
+    print(f"seed {args.seed}, {args.seconds:.0f} s per reader")
+    print(f"{'reader':<14}{'inputs':>9}{'read':>8}{'refused':>9}{'bad':>6}{'inputs/s':>10}{'slowest':>10}")
+    total, bad = 0, 0
+    for name in names:
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            outcome = fh.fuzz(fh.TARGETS[name], Path(tmp), args.seconds, seed=args.seed)
+            rate = outcome.tried / (time.perf_counter() - start)
+        total += outcome.tried
+        bad += len(outcome.failures)
+        print(f"{name:<14}{outcome.tried:>9}{outcome.accepted:>8}{outcome.refused:>9}"
+              f"{len(outcome.failures):>6}{rate:>10.0f}{outcome.slowest * 1000:>8.0f} ms", flush=True)
+        if outcome.failures:
+            print(fh.describe_failures(outcome))
+            if args.save_failures:
+                fh.save_failures(outcome, Path(args.save_failures), name)
+    print(f"total: {total} inputs, {bad} bad outcomes")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
