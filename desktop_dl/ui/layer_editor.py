@@ -31,7 +31,7 @@ from desktop_dl.ui.layer_commands import (InsertLayerCommand, MoveLayerCommand, 
                                           SetParamCommand, duplicate_command)
 from desktop_dl.ui.layer_palette import LayerPalette, group_title
 from desktop_dl.ui.layer_properties import CompileSettingsPanel, LayerPropertiesPanel
-from desktop_dl.ui.layer_stack_model import (COL_LAYER, COL_PARAMS, COL_SETTINGS, COL_SHAPE, UidRole,
+from desktop_dl.ui.layer_stack_model import (COL_LAYER, COL_PARAMS, COL_SETTINGS, COL_SHAPE,
                                              LayerStackModel, format_count)
 from desktop_dl.ui.model_summary_view import ModelSummaryView, ProblemList
 
