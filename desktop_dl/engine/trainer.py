@@ -355,7 +355,9 @@ class Trainer:
         done = len(self._epoch_logs)
         if self._stop.is_set():
             # Stopped by the user: the last weights are kept (not the best ones).
-            return "stopped", f"Stopped by you after {done} epoch(s); the weights reached so far are kept.", done - 1 if done else None
+            # Keras closes the interrupted epoch with its (partial) logs, so `done` counts it.
+            return ("stopped", f"Stopped by you in epoch {max(done, 1)} of {s.epochs}; the weights "
+                               f"reached so far are kept.", done - 1 if done else None)
         if early is not None and early.stopped_epoch > 0:
             return ("early_stopped",
                     f"Stopped early after epoch {done}: {monitor} had not improved for "

@@ -104,11 +104,12 @@ class TrainingSettingsForm(QWidget):
 
         self.device = DeviceCombo()
         self.device.setObjectName("deviceCombo")
-        self.device.addItem(self.tr("Automatic (GPU if there is one)"), "auto")
+        self.device.addItem(self.tr("Automatic"), "auto")
         self.device.addItem(self.tr("CPU"), "cpu")
         self.mixed = QCheckBox(self.tr("Mixed precision"))
         self.mixed.setToolTip(self.tr("float16 arithmetic on GPUs: faster on recent NVIDIA cards. "
                                       "Ignored on the CPU."))
+        self.device.setToolTip(self.tr("Automatic uses the first GPU when there is one, else the CPU."))
         self.device.setMinimumContentsLength(18)
         self.device.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         form.addRow(self.tr("Device"), self.device)
@@ -165,7 +166,7 @@ class TrainingSettingsForm(QWidget):
         current = self.device.currentData()
         self.device.blockSignals(True)
         self.device.clear()
-        self.device.addItem(self.tr("Automatic (GPU if there is one)"), "auto")
+        self.device.addItem(self.tr("Automatic"), "auto")
         gpus = []
         for d in devices:
             if d.kind == "cpu":
