@@ -5,14 +5,16 @@ TensorFlow is never imported here: the window paints long before a model is buil
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 
 from desktop_dl import APP_NAME, ORG_NAME, __version__
 from desktop_dl.ui.canvas_panel import CanvasPanel
 from desktop_dl.ui.dataset_browser import DatasetBrowser
+from desktop_dl.ui.export_dialog import export_action
 from desktop_dl.ui.layer_editor import LayerEditor
+from desktop_dl.ui.project_controller import ProjectController
 from desktop_dl.ui.training_panel import TrainingPanel
 
 
@@ -38,9 +40,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
         self._wire_panels()
+        # File > New/Open/Save…, the title's unsaved mark, autosave and crash recovery.
+        self.project = ProjectController(
+            self, {"editor": self.editor, "datasets": self.browser, "training": self.training,
+                   "canvas": self.canvas_panel}, spec_panel=self.editor)
         self._build_menus()
         self.statusBar().showMessage(self.tr("Ready"), 3000)
         self._restore_geometry()
+        # After the window is up: offer work left behind by a session that crashed.
+        QTimer.singleShot(0, self.project.offer_recovery)
 
     # -- panels talk to each other only through here --------------------------------------------
     def _wire_panels(self) -> None:
@@ -65,7 +73,10 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu(self.tr("&View"))
         self.help_menu = bar.addMenu(self.tr("&Help"))
 
+        self.file_menu.addActions(self.project.actions())
+        self.file_menu.addSeparator()
         self.file_menu.addActions(self.editor.file_actions())
+        self.file_menu.addAction(export_action(self))
         self.file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -78,6 +89,12 @@ class MainWindow(QMainWindow):
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         self.edit_menu.addAction(undo)
         self.edit_menu.addAction(redo)
+        self.edit_menu.addSeparator()
+        preferences = QAction(self.tr("&Preferences…"), self)
+        preferences.setObjectName("preferencesAction")
+        preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+        preferences.triggered.connect(self.show_preferences)
+        self.edit_menu.addAction(preferences)
 
         for index in range(self.tabs.count()):
             action = QAction(self.tabs.tabText(index), self)
@@ -88,6 +105,10 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("&About desktop_dl"), self)
         about.triggered.connect(self.show_about)
         self.help_menu.addAction(about)
+
+    def show_preferences(self) -> None:
+        from desktop_dl.ui.preferences import PreferencesDialog
+        PreferencesDialog(self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -109,6 +130,9 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(tab)
 
     def closeEvent(self, event) -> None:
+        if not self.project.confirm_close():     # unsaved changes: Save / Discard / Cancel
+            event.ignore()
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/tab", self.tabs.currentIndex())
         self.training.shutdown()
