@@ -105,6 +105,7 @@ class LayerEditor(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("layerEditor")
+        self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
         self._dataset = None
         self._hint_dismissed = False
@@ -245,6 +246,13 @@ class LayerEditor(QWidget):
         self.addAction(self.duplicate_action)
 
 
+        # Ctrl+F jumps to the palette's search: type a layer name, Enter inserts it.
+        self.find_action = QAction(self.tr("Find layer type"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_action.triggered.connect(self.focus_palette_search)
+        self.addAction(self.find_action)
+
         self.new_action = QAction(self.tr("New from template…"), self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(self.new_from_template)
@@ -337,6 +345,25 @@ class LayerEditor(QWidget):
         if index < 0 or not 0 <= target < self.model.layer_count():
             return
         self.undo_stack.push(MoveLayerCommand(self.model, index, target))
+
+    def focus_palette_search(self) -> None:
+        self.palette_panel.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.palette_panel.search.selectAll()
+
+    # A spec file dragged from the file manager opens like "Open spec…".
+    def dragEnterEvent(self, event) -> None:
+        if _dropped_spec_path(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if _dropped_spec_path(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = _dropped_spec_path(event.mimeData())
+        if path:
+            event.acceptProposedAction()
+            self.open_spec_file(path)
 
     def focus_properties(self) -> None:
         editors = list(self.properties.editors.values())
@@ -642,6 +669,15 @@ def _startup_spec() -> ModelSpec:
                                        LayerSpec("Dense", {**dense, "units": 10, "activation": "softmax"})],
                          CompileSpec("rmsprop", 1e-3), name="mnist-dense",
                          description="Dense 512 relu → Dense 10 softmax on flattened 28×28 digits.")
+
+
+def _dropped_spec_path(mime) -> str | None:
+    if mime is None or not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(".json"):
+            return url.toLocalFile()
+    return None
 
 
 def _file_name(path: str) -> str:

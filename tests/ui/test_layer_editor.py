@@ -410,3 +410,27 @@ def test_enter_on_a_layer_moves_focus_to_its_settings(editor, qtbot):
     qtbot.keyClick(view, Qt.Key.Key_Return)
     spin = editor.properties.findChild(QSpinBox, "param_units")
     assert spin.hasFocus()
+
+
+def test_a_spec_file_dropped_on_the_stack_opens(editor, tmp_path):
+    from PySide6.QtCore import QMimeData, QUrl
+
+    from desktop_dl.core.templates import load_template
+
+    path = tmp_path / "lstm.json"
+    load_template("lstm-classifier").save(path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    # The stack refuses files, so the drag goes on to the editor, which opens the spec.
+    assert drag_to(editor.view, mime, row=1)
+    assert types(editor) == ["Embedding", "LSTM", "LSTM", "Dense"]
+    editor.undo_stack.undo()
+    assert types(editor) == ["Flatten", "Dense", "Dense"]
+
+
+def test_ctrl_f_jumps_to_the_palette_search(editor, qtbot):
+    editor.activateWindow()
+    qtbot.waitActive(editor)
+    editor.view.setFocus()
+    qtbot.keyClick(editor.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert editor.palette_panel.search.hasFocus()
