@@ -253,14 +253,12 @@ class LayerEditor(QWidget):
         self.find_action.triggered.connect(self.focus_palette_search)
         self.addAction(self.find_action)
 
+        # No shortcuts: Ctrl+N/O/S belong to the project (ui/project_controller.py).
         self.new_action = QAction(self.tr("New from template…"), self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(self.new_from_template)
         self.open_action = QAction(self.tr("Open spec…"), self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.open_spec_dialog)
         self.save_action = QAction(self.tr("Save spec as…"), self)
-        self.save_action.setShortcut(QKeySequence.StandardKey.SaveAs)
         self.save_action.triggered.connect(self.save_spec_dialog)
         self.export_action = QAction(self.tr("Export as Python script…"), self)
         self.export_action.triggered.connect(self.export_script_dialog)
