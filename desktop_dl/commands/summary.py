@@ -63,8 +63,11 @@ def format_table(spec, analysis, names, loss=None) -> str:
     lines = [f'Model: "{spec.name}"', rule,
              f"{'Layer (type)':<{w0}}{'Output Shape':<{w1}}{'Param #':>{w2}}", rule]
     lines += [f"{a:<{w0}}{b:<{w1}}{c:>{w2}}" for a, b, c in rows]
+    unknown = any(r.output_shape is None for r in analysis.layers)
     lines += [rule,
-              f"Total params: {analysis.total:,}",
+              f"Total params: {analysis.total:,}" +
+              (" so far (layers marked ? are unknown until the problems below are fixed)"
+               if unknown else ""),
               f"Trainable params: {analysis.trainable:,}",
               f"Non-trainable params: {analysis.non_trainable:,}"]
     if loss is not None:
