@@ -294,8 +294,15 @@ class LayerEditor(QWidget):
         return {"spec": self.model.spec_ref().to_dict()}
 
     def restore_project_state(self, state: dict) -> None:
-        """Load a project's spec; a fresh project starts a fresh undo history."""
-        spec = ModelSpec.from_dict(state.get("spec"), source="the project's model")
+        """Load a project's spec (a spec dict or a ModelSpec; none: the start-up model). A project
+        starts a fresh undo history. Raises SpecError for a malformed spec."""
+        raw = (state or {}).get("spec")
+        if raw is None:
+            spec = _startup_spec()
+        elif isinstance(raw, ModelSpec):
+            spec = raw.copy()
+        else:
+            spec = ModelSpec.from_dict(raw, source="the project's model")
         self.model.replace_spec(spec)
         self.undo_stack.clear()
 

@@ -434,3 +434,16 @@ def test_ctrl_f_jumps_to_the_palette_search(editor, qtbot):
     editor.view.setFocus()
     qtbot.keyClick(editor.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert editor.palette_panel.search.hasFocus()
+
+
+def test_restoring_an_empty_or_object_state(editor):
+    from desktop_dl.core.errors import SpecError
+    from desktop_dl.core.templates import load_template
+
+    editor.restore_project_state({"spec": load_template("imdb-binary")})
+    assert "160,305" in editor.summary.total_text()
+    editor.restore_project_state({})                            # a new project: the start-up model
+    assert editor.spec().name == "mnist-cnn"
+    with pytest.raises(SpecError):
+        editor.restore_project_state({"spec": {"format": "something else"}})
+    assert editor.spec().name == "mnist-cnn"                    # unchanged after the error
