@@ -9,6 +9,8 @@ Interface used by the main window:
   .file_actions() -> list[QAction]     New from template…, Open spec…, Save spec as…, Export as Python script…
   .adapt_to_dataset(dataset)           input shape / output hint from a chosen dataset
   .project_state() -> {"spec": spec.to_dict()} and .restore_project_state(state)
+  .apply_template(name), .open_spec_file(path), .save_spec_file(path), .export_script_file(path)
+                                       each returns False after showing the user why it failed
 
 The spec lives in `LayerStackModel`; every change is a QUndoCommand from ui/layer_commands.py
 pushed on `undo_stack`, and the model re-analyses the spec (core.shapes.analyse) after each one,

@@ -171,6 +171,8 @@ class ParamEditor:
 
         def set_value(v):
             h, w = (v, v) if isinstance(v, int) else tuple(v)
+            if not (isinstance(h, int) and isinstance(w, int)):
+                raise TypeError("pair of whole numbers expected")
             spins[0].setValue(h)
             spins[1].setValue(w)
 
@@ -213,6 +215,13 @@ class ParamEditor:
         self._silent = True
         try:
             self._set(value)
+        except (TypeError, ValueError, OverflowError):
+            # A hand-edited spec may hold a value of the wrong kind ("abc" units): show the
+            # default; the stack already marks the layer with the problem.
+            try:
+                self._set(self.param.default)
+            except (TypeError, ValueError, OverflowError):
+                pass
         finally:
             self._silent = False
 

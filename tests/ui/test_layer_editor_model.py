@@ -95,3 +95,22 @@ def test_formatting_helpers():
     assert format_shape(None) == "—"
     spec = load_template("lstm-classifier")
     assert layer_settings_text(spec.layers[1]) == "32, tanh, return_sequences"
+
+
+def test_editor_survives_a_hand_edited_spec_with_wrong_values(qtbot, tmp_path):
+    from desktop_dl.ui.layer_editor import LayerEditor
+
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({
+        "format": "desktop_dl.model_spec", "version": 1, "input": {"shape": [28, 28, 1]},
+        "layers": [{"type": "Flatten"}, {"type": "Dense", "params": {"units": "many", "activation": "swish"}},
+                   {"type": "Conv2D", "params": {"kernel_size": ["a", 3]}},
+                   {"type": "Transformer", "params": {}}]}))
+    editor = LayerEditor()
+    qtbot.addWidget(editor)
+    assert editor.open_spec_file(str(path))
+    for row in range(1, 5):
+        editor.view.setCurrentIndex(editor.model.index(row, 0))     # every row shows, none crashes
+        assert editor.model.index(row, 0).data(Qt.ItemDataRole.UserRole + 2) or row == 1
+    assert len(editor.problems.messages()) >= 3
+    assert any("Transformer" in m for m in editor.problems.messages())
