@@ -1,9 +1,12 @@
 """Our plain-Python shapes and parameter counts equal what Keras computes, layer by layer."""
+import json
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desktop_dl import cli
 from desktop_dl.core.catalogue import CATALOGUE, ShapeError
 from desktop_dl.core.shapes import analyse
 from desktop_dl.core.spec import LayerSpec, ModelSpec
@@ -33,8 +36,18 @@ def assert_parity(spec):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", template_names())
-def test_every_template_matches_keras(name):
-    assert_parity(load_template(name))
+def test_every_template_matches_keras(name, capsys):
+    model = assert_parity(load_template(name))
+    # ... and so does what `desktop-dl summary --template NAME --json` prints.
+    assert cli.main(["summary", "--template", name, "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    keras_rows = [{"name": layer.name, "output_shape": list(layer.output.shape),
+                   "trainable": _count(layer.trainable_weights),
+                   "non_trainable": _count(layer.non_trainable_weights)}
+                  for layer in model.layers[1:]]
+    assert [{k: row[k] for k in ("name", "output_shape", "trainable", "non_trainable")}
+            for row in printed["layers"]] == keras_rows
+    assert printed["total"] == model.count_params()
 
 
 # -- generated specs -------------------------------------------------------------------------
