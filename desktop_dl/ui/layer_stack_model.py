@@ -252,8 +252,12 @@ class LayerStackModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        # Views call data() for every role of every visible cell on each repaint: answer from a
-        # per-row cache built once per analysis, so a repaint costs dictionary look-ups only.
+        # Views ask for every role of every visible cell on each repaint: answer from a per-row
+        # cache built once per analysis, so a repaint costs dictionary look-ups only.
+        cell = self._cell(index)
+        return cell.get(role) if cell is not None else None
+
+    def _cell(self, index: QModelIndex) -> dict | None:
         if not index.isValid():
             return None
         row = index.row()
@@ -262,7 +266,7 @@ class LayerStackModel(QAbstractTableModel):
             if row >= len(self._spec.layers) + 1:
                 return None
             cells = self._cache[row] = self._input_cells() if row == 0 else self._layer_cells(row)
-        return cells[index.column()].get(role)
+        return cells[index.column()]
 
     def _layer_cells(self, row: int) -> list[dict]:
         layer_index = self.layer_of_row(row)

@@ -16,6 +16,10 @@ from desktop_dl.ui.layer_stack_model import LayerStackModel, format_count, forma
 ProblemIndexRole = Qt.ItemDataRole.UserRole + 1   # layer index of a problem; -1 for the input/model
 _SNAKE: dict[str, str] = {}
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 
 
 class SummaryModel(QAbstractTableModel):
@@ -66,25 +70,29 @@ class SummaryModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        cell = self._cell(index)
+        return cell.get(role) if cell is not None else None
+
+    def _cell(self, index: QModelIndex) -> dict | None:
         if not index.isValid() or index.row() >= self._rows:
             return None
         row, col = index.row(), index.column()
         report = self._stack.report(row)
         error = getattr(report, "error", None)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return f"{self._names[row]} ({self._stack.layer(row).type})"
-            if col == 1:
-                return format_shape(report.output_shape) if report is not None and not error else "?"
-            if col == 2:
-                return format_count(report.params) if report is not None and not error else "?"
-        elif role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
-            return _RIGHT
-        elif role == Qt.ItemDataRole.ForegroundRole and error:
-            return QBrush(QColor(ERROR_COLOUR))
-        elif role == Qt.ItemDataRole.ToolTipRole and error:
-            return error
-        return None
+        known = report is not None and not error and report.output_shape is not None
+        if col == 0:
+            text = f"{self._names[row]} ({self._stack.layer(row).type})"
+        elif col == 1:
+            text = format_shape(report.output_shape) if known else "?"
+        else:
+            text = format_count(report.params) if known else "?"
+        cell = {_DISPLAY: text}
+        if col == 2:
+            cell[_ALIGN] = _RIGHT
+        if error:
+            cell[_FOREGROUND] = QBrush(QColor(ERROR_COLOUR))
+            cell[_TOOLTIP] = error
+        return cell
 
 
 class ModelSummaryView(QWidget):
