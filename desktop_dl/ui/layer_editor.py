@@ -19,7 +19,7 @@ so the stack, the summary, the totals and the problem list are always current.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QDrag, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QDrag, QKeySequence, QPainter, QPalette, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QFrame, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QMenu, QMessageBox, QPushButton, QScrollArea,
                                QSplitter, QStyledItemDelegate, QToolButton, QTreeView, QVBoxLayout,
@@ -43,6 +43,20 @@ STARTUP_TEMPLATE = "mnist-cnn"
 class StackView(QTreeView):
     """The layer stack. Drags start here ourselves: Qt's default would delete the dragged row
     after a move, but the model has already moved it through an undo command."""
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if model is not None and model.rowCount() <= 1:    # only the input: say what to do
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            top = self.visualRect(model.index(0, 0)).bottom() + 24
+            rect = self.viewport().rect().adjusted(20, top, -20, 0)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                             | Qt.TextFlag.TextWordWrap,
+                             self.tr("Drag layers here from the palette, or select a layer type "
+                                     "and press Enter."))
+            painter.end()
 
     def startDrag(self, supported_actions) -> None:
         indexes = [i for i in self.selectedIndexes() if i.row() > 0]
@@ -123,7 +137,7 @@ class LayerEditor(QWidget):
     # -- construction ---------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.palette_panel = LayerPalette(self)
-        self.palette_panel.setMinimumWidth(170)
+        self.palette_panel.setMinimumWidth(180)
 
         self.view = StackView(self)
         self.view.setObjectName("layerStack")
@@ -210,7 +224,7 @@ class LayerEditor(QWidget):
         top.setStretchFactor(0, 0)
         top.setStretchFactor(1, 1)
         top.setStretchFactor(2, 0)
-        top.setSizes([200, 620, 340])
+        top.setSizes([225, 595, 340])
         bottom = QSplitter(Qt.Orientation.Horizontal, self)
         bottom.addWidget(self.summary)
         bottom.addWidget(self.problems)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import (QByteArray, QCoreApplication, QEvent, QMimeData, QModelIndex,
+from PySide6.QtCore import (QByteArray, QCoreApplication, QEvent, QMimeData, QModelIndex, QSize,
                             QSortFilterProxyModel, Qt, Signal)
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QStyledItemDelegate, QTreeView,
+                               QVBoxLayout, QWidget)
 
 from desktop_dl.core.catalogue import CATALOGUE, GROUPS
 from desktop_dl.ui.layer_icons import group_icon
@@ -86,6 +87,14 @@ class _SearchFilter(QSortFilterProxyModel):
         return text in name or text in help_text
 
 
+class _PaletteDelegate(QStyledItemDelegate):
+    """A little more air between entries than the style's default."""
+
+    def sizeHint(self, option, index):
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 2)
+
+
 class LayerPalette(QWidget):
     layerActivated = Signal(str)     # the user asked to insert this layer type (Enter, double-click)
 
@@ -114,6 +123,7 @@ class LayerPalette(QWidget):
         self.view.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setUniformRowHeights(True)
+        self.view.setItemDelegate(_PaletteDelegate(self.view))
         self.view.setAccessibleName(self.tr("Layer palette"))
         self.view.expandAll()
 

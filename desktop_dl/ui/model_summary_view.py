@@ -185,19 +185,24 @@ class ProblemList(QWidget):
         self.list.itemActivated.connect(self._activated)
         stack.analysed.connect(self.refresh)
         self._shown: list = []
+        self._shown_empty = False
         self.refresh()
 
     def refresh(self) -> None:
         problems = list(self._stack.analysis().problems)
         self.title.setText(self.tr("Problems (%d)") % len(problems) if problems else self.tr("Problems"))
-        if problems == self._shown and self.list.count():
+        empty = self._stack.layer_count() == 0
+        if problems == self._shown and self.list.count() and empty == self._shown_empty:
             return                     # most edits change numbers, not problems: keep the list
+        self._shown_empty = empty
         self._shown = problems
         self.list.clear()
         if not problems:
-            item = QListWidgetItem(self.tr("No problems: the model can be built and trained."))
+            empty = self._stack.layer_count() == 0
+            item = QListWidgetItem(self.tr("The model has no layers yet.") if empty else
+                                   self.tr("No problems: the model can be built and trained."))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            item.setForeground(QBrush(QColor("#2e7d32")))
+            item.setForeground(QBrush(QColor("#616161" if empty else "#2e7d32")))
             self.list.addItem(item)
             return
         for problem in problems:
