@@ -69,10 +69,12 @@ class DatasetRef:
     sha256: str | None = None
     options: dict = field(default_factory=dict)
     embedded: dict[str, np.ndarray] | None = None
+    state_keys: list[str] | None = None   # the keys the panel's state used (None: all)
 
     def to_dict(self) -> dict:
         return {"name": self.name, "path": self.path, "sha256": self.sha256,
-                "options": copy.deepcopy(self.options), "embedded": bool(self.embedded)}
+                "options": copy.deepcopy(self.options), "embedded": bool(self.embedded),
+                "state_keys": None if self.state_keys is None else list(self.state_keys)}
 
 
 @dataclass
@@ -541,10 +543,13 @@ def _dataset_from(d: Any, r: _Reader, source: str) -> DatasetRef | None:
     options = r.decode(d.get("options") or {})
     if not isinstance(options, dict):
         raise ProjectError(f"{source} is damaged: the dataset options are not a table of settings.")
+    keys = d.get("state_keys")
+    if keys is not None and not (isinstance(keys, list) and all(isinstance(k, str) for k in keys)):
+        raise ProjectError(f"{source} is damaged: the dataset reference is malformed.")
     embedded = None
     if d.get("embedded"):
         embedded = npz_from_bytes(r.bytes("dataset.npz"), f"the dataset embedded in {source}")
-    return DatasetRef(d["name"], path, sha, options, embedded)
+    return DatasetRef(d["name"], path, sha, options, embedded, keys)
 
 
 def _runs_from(entries: Any, r: _Reader, source: str, weights_in_zip: bool) -> list[RunRecord]:

@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         # After the window is up: offer work left behind by a session that crashed.
         QTimer.singleShot(0, self.project.offer_recovery)
+        self.project.projectRestored.connect(self._project_restored)
 
     # -- panels talk to each other only through here --------------------------------------------
     def _wire_panels(self) -> None:
@@ -62,6 +63,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Training data: %s") % dataset.title, 5000)
         self.tabs.setCurrentWidget(self.training)
 
+    def _project_restored(self, project) -> None:
+        # The browser reloads the project's dataset in the background; training uses it once there.
+        if project.dataset is not None:
+            self.browser.datasetChanged.connect(self.training.set_dataset,
+                                                Qt.ConnectionType.SingleShotConnection)
+
     def _model_ready(self, onnx_path: str) -> None:
         self.canvas_panel.set_model_path(onnx_path)
 
@@ -71,6 +78,9 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu(self.tr("&File"))
         self.edit_menu = bar.addMenu(self.tr("&Edit"))
         self.view_menu = bar.addMenu(self.tr("&View"))
+        from desktop_dl.ui.lessons_menu import LessonsMenu
+        self.lessons_menu = LessonsMenu(self)
+        bar.addMenu(self.lessons_menu)
         self.help_menu = bar.addMenu(self.tr("&Help"))
 
         self.file_menu.addActions(self.project.actions())

@@ -19,6 +19,7 @@ offscreen platform nobody can answer, so the dialogs take their safe default (no
 """
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
@@ -30,6 +31,7 @@ from typing import Any
 from PySide6.QtCore import QLockFile, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from desktop_dl import APP_NAME, ORG_NAME
 from desktop_dl.core.errors import UserError
@@ -129,13 +131,21 @@ class Prompts:
         from desktop_dl.ui.error_reporting import show_user_error
         show_user_error(self.parent, message, title or self.tr("Project"))
 
+    def note(self, message: str) -> None:
+        """A remark that needs no answer (the panel concerned shows it too): status bar + log."""
+        from desktop_dl.app_logging import log_user_error
+        log_user_error(message, "project")
+        status_bar = getattr(self.parent, "statusBar", None)
+        if status_bar is not None:
+            status_bar().showMessage(message, 15000)
+
 
 class ProjectController(QObject):
     """Owns the current project file for a window whose panels offer project state."""
 
     pathChanged = Signal(str)
     modifiedChanged = Signal(bool)
-    projectRestored = Signal()
+    projectRestored = Signal(object)      # the Project, after every panel has its state back
 
     def __init__(self, window: QWidget, panels: dict[str, QObject], *,
                  spec_panel: QObject | None = None, prompts: Prompts | None = None,
@@ -149,6 +159,9 @@ class ProjectController(QObject):
         self.settings = settings or QSettings(ORG_NAME, APP_NAME)
         self.path: Path | None = None
         self._hash_cache: dict[tuple, str] = {}
+        self._spec_was_dict = True
+        self._initial_states = {name: copy.deepcopy(panel.project_state())
+                                for name, panel in panels.items() if hasattr(panel, "project_state")}
         self._saved_fingerprint = project_fingerprint(self._gather_or_empty())
         self._autosaved_fingerprint = self._saved_fingerprint
 
@@ -237,6 +250,9 @@ class ProjectController(QObject):
             owned = [k for k in LIFTED_KEYS if k in state]
             for key in owned:
                 self._lift(project, key, state.pop(key))
+            if "spec" in owned and project.spec is not None:
+                # give the spec back in the form the panel gave it (a dict or a ModelSpec)
+                owned[owned.index("spec")] = "spec" if self._spec_was_dict else "spec:object"
             if owned:
                 state[_OWNER_KEY] = owned
             project.panels[name] = state
@@ -253,6 +269,7 @@ class ProjectController(QObject):
 
     def _lift(self, project: Project, key: str, value: Any) -> None:
         if key == "spec":
+            self._spec_was_dict = isinstance(value, dict)
             project.spec = value if isinstance(value, ModelSpec) or value is None else ModelSpec.from_dict(value)
         elif key == "dataset":
             project.dataset = self._dataset_ref(value)
@@ -268,8 +285,11 @@ class ProjectController(QObject):
             ref = value
         else:
             value = dict(value)
-            ref = DatasetRef(str(value.get("name", "")), value.get("path"), value.get("sha256"),
-                             dict(value.get("options") or {}), value.get("embedded") or None)
+            path = value.get("path")
+            name = value.get("name") or (Path(path).name if path else "")
+            ref = DatasetRef(str(name), path, value.get("sha256"), dict(value.get("options") or {}),
+                             value.get("embedded") or None,
+                             state_keys=[k for k in value if k != "sha256"])
         if ref.path and not ref.sha256 and not ref.embedded and Path(ref.path).exists():
             ref.sha256 = self._hash(Path(ref.path))
         return ref
@@ -303,7 +323,8 @@ class ProjectController(QObject):
 
     def restore(self, project: Project) -> None:
         """Give every panel its part of `project` back."""
-        lifted = {"spec": project.spec, "dataset": self._dataset_state(project.dataset),
+        lifted = {"spec": project.spec.to_dict() if project.spec is not None else None,
+                  "spec:object": project.spec, "dataset": self._dataset_state(project.dataset),
                   "training": project.training,
                   "runs": [self._run_state(r) for r in project.runs]}
         spec_restored = False
@@ -314,22 +335,27 @@ class ProjectController(QObject):
             state = dict(project.panels.get(name, {}))
             for key in state.pop(_OWNER_KEY, []):
                 if key in lifted:
-                    state[key] = lifted[key]
-                    spec_restored |= key == "spec"
+                    state[key.split(":")[0]] = lifted[key]
+                    spec_restored |= key.startswith("spec")
             try:
                 setter(state)
             except UserError as exc:
                 self.prompts.warn(str(exc))
         if not spec_restored and project.spec is not None and self.spec_panel is not None:
             self.spec_panel.set_spec(project.spec)
-        self.projectRestored.emit()
+        self.projectRestored.emit(project)
 
     @staticmethod
     def _dataset_state(ref: DatasetRef | None) -> dict | None:
+        """The dataset entry as the panel gave it (same keys), with the saved content hash."""
         if ref is None:
             return None
-        return {"name": ref.name, "path": ref.path, "sha256": ref.sha256, "options": ref.options,
-                "embedded": ref.embedded}
+        full = {"name": ref.name, "path": ref.path, "options": ref.options, "embedded": ref.embedded}
+        keys = ref.state_keys if ref.state_keys is not None else list(full)
+        state = {k: full[k] for k in keys if k in full}
+        if ref.sha256:
+            state["sha256"] = ref.sha256
+        return state
 
     @staticmethod
     def _run_state(run: RunRecord) -> dict:
@@ -357,11 +383,15 @@ class ProjectController(QObject):
 
     def note_change(self, *args) -> None:
         """Something may have changed: show the mark now, confirm it shortly (debounced)."""
+        if not isValid(self.window):     # panels may signal while the window is being destroyed
+            return
         if not self.window.isWindowModified():
             self._set_modified(True)
         self._check_timer.start()
 
     def refresh_modified(self) -> bool:
+        if not isValid(self.window):
+            return False
         fingerprint = project_fingerprint(self._gather_or_empty())
         self._set_modified(fingerprint != self._saved_fingerprint)
         return self.is_modified()
@@ -396,19 +426,16 @@ class ProjectController(QObject):
     def new_project(self) -> bool:
         if not self.maybe_save():
             return False
-        empty = Project()
+        # A new project is the state the panels started the session with.
         for name, panel in self.panels.items():
-            reset = getattr(panel, "reset_project_state", None)
-            if reset is not None:
-                reset()
-            elif hasattr(panel, "restore_project_state"):
+            if hasattr(panel, "restore_project_state"):
                 try:
-                    panel.restore_project_state({})
+                    panel.restore_project_state(copy.deepcopy(self._initial_states.get(name, {})))
                 except UserError as exc:
                     self.prompts.warn(str(exc))
         if self.spec_panel is not None and not hasattr(self.spec_panel, "restore_project_state"):
             self.spec_panel.set_spec(ModelSpec((28, 28, 1)))
-        self._became(None, empty)
+        self._became(None, None)
         return True
 
     def open_project(self, path: str | Path | None = None) -> bool:
@@ -446,21 +473,21 @@ class ProjectController(QObject):
         if ref is None:
             return
         check = check_dataset(ref)
+        # The saved hash travels back to the dataset browser, which compares it with what it
+        # loads and shows its own banner; the controller notes it in the status bar and the log.
         if check.status == "missing":
             located = self.prompts.locate_dataset(ref, check.message)
             if located:
                 ref.path = located
-                new_hash = content_sha256(Path(located))
-                if ref.sha256 and new_hash != ref.sha256:
-                    self.prompts.warn(self.tr_("The file you chose for \u201c%s\u201d is not the same "
+                if ref.sha256 and content_sha256(Path(located)) != ref.sha256:
+                    self.prompts.note(self.tr_("The file you chose for \u201c%s\u201d is not the same "
                                                "data the project was saved with (its content hash "
                                                "differs). New runs may not be comparable with the "
-                                               "saved ones.") % ref.name, self.tr_("Dataset changed"))
-                ref.sha256 = new_hash
+                                               "saved ones.") % ref.name)
             else:
-                self.prompts.warn(check.message, self.tr_("Dataset not found"))
+                self.prompts.note(check.message)
         elif check.status == "changed":
-            self.prompts.warn(check.message, self.tr_("Dataset changed"))
+            self.prompts.note(check.message)
 
     def save(self) -> bool:
         if self.path is None:
@@ -519,6 +546,8 @@ class ProjectController(QObject):
         return True
 
     def _run_finished(self, *args) -> None:
+        if not isValid(self.window):
+            return
         self.note_change()
         # Let the training panel finish its own bookkeeping for the run first.
         QTimer.singleShot(0, self.autosave)

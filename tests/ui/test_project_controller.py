@@ -40,6 +40,7 @@ class Answers:
         self.answers = answers
         self.asked = []
         self.warnings = []
+        self.notes = []
 
     def tr(self, text):
         return text
@@ -65,6 +66,9 @@ class Answers:
 
     def warn(self, message, title=""):
         self.warnings.append(message)
+
+    def note(self, message):
+        self.notes.append(message)
 
 
 def spec():
@@ -160,7 +164,9 @@ def test_new_and_open_ask_first_and_cancel_keeps_everything(qtbot, tmp_path):
     assert not ctl.new_project() and panels["canvas"].state["pen"] == 3
     answers.answers["save_changes"] = "discard"
     assert ctl.new_project()
-    assert panels["canvas"].restored[-1] == {} and not window.isWindowModified()
+    # a new project is what the panels started with
+    assert panels["canvas"].restored[-1] == {"pen": 16} and not window.isWindowModified()
+    assert panels["editor"].state["spec"].to_dict() == spec().to_dict()
 
 
 def test_a_failed_save_keeps_the_old_file_and_says_so(qtbot, tmp_path, monkeypatch):
@@ -257,21 +263,23 @@ def test_a_moved_dataset_is_located_and_a_changed_one_reported(qtbot, tmp_path):
     _, panels2, ctl2 = make(qtbot, tmp_path, answers, **{k: {} for k in s})
     assert ctl2.open_project(path)
     assert answers.asked[0][0] == "locate_dataset" and "no longer at" in answers.asked[0][1][1]
-    assert panels2["browser"].state["dataset"]["path"] == str(moved)
-    assert answers.warnings == []                       # same content: nothing to report
+    restored = panels2["browser"].state["dataset"]
+    assert restored["path"] == str(moved) and set(restored) == {"name", "path", "options", "sha256"}
+    assert restored["sha256"] == content_sha256(moved)  # the browser compares it with what it loads
+    assert answers.notes == [] and answers.warnings == []   # same content: nothing to report
 
     moved.write_text("a,b,y\n9,9,1\n")                  # now the data itself changes
     moved.rename(tmp_path / "table.csv")
     answers3 = Answers()
     _, panels3, ctl3 = make(qtbot, tmp_path, answers3, **{k: {} for k in s})
     assert ctl3.open_project(path)
-    assert any("has changed since the project was saved" in w for w in answers3.warnings)
+    assert any("has changed since the project was saved" in w for w in answers3.notes)
 
     (tmp_path / "table.csv").unlink()                   # gone, and the user does not locate it
     answers4 = Answers(locate_dataset=None)
     _, panels4, ctl4 = make(qtbot, tmp_path, answers4, **{k: {} for k in s})
     assert ctl4.open_project(path)
-    assert "no longer at" in answers4.warnings[-1]
+    assert "no longer at" in answers4.notes[-1]
     assert panels4["editor"].state["spec"].to_dict() == spec().to_dict()
 
 
