@@ -85,10 +85,19 @@ def mnist_normalize(gray: np.ndarray) -> np.ndarray:
     if gray.ndim != 2:
         raise ValueError(f"mnist_normalize needs a 2-D grey image, got shape {gray.shape}")
     out = np.zeros((SIZE, SIZE), dtype=np.float32)
-    gray = np.nan_to_num(gray, nan=0.0, posinf=0.0, neginf=0.0)
-    if gray.size and gray.max() > 1.0:
+    if gray.size == 0:
+        return out
+    # One reduction each answers "any NaN/inf?", "0..255?" and "negatives?" (the canvas calls
+    # this up to 125 times a second, so the common clean case does no extra pass).
+    high, low = float(gray.max()), float(gray.min())
+    if not (np.isfinite(high) and np.isfinite(low)):
+        gray = np.nan_to_num(gray, nan=0.0, posinf=0.0, neginf=0.0)
+        high, low = float(gray.max()), float(gray.min())
+    if high > 1.0:
         gray = gray / 255.0
-    gray = np.clip(gray, 0.0, 1.0)
+        high, low = high / 255.0, low / 255.0
+    if low < 0.0 or high > 1.0:
+        gray = np.clip(gray, 0.0, 1.0)
     box = ink_bbox(gray)
     if box is None:
         return out

@@ -12,19 +12,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_dl.ui.array_image_view import (ACTIVATION_LUT, DIVERGING_LUT, ArrayImageView,
-                                            mosaic)
+                                            mosaic, mosaic_layout)
 
 DENSE_COLUMNS = 16
 
 
-def _dense_grid(values: np.ndarray) -> np.ndarray:
-    """(units,) → rows of at most 16 cells, NaN-padded."""
+def _dense_grid(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(units,) → rows of at most 16 cells, and the mask of the padding cells."""
     units = values.size
     columns = min(units, DENSE_COLUMNS) or 1
     rows = int(np.ceil(units / columns))
-    grid = np.full(rows * columns, np.nan, np.float32)
+    grid = np.zeros(rows * columns, np.float32)
     grid[:units] = values
-    return grid.reshape(rows, columns)
+    gaps = np.arange(rows * columns) >= units
+    return grid.reshape(rows, columns), gaps.reshape(rows, columns)
 
 
 class ActivationView(QWidget):
@@ -112,16 +113,20 @@ class ActivationView(QWidget):
             return
         for (layer, _, view), values in zip(self._sections, activations):
             values = np.asarray(values, np.float32)
-            grid = mosaic(values) if layer.kind == "conv" else _dense_grid(values.ravel())
-            low = float(np.nanmin(grid)) if grid.size else 0.0
-            high = float(np.nanmax(grid)) if grid.size else 1.0
+            low = float(values.min()) if values.size else 0.0
+            high = float(values.max()) if values.size else 1.0
+            if layer.kind == "conv":
+                _, gaps, _ = mosaic_layout(*values.shape)
+                grid = mosaic(values, fill=0.0)
+            else:
+                grid, gaps = _dense_grid(values.ravel())
             if layer.activation == "Softmax":
-                view.set_array(grid, ACTIVATION_LUT, 0.0, 1.0)
+                view.set_array(grid, ACTIVATION_LUT, 0.0, 1.0, gaps)
             elif low < -1e-6:
                 limit = max(abs(low), abs(high)) or 1.0
-                view.set_array(grid, DIVERGING_LUT, -limit, limit)
+                view.set_array(grid, DIVERGING_LUT, -limit, limit, gaps)
             else:
-                view.set_array(grid, ACTIVATION_LUT, 0.0, high if high > 1e-6 else 1.0)
+                view.set_array(grid, ACTIVATION_LUT, 0.0, high if high > 1e-6 else 1.0, gaps)
 
     def sections(self) -> list[tuple[object, ArrayImageView]]:
         """(layer, view) pairs, in the model's order (tests)."""

@@ -30,30 +30,54 @@ DIVERGING_LUT = _lut([(0.0, (33, 84, 165)), (0.5, (247, 247, 247)), (1.0, (190, 
 GRAY_LUT = _lut([(0.0, (0, 0, 0)), (1.0, (255, 255, 255))])
 
 
-def to_qimage(values: np.ndarray, lut: np.ndarray, low: float = 0.0, high: float = 1.0) -> QImage:
+def to_qimage(values: np.ndarray, lut: np.ndarray, low: float = 0.0, high: float = 1.0,
+              gaps: np.ndarray | None = None) -> QImage:
     """2-D float array → ARGB32 QImage through `lut`, `low`..`high` mapped to its ends.
-    NaN cells (gaps in a mosaic) are drawn transparent."""
+    Cells where `gaps` is True (between the tiles of a mosaic), or NaN, are transparent."""
     values = np.asarray(values, np.float32)
-    gaps = np.isnan(values)
+    if gaps is None:
+        gaps = np.isnan(values)
+        if gaps.any():
+            values = np.where(gaps, low, values)
+        else:
+            gaps = None
     span = high - low if high > low else 1.0
-    idx = np.clip((np.nan_to_num(values, nan=low) - low) * (255.0 / span), 0, 255).astype(np.uint8)
-    pixels = np.ascontiguousarray(lut[idx])
-    if gaps.any():
+    scaled = (values - low) * (255.0 / span)
+    np.clip(scaled, 0, 255, out=scaled)
+    pixels = lut[scaled.astype(np.uint8)]
+    if gaps is not None:
         pixels[gaps] = 0
     h, w = pixels.shape
     image = QImage(pixels.data, w, h, 4 * w, QImage.Format.Format_ARGB32)
     return image.copy()    # own the pixels: the numpy buffer goes away
 
 
-def mosaic(maps: np.ndarray, columns: int | None = None, gap: int = 1) -> np.ndarray:
-    """(n, h, w) → one 2-D array of tiles separated by NaN gaps, about square overall."""
-    n, h, w = maps.shape
-    columns = columns or max(1, int(np.ceil(np.sqrt(n * h / max(w, 1)))))
-    rows = int(np.ceil(n / columns))
-    out = np.full((rows * (h + gap) - gap, columns * (w + gap) - gap), np.nan, np.float32)
-    for i in range(n):
-        r, c = divmod(i, columns)
-        out[r * (h + gap):r * (h + gap) + h, c * (w + gap):c * (w + gap) + w] = maps[i]
+_LAYOUTS: dict[tuple, tuple[np.ndarray, np.ndarray, tuple[int, int]]] = {}
+
+
+def mosaic_layout(n: int, h: int, w: int, columns: int | None = None, gap: int = 1):
+    """Where each cell of (n, h, w) maps go in a tiled image: (flat indices, gap mask, shape).
+    Cached: a layer's layout never changes, and the view retiles on every stroke."""
+    key = (n, h, w, columns, gap)
+    if key not in _LAYOUTS:
+        cols = columns or max(1, int(np.ceil(np.sqrt(n * h / max(w, 1)))))
+        rows = int(np.ceil(n / cols))
+        shape = (rows * (h + gap) - gap, cols * (w + gap) - gap)
+        k, y, x = np.meshgrid(np.arange(n), np.arange(h), np.arange(w), indexing="ij")
+        r, c = np.divmod(k, cols)
+        flat = ((r * (h + gap) + y) * shape[1] + c * (w + gap) + x).ravel()
+        gaps = np.ones(shape, bool)
+        gaps.flat[flat] = False
+        _LAYOUTS[key] = (flat, gaps, shape)
+    return _LAYOUTS[key]
+
+
+def mosaic(maps: np.ndarray, columns: int | None = None, gap: int = 1, fill: float = np.nan) -> np.ndarray:
+    """(n, h, w) → one 2-D array of tiles separated by `fill` (NaN: gaps), about square overall."""
+    maps = np.asarray(maps, np.float32)
+    flat, _, shape = mosaic_layout(*maps.shape, columns=columns, gap=gap)
+    out = np.full(shape, fill, np.float32)
+    out.flat[flat] = maps.ravel()
     return out
 
 
@@ -64,22 +88,27 @@ class ArrayImageView(QWidget):
         super().__init__(parent)
         self._image: QImage | None = None
         self._values: np.ndarray | None = None
+        self._gaps: np.ndarray | None = None
         self._minimum = minimum
         self._max_scale = max_scale     # at most this many screen pixels per array cell
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setMinimumSize(minimum, minimum)
 
     def values(self) -> np.ndarray | None:
-        """The array last shown (tests and accessibility)."""
-        return self._values
+        """The array last shown, NaN in the gaps (tests and accessibility)."""
+        if self._values is None or self._gaps is None:
+            return self._values
+        return np.where(self._gaps, np.nan, self._values)
 
     def set_array(self, values: np.ndarray | None, lut: np.ndarray = GRAY_LUT,
-                  low: float = 0.0, high: float = 1.0) -> None:
+                  low: float = 0.0, high: float = 1.0, gaps: np.ndarray | None = None) -> None:
+        """Show `values` (2-D); `gaps` marks cells drawn transparent (NaN cells are gaps too)."""
         if values is None:
-            self._image, self._values = None, None
+            self._image, self._values, self._gaps = None, None, None
         else:
             self._values = np.asarray(values, np.float32)
-            self._image = to_qimage(self._values, lut, low, high)
+            self._gaps = gaps
+            self._image = to_qimage(self._values, lut, low, high, gaps)
             if self._max_scale:
                 self.setMaximumHeight(max(self._minimum // 2, int(self._image.height() * self._max_scale)))
                 self.updateGeometry()

@@ -3,7 +3,7 @@ library needed), the best class highlighted, the others in a quiet colour."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -41,17 +41,22 @@ class ProbabilityBars(QWidget):
         return QSize(300, 150)
 
     def paintEvent(self, event):
+        # Whole-pixel rectangles and no anti-aliasing: plain fills are the raster engine's
+        # cheapest operation, and this repaints on every recognition.
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         palette = self.palette()
         text = palette.color(QPalette.ColorRole.WindowText)
         count = len(self._names) if self._probabilities is None else len(self._probabilities)
         count = max(count, 1)
-        font = QFont(self.font())
+        font = self.font()
+        small = QFont(font)
+        small.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+        bold = QFont(font)
+        bold.setBold(True)
         metrics_h = self.fontMetrics().height()
         top, bottom = metrics_h + 4, self.height() - metrics_h - 6
         slot = self.width() / count
-        bar_w = max(4.0, slot * 0.62)
+        bar_w = max(4, int(slot * 0.62))
         best = None if self._probabilities is None else int(np.argmax(self._probabilities))
         track = QColor(text)
         track.setAlpha(22)
@@ -59,23 +64,20 @@ class ProbabilityBars(QWidget):
         quiet = QColor(text)
         quiet.setAlpha(110)
         for i in range(count):
-            x = i * slot + (slot - bar_w) / 2
-            painter.fillRect(QRectF(x, top, bar_w, bottom - top), track)
+            x = int(i * slot + (slot - bar_w) / 2)
+            painter.fillRect(QRect(x, top, bar_w, bottom - top), track)
             if self._probabilities is not None:
                 p = float(np.clip(self._probabilities[i], 0.0, 1.0))
-                h = (bottom - top) * p
-                painter.fillRect(QRectF(x, bottom - h, bar_w, h), accent if i == best else quiet)
+                h = int(round((bottom - top) * p))
+                if h:
+                    painter.fillRect(QRect(x, bottom - h, bar_w, h), accent if i == best else quiet)
                 if p >= 0.005:
                     painter.setPen(text)
-                    small = QFont(font)
-                    small.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
                     painter.setFont(small)
                     painter.drawText(QRectF(i * slot, 0, slot, top - 2),
                                      Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                                      f"{round(100 * p)}%")
-            label_font = QFont(font)
-            label_font.setBold(i == best)
-            painter.setFont(label_font)
+            painter.setFont(bold if i == best else font)
             painter.setPen(text)
             painter.drawText(QRectF(i * slot, bottom + 3, slot, metrics_h + 2),
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self._label(i))

@@ -101,14 +101,21 @@ def test_eraser_and_right_button_remove_ink(qtbot, canvas):
 def test_brush_width_and_resize_keep_the_drawing(qtbot, canvas):
     canvas.set_brush_width(40)
     draw_stroke(qtbot, canvas, [(0.5, 0.3), (0.5, 0.7)])
-    wide = ink_bbox(canvas.ink_array(crop=False))
-    canvas.resize(600, 600)
-    qtbot.waitUntil(lambda: canvas.image_size().width() > 500)
-    ink = canvas.ink_array(crop=False)
+    ink = canvas.ink_array(crop=False).copy()
     top, left, bottom, right = ink_bbox(ink)
-    # same drawing, twice the pixels: the stroke is still 40/280 of the square wide
-    assert abs((right - left) / canvas.image_size().width() - (wide[3] - wide[1]) / 298) < 0.02
-    assert abs((right - left) / canvas.image_size().width() - 40 / 280) < 0.02
+    # the model's ink is 280 units square: the stroke is 40 wide, 0.4 × 280 + 40 tall
+    assert canvas.image_size().width() == 280
+    assert abs((right - left) - 40) <= 2 and abs((bottom - top) - (112 + 40)) <= 3
+    small = canvas.display_size().width()
+    canvas.resize(600, 600)
+    qtbot.waitUntil(lambda: canvas.display_size().width() > 500)
+    assert canvas.display_size().width() > 1.9 * small
+    # a bigger window shows the same drawing and the model reads exactly the same ink
+    np.testing.assert_array_equal(canvas.ink_array(crop=False), ink)
+    shown = canvas.grab().toImage()
+    middle = to_widget(canvas, 0.5, 0.5)
+    assert shown.pixelColor(middle).lightness() < 40          # ink on screen, at the new size
+    assert shown.pixelColor(to_widget(canvas, 0.5 + 40 / 280, 0.5)).lightness() > 200
 
 
 def test_strokes_round_trip_through_load_strokes(qtbot, canvas):
