@@ -23,7 +23,7 @@ import math
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
-                               QPushButton, QSplitter, QTabWidget, QTableView, QVBoxLayout,
+                               QPushButton, QScrollArea, QSplitter, QTabWidget, QTableView, QVBoxLayout,
                                QWidget)
 
 from desktop_dl.engine.trainer import TrainSettings
@@ -162,15 +162,20 @@ class TrainingPanel(QWidget):
         left_layout.addWidget(self.progress_label)
         left_layout.addWidget(self.message)
         left_layout.addStretch(1)
-        left.setMinimumWidth(340)
+        # Scrolls on small screens, so the settings never force the window's minimum size.
+        left_scroll = QScrollArea()
+        left_scroll.setWidget(left)
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        left_scroll.setMinimumWidth(300)
 
         splitter = QSplitter()
-        splitter.addWidget(left)
+        splitter.addWidget(left_scroll)
         splitter.addWidget(self.results_tabs)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([380, 900])
+        splitter.setSizes([390, 890])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

@@ -54,7 +54,7 @@ class TrainingPlots(QWidget):
             for axis in ("left", "bottom"):
                 item.getAxis(axis).setPen(pg.mkPen(foreground.name()))
                 item.getAxis(axis).setTextPen(pg.mkPen(foreground.name()))
-            plot.setMinimumHeight(160)
+            plot.setMinimumHeight(110)
         self.metric_plot.setXLink(self.loss_plot)
         legend_brush = pg.mkBrush(background.red(), background.green(), background.blue(), 210)
         self.loss_plot.addLegend(offset=(-10, 10), brush=legend_brush, labelTextColor=foreground.name())

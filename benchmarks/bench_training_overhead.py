@@ -1,0 +1,96 @@
+"""Overhead of the app's training path vs a bare `model.fit`, measured in one process.
+
+The app path is the real Train tab: TrainingPanel → Job (QThread) → Trainer with its listener
+callback → queued progress signals → live pyqtgraph curves redrawn at ≤ 20 Hz. The bare path is
+`model.fit(..., verbose=0)` of the same template, data, batch size and validation set. Runs
+alternate (bare, app, bare, app, …) after a warm-up so drift and caching hit both alike; the
+figure compared is the training time (Trainer's own clock vs a clock around fit), which excludes
+the app's test evaluation and ONNX export that follow a run.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_training_overhead.py [--epochs 3] [--repeats 2]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("DESKTOP_DL_DATA", tempfile.mkdtemp(prefix="ddl-bench-"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--template", default="mnist-cnn")
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--repeats", type=int, default=2)
+    args = parser.parse_args()
+
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance() or QApplication(sys.argv)
+
+    import keras
+
+    from desktop_dl.core.datasets import load_dataset
+    from desktop_dl.core.templates import load_template
+    from desktop_dl.engine.keras_build import build_model, compile_model
+    from desktop_dl.engine.trainer import TrainSettings
+    from desktop_dl.ui.training_panel import TrainingPanel
+
+    spec = load_template(args.template)
+    data = load_dataset("mnist-5k")
+    splits = data.splits(validation=0.1, test=0.1, seed=0)
+
+    def bare(epochs: int) -> float:
+        keras.utils.set_random_seed(0)
+        model = build_model(spec)
+        compile_model(model, spec, data.task)
+        started = time.perf_counter()
+        model.fit(splits.x_train, splits.y_train, batch_size=args.batch_size, epochs=epochs,
+                  validation_data=(splits.x_val, splits.y_val), verbose=0, shuffle=True)
+        return time.perf_counter() - started
+
+    panel = TrainingPanel()
+    panel.resize(1280, 760)
+    panel.show()
+    panel.set_spec_source(lambda: spec)
+    panel.set_dataset(data)
+
+    def with_app(epochs: int) -> tuple[float, int]:
+        panel.settings_form.set_settings(TrainSettings(epochs=epochs, batch_size=args.batch_size, seed=0))
+        loop = QEventLoop()
+        panel.trainingFinished.connect(loop.quit)
+        redraws = panel.plots.redraws
+        panel.start()
+        loop.exec()
+        panel.trainingFinished.disconnect(loop.quit)
+        run = panel.runs.run_at(panel.runs.rowCount() - 1)
+        return run.seconds, panel.plots.redraws - redraws
+
+    print(f"{args.template} on mnist-5k: {len(splits.y_train)} training samples, batch {args.batch_size}, "
+          f"{args.epochs} epochs, keras {keras.__version__} ({keras.backend.backend()}), "
+          f"{os.cpu_count()} CPUs", flush=True)
+    bare(1)             # warm-up: imports, first graph tracing, thread pools
+    bare_times, app_times = [], []
+    for i in range(args.repeats):
+        b = bare(args.epochs)
+        a, redraws = with_app(args.epochs)
+        bare_times.append(b)
+        app_times.append(a)
+        print(f"  repeat {i + 1}: bare fit {b:.2f} s   app (live plots) {a:.2f} s   "
+              f"({redraws} plot redraws)  ratio {a / b:.3f}", flush=True)
+    b, a = statistics.median(bare_times), statistics.median(app_times)
+    print(f"median: bare fit {b:.2f} s, app {a:.2f} s, overhead {100 * (a / b - 1):+.1f}% "
+          f"(target within +10%)")
+    panel.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
