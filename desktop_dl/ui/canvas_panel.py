@@ -307,6 +307,9 @@ class CanvasPanel(QWidget):
             self.set_model_path(path)
 
     def _show_model_message(self, text: str) -> None:
+        if text:
+            from desktop_dl.app_logging import log_user_error
+            log_user_error(text, "drawing")     # every error shown to the user is in the log too
         self.model_message.setText(text)
         self.model_message.setVisible(bool(text))
 

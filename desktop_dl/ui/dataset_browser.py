@@ -413,6 +413,8 @@ class DatasetBrowser(QWidget):
         self.loadFailed.emit(message)
 
     def show_error(self, message: str) -> None:
+        from desktop_dl.app_logging import log_user_error
+        log_user_error(message, "datasets")     # every error shown to the user is in the log too
         self.banner.setStyleSheet("#datasetBanner { background: #fdecea; border: 1px solid #e0a0a0; "
                                   "border-radius: 4px; } QLabel { color: #611a15; }")
         self.banner_label.setText(message)

@@ -261,6 +261,9 @@ class ExportDialog(QDialog):
         self.close_button.setEnabled(not busy)
 
     def _show(self, text: str, ok: bool = False, error: bool = False) -> None:
+        if error and text:
+            from desktop_dl.app_logging import log_user_error
+            log_user_error(text, "export")      # every error shown to the user is in the log too
         colour = "#b00020" if error else "#1b7f3b" if ok else ""
         self.status.setStyleSheet(f"color: {colour};" if colour else "")
         self.status.setText(text)

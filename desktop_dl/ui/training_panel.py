@@ -425,6 +425,9 @@ class TrainingPanel(QWidget):
             self.progress_label.setText(self.tr("Stopping after the current batch…"))
 
     def _show_message(self, text: str, kind: str) -> None:
+        if kind == "error" and text:
+            from desktop_dl.app_logging import log_user_error
+            log_user_error(text, "training")    # every error shown to the user is in the log too
         colours = {"ok": ("#e8f5e9", "#1b5e20"), "error": ("#fdecea", "#8a1c1c"),
                    "info": ("#e8f0fb", "#1a3d6d")}
         background, foreground = colours.get(kind, colours["info"])
