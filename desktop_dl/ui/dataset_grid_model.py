@@ -158,7 +158,7 @@ def make_sample_grid_view(model: SampleGridModel, parent=None) -> QListView:
     view.setMovement(QListView.Movement.Static)
     view.setUniformItemSizes(True)
     view.setLayoutMode(QListView.LayoutMode.Batched)
-    view.setBatchSize(2000)
+    view.setBatchSize(500)
     view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
     view.setSelectionMode(QListView.SelectionMode.SingleSelection)
     delegate = SampleDelegate(view, thumb=model.thumbnail_size().width())

@@ -159,3 +159,22 @@ def test_image_folder_grayscale_and_colour(tmp_path):
     assert colour.input_shape == (16, 24, 3)
     s = colour.splits(validation=0.2, test=0.0)
     assert s.x_train.shape[1:] == (16, 24, 3) and s.x_train.max() <= 1.0
+
+
+def test_large_compressed_arrays_stream_in_the_background(tmp_path):
+    from desktop_dl.core.datasets.streamed_array import StreamedArray
+
+    x, y = _digits(7000, seed=5)                       # 5.5 MB of pixels: streamed
+    np.savez_compressed(tmp_path / "mnist.npz", x_train=x[:6000], y_train=y[:6000],
+                        x_test=x[6000:], y_test=y[6000:])
+    ds = load_dataset(tmp_path / "mnist.npz")
+    assert isinstance(ds.x, StreamedArray)
+    assert np.array_equal(ds.raw_sample(3), x[3])
+    assert np.array_equal(ds.raw_sample(6500), x[6500])
+    assert np.array_equal(np.asarray(ds.x), x[:6000])
+    s = ds.splits(validation=0.1)
+    assert s.x_train.shape == (5400, 28, 28, 1)
+    write_idx(tmp_path / "train-images-idx3-ubyte.gz", x)
+    write_idx(tmp_path / "train-labels-idx1-ubyte.gz", y)
+    idx = load_dataset(tmp_path / "train-images-idx3-ubyte.gz")
+    assert isinstance(idx.x, StreamedArray) and np.array_equal(idx.raw_sample(6999), x[6999])

@@ -164,3 +164,26 @@ def test_image_folder_without_class_folders(tmp_path):
 def test_unknown_file_type(tmp_path):
     (tmp_path / "model.h5").write_bytes(b"\x89HDF")
     _fails(tmp_path / "model.h5", "does not know how to read 'model.h5'")
+
+
+def test_truncated_large_gzipped_idx_is_caught_before_streaming(tmp_path):
+    rng = np.random.default_rng(0)
+    write_idx(tmp_path / "train-images-idx3-ubyte.gz", rng.integers(0, 255, (7000, 28, 28), dtype=np.uint8))
+    write_idx(tmp_path / "train-labels-idx1-ubyte.gz", np.zeros(7000, np.uint8))
+    path = tmp_path / "train-images-idx3-ubyte.gz"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 1000])
+    _fails(tmp_path, "truncated or damaged.*7,000 items")
+
+
+def test_damage_found_while_streaming_is_a_message_not_a_crash(tmp_path):
+    import gzip
+
+    from desktop_dl.core.datasets.streamed_array import StreamedArray
+
+    payload = gzip.compress(np.arange(100, dtype=np.uint8).tobytes() * 20)
+    (tmp_path / "short.gz").write_bytes(payload)
+    array = StreamedArray(lambda: gzip.open(tmp_path / "short.gz"), (50, 100), np.uint8, "short.gz")
+    assert array[5][3] == 3                     # what is there can be read
+    with pytest.raises(DatasetError, match="'short.gz' is damaged or truncated.*20 of 50"):
+        array[40]

@@ -17,8 +17,10 @@ import numpy as np
 
 from desktop_dl.core.datasets.dataset import Dataset, ImageDataset, SequenceDataset
 from desktop_dl.core.datasets.file_limits import MAX_FILE_BYTES, check_file, human_size
+from desktop_dl.core.datasets.streamed_array import InflateReader, StreamedArray
 from desktop_dl.core.errors import DatasetError
 
+STREAM_ABOVE = 4 * 1024 * 1024    # compressed arrays larger than this are decompressed in the background
 IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: np.dtype(">i2"), 0x0C: np.dtype(">i4"),
              0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
 
@@ -37,11 +39,7 @@ def _npz_member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
         if dtype.hasobject:
             raise DatasetError(f"'{path.name}' holds Python objects in {key!r}; only plain "
                                f"number arrays can be imported safely.")
-        # The member's data starts after the zip local header (30 bytes + name + extra).
-        with open(path, "rb") as f:
-            f.seek(info.header_offset + 26)
-            name_len, extra_len = np.frombuffer(f.read(4), dtype="<u2")
-        start = info.header_offset + 30 + int(name_len) + int(extra_len) + header_len
+        start = _member_data_offset(path, info) + header_len
         expected = int(np.prod(shape)) * dtype.itemsize
         if start + expected > path.stat().st_size:
             raise DatasetError(f"'{path.name}' is truncated: the array {key!r} needs "
@@ -50,7 +48,60 @@ def _npz_member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
         return np.memmap(path, dtype=dtype, mode="r", offset=start, shape=shape,
                          order="F" if fortran else "C")
     with archive.open(info) as member:
-        return np.lib.format.read_array(member, allow_pickle=False)
+        version = np.lib.format.read_magic(member)
+        read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                       else np.lib.format.read_array_header_2_0)
+        shape, fortran, dtype = read_header(member)
+        header_len = member.tell()
+        expected = int(np.prod(shape)) * dtype.itemsize
+        if dtype.hasobject:
+            raise DatasetError(f"'{path.name}' holds Python objects in {key!r}; only plain "
+                               f"number arrays can be imported safely.")
+        if info.file_size != header_len + expected:
+            raise DatasetError(f"'{path.name}' is damaged: the array {key!r} should hold "
+                               f"{human_size(expected)} but its entry holds "
+                               f"{human_size(max(0, info.file_size - header_len))}.")
+        if expected < STREAM_ABOVE or fortran:
+            data = member.read(expected)
+            if len(data) < expected:
+                raise DatasetError(f"'{path.name}' is truncated inside the array {key!r}.")
+            return np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
+    # Large and compressed: decompress in the background; the first images are ready at once.
+    start = _member_data_offset(path, info)
+    if info.compress_type == zipfile.ZIP_DEFLATED:
+        def opener():
+            return InflateReader(path, start, info.compress_size, gzip_format=False, skip=header_len)
+    else:
+        def opener():
+            return _MemberStream(path, info.filename, header_len)
+    return StreamedArray(opener, shape, dtype, path.name)
+
+
+def _member_data_offset(path: Path, info: zipfile.ZipInfo) -> int:
+    """Where a zip member's (compressed) bytes start: after the local header, name and extra."""
+    with open(path, "rb") as f:
+        f.seek(info.header_offset + 26)
+        name_len, extra_len = np.frombuffer(f.read(4), dtype="<u2")
+    return info.header_offset + 30 + int(name_len) + int(extra_len)
+
+
+class _MemberStream:
+    """A zip member opened for reading after its .npy header; closes the archive with it."""
+
+    def __init__(self, path: Path, member: str, skip: int):
+        self._archive = zipfile.ZipFile(path)
+        self._member = self._archive.open(member)
+        self._member.read(skip)
+
+    def read(self, n: int) -> bytes:
+        return self._member.read(n)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._member.close()
+        self._archive.close()
 
 
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
@@ -162,8 +213,20 @@ def read_idx(path: str | Path) -> np.ndarray:
                 if actual < expected:
                     raise _truncated(path, shape, expected, actual)
                 return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape)
+            if expected >= STREAM_ABOVE:
+                # gzip's last four bytes hold the uncompressed size: a cut file fails this check
+                # now instead of part-way through the background decompression.
+                with open(path, "rb") as raw:
+                    raw.seek(-4, 2)
+                    isize = int.from_bytes(raw.read(4), "little")
+                if isize != (offset + expected) % 2 ** 32:
+                    raise DatasetError(f"'{path.name}' is truncated or damaged: it should unpack "
+                                       f"to {human_size(offset + expected)} ({shape[0]:,} items). "
+                                       f"Copy or download it again.")
+                return StreamedArray(lambda: InflateReader(path, 0, None, gzip_format=True, skip=offset),
+                                     shape, dtype, path.name)
             data = f.read(expected)
-    except (EOFError, OSError, gzip.BadGzipFile, zlib_error(), ValueError) as exc:
+    except (EOFError, OSError, gzip.BadGzipFile) as exc:
         raise DatasetError(f"'{path.name}' is damaged or truncated ({exc}). Copy or download "
                            f"it again.") from None
     if len(data) < expected:
@@ -242,9 +305,12 @@ def write_idx(path: str | Path, array: np.ndarray) -> None:
     array = np.ascontiguousarray(array)
     code = {np.dtype(np.uint8): 0x08, np.dtype(np.int8): 0x09}[array.dtype]
     header = bytes([0, 0, code, array.ndim]) + np.array(array.shape, dtype=">u4").tobytes()
-    opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "wb") as f:
-        f.write(header + array.tobytes())
+    if str(path).endswith(".gz"):
+        with gzip.open(path, "wb", compresslevel=6) as f:
+            f.write(header + array.tobytes())
+    else:
+        with open(path, "wb") as f:
+            f.write(header + array.tobytes())
 
 
 def imdb_from_arrays(x, y, x_test, y_test, maxlen: int, vocabulary: int, path: str) -> SequenceDataset:

@@ -1,0 +1,31 @@
+"""`desktop-dl datasets [--json]`: the built-in datasets (no network, no TensorFlow).
+
+Plain output is one line per dataset: name, task, samples and input shape; the name is what
+`desktop-dl train --dataset NAME` takes. Files and folders can be given to --dataset too.
+"""
+from __future__ import annotations
+
+import json
+
+
+def describe(name: str) -> dict:
+    from desktop_dl.core.datasets.registry import load_dataset
+
+    ds = load_dataset(name)
+    return {"name": ds.name, "title": ds.title, "kind": ds.kind, "task": ds.task,
+            "samples": len(ds), "input_shape": list(ds.input_shape),
+            "classes": list(ds.class_names), "description": ds.description}
+
+
+def run(args) -> int:
+    from desktop_dl.core.datasets.registry import list_builtin
+
+    entries = [describe(info.name) for info in list_builtin()]
+    if args.json:
+        print(json.dumps(entries, indent=2))
+        return 0
+    width = max(len(e["name"]) for e in entries)
+    for e in entries:
+        shape = "(" + ", ".join(str(s) for s in e["input_shape"]) + ("," if len(e["input_shape"]) == 1 else "") + ")"
+        print(f"{e['name']:<{width}}  {e['task']:<10}  {e['samples']:>6} samples  input {shape}  {e['title']}")
+    return 0
