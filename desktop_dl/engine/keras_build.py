@@ -28,20 +28,23 @@ def _model_name(name: str) -> str:
     return clean or "model"
 
 
-def build_model(spec):
+def build_model(spec, strict: bool = True):
     """An uncompiled keras.Model: keras.Input(shape, dtype) followed by the spec's layers.
 
-    Raises SpecError (listing the problems) when a layer's shape or parameters are invalid.
+    Raises SpecError listing the problems analyse() finds: all of them when `strict` (a model
+    with a softmax over one unit or a loss that does not fit would train to nonsense), only those
+    that make it impossible to build otherwise.
     """
-    analysis = analyse(spec)
-    blocking = [p for p in analysis.problems
-                if p.index is None or analysis.layers[p.index].output_shape is None]
-    if analysis.input_shape is None or blocking:
-        raise SpecError("The model cannot be built: " + "; ".join(
-            (f"layer {p.index + 1} ({spec.layers[p.index].type}): " if p.index is not None else "")
-            + p.message for p in blocking[:3]))
     if not spec.layers:
         raise SpecError("The model has no layers yet — add at least one layer.")
+    analysis = analyse(spec)
+    blocking = [p for p in analysis.problems
+                if strict or p.index is None or analysis.layers[p.index].output_shape is None]
+    if blocking:
+        more = f" (and {len(blocking) - 3} more)" if len(blocking) > 3 else ""
+        raise SpecError("The model cannot be built: " + "; ".join(
+            (f"layer {p.index + 1} ({spec.layers[p.index].type}): " if p.index is not None else "")
+            + p.message for p in blocking[:3]) + more)
     import keras
 
     inputs = keras.Input(shape=tuple(spec.input_shape), dtype=spec.input_dtype, name="input")

@@ -23,6 +23,10 @@ def test_a_broken_spec_raises_a_user_error():
         build_model(ModelSpec((28, 28, 1), [LayerSpec("Flatten"), LayerSpec("Conv2D")]))
     with pytest.raises(SpecError, match="no layers"):
         build_model(ModelSpec((3,), []))
+    one_unit_softmax = ModelSpec((3,), [LayerSpec("Dense", {"units": 1, "activation": "softmax"})])
+    with pytest.raises(SpecError, match="softmax over one unit"):
+        build_model(one_unit_softmax)
+    assert build_model(one_unit_softmax, strict=False).count_params() == 4
 
 
 @pytest.mark.parametrize("name", ["sgd", "rmsprop", "adam", "adamw", "adagrad"])

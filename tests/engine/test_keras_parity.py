@@ -20,7 +20,8 @@ def _count(weights) -> int:
 
 def assert_parity(spec):
     analysis = analyse(spec)
-    model = build_model(spec)
+    # Generated stacks may hold learner problems (softmax over one unit): shapes still count.
+    model = build_model(spec, strict=False)
     keras_layers = model.layers[1:] if type(model.layers[0]).__name__ == "InputLayer" \
         else model.layers
     assert len(keras_layers) == len(analysis.layers)
