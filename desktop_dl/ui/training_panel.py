@@ -215,6 +215,8 @@ class TrainingPanel(QWidget):
                                        "or start from a template."), "error")
             return
         settings = self.settings_form.settings()
+        if not self._fits_in_memory(spec, settings):
+            return
         self._run_spec = spec.copy()
         self._run_settings = copy.deepcopy(settings)
         self._control = RunControl()
@@ -239,6 +241,19 @@ class TrainingPanel(QWidget):
         self.results_tabs.setCurrentWidget(self.plots)
         self._job.start()
         self.trainingStarted.emit()
+
+    def _fits_in_memory(self, spec, settings) -> bool:
+        """Say so before starting when the run would not fit in memory (core/resource_limits.py)."""
+        from desktop_dl.core.resource_limits import TrainingMemoryError, check_training_memory
+        samples = len(self._dataset) if self._dataset is not None else 5000   # mnist-5k by default
+        shape = tuple(self._dataset.input_shape) if self._dataset is not None else None
+        try:
+            check_training_memory(spec, samples, settings.batch_size, optimizer=settings.optimizer,
+                                  sample_shape=shape)
+        except TrainingMemoryError as exc:
+            self._show_message(str(exc), "error")
+            return False
+        return True
 
     def toggle_pause(self) -> None:
         if not self.is_running() or self._control is None:
