@@ -17,7 +17,7 @@ import threading
 import traceback
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QMessageBox, QPlainTextEdit, QPushButton, QStyle, QVBoxLayout,
                                QWidget)
@@ -59,6 +59,7 @@ class ErrorDialog(QDialog):
         self.details_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.details_view.setVisible(False)
         self.details_view.setMinimumHeight(180)
+        self.details_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
         self.copy_button = QPushButton(tr("Copy details"), self)
@@ -96,7 +97,8 @@ class ErrorDialog(QDialog):
         self.extra += 1
         self.details += "\n\n" + details
         self.details_view.setPlainText(self.details)
-        self.more_label.setText(tr("%d more errors happened since; the details hold them all.") % self.extra)
+        self.more_label.setText(QCoreApplication.translate(
+            "ErrorReporting", "%n more error(s) happened since; the details hold them all.", None, self.extra))
         self.more_label.setVisible(True)
 
 

@@ -45,7 +45,7 @@ def test_an_exception_in_a_slot_is_logged_and_shown_and_the_app_goes_on(qtbot, r
     # a second error while the first dialog is open is counted in it, not stacked
     QTimer.singleShot(0, lambda: 1 / 0)
     qtbot.waitUntil(lambda: dialog.extra == 1, timeout=3000)
-    assert reporter.dialog is dialog and "1 more errors" in dialog.more_label.text()
+    assert reporter.dialog is dialog and "1 more error(s)" in dialog.more_label.text()
     assert QApplication.instance() is not None
 
 
@@ -97,3 +97,12 @@ def test_dialog_details_toggle(qtbot):
     assert not dialog.details_view.isVisible()
     dialog.toggle_button.click()
     assert dialog.details_view.isVisible() and dialog.details_view.toPlainText() == "line 1\nline 2"
+
+
+def test_errors_shown_in_panel_banners_are_logged(qtbot):
+    from desktop_dl.ui.dataset_browser import DatasetBrowser
+    setup_logging()
+    browser = DatasetBrowser()
+    qtbot.addWidget(browser)
+    browser.show_error("'faces.csv' has no column named 'label'.")
+    assert "datasets: 'faces.csv' has no column named 'label'." in _log_text()
