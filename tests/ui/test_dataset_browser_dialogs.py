@@ -1,0 +1,118 @@
+"""Import dialogs and the Keras download dialog (offline message, progress, result)."""
+import functools
+import http.server
+import threading
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop_dl.ui.dataset_browser import DatasetBrowser
+from desktop_dl.ui.dataset_import_dialogs import (ImageFolderDialog, KerasDownloadDialog,
+                                                  TableImportDialog)
+
+CSV = "height;colour;weight;kind\n" + "\n".join(
+    f"{150 + i};{('red', 'green', 'blue')[i % 3]};{50 + (i * 7) % 30};{'cat' if i % 2 else 'dog'}"
+    for i in range(40))
+
+
+@pytest.fixture(autouse=True)
+def private_downloads(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
+    monkeypatch.setenv("DESKTOP_DL_DATA", str(tmp_path / "data"))
+
+
+def test_table_dialog_proposes_the_task_and_returns_the_choices(qtbot, tmp_path):
+    path = tmp_path / "animals.csv"
+    path.write_text(CSV)
+    dialog = TableImportDialog(path)
+    qtbot.addWidget(dialog)
+    assert dialog.columns == ["height", "colour", "weight", "kind"]
+    assert dialog.target.currentText() == "kind"
+    assert "binary" in dialog.proposal.text()
+    dialog.target.setCurrentText("weight")
+    assert "regression" in dialog.proposal.text()
+    dialog.target.setCurrentText("kind")
+    dialog.missing_fill.setChecked(True)
+    dialog.encoding.setCurrentIndex(1)
+    assert dialog.options() == {"target": "kind", "missing": "fill", "encoding": "ordinal"}
+
+
+def test_importing_a_csv_through_the_dialog(qtbot, tmp_path):
+    path = tmp_path / "animals.csv"
+    path.write_text(CSV)
+    browser = DatasetBrowser()
+    qtbot.addWidget(browser)
+    qtbot.waitUntil(lambda: browser.current_dataset() is not None, timeout=10000)
+
+    def accept_dialog():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, TableImportDialog)
+        dialog.target.setCurrentText("colour")
+        dialog.accept()
+
+    QTimer.singleShot(50, accept_dialog)
+    with qtbot.waitSignal(browser.datasetChanged, timeout=10000):
+        browser.import_path(str(path))
+    ds = browser.current_dataset()
+    assert ds.task == "multiclass" and ds.class_names == ["blue", "green", "red"]
+    assert ds.input_shape == (4,)                     # height, weight, kind one-hot (2)
+    assert browser.rows_model.columnCount() == 4
+
+
+def test_image_folder_dialog_options(qtbot, tmp_path):
+    for cls in ("a", "b"):
+        (tmp_path / cls).mkdir()
+        Image.fromarray(np.zeros((8, 8), np.uint8)).save(tmp_path / cls / "0.png")
+    dialog = ImageFolderDialog(tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.size.setValue(32)
+    dialog.color.setCurrentIndex(1)
+    assert dialog.options() == {"size": 32, "color": "rgb"}
+
+
+def test_download_dialog_offline_says_how_to_import(qtbot):
+    dialog = KerasDownloadDialog()
+    qtbot.addWidget(dialog)
+    dialog.origin = "http://desktop-dl.invalid/"      # never resolves: a real network failure
+    assert dialog.selected_key() == "mnist"
+    dialog.start_download()
+    with qtbot.waitSignal(dialog.job.finished, timeout=20000):
+        pass
+    assert "could not reach desktop-dl.invalid" in dialog.status.text()
+    assert "Import file…" in dialog.status.text()
+    assert dialog.download_button.isEnabled() and not dialog.cancel_button.isEnabled()
+
+
+def test_download_dialog_downloads_with_progress(qtbot, tmp_path):
+    root = tmp_path / "served"
+    root.mkdir()
+    rng = np.random.default_rng(0)
+    np.savez(root / "mnist.npz", x_train=rng.integers(0, 255, (3000, 28, 28), dtype=np.uint8),
+             y_train=np.arange(3000) % 10, x_test=rng.integers(0, 255, (100, 28, 28), dtype=np.uint8),
+             y_test=np.arange(100) % 10)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        browser = DatasetBrowser()
+        qtbot.addWidget(browser)
+        qtbot.waitUntil(lambda: browser.current_dataset() is not None, timeout=10000)
+        dialog = KerasDownloadDialog(browser)
+        qtbot.addWidget(dialog)
+        dialog.downloaded.connect(browser.add_dataset)
+        dialog.origin = f"http://127.0.0.1:{server.server_address[1]}/"
+        progress = []
+        dialog.start_download()
+        dialog.job.progress.connect(lambda value: progress.append(value["fraction"]))
+        with qtbot.waitSignal(browser.datasetChanged, timeout=20000):
+            pass
+        assert progress and progress[-1] == 1.0
+        assert len(browser.current_dataset()) == 3100
+        assert browser.fact_values["splits"].text() == "2,700 / 300 / 100"
+    finally:
+        server.shutdown()
+        server.server_close()
