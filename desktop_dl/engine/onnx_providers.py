@@ -66,6 +66,7 @@ def create_session(model, options=None, preference: str | None = None):
         with _lock:
             quiet = _cuda_works is None     # only the first try can fail loudly
             if quiet:
+                _preload_pip_cuda(ort)
                 ort.set_default_logger_severity(_FATAL_ONLY)
             try:
                 session = ort.InferenceSession(model, sess_options=options, providers=[CUDA, CPU])
@@ -79,6 +80,24 @@ def create_session(model, options=None, preference: str | None = None):
             return session, CPU
     session = ort.InferenceSession(model, sess_options=options, providers=[CPU])
     return session, CPU
+
+
+def _preload_pip_cuda(ort) -> None:
+    """Load CUDA/cuDNN from pip's nvidia-* wheels (e.g. tensorflow[and-cuda]) when present, so
+    ORT finds them without LD_LIBRARY_PATH. preload_dlls prints when libraries are missing: the
+    output is swallowed, and a failure just means the CUDA try below falls back to CPU."""
+    import contextlib
+    import importlib.util
+    import io
+
+    if not hasattr(ort, "preload_dlls") or importlib.util.find_spec("nvidia") is None:
+        return
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            ort.preload_dlls(cuda=True, cudnn=True, msvc=False)
+    except Exception:  # noqa: BLE001 - best effort; the session try decides
+        pass
 
 
 def cuda_status() -> str:

@@ -118,14 +118,9 @@ class Recognizer:
         except Exception as exc:
             raise ModelFileError(f"{self.path.name} opens but fails on an input of shape "
                                  f"{sample.shape}: {_first_line(exc)}") from None
-        self.classes = int(out.shape[1])
+        self.classes = int(self._postprocess(out).shape[1])   # one sigmoid unit → 2 classes
         names = [str(n) for n in (self.metadata.get("class_names") or [])]
-        if len(names) != self.classes:
-            names = ["0", "1"] if self.classes == 1 and self.output_kind == "sigmoid" else \
-                [str(i) for i in range(self.classes)]
-        if self.classes == 1 and self.output_kind == "sigmoid":
-            self.classes = 2
-        self.class_names = names
+        self.class_names = names if len(names) == self.classes else [str(i) for i in range(self.classes)]
 
     # -- inference ------------------------------------------------------------------------------
     @property
@@ -216,8 +211,8 @@ class Recognizer:
         kind = self.output_kind
         if kind == "probabilities" or kind == "values":
             return out
-        if kind == "sigmoid" and out.shape[1] == 1:
-            return np.concatenate([1.0 - out, out], axis=1)
+        if kind == "sigmoid":   # one unit: binary → two columns; several: multi-label, as they are
+            return np.concatenate([1.0 - out, out], axis=1) if out.shape[1] == 1 else out
         if kind == "logits" or not _are_probabilities(out):
             return _softmax(out)
         return out

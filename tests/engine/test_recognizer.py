@@ -213,3 +213,29 @@ def test_provider_preference_cpu_skips_cuda(digit_onnx_model, monkeypatch):
     monkeypatch.setattr(onnx_providers, "cuda_listed", lambda: pytest.fail("CUDA was considered"))
     rec = Recognizer.open(digit_onnx_model.onnx_path, preference="cpu")
     assert rec.provider == onnx_providers.CPU
+
+
+@pytest.mark.parametrize("units, names, expected_classes", [(1, ["negative", "positive"], 2),
+                                                            (3, ["cat", "dog", "sun"], 3)])
+def test_sigmoid_outputs_binary_and_multilabel(tmp_path, units, names, expected_classes):
+    """One sigmoid unit becomes two class columns; several (multi-label) are left as they are."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    weights = helper.make_tensor("w", TensorProto.FLOAT, [4, units], [0.5] * (4 * units))
+    graph = helper.make_graph(
+        [helper.make_node("Flatten", ["x"], ["flat"]), helper.make_node("MatMul", ["flat", "w"], ["z"]),
+         helper.make_node("Sigmoid", ["z"], ["y"])], "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 2, 2, 1])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", units])], [weights])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+    model.metadata_props.add(key="desktop_dl", value=json.dumps(
+        {"kind": "image", "class_names": names, "output": {"kind": "sigmoid"}, "input": {"layout": "NHWC"}}))
+    onnx.save(model, str(tmp_path / "sig.onnx"))
+    rec = Recognizer.open(tmp_path / "sig.onnx")
+    assert rec.classes == expected_classes and rec.class_names == names
+    probs = rec.predict(np.ones((2, 2, 2), np.float32))
+    p = 1 / (1 + np.exp(-2.0))
+    expected = [1 - p, p] if units == 1 else [p] * units
+    np.testing.assert_allclose(probs, [expected, expected], rtol=1e-5)
+    assert rec.predict_digit(np.ones((2, 2))).label == names[-1 if units == 1 else 0]
