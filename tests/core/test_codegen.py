@@ -52,3 +52,40 @@ def test_a_broken_model_is_not_exported():
         generate_script(ModelSpec((10,), [LayerSpec("Conv2D", {})]))
     with pytest.raises(SpecError, match="no layers"):
         generate_script(ModelSpec((10,), []))
+
+
+def _load_data_function(source):
+    """The script's load_data alone, runnable without Keras."""
+    import numpy as np
+    tree = ast.parse(source)
+    fn = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "load_data")
+    namespace = {"np": np}
+    exec(compile(ast.Module([fn], []), "load_data", "exec"), namespace)
+    return namespace["load_data"]
+
+
+@pytest.mark.parametrize("table,features,task", [("breast-cancer", 30, "binary"),
+                                                 ("wine", 13, "multiclass"),
+                                                 ("diabetes", 10, "regression")])
+def test_table_loaders_read_the_bundled_csv(table, features, task):
+    from desktop_dl.paths import resource
+    units, activation = {"binary": (1, "sigmoid"), "multiclass": (3, "softmax"),
+                         "regression": (1, "linear")}[task]
+    spec = ModelSpec((features,), [LayerSpec("Dense", {"units": units, "activation": activation})])
+    source = generate_script(spec, table)
+    file = source.split("Give the path of ")[1].split(".csv")[0] + ".csv"
+    x, y = _load_data_function(source)(str(resource("datasets", file)))
+    assert x.shape[1:] == (features,) and len(x) == len(y) > 100
+    assert abs(float(x.mean())) < 1e-3, "features are standardised"
+    if task == "regression":
+        assert y.dtype.kind == "f"
+    else:
+        assert sorted(set(y.tolist())) == list(range(units if units > 1 else 2))
+
+
+def test_mnist_loader_reads_the_bundled_npz():
+    from desktop_dl.paths import resource
+    source = generate_script(load_template("mnist-dense"), "mnist-5k")
+    x, y = _load_data_function(source)(str(resource("mnist_5k.npz")))
+    assert x.shape == (5000, 28, 28, 1) and x.dtype == "float32" and 0 <= x.min() < x.max() <= 1
+    assert y.shape == (5000,)
