@@ -24,13 +24,14 @@ def test_window_geometry_is_remembered(qtbot):
     first = MainWindow()
     qtbot.addWidget(first)
     first.show()
-    first.resize(700, 500)
+    first.resize(first.minimumSizeHint().width() + 40, first.minimumSizeHint().height() + 30)
     first.tabs.setCurrentIndex(2)
+    size = first.size()
     first.close()
     second = MainWindow()
     qtbot.addWidget(second)
     second.show()
-    assert (second.width(), second.height()) == (700, 500)
+    assert second.size() == size
     assert second.tabs.currentIndex() == 2
     second.tabs.setCurrentIndex(0)
     second.close()
