@@ -239,3 +239,30 @@ def test_sigmoid_outputs_binary_and_multilabel(tmp_path, units, names, expected_
     expected = [1 - p, p] if units == 1 else [p] * units
     np.testing.assert_allclose(probs, [expected, expected], rtol=1e-5)
     assert rec.predict_digit(np.ones((2, 2))).label == names[-1 if units == 1 else 0]
+
+
+def test_failed_cuda_try_is_remembered(digit_onnx_model, monkeypatch):
+    """This machine lists CUDA but has no GPU: the first open tries it once, later opens go straight to CPU."""
+    import onnxruntime as ort
+
+    from desktop_dl.engine import onnx_providers
+
+    if not onnx_providers.cuda_listed():
+        pytest.skip("this onnxruntime build has no CUDA provider to try")
+    monkeypatch.setattr(onnx_providers, "_cuda_works", None)
+    tried = []
+    real = ort.InferenceSession
+
+    def spy(model, sess_options=None, providers=None, **kw):   # records, then runs the real thing
+        tried.append(list(providers))
+        return real(model, sess_options=sess_options, providers=providers, **kw)
+
+    monkeypatch.setattr(ort, "InferenceSession", spy)
+    first = Recognizer.open(digit_onnx_model.onnx_path)
+    second = Recognizer.open(digit_onnx_model.onnx_path)
+    if first.provider == onnx_providers.CUDA:        # a real GPU: both use it
+        assert second.provider == onnx_providers.CUDA and onnx_providers.cuda_status() == "in use"
+        return
+    assert tried == [[onnx_providers.CUDA, onnx_providers.CPU], [onnx_providers.CPU]]
+    assert second.provider == onnx_providers.CPU
+    assert "failed to load" in onnx_providers.cuda_status()
