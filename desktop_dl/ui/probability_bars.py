@@ -3,8 +3,8 @@ library needed), the best class highlighted, the others in a quiet colour."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtCore import QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap, QStaticText
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
@@ -17,6 +17,9 @@ class ProbabilityBars(QWidget):
         self.setMinimumHeight(120)
         self._probabilities: np.ndarray | None = None
         self._names: list[str] = [str(i) for i in range(10)]
+        self._texts: dict[tuple, QStaticText] = {}
+        self._background: QPixmap | None = None
+        self._background_key = None
 
     def probabilities(self) -> np.ndarray | None:
         return None if self._probabilities is None else self._probabilities.copy()
@@ -40,45 +43,89 @@ class ProbabilityBars(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(300, 150)
 
-    def paintEvent(self, event):
-        # Whole-pixel rectangles and no anti-aliasing: plain fills are the raster engine's
-        # cheapest operation, and this repaints on every recognition.
-        painter = QPainter(self)
-        palette = self.palette()
-        text = palette.color(QPalette.ColorRole.WindowText)
-        count = len(self._names) if self._probabilities is None else len(self._probabilities)
-        count = max(count, 1)
-        font = self.font()
-        small = QFont(font)
-        small.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
-        bold = QFont(font)
-        bold.setBold(True)
+    def _static(self, text: str, font: QFont, width: float) -> QStaticText:
+        """Laid-out text, cached: drawing a QStaticText skips the text layout every frame."""
+        key = (text, font.key(), int(width))
+        static = self._texts.get(key)
+        if static is None:
+            static = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(font=font)
+            self._texts[key] = static
+        return static
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._texts.clear()
+        self._background = None
+
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        self._background = None       # palette or font changed
+
+    def _geometry(self):
+        count = max(1, len(self._names) if self._probabilities is None else len(self._probabilities))
         metrics_h = self.fontMetrics().height()
         top, bottom = metrics_h + 4, self.height() - metrics_h - 6
         slot = self.width() / count
-        bar_w = max(4, int(slot * 0.62))
-        best = None if self._probabilities is None else int(np.argmax(self._probabilities))
+        return count, metrics_h, top, bottom, slot, max(4, int(slot * 0.62))
+
+    def _paint_background(self) -> QPixmap:
+        """The empty tracks and the class names: the same every frame, so painted once."""
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        count, metrics_h, top, bottom, slot, bar_w = self._geometry()
+        text = self.palette().color(QPalette.ColorRole.WindowText)
         track = QColor(text)
         track.setAlpha(22)
+        painter = QPainter(pixmap)
+        painter.setPen(text)
+        for i in range(count):
+            painter.fillRect(QRect(int(i * slot + (slot - bar_w) / 2), top, bar_w, bottom - top), track)
+            label = self._static(self._label(i), self.font(), slot)
+            painter.drawStaticText(QPointF(i * slot + slot / 2 - label.size().width() / 2, bottom + 3), label)
+        painter.end()
+        self._background_key = (count, tuple(self._names))
+        return pixmap
+
+    def paintEvent(self, event):
+        # This repaints on every recognition (up to 125 times a second): the unchanging part is a
+        # cached pixmap; per frame only the bars, the few percentages above 1 % and the winner's
+        # bold name are drawn, all whole-pixel rectangles and pre-laid-out text.
+        count, metrics_h, top, bottom, slot, bar_w = self._geometry()
+        if self._background is None or self._background_key != (count, tuple(self._names)):
+            self._background = self._paint_background()
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._background)
+        if self._probabilities is None:
+            painter.end()
+            return
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
         accent = palette.color(QPalette.ColorRole.Highlight)
         quiet = QColor(text)
         quiet.setAlpha(110)
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.8))
+        best = int(np.argmax(self._probabilities))
+        painter.setPen(text)
         for i in range(count):
-            x = int(i * slot + (slot - bar_w) / 2)
-            painter.fillRect(QRect(x, top, bar_w, bottom - top), track)
-            if self._probabilities is not None:
-                p = float(np.clip(self._probabilities[i], 0.0, 1.0))
-                h = int(round((bottom - top) * p))
-                if h:
-                    painter.fillRect(QRect(x, bottom - h, bar_w, h), accent if i == best else quiet)
-                if p >= 0.005:
-                    painter.setPen(text)
-                    painter.setFont(small)
-                    painter.drawText(QRectF(i * slot, 0, slot, top - 2),
-                                     Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                                     f"{round(100 * p)}%")
-            painter.setFont(bold if i == best else font)
-            painter.setPen(text)
-            painter.drawText(QRectF(i * slot, bottom + 3, slot, metrics_h + 2),
-                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self._label(i))
+            p = float(np.clip(self._probabilities[i], 0.0, 1.0))
+            h = int(round((bottom - top) * p))
+            if h:
+                x = int(i * slot + (slot - bar_w) / 2)
+                painter.fillRect(QRect(x, bottom - h, bar_w, h), accent if i == best else quiet)
+            if p >= 0.01:
+                label = self._static(f"{round(100 * p)}%", small, slot)
+                size = label.size()
+                painter.drawStaticText(QPointF(i * slot + slot / 2 - size.width() / 2,
+                                               top - 2 - size.height()), label)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        cell = QRect(int(best * slot), bottom + 2, int(slot), metrics_h + 2)
+        painter.fillRect(cell, palette.color(QPalette.ColorRole.Window))
+        label = self._static(self._label(best), bold, slot)
+        painter.drawStaticText(QPointF(best * slot + slot / 2 - label.size().width() / 2, bottom + 3), label)
         painter.end()
