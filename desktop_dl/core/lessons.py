@@ -1,0 +1,121 @@
+"""Lessons: one-click set-ups of the tutorials' exercises (resources/lessons/*.json).
+
+A lesson is a template, a built-in dataset, training settings and a short text in English and
+Chinese; some have several runs to compare (dropout vs none, optimizers, learning rates), each a
+variant of the same set-up. `lesson_setup(lesson, run)` gives the model spec (input shaped for
+the dataset), the dataset and the settings (a TrainSettings dict: core does not import the
+engine). Built-in data only: every lesson runs without a network.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from desktop_dl.core.errors import UserError
+from desktop_dl.core.spec import LayerSpec, ModelSpec
+from desktop_dl.paths import resource
+
+LESSON_FORMAT = "desktop_dl.lesson"
+
+
+class LessonError(UserError):
+    """A lesson file that cannot be used (only a broken installation causes this)."""
+
+
+@dataclass(frozen=True)
+class LessonRun:
+    label: dict                         # {"en": ..., "zh_CN": ...}
+    settings: dict = field(default_factory=dict)   # overrides of the lesson's settings
+    insert: tuple = ()                  # layers to insert: {"after": index, "type", "params"}
+    template: str | None = None         # another template for this run
+
+
+@dataclass(frozen=True)
+class Lesson:
+    name: str                           # the file stem, e.g. "04-dropout"
+    title: dict
+    text: dict
+    dataset: str
+    template: str
+    settings: dict
+    runs: tuple[LessonRun, ...]
+
+    def title_in(self, lang: str) -> str:
+        return _pick(self.title, lang)
+
+    def text_in(self, lang: str) -> str:
+        return _pick(self.text, lang)
+
+    def run_label(self, index: int, lang: str) -> str:
+        return _pick(self.runs[index].label, lang) if self.runs[index].label else ""
+
+
+@dataclass
+class LessonSetup:
+    spec: ModelSpec
+    dataset: object                     # core.datasets Dataset
+    settings: dict                      # for engine.trainer.TrainSettings.from_dict
+    label: str                          # the run's name in the user's language ("" for one run)
+
+
+def _pick(texts: dict, lang: str) -> str:
+    if lang and lang.replace("-", "_").lower().startswith("zh") and texts.get("zh_CN"):
+        return texts["zh_CN"]
+    return texts.get("en", "")
+
+
+def lessons_dir() -> Path:
+    return resource("lessons")
+
+
+@lru_cache(maxsize=1)
+def list_lessons() -> tuple[Lesson, ...]:
+    """Every lesson, in file-name order (the files are numbered)."""
+    return tuple(_load(path) for path in sorted(lessons_dir().glob("*.json")))
+
+
+def get_lesson(name: str) -> Lesson:
+    for lesson in list_lessons():
+        if lesson.name == name:
+            return lesson
+    raise LessonError(f"There is no lesson called {name!r}.")
+
+
+def _load(path: Path) -> Lesson:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != LESSON_FORMAT:
+            raise ValueError("not a lesson file")
+        runs = tuple(LessonRun(r.get("label", {}), dict(r.get("settings", {})),
+                               tuple(r.get("insert", ())), r.get("template"))
+                     for r in data.get("runs", [{}]))
+        return Lesson(path.stem, data["title"], data["text"], data["dataset"], data["template"],
+                      dict(data.get("settings", {})), runs)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise LessonError(f"The lesson file {path.name} is damaged ({exc}); reinstall desktop_dl.") from None
+
+
+def lesson_setup(lesson: Lesson, run: int = 0, lang: str = "en", dataset=None) -> LessonSetup:
+    """Spec, dataset and settings for run `run` of `lesson`. Pass `dataset` to reuse a loaded one."""
+    from desktop_dl.core.datasets.registry import load_dataset
+    from desktop_dl.core.templates import load_template
+
+    variant = lesson.runs[run]
+    if dataset is None:
+        dataset = load_dataset(lesson.dataset)
+    spec = load_template(variant.template or lesson.template)
+    # Layers are inserted from the last position back so each "after" refers to the template.
+    for item in sorted(variant.insert, key=lambda i: i["after"], reverse=True):
+        spec.layers.insert(int(item["after"]) + 1,
+                           LayerSpec(item["type"], copy.deepcopy(item.get("params", {}))))
+    spec.input_shape = tuple(dataset.input_shape)
+    if dataset.kind == "sequence" and spec.layers and spec.layers[0].type == "Embedding":
+        spec.input_dtype = "int32"
+    label = lesson.run_label(run, lang)
+    if label:   # the run history lists runs by spec name: say which variant this one is
+        spec.name = f"{spec.name} · {label}"
+    settings = {**lesson.settings, **variant.settings}
+    return LessonSetup(spec, dataset, settings, label)
