@@ -72,6 +72,7 @@ class DatasetBrowser(QWidget):
         self._load_serial = 0
         self._pending_split: dict | None = None
         self._expected_sha: str | None = None
+        self._views_stale = False
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self._build_list_side())
@@ -240,7 +241,12 @@ class DatasetBrowser(QWidget):
         self.samples_stack.addWidget(self.rows_view)      # 1 tables
         self.samples_stack.addWidget(self.sequence_label)  # 2 sequences
 
-        self.histogram = ClassHistogram()
+        # The pyqtgraph plot is made when the panel is first shown: it costs ~0.15 s and the
+        # window opens on another tab.
+        self._histogram: ClassHistogram | None = None
+        self.histogram_holder = QWidget()
+        self.histogram_holder.setMinimumHeight(90)
+        QVBoxLayout(self.histogram_holder).setContentsMargins(0, 0, 0, 0)
         self.sample_view = SampleView()
         self.stats_model = ColumnStatsModel(self)
         self.stats_view = QTableView()
@@ -260,7 +266,7 @@ class DatasetBrowser(QWidget):
         self.detail_stack.addWidget(QWidget())            # 2 sequences
 
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.histogram)
+        right.addWidget(self.histogram_holder)
         right.addWidget(self.detail_stack)
         right.setSizes([200, 420])
         middle = QSplitter(Qt.Orientation.Horizontal)
@@ -441,9 +447,29 @@ class DatasetBrowser(QWidget):
     def current_dataset(self):
         return self._dataset
 
+    @property
+    def histogram(self) -> ClassHistogram:
+        if self._histogram is None:
+            self._histogram = ClassHistogram(self.histogram_holder)
+            self.histogram_holder.layout().addWidget(self._histogram)
+        return self._histogram
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._views_stale:
+            self._refresh_views()
+
     def _show_dataset(self, dataset) -> None:
+        """Make `dataset` current; the views follow now if visible, else when first shown."""
         self._dataset = dataset
         self.use_button.setEnabled(dataset is not None)
+        self._views_stale = True
+        if self.isVisible():
+            self._refresh_views()
+
+    def _refresh_views(self) -> None:
+        self._views_stale = False
+        dataset = self._dataset
         if dataset is None:
             self.title_label.setText(self.tr("No dataset"))
             self.description_label.setText(self.tr("Choose a dataset on the left, or import one."))
@@ -451,7 +477,8 @@ class DatasetBrowser(QWidget):
             self.grid_model.set_dataset(None)
             self.rows_model.set_dataset(None)
             self.stats_model.set_dataset(None)
-            self.histogram.show_dataset(None)
+            if self._histogram is not None:
+                self._histogram.show_dataset(None)
             return
         self.title_label.setText(dataset.title)
         description = dataset.description
@@ -644,7 +671,8 @@ class DatasetBrowser(QWidget):
 
     # -- project files --------------------------------------------------------------------------------
     def project_state(self) -> dict:
-        state: dict[str, Any] = {"split": self.split_options()}
+        split = dict(self._dataset.split_options) if self._dataset is not None else self.split_options()
+        state: dict[str, Any] = {"split": split}
         if self._source is not None:
             entry = dict(self._source)
             if "path" in entry and self._dataset is not None and self._dataset.sha256():

@@ -140,6 +140,7 @@ def test_project_state_round_trip(browser, qtbot, tmp_path):
     assert len(state["dataset"]["sha256"]) == 64 and state["split"]["seed"] == 3
     other = DatasetBrowser()
     qtbot.addWidget(other)
+    other.show()
     qtbot.waitUntil(lambda: other.current_dataset() is not None, timeout=10000)
     with qtbot.waitSignal(other.datasetChanged, timeout=10000):
         other.restore_project_state(state)
@@ -150,3 +151,14 @@ def test_project_state_round_trip(browser, qtbot, tmp_path):
 
 def test_browser_is_in_the_main_window(main_window):
     assert main_window.findChild(QWidget, "datasetBrowser") is main_window.browser
+
+
+def test_hidden_browser_loads_but_draws_only_when_shown(qtbot):
+    hidden = DatasetBrowser()
+    qtbot.addWidget(hidden)
+    qtbot.waitUntil(lambda: hidden.current_dataset() is not None, timeout=10000)
+    assert hidden._histogram is None and hidden.grid_model.rowCount() == 0
+    assert hidden.project_state()["dataset"] == {"name": "mnist-5k"}
+    hidden.show()
+    assert hidden.histogram.heights().tolist() == [500] * 10
+    assert hidden.grid_model.rowCount() == 5000

@@ -45,6 +45,7 @@ def test_importing_a_csv_through_the_dialog(qtbot, tmp_path):
     path.write_text(CSV)
     browser = DatasetBrowser()
     qtbot.addWidget(browser)
+    browser.show()
     qtbot.waitUntil(lambda: browser.current_dataset() is not None, timeout=10000)
 
     def accept_dialog():
@@ -100,6 +101,7 @@ def test_download_dialog_downloads_with_progress(qtbot, tmp_path):
     try:
         browser = DatasetBrowser()
         qtbot.addWidget(browser)
+        browser.show()
         qtbot.waitUntil(lambda: browser.current_dataset() is not None, timeout=10000)
         dialog = KerasDownloadDialog(browser)
         qtbot.addWidget(dialog)
