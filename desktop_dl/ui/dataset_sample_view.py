@@ -101,13 +101,15 @@ class SampleView(QWidget):
         self.pixel_model = PixelTableModel(self)
         self.pixels.setModel(self.pixel_model)
         font = self.pixels.font()
-        font.setPointSizeF(max(5.5, font.pointSizeF() * 0.62))
+        font.setPointSizeF(max(5.0, font.pointSizeF() * 0.55))
         self.pixels.setFont(font)
+        self.pixels.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.pixels.setWordWrap(False)
         for header in (self.pixels.horizontalHeader(), self.pixels.verticalHeader()):
             header.setFont(font)
             header.setMinimumSectionSize(10)
             header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-            header.setDefaultSectionSize(18)
+            header.setDefaultSectionSize(19)
         self.pixels.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.pixels.setMinimumHeight(28 * 18 // 2)
 
