@@ -101,10 +101,31 @@ def export_model(source, fmt: str, out, *, model=None, spec=None, metadata: dict
         meta.update(data_meta)
         if parity_inputs is None:
             parity_inputs = samples
+    elif parity_inputs is None and info.get("dataset"):
+        parity_inputs = _run_dataset_samples(info["dataset"], model, say)
     meta.update(metadata or {})
     report = export_onnx(model, out, metadata=meta, parity_inputs=parity_inputs, opset=opset,
                          progress=progress)
     return ExportOutcome("onnx", report.path, report.summary(), report=report)
+
+
+def _run_dataset_samples(name: str, model, say) -> np.ndarray | None:
+    """Validation samples of the built-in dataset a run was trained on, when they fit the model;
+    None (random parity inputs) for imported data or a mismatch: never a reason to fail."""
+    from desktop_dl.core.datasets.registry import builtin_names
+
+    if name not in builtin_names():
+        return None
+    say("Loading the dataset for the parity check…")
+    try:
+        _, samples = dataset_context(name)
+    except UserError:
+        return None
+    expected = tuple(model.inputs[0].shape)[1:]
+    if samples is None or samples.ndim != len(expected) + 1 or any(
+            e is not None and e != g for e, g in zip(expected, samples.shape[1:])):
+        return None
+    return samples
 
 
 def _export_python(source: Path | None, out: Path, spec, info: dict, dataset: str | None) -> ExportOutcome:

@@ -44,8 +44,16 @@ def test_export_onnx_metadata_from_run_folder(run_folder):
     out = run_folder / "model.onnx"
     assert main(["export", str(run_folder / "model.keras"), "--out", str(out)]) == 0
     rec = Recognizer.open(out)
-    assert rec.metadata["dataset"] == "mnist-5k" and rec.metadata["parity"]["source"] == "random inputs"
+    # The run's built-in dataset supplies the parity samples even without --dataset.
+    assert rec.metadata["dataset"] == "mnist-5k" and rec.metadata["parity"]["source"] == "validation samples"
     assert rec.digit_normalisation == "mnist" and rec.metadata["task"] == "multiclass"
+    assert rec.class_names == [str(i) for i in range(10)]
+    # A run on imported data (not loadable by name) falls back to random inputs.
+    history = json.loads((run_folder / "history.json").read_text())
+    history["dataset"]["name"] = "my_scans_folder"
+    (run_folder / "history.json").write_text(json.dumps(history))
+    assert main(["export", str(run_folder / "model.keras"), "--out", str(out)]) == 0
+    assert Recognizer.open(out).metadata["parity"]["source"] == "random inputs"
 
 
 def test_export_keras_savedmodel_and_python(run_folder, capsys):
