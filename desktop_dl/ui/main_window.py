@@ -146,4 +146,5 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/tab", self.tabs.currentIndex())
         self.training.shutdown()
+        self.canvas_panel.shutdown()
         super().closeEvent(event)

@@ -127,6 +127,44 @@ def test_strokes_round_trip_through_load_strokes(qtbot, canvas):
     np.testing.assert_array_equal(canvas.ink_array(crop=False), ink)
 
 
+def test_pen_pressure_changes_the_width_and_touch_draws(qtbot, canvas):
+    from PySide6.QtCore import QEvent, QPoint, QPointF
+    from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
+    from PySide6.QtTest import QTest
+
+    pen = QPointingDevice("test pen", 1001, QInputDevice.DeviceType.Stylus,
+                          QPointingDevice.PointerType.Pen,
+                          QInputDevice.Capability.Position | QInputDevice.Capability.Pressure, 1, 3)
+
+    def tablet(kind, u, v, pressure):
+        pos = QPointF(to_widget(canvas, u, v))
+        buttons = Qt.MouseButton.NoButton if kind == QEvent.Type.TabletRelease else Qt.MouseButton.LeftButton
+        event = QTabletEvent(kind, pen, pos, canvas.mapToGlobal(pos), pressure, 0.0, 0.0, 0.0, 0.0, 0.0,
+                             Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton, buttons)
+        qtbot.wait(0)
+        from PySide6.QtWidgets import QApplication
+        QApplication.sendEvent(canvas, event)
+        return event.isAccepted()
+
+    # light at the top, pressing harder going down
+    assert tablet(QEvent.Type.TabletPress, 0.5, 0.15, 0.05)
+    for i in range(1, 50):
+        tablet(QEvent.Type.TabletMove, 0.5, 0.15 + 0.7 * i / 49, 0.05 + 0.95 * i / 49)
+    tablet(QEvent.Type.TabletRelease, 0.5, 0.85, 1.0)
+    assert canvas.point_count() == 50
+    ink = canvas.ink_array(crop=False) > 0.5
+    light, firm = ink[int(0.2 * 280)].sum(), ink[int(0.8 * 280)].sum()
+    assert firm >= canvas.brush_width() - 2 and light <= 0.72 * firm
+
+    device = QTest.createTouchDevice()
+    QTest.touchEvent(canvas, device).press(0, to_widget(canvas, 0.1, 0.5)).commit()
+    for i in range(1, 20):
+        QTest.touchEvent(canvas, device).move(0, to_widget(canvas, 0.1 + 0.3 * i / 19, 0.5)).commit()
+    QTest.touchEvent(canvas, device).release(0, to_widget(canvas, 0.4, 0.5)).commit()
+    assert len(canvas.strokes()) == 2 and len(canvas.strokes()[1].points) == 20
+    assert ink_bbox(canvas.ink_array(crop=False))[1] < 0.15 * 280      # touch ink reaches the left
+
+
 # -- the panel, no model ---------------------------------------------------------------------------
 def test_without_a_model_the_panel_offers_to_train_one(qtbot, panel):
     qtbot.wait(20)     # let the start-up model lookup run: nothing to find here
