@@ -199,6 +199,9 @@ def read_idx(path: str | Path) -> np.ndarray:
                 raise DatasetError(f"'{path.name}' is not an IDX file (MNIST format): its first "
                                    f"bytes are not an IDX header.")
             dtype, ndim = np.dtype(IDX_TYPES[head[2]]), head[3]
+            if not 1 <= ndim <= 8:      # MNIST-style files have 1 to 4 dimensions (found by fuzzing)
+                raise DatasetError(f"'{path.name}' is not a usable IDX file: its header says the "
+                                   f"data has {ndim} dimensions.")
             dims_bytes = f.read(4 * ndim)
             if len(dims_bytes) < 4 * ndim:
                 raise DatasetError(f"'{path.name}' is truncated inside its header.")
@@ -226,7 +229,7 @@ def read_idx(path: str | Path) -> np.ndarray:
                 return StreamedArray(lambda: InflateReader(path, 0, None, gzip_format=True, skip=offset),
                                      shape, dtype, path.name)
             data = f.read(expected)
-    except (EOFError, OSError, gzip.BadGzipFile) as exc:
+    except (EOFError, OSError, gzip.BadGzipFile, zlib_error(), ValueError) as exc:  # (fuzzing)
         raise DatasetError(f"'{path.name}' is damaged or truncated ({exc}). Copy or download "
                            f"it again.") from None
     if len(data) < expected:
