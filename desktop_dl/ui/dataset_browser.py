@@ -224,6 +224,7 @@ class DatasetBrowser(QWidget):
         self.rows_view = QTableView()
         self.rows_view.setObjectName("tableRows")
         self.rows_view.setModel(self.rows_model)
+        self.rows_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.rows_view.verticalHeader().setDefaultSectionSize(22)
         self.rows_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.rows_view.horizontalHeader().setDefaultSectionSize(110)
@@ -262,7 +263,17 @@ class DatasetBrowser(QWidget):
         sample_scroll.setWidget(self.sample_view)
         self.detail_stack = QStackedWidget()
         self.detail_stack.addWidget(sample_scroll)        # 0 images
-        self.detail_stack.addWidget(self.stats_view)      # 1 tables
+        self.row_facts = QLabel()
+        self.row_facts.setObjectName("rowTensorFacts")
+        self.row_facts.setWordWrap(True)
+        self.row_facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        table_detail = QWidget()
+        table_box = QVBoxLayout(table_detail)
+        table_box.setContentsMargins(0, 0, 0, 0)
+        table_box.addWidget(self.row_facts)
+        table_box.addWidget(self.stats_view, 1)
+        self.rows_view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.detail_stack.addWidget(table_detail)         # 1 tables
         self.detail_stack.addWidget(QWidget())            # 2 sequences
 
         right = QSplitter(Qt.Orientation.Vertical)
@@ -520,6 +531,8 @@ class DatasetBrowser(QWidget):
             self.grid_model.set_dataset(None)
         self.rows_model.set_dataset(dataset)
         self.stats_model.set_dataset(dataset)
+        if dataset.kind == "table":
+            self.rows_view.setCurrentIndex(self.rows_model.index(0, 0))
         if dataset.kind == "sequence":
             self.sequence_label.setText(self._sequence_text(dataset))
 
@@ -575,6 +588,22 @@ class DatasetBrowser(QWidget):
 
     def _update_grid_count(self) -> None:
         self.grid_count.setText(self.tr("%s samples") % f"{self.grid_model.rowCount():,}")
+
+    def _row_changed(self, current, _previous) -> None:
+        dataset = self._dataset
+        if dataset is None or dataset.kind != "table" or not current.isValid():
+            self.row_facts.setText(self.tr("Click a row to see it as the model receives it."))
+            return
+        from desktop_dl.core.datasets.table_preprocessing import apply_recipe
+
+        i = current.row()
+        vector = apply_recipe(dataset.preprocessing, [c.values[i:i + 1] for c in dataset.features])[0]
+        values = ", ".join(f"{v:.3g}" for v in vector[:12]) + (", …" if len(vector) > 12 else "")
+        self.row_facts.setText(
+            self.tr("<b>Row %d</b> — target: <b>%s</b><br>As model input: a rank-1 tensor (ndim 1), "
+                    "shape <code>(%d,)</code>, dtype float32: <code>[%s]</code><br>A batch: "
+                    "<code>(batch, %d)</code>") % (i, dataset.label_text(i), len(vector), values,
+                                                   len(vector)))
 
     def _grid_current_changed(self, current, _previous) -> None:
         if current.isValid() and self._dataset is not None:

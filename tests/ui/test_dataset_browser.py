@@ -82,6 +82,9 @@ def test_table_dataset_shows_rows_and_column_statistics(browser, qtbot):
     assert browser.stats_model.rowCount() == 14
     assert browser.stats_model.index(0, 1).data() == "numeric"
     assert browser.histogram.heights().tolist() == [59, 71, 48]
+    browser.rows_view.setCurrentIndex(browser.rows_model.index(5, 2))
+    facts = browser.row_facts.text()
+    assert "Row 5" in facts and "(13,)" in facts and "(batch, 13)" in facts and "float32" in facts
     ds = _load(qtbot, browser, "diabetes")
     assert ds.task == "regression" and browser.histogram.heights().sum() == 442
 
