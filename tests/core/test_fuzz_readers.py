@@ -62,6 +62,7 @@ json_values = st.recursive(
     max_leaves=25)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, database=None)
 @given(st.data())
 def test_spec_json_with_any_value_anywhere(data):
@@ -82,6 +83,7 @@ def test_spec_json_with_any_value_anywhere(data):
     _run("spec", json.dumps(spec).encode())
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, database=None)
 @given(st.data())
 def test_project_parts_with_any_json(data):
@@ -111,6 +113,7 @@ csv_cells = st.one_of(st.text(alphabet=",;\t\"\n\r .-+eE0123456789abcNnaI", max_
                       st.floats().map(repr), st.integers().map(str))
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, database=None)
 @given(st.lists(st.lists(csv_cells, min_size=1, max_size=5), min_size=1, max_size=12),
        st.sampled_from([",", ";", "\t"]), st.sampled_from(["utf-8", "utf-16", "latin-1"]))
