@@ -85,17 +85,28 @@ def bench(template: str, folder: Path, repeat: int, preference: str) -> None:
     print(f"  preprocessing only (mnist_normalize):                          {_percentiles(prep)}")
     print(f"  ONNX Runtime only (session.run, batch 1):                       {_percentiles(ort_only)}")
     batch = np.repeat(x1, 1024, axis=0)
-    for threads in (1, None):
-        big = Recognizer.open(report.path, preference=preference, intra_threads=threads)
-        big.predict(np.zeros((1024, 28, 28), np.float32))
-        times = []
-        for _ in range(20):
-            t0 = clock()
-            big._session.run([big.output_name], {big.input_name: batch})
-            times.append(clock() - t0)
-        best = min(times)
-        print(f"  batch 1024, {'1 thread ' if threads else 'all cores'}: {np.median(times) * 1e3:.2f} ms median, "
-              f"{1024 / best:,.0f} images/s at best")
+    providers = [preference] if preference != "auto" else (
+        ["cpu", "cuda"] if rec.provider == "CUDAExecutionProvider" else ["cpu"])
+    outputs = {}
+    for provider in providers:
+        for threads in ((1, None) if provider == "cpu" else (None,)):
+            big = Recognizer.open(report.path, preference=provider, intra_threads=threads)
+            single = [_timed(big, x1) for _ in range(200)]
+            times = [_timed(big, batch) for _ in range(20)]
+            outputs[big.provider] = big._session.run([big.output_name], {big.input_name: batch})[0]
+            where = f"{big.provider.replace('ExecutionProvider', '')}, " + (
+                "1 thread" if threads else "all cores" if provider == "cpu" else "GPU")
+            print(f"  [{where}] batch 1: {np.median(single) * 1e3:.3f} ms median; batch 1024: "
+                  f"{np.median(times) * 1e3:.2f} ms median, {1024 / min(times):,.0f} images/s at best")
+    if len(outputs) == 2:
+        cpu, gpu = outputs.values()
+        print(f"  CUDA vs CPU outputs, batch 1024: largest difference {np.abs(cpu - gpu).max():.2g}")
+
+
+def _timed(rec, x) -> float:
+    t0 = time.perf_counter()
+    rec._session.run([rec.output_name], {rec.input_name: x})
+    return time.perf_counter() - t0
 
 
 def main() -> None:
