@@ -50,6 +50,12 @@ def setup_logging(level: int = logging.INFO) -> Path:
     if root.level > level or root.level == logging.NOTSET:
         root.setLevel(level)
     logging.captureWarnings(True)
+    import platform
+    import sys
+
+    from desktop_dl import __version__
+    logging.getLogger("desktop_dl").info("desktop_dl %s, Python %s on %s", __version__,
+                                         sys.version.split()[0], platform.platform())
     return path
 
 
