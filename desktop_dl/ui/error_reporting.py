@@ -28,10 +28,6 @@ from desktop_dl.core.errors import UserError
 log = logging.getLogger(__name__)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ErrorReporting", text)
-
-
 class ErrorDialog(QDialog):
     """Message, a "Copy details" button that keeps the dialog open, and the details themselves."""
 
@@ -62,9 +58,9 @@ class ErrorDialog(QDialog):
         self.details_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
-        self.copy_button = QPushButton(tr("Copy details"), self)
+        self.copy_button = QPushButton(self.tr("Copy details"), self)
         self.copy_button.setObjectName("copyDetails")
-        self.toggle_button = QPushButton(tr("Show details"), self)
+        self.toggle_button = QPushButton(self.tr("Show details"), self)
         self.toggle_button.setCheckable(True)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.toggle_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -86,19 +82,19 @@ class ErrorDialog(QDialog):
     @Slot()
     def copy_details(self) -> None:
         QGuiApplication.clipboard().setText(self.details)
-        self.copy_button.setText(tr("Copied"))
+        self.copy_button.setText(self.tr("Copied"))
 
     def _toggle_details(self, shown: bool) -> None:
         self.details_view.setVisible(shown)
-        self.toggle_button.setText(tr("Hide details") if shown else tr("Show details"))
+        self.toggle_button.setText(self.tr("Hide details") if shown else self.tr("Show details"))
         self.adjustSize()
 
     def add_another(self, details: str) -> None:
         self.extra += 1
         self.details += "\n\n" + details
         self.details_view.setPlainText(self.details)
-        self.more_label.setText(QCoreApplication.translate(
-            "ErrorReporting", "%n more error(s) happened since; the details hold them all.", None, self.extra))
+        self.more_label.setText(self.tr("%n more error(s) happened since; the details hold them all.",
+                                        "", self.extra))
         self.more_label.setVisible(True)
 
 
@@ -162,11 +158,11 @@ class ErrorReporter(QObject):
             self.count += 1
             if isinstance(exc, UserError):
                 log_user_error(str(exc), where or "uncaught")
-                title, message = tr("desktop_dl"), str(exc)
+                title, message = self.tr("desktop_dl"), str(exc)
             else:
                 log.error("unexpected error%s\n%s", f" in thread {where}" if where else "", details)
-                title = tr("Something went wrong")
-                message = (tr("desktop_dl hit an unexpected error: %s\n\nYour work is still open; "
+                title = self.tr("Something went wrong")
+                message = (self.tr("desktop_dl hit an unexpected error: %s\n\nYour work is still open; "
                               "saving the project now is a good idea. The details are also in the "
                               "log file %s.") % (_summary(exc_type, exc), log_file()))
             self._reported.emit(title, message, details)
@@ -209,7 +205,8 @@ def _summary(exc_type, exc) -> str:
 
 def show_user_error(parent: QWidget | None, message: str, title: str | None = None) -> QMessageBox:
     """Show a problem the user can fix, non-blocking, and log it. Returns the message box."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title or tr("desktop_dl"), message,
+    box = QMessageBox(QMessageBox.Icon.Warning,
+                      title or QCoreApplication.translate("ErrorReporting", "desktop_dl"), message,
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("userErrorBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

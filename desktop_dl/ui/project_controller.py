@@ -66,8 +66,9 @@ class Prompts:
         self.interactive = QGuiApplication.platformName() != "offscreen"
 
     def tr(self, text: str) -> str:
+        # Same context lupdate gives self.tr() calls inside this class.
         from PySide6.QtCore import QCoreApplication
-        return QCoreApplication.translate("ProjectController", text)
+        return QCoreApplication.translate("Prompts", text)
 
     def save_changes(self, name: str) -> str:
         """"save", "discard" or "cancel"."""
@@ -184,23 +185,20 @@ class ProjectController(QObject):
         self._update_title()
 
     # -- actions ---------------------------------------------------------------------------------
-    def tr_(self, text: str) -> str:
-        return self.prompts.tr(text)
-
     def _build_actions(self) -> None:
         def action(text, shortcut, slot, name):
-            a = QAction(self.tr_(text), self.window)
+            a = QAction(text, self.window)
             a.setObjectName(name)
             if shortcut is not None:
                 a.setShortcut(shortcut)
             a.triggered.connect(lambda _=False: slot())
             return a
-        self.new_action = action("&New project", QKeySequence.StandardKey.New, self.new_project, "newProject")
-        self.open_action = action("&Open project…", QKeySequence.StandardKey.Open, self.open_project, "openProject")
-        self.save_action = action("&Save project", QKeySequence.StandardKey.Save, self.save, "saveProject")
-        self.save_as_action = action("Save project &as…", QKeySequence.StandardKey.SaveAs, self.save_as,
+        self.new_action = action(self.tr("&New project"), QKeySequence.StandardKey.New, self.new_project, "newProject")
+        self.open_action = action(self.tr("&Open project…"), QKeySequence.StandardKey.Open, self.open_project, "openProject")
+        self.save_action = action(self.tr("&Save project"), QKeySequence.StandardKey.Save, self.save, "saveProject")
+        self.save_as_action = action(self.tr("Save project &as…"), QKeySequence.StandardKey.SaveAs, self.save_as,
                                      "saveProjectAs")
-        self.recent_menu = QMenu(self.tr_("Open &recent"), self.window)
+        self.recent_menu = QMenu(self.tr("Open &recent"), self.window)
         self.recent_menu.setObjectName("recentProjects")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._fill_recent_menu()
@@ -230,10 +228,10 @@ class ProjectController(QObject):
             a.setStatusTip(path)
             a.triggered.connect(lambda _=False, p=path: self.open_project(p))
         if not files:
-            self.recent_menu.addAction(self.tr_("No recent projects")).setEnabled(False)
+            self.recent_menu.addAction(self.tr("No recent projects")).setEnabled(False)
         else:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction(self.tr_("Clear the list"), self._clear_recent)
+            self.recent_menu.addAction(self.tr("Clear the list"), self._clear_recent)
 
     def _clear_recent(self) -> None:
         self.settings.setValue("project/recent", [])
@@ -405,12 +403,12 @@ class ProjectController(QObject):
             self.modifiedChanged.emit(modified)
 
     def _update_title(self) -> None:
-        name = self.path.name if self.path else self.tr_("Untitled")
-        self.window.setWindowTitle(self.tr_("%s[*] \u2014 desktop_dl") % name)
+        name = self.path.name if self.path else self.tr("Untitled")
+        self.window.setWindowTitle(self.tr("%s[*] \u2014 desktop_dl") % name)
         self.window.setWindowFilePath(str(self.path) if self.path else "")
 
     def display_name(self) -> str:
-        return self.path.name if self.path else self.tr_("Untitled")
+        return self.path.name if self.path else self.tr("Untitled")
 
     # -- file operations -------------------------------------------------------------------------
     def maybe_save(self) -> bool:
@@ -450,7 +448,7 @@ class ProjectController(QObject):
         try:
             project = load_project(path)
         except ProjectError as exc:
-            self.prompts.warn(str(exc), self.tr_("Cannot open the project"))
+            self.prompts.warn(str(exc), self.tr("Cannot open the project"))
             if not path.exists():
                 self.settings.setValue("project/recent", [p for p in self.recent_files() if p != str(path)])
             return False
@@ -459,7 +457,7 @@ class ProjectController(QObject):
         self._became(path, None)
         self._add_recent(path)
         if project.migrated_from is not None:
-            self._status(self.tr_("%s was made by an older desktop_dl; it will be saved in the new "
+            self._status(self.tr("%s was made by an older desktop_dl; it will be saved in the new "
                                   "format.") % path.name, 8000)
         return True
 
@@ -480,7 +478,7 @@ class ProjectController(QObject):
             if located:
                 ref.path = located
                 if ref.sha256 and content_sha256(Path(located)) != ref.sha256:
-                    self.prompts.note(self.tr_("The file you chose for \u201c%s\u201d is not the same "
+                    self.prompts.note(self.tr("The file you chose for \u201c%s\u201d is not the same "
                                                "data the project was saved with (its content hash "
                                                "differs). New runs may not be comparable with the "
                                                "saved ones.") % ref.name)
@@ -509,11 +507,11 @@ class ProjectController(QObject):
             project = self.gather()
             save_project(project, path)
         except UserError as exc:
-            self.prompts.warn(str(exc), self.tr_("Cannot save the project"))
+            self.prompts.warn(str(exc), self.tr("Cannot save the project"))
             return False
         self._became(path, project)
         self._add_recent(path)
-        self._status(self.tr_("Saved %s") % path.name)
+        self._status(self.tr("Saved %s") % path.name)
         return True
 
     def _became(self, path: Path | None, project: Project | None) -> None:
@@ -599,7 +597,7 @@ class ProjectController(QObject):
         try:
             project = load_project(newest.path)
         except ProjectError as exc:
-            self.prompts.warn(str(exc), self.tr_("Cannot recover the project"))
+            self.prompts.warn(str(exc), self.tr("Cannot recover the project"))
             self._discard_recovery_files(files)
             return False
         self._check_dataset(project)
