@@ -98,6 +98,12 @@ def _need_sequence(name: str, shape: tuple, source: str | None) -> None:
     raise ShapeError(f"{name} needs {what}, but {_gives(source, shape)} — {fix}.")
 
 
+def _need_channels(name: str, channels, what: str = "channels") -> None:
+    if channels is None:
+        raise ShapeError(f"{name} needs a fixed number of {what} in the last dimension; only "
+                         "the other sizes may be left free.")
+
+
 def _pair(v) -> tuple[int, int]:
     if isinstance(v, (list, tuple)):
         return int(v[0]), int(v[1])
@@ -181,6 +187,7 @@ def batchnorm(shape, p, source=None):
 def conv1d(shape, p, source=None):
     _need_sequence("Conv1D", shape, source)
     steps, c = shape
+    _need_channels("Conv1D", c, "features")
     k, s, pad = int(p["kernel_size"]), int(p["strides"]), p["padding"]
     out = _conv_len(steps, k, s, pad)
     if out == 0:
@@ -194,6 +201,7 @@ def conv2d_like(name, separable):
     def infer(shape, p, source=None):
         _need_image(name, shape, source)
         h, w, c = shape
+        _need_channels(name, c)
         (kh, kw), (sh, sw), pad = _pair(p["kernel_size"]), _pair(p["strides"]), p["padding"]
         oh, ow = _conv_len(h, kh, sh, pad), _conv_len(w, kw, sw, pad)
         if oh == 0 or ow == 0:

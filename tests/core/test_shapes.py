@@ -182,3 +182,10 @@ def test_hints_are_advice_not_errors():
     a = analyse(spec((4,), L("Dense", units=1, activation="sigmoid"), L("Dropout")))
     assert a.ok and "Dropout as the last layer" in a.hints[0].message
     assert analyse(load_template("mnist-cnn")).hints == []
+
+
+def test_free_size_images_need_fixed_channels():
+    a = analyse(spec((None, None, 3), L("Conv2D", filters=4), L("GlobalAveragePooling2D")))
+    assert a.ok and [r.output_shape for r in a.layers] == [(None, None, None, 4), (None, 4)]
+    a = analyse(spec((28, 28, None), L("Conv2D")))
+    assert "Conv2D needs a fixed number of channels" in a.problems[0].message

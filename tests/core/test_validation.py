@@ -43,3 +43,51 @@ def test_check_params_fills_defaults_and_reports_unknown_names():
     assert params == {"units": 3, "activation": "relu", "use_bias": True}
     assert errors == ["Dense has no parameter 'colour' (its parameters: activation, units, "
                       "use_bias)."]
+
+
+# -- robustness: a hand-edited file may hold anything; analyse reports it, never crashes ---------
+import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from desktop_dl.core.shapes import analyse  # noqa: E402
+from desktop_dl.core.spec import LayerSpec, ModelSpec  # noqa: E402
+
+_JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**12, 10**12) |
+    st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner,
+                                                               max_size=3),
+    max_leaves=4)
+
+
+@st.composite
+def wild_specs(draw):
+    types = list(CATALOGUE) + ["Bogus"]
+    layers = []
+    for _ in range(draw(st.integers(0, 6))):
+        type_ = draw(st.sampled_from(types))
+        names = [p.name for p in CATALOGUE[type_].params] if type_ in CATALOGUE else []
+        params = draw(st.dictionaries(st.sampled_from(names + ["extra"]), _JSONISH, max_size=4))
+        layers.append(LayerSpec(type_, params))
+    shape = tuple(draw(st.lists(st.one_of(st.none(), st.integers(-2, 40)), min_size=0,
+                                max_size=4)))
+    spec = ModelSpec(shape, layers, input_dtype=draw(st.sampled_from(["float32", "int32", "x"])))
+    spec.compile.loss = draw(st.sampled_from(["auto", "mse", "binary_crossentropy",
+                                              "sparse_categorical_crossentropy", "nonsense"]))
+    return spec
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(wild_specs())
+def test_analyse_never_crashes(spec):
+    analysis = analyse(spec)
+    assert len(analysis.layers) == len(spec.layers)
+    for report in analysis.layers:
+        assert report.output_shape is None or all(d is None or d > 0
+                                                   for d in report.output_shape[1:])
+        if report.output_shape is None:
+            assert analysis.problems, "an unknown shape always comes with a problem"
+    for problem in analysis.problems:
+        assert problem.message.endswith("."), problem.message

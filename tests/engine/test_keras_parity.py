@@ -51,6 +51,34 @@ def test_every_template_matches_keras(name, capsys):
     assert printed["total"] == model.count_params()
 
 
+def _spec(shape, *layers, dtype="float32"):
+    return ModelSpec(shape, [LayerSpec(t, CATALOGUE[t].complete(p)) for t, p in layers],
+                     input_dtype=dtype)
+
+
+EDGE_CASES = {
+    "free-size image": _spec((None, None, 3), ("Conv2D", {"filters": 4, "strides": 2}),
+                             ("MaxPooling2D", {"padding": "same"}),
+                             ("SeparableConv2D", {"filters": 5, "depth_multiplier": 2}),
+                             ("GlobalAveragePooling2D", {}), ("Dense", {"units": 2})),
+    "causal strided conv1d": _spec((None, 3), ("Conv1D", {"filters": 4, "kernel_size": 3,
+                                                          "strides": 2, "padding": "causal"}),
+                                   ("GRU", {"units": 3, "return_sequences": True}),
+                                   ("Dense", {"units": 2})),
+    "odd pooling": _spec((7, 5, 2), ("AveragePooling2D", {"pool_size": [3, 2]}),
+                         ("Flatten", {}), ("BatchNormalization", {"center": False})),
+    "reshape back to image": _spec((784,), ("Reshape", {"target_shape": [28, -1, 1]}),
+                                   ("Conv2D", {"filters": 2, "kernel_size": [5, 3]}),
+                                   ("RandomFlip", {}), ("Rescaling", {"scale": 2.0})),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(EDGE_CASES))
+def test_edge_cases_match_keras(case):
+    assert_parity(EDGE_CASES[case])
+
+
 # -- generated specs -------------------------------------------------------------------------
 # Small sizes keep each Keras build fast; the rules do not depend on size.
 _CAPS = {"units": 6, "filters": 5, "kernel_size": 4, "strides": 3, "pool_size": 3,
