@@ -47,6 +47,17 @@ def test_template_exports_with_parity(exported, name):
     np.testing.assert_allclose(single, batch[:1], atol=1e-5, rtol=1e-5)
 
 
+@pytest.mark.parametrize("name", template_names())
+def test_template_keras_file_reloads_safely(exported, name, tmp_path):
+    from desktop_dl.engine.keras_io import load_keras, save_keras
+
+    model, _, _ = exported[name]
+    again = load_keras(save_keras(model, tmp_path / f"{name}.keras"))
+    assert [type(layer).__name__ for layer in again.layers] == [type(layer).__name__ for layer in model.layers]
+    for before, after in zip(model.get_weights(), again.get_weights()):
+        np.testing.assert_array_equal(before, after)
+
+
 def test_the_hard_layers_are_covered(exported):
     kinds = set()
     for model, _, _ in exported.values():
