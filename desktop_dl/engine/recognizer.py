@@ -180,9 +180,12 @@ class Recognizer:
             x = _resize(x, h, w)
         if x.shape[3] != c:
             x = np.repeat(x.mean(axis=3, keepdims=True), c, axis=3) if c in (1, 3, 4) else x
-        x = x.astype(self.input_dtype, copy=False)
-        if self._pixel_gain != 1.0:
-            x = x * self.input_dtype(self._pixel_gain)
+        if np.issubdtype(self.input_dtype, np.integer):   # a model fed raw 0..255 pixels
+            x = np.clip(np.rint(x * 255.0), 0, 255).astype(self.input_dtype)
+        else:
+            x = x.astype(self.input_dtype, copy=False)
+            if self._pixel_gain != 1.0:
+                x = x * self.input_dtype(self._pixel_gain)
         if self.layout == "NCHW":
             return np.ascontiguousarray(x.transpose(0, 3, 1, 2))
         if self.layout == "NHW":

@@ -266,3 +266,25 @@ def test_failed_cuda_try_is_remembered(digit_onnx_model, monkeypatch):
     assert tried == [[onnx_providers.CUDA, onnx_providers.CPU], [onnx_providers.CPU]]
     assert second.provider == onnx_providers.CPU
     assert "failed to load" in onnx_providers.cuda_status()
+
+
+def test_uint8_image_models_get_raw_pixels(tmp_path):
+    import onnx
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph(
+        [helper.make_node("Cast", ["x"], ["xf"], to=TensorProto.FLOAT),
+         helper.make_node("Flatten", ["xf"], ["flat"]),
+         helper.make_node("ReduceMax", ["flat", "axes"], ["peak"], keepdims=1),
+         helper.make_node("Concat", ["peak", "peak"], ["y"], axis=1)],
+        "g", [helper.make_tensor_value_info("x", TensorProto.UINT8, ["N", 1, 28, 28])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 2])],
+        [helper.make_tensor("axes", TensorProto.INT64, [1], [1])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)], ir_version=8)
+    model.metadata_props.add(key="desktop_dl", value=json.dumps({"output": {"kind": "values"}}))
+    onnx.save(model, str(tmp_path / "u8.onnx"))
+    rec = Recognizer.open(tmp_path / "u8.onnx")
+    assert rec.layout == "NCHW"
+    images = np.zeros((2, 28, 28), np.float32)
+    images[0, 3, 4], images[1, 5, 5] = 1.0, 0.5
+    assert rec.predict(images)[:, 0].tolist() == [255.0, 128.0]
