@@ -178,3 +178,24 @@ def test_large_compressed_arrays_stream_in_the_background(tmp_path):
     write_idx(tmp_path / "train-labels-idx1-ubyte.gz", y)
     idx = load_dataset(tmp_path / "train-images-idx3-ubyte.gz")
     assert isinstance(idx.x, StreamedArray) and np.array_equal(idx.raw_sample(6999), x[6999])
+
+
+def test_identifier_like_text_columns_are_left_out_with_a_warning(tmp_path):
+    rows = ["passenger,name,age,survived"] + [f"{i},Person number {i},{20 + i % 50},{i % 2}"
+                                              for i in range(200)]
+    (tmp_path / "ship.csv").write_text("\n".join(rows))
+    ds = load_dataset(tmp_path / "ship.csv", target="survived")
+    assert ds.input_shape == (2,)                        # passenger and age; name left out
+    assert any("name (200 values)" in w for w in ds.warnings)
+
+
+def test_fashion_mnist_folder_keeps_its_class_names_when_read_again(tmp_path):
+    from desktop_dl.core.datasets.keras_files import load_keras_file
+
+    x, y = _digits(60)
+    write_idx(tmp_path / "train-images-idx3-ubyte.gz", x)
+    write_idx(tmp_path / "train-labels-idx1-ubyte.gz", y)
+    ds = load_keras_file("fashion_mnist", tmp_path)
+    assert ds.class_names[9] == "Ankle boot" and "digit_normalisation" not in ds.preprocessing
+    again = load_dataset(tmp_path, **ds.options)
+    assert again.class_names == ds.class_names and again.name == "fashion-mnist"

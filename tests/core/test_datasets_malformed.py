@@ -187,3 +187,8 @@ def test_damage_found_while_streaming_is_a_message_not_a_crash(tmp_path):
     assert array[5][3] == 3                     # what is there can be read
     with pytest.raises(DatasetError, match="'short.gz' is damaged or truncated.*20 of 50"):
         array[40]
+
+
+def test_binary_asked_for_three_classes(tmp_path):
+    (tmp_path / "t.csv").write_text("a,label\n" + "\n".join(f"{i},{'xyz'[i % 3]}" for i in range(9)))
+    _fails(tmp_path / "t.csv", "has 3 classes; binary classification needs exactly two", task="binary")

@@ -22,6 +22,7 @@ from desktop_dl.core.errors import DatasetError
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar", " ": "space"}
+MAX_CATEGORIES = 100      # a text feature column with more distinct values is left out
 MAX_CLASSES = 20          # an integer target with more distinct values is proposed as regression
 MISSING_CHOICES = ("drop", "fill")
 ENCODINGS = ("onehot", "ordinal")
@@ -271,6 +272,20 @@ def load_table(path: str | Path, target: str | None = None, delimiter: str | Non
     columns = [_subset(c, keep) for c in columns]
     target_col = columns[header.index(target)]
     features = [c for c in columns if c is not target_col]
+    # Text columns with a different value in most rows (names, ids, free text) would one-hot
+    # into thousands of inputs that carry nothing to learn from: leave them out, and say so.
+    rows_kept = int(keep.sum())
+    wide = [c for c in features if not c.numeric and
+            (len(c.categories) > MAX_CATEGORIES or
+             (len(c.categories) > 20 and len(c.categories) > 0.5 * rows_kept))]
+    if wide:
+        listed = ", ".join(f"{c.name} ({len(c.categories):,} values)" for c in wide)
+        warnings.append(f"Left out text columns with too many different values to encode "
+                        f"(names, identifiers or free text?): {listed}.")
+        features = [c for c in features if c not in wide]
+    if not features:
+        raise DatasetError(f"'{path.name}' has no usable feature columns besides the target "
+                           f"{target!r}.")
     categorical = [c.name for c in features if not c.numeric]
     if categorical:
         notes.append(f"Categorical columns ({encoding}): {', '.join(categorical)}.")
@@ -290,6 +305,9 @@ def load_table(path: str | Path, target: str | None = None, delimiter: str | Non
         if n_classes > 1000:
             raise DatasetError(f"The target column {target!r} has {n_classes:,} different values; "
                                f"that is too many classes. Use regression for a measured quantity.")
+        if task == "binary" and n_classes != 2:
+            raise DatasetError(f"The target column {target!r} has {n_classes} classes; binary "
+                               f"classification needs exactly two. Choose multi-class instead.")
         task = task_for_classes(n_classes)
     return TableDataset(
         name or path.stem, title or path.name, features, target_col, task, encoding, missing,

@@ -169,14 +169,23 @@ def load_cifar10(path: str | Path) -> ImageDataset:
 
 
 def load_keras_file(key: str, path: str | Path) -> Dataset:
-    """The dataset of keras.datasets.<key> from its downloaded file (or folder of files)."""
+    """The dataset of keras.datasets.<key> from its downloaded file (or folder of files).
+
+    `dataset.options["keras"]` records the key, so that `load_dataset(path, keras=key)` (a
+    project file, the recent list) reads it the same way again."""
+    ds = _load_keras_file(key, Path(path))
+    ds.options["keras"] = key
+    return ds
+
+
+def _load_keras_file(key: str, path: Path) -> Dataset:
     from desktop_dl.core.datasets.mnist_files import load_idx_folder, load_npz
 
-    path = Path(path)
     if key == "mnist":
         return load_npz(path, name="mnist", title="MNIST digits")
     if key == "fashion_mnist":
-        ds = load_idx_folder(path, name="fashion-mnist", title="Fashion-MNIST")
+        ds = load_idx_folder(path if path.is_dir() else path.parent, name="fashion-mnist",
+                             title="Fashion-MNIST")
         ds.class_names = list(FASHION_NAMES)
         ds.digits = False
         ds._preprocessing = ds._describe_preprocessing()

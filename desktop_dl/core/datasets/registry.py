@@ -95,6 +95,9 @@ def load_dataset(name_or_path: str | Path, **options: Any) -> Dataset:
 
 def import_path(path: Path, **options: Any) -> Dataset:
     name = path.name.lower()
+    if options.get("keras"):
+        from desktop_dl.core.datasets.keras_files import load_keras_file
+        return load_keras_file(options["keras"], path)
     if path.is_dir():
         from desktop_dl.core.datasets import image_folder, mnist_files
         if mnist_files.find_idx_files(path):
