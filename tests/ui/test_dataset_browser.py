@@ -165,3 +165,20 @@ def test_hidden_browser_loads_but_draws_only_when_shown(qtbot):
     hidden.show()
     assert hidden.histogram.heights().tolist() == [500] * 10
     assert hidden.grid_model.rowCount() == 5000
+
+
+def test_restoring_a_project_whose_file_changed_warns(browser, qtbot, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("a,b,label\n" + "\n".join(f"{i},{i % 7},{'xy'[i % 2]}" for i in range(30)))
+    with qtbot.waitSignal(browser.datasetChanged, timeout=10000):
+        browser.import_path(str(path), ask=False)
+    state = browser.project_state()
+    path.write_text(path.read_text() + "\n99,1,x")
+    with qtbot.waitSignal(browser.datasetChanged, timeout=10000):
+        browser.restore_project_state(state)
+    assert len(browser.current_dataset()) == 31
+    assert browser.banner.isVisible() and "has changed" in browser.banner_label.text()
+    path.unlink()
+    with qtbot.waitSignal(browser.loadFailed, timeout=10000) as signal:
+        browser.restore_project_state(state)
+    assert "does not exist" in signal.args[0] and len(browser.current_dataset()) == 31

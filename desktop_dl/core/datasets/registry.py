@@ -87,6 +87,10 @@ def load_dataset(name_or_path: str | Path, **options: Any) -> Dataset:
                               **options)
     path = Path(name_or_path).expanduser()
     if not path.exists():
+        if any(sep in text for sep in ("/", "\\")) or path.suffix:
+            raise DatasetError(f"'{path.name}' does not exist (it was looked for in {path.parent}). "
+                               f"Was it moved, renamed or deleted? Import it again from where it "
+                               f"is now.")
         known = ", ".join(builtin_names())
         raise DatasetError(f"'{text}' is neither a built-in dataset ({known}) nor an existing "
                            f"file or folder.")
