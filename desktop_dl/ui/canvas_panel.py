@@ -195,8 +195,8 @@ class CanvasPanel(QWidget):
         self.model_message.setVisible(False)
         box.addWidget(self.model_message)
         self.train_prompt = QLabel(self.tr(
-            "No digit model yet. Train one on the 5,000 bundled MNIST digits: about half a minute, "
-            "on this computer. Or open an .onnx model file."), model_frame)
+            "<b>No digit model yet.</b> Train one on the 5,000 bundled MNIST digits with one click "
+            "(well under a minute), or open an .onnx model file."), model_frame)
         self.train_prompt.setObjectName("trainPrompt")
         self.train_prompt.setWordWrap(True)
         box.addWidget(self.train_prompt)
@@ -316,13 +316,18 @@ class CanvasPanel(QWidget):
     def _update_model_box(self) -> None:
         training = self._job is not None
         has_model = self.recognizer is not None
-        if has_model:
+        if training:
+            pass      # the training progress writes this line
+        elif has_model:
             device = "GPU" if "CUDA" in self.recognizer.provider else "CPU"
             self.model_label.setText(self.tr("Model: %s (%d classes, ONNX Runtime on %s)")
                                      % (self.recognizer.path.name, self.recognizer.classes, device))
             self.model_label.setToolTip(str(self.recognizer.path))
         else:
             self.model_label.setText(self.tr("No model in use."))
+        # Without a model the prompt says it all; the one-line status would repeat it.
+        self.model_label.setVisible(has_model or training)
+        self.train_button.setDefault(not has_model)
         self.train_prompt.setVisible(not has_model and not training)
         self.train_button.setVisible(not training)
         self.train_button.setText(self.tr("Train digit model") if not has_model
@@ -367,6 +372,7 @@ class CanvasPanel(QWidget):
         self._job.finished.connect(self._on_training_finished)
         self.progress.setValue(0)
         self.progress.setFormat(self.tr("Starting…"))
+        self.model_label.setText(self.tr("Training the digit model: starting"))
         self._show_model_message("")
         self._job.start()
         self._update_model_box()
@@ -380,7 +386,10 @@ class CanvasPanel(QWidget):
         fraction = float(value.get("fraction", 0.0)) if isinstance(value, dict) else 0.0
         self.progress.setValue(int(1000 * fraction))
         stage = value.get("text", "") if isinstance(value, dict) else ""
-        self.progress.setFormat(self.tr("Training: %d%%") % round(100 * fraction) + (f" ({stage})" if stage else ""))
+        # The bar keeps to a short "37%"; what is happening goes on the line above it.
+        self.progress.setFormat(self.tr("%d%%") % round(100 * fraction))
+        if stage:
+            self.model_label.setText(self.tr("Training the digit model: %s") % stage)
 
     def _on_training_result(self, result) -> None:
         if not result:
