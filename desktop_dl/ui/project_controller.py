@@ -20,6 +20,8 @@ offscreen platform nobody can answer, so the dialogs take their safe default (no
 from __future__ import annotations
 
 import copy
+import hashlib
+import io
 import json
 import logging
 import os
@@ -35,7 +37,7 @@ from shiboken6 import isValid
 
 from desktop_dl import APP_NAME, ORG_NAME
 from desktop_dl.core.errors import UserError
-from desktop_dl.core.project import (PROJECT_SUFFIX, DatasetRef, Project, ProjectError, RunRecord,
+from desktop_dl.core.project import (EMBED_LIMIT_BYTES, PROJECT_SUFFIX, DatasetRef, Project, ProjectError, RunRecord,
                                      check_dataset, content_sha256, load_project, now_iso,
                                      project_fingerprint, save_project)
 from desktop_dl.core.spec import ModelSpec
@@ -48,6 +50,7 @@ RUN_KEYS = ("id", "name", "created", "spec", "settings", "history", "metrics", "
 AUTOSAVE_MS = 3 * 60 * 1000
 MAX_RECENT = 8
 _OWNER_KEY = "_project_parts"     # which lifted keys came from which panel
+PERSONAL_DIGITS = "my-digits"     # core/personal_digits.py; embedded in the project file
 
 
 @dataclass
@@ -290,7 +293,29 @@ class ProjectController(QObject):
                              state_keys=[k for k in value if k != "sha256"])
         if ref.path and not ref.sha256 and not ref.embedded and Path(ref.path).exists():
             ref.sha256 = self._hash(Path(ref.path))
+        if ref.name == PERSONAL_DIGITS and not ref.path and not ref.embedded:
+            ref.embedded = self._personal_digits()
         return ref
+
+    def _personal_digits(self) -> dict | None:
+        """The user's own digits, embedded so the project carries them to another computer."""
+        from desktop_dl.core.personal_digits import load_personal_digit_arrays, personal_digits_path
+        path = personal_digits_path()
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        if st.st_size > EMBED_LIMIT_BYTES:
+            return None
+        key = ("embedded", str(path), st.st_size, st.st_mtime_ns)
+        if key not in self._hash_cache:
+            try:
+                digits = load_personal_digit_arrays(path)
+            except UserError as exc:
+                log.warning("personal digits not embedded: %s", exc)
+                return None
+            self._hash_cache[key] = {"x": digits.x, "y": digits.y}
+        return self._hash_cache[key]
 
     def _hash(self, path: Path) -> str:
         """Content hash, remembered while the file's size and time are unchanged (saves are
@@ -348,12 +373,38 @@ class ProjectController(QObject):
         """The dataset entry as the panel gave it (same keys), with the saved content hash."""
         if ref is None:
             return None
+        if ref.embedded and ref.name == PERSONAL_DIGITS and not ref.path:
+            return ProjectController._personal_digits_state(ref)
         full = {"name": ref.name, "path": ref.path, "options": ref.options, "embedded": ref.embedded}
         keys = ref.state_keys if ref.state_keys is not None else list(full)
         state = {k: full[k] for k in keys if k in full}
         if ref.sha256:
             state["sha256"] = ref.sha256
         return state
+
+    @staticmethod
+    def _personal_digits_state(ref: DatasetRef) -> dict:
+        """Embedded personal digits: the user's own collection when it holds the same digits,
+        else a copy in the data folder (never overwriting someone's own collection)."""
+        import numpy as np
+
+        from desktop_dl.core.atomic_write import write_bytes_atomic
+        from desktop_dl.core.personal_digits import load_personal_digit_arrays
+        x, y = np.asarray(ref.embedded["x"]), np.asarray(ref.embedded["y"])
+        try:
+            mine = load_personal_digit_arrays()
+            if np.array_equal(mine.x, x) and np.array_equal(mine.y, y):
+                return {"name": PERSONAL_DIGITS}
+        except UserError:
+            pass
+        digest = hashlib.sha256(x.tobytes() + y.tobytes()).hexdigest()[:12]
+        path = user_data_dir() / "project_data" / f"my-digits-{digest}.npz"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            buf = io.BytesIO()
+            np.savez_compressed(buf, x=x, y=y)
+            write_bytes_atomic(path, buf.getvalue())
+        return {"path": str(path), "options": {}}
 
     @staticmethod
     def _run_state(run: RunRecord) -> dict:

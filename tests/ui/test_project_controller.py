@@ -293,3 +293,32 @@ def test_recent_projects_menu(qtbot, tmp_path):
     assert texts[:2] == ["&1 a.ddl", "&2 b.ddl"]
     ctl.recent_menu.actions()[1].trigger()
     assert ctl.path == tmp_path / "b.ddl"
+
+
+def test_personal_digits_travel_inside_the_project(qtbot, tmp_path, monkeypatch):
+    from desktop_dl.core.personal_digits import append_personal_digit, personal_digits_path
+    monkeypatch.setenv("DESKTOP_DL_DATA", str(tmp_path / "mine"))
+    for label in (3, 7):
+        image = np.zeros((28, 28), np.float32)
+        image[5:20, 10 + label:14 + label] = 1.0
+        append_personal_digit(image, label)
+    window, panels, ctl = make(qtbot, tmp_path, browser={"dataset": {"name": "my-digits"}})
+    path = tmp_path / "digits.ddl"
+    assert ctl._save_to(path)
+    saved = load_project(path).dataset
+    assert saved.embedded["y"].tolist() == [3, 7] and saved.embedded["x"].shape == (2, 28, 28)
+
+    # on this computer, the user's own collection is the same: the browser gets "my-digits"
+    _, panels2, ctl2 = make(qtbot, tmp_path, browser={})
+    assert ctl2.open_project(path)
+    assert panels2["browser"].state["dataset"] == {"name": "my-digits"}
+
+    # on another computer (another data folder) the digits arrive as a file of their own
+    monkeypatch.setenv("DESKTOP_DL_DATA", str(tmp_path / "theirs"))
+    assert not personal_digits_path().exists()
+    _, panels3, ctl3 = make(qtbot, tmp_path, browser={})
+    assert ctl3.open_project(path)
+    entry = panels3["browser"].state["dataset"]
+    assert set(entry) == {"path", "options"} and not personal_digits_path().exists()
+    from desktop_dl.core.datasets.registry import load_dataset
+    assert len(load_dataset(entry["path"])) == 2
