@@ -9,6 +9,7 @@ the selected (else latest) training run and the layer editor's spec when trigger
 """
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -282,6 +283,9 @@ class ExportDialog(QDialog):
 
 
 # -- the main window's menu action ---------------------------------------------------------------
+_TEMP_PREFIX = "desktop_dl-export-"
+
+
 def _current_run(training) -> tuple[Path | None, str | None, str]:
     """(.keras path, dataset name, title) of the selected run, else the latest run with a model."""
     runs = training.runs
@@ -294,7 +298,7 @@ def _current_run(training) -> tuple[Path | None, str | None, str]:
             return Path(run.keras_path), run.dataset or None, run.name
         data = run.keras_bytes()
         if data:   # a run restored from a project file: its weights live in the project
-            folder = Path(tempfile.mkdtemp(prefix="desktop_dl-export-"))
+            folder = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX))
             path = folder / "model.keras"
             path.write_bytes(data)
             return path, run.dataset or None, run.name
@@ -307,6 +311,9 @@ def open_export_dialog(window) -> ExportDialog:
     editor = getattr(window, "editor", None)
     spec = editor.spec() if editor is not None else None
     dialog = ExportDialog(window, keras_path=keras_path, spec=spec, dataset=dataset, model_title=title)
+    if keras_path is not None and keras_path.parent.name.startswith(_TEMP_PREFIX):
+        # The copy of a project's weights goes once the dialog is closed (never mid-export).
+        dialog.finished.connect(lambda _code: shutil.rmtree(keras_path.parent, ignore_errors=True))
     dialog.open()      # window-modal, without blocking the event loop
     return dialog
 

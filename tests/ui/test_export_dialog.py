@@ -93,3 +93,26 @@ def test_file_menu_has_export(main_window, qtbot):
     assert dialog.isVisible() and dialog.parent() is main_window
     dialog.reject()
     assert not dialog.isVisible()
+
+
+def test_dialog_uses_the_selected_or_latest_run(main_window, qtbot, run_keras):
+    from desktop_dl.ui.training_runs import RunRecord
+
+    def record(i, **kw):
+        return RunRecord(id=f"r{i}", name=f"Run {i}", created="", spec={}, settings={}, history={},
+                         metrics={}, dataset="mnist-5k", **kw)
+
+    runs = main_window.training.runs
+    runs.add_run(record(1, keras_path=str(run_keras)))
+    runs.add_run(record(2))                                        # failed run: no model
+    dialog = open_export_dialog(main_window)
+    assert dialog.keras_path == run_keras and dialog.dataset == "mnist-5k" and "Run 1" in dialog.source_label.text()
+    assert dialog.radio["onnx"].isEnabled()
+    dialog.reject()
+    # A run restored from a project file carries its .keras bytes instead of a file.
+    runs.add_run(record(3, weights=run_keras.read_bytes()))
+    dialog = open_export_dialog(main_window)
+    assert dialog.keras_path.name == "model.keras" and dialog.keras_path.read_bytes() == run_keras.read_bytes()
+    assert "Run 3" in dialog.source_label.text()
+    dialog.reject()
+    assert not dialog.keras_path.exists()        # the temporary copy is removed with the dialog
