@@ -686,7 +686,11 @@ class DatasetBrowser(QWidget):
 
         dialog = KerasDownloadDialog(self)
         dialog.downloaded.connect(self.add_dataset)
+        chosen = []
+        dialog.importByHand.connect(chosen.append)
         dialog.exec()
+        if chosen:          # after the dialog has closed, so only one dialog is open at a time
+            (self.import_folder if chosen[0] == "folder" else self.import_file)()
 
     def add_dataset(self, dataset) -> None:
         """Show a dataset made elsewhere (a download); its file is remembered like an import."""

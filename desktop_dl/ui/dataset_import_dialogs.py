@@ -130,6 +130,7 @@ class KerasDownloadDialog(QDialog):
     """Pick a keras.datasets dataset and download it on a worker, with progress and cancel."""
 
     downloaded = Signal(object)
+    importByHand = Signal(str)          # "file" or "folder": the user copied the file(s) over
 
     def __init__(self, parent=None):
         from desktop_dl.engine.keras_downloads import available_downloads
@@ -163,10 +164,16 @@ class KerasDownloadDialog(QDialog):
         self.cancel_button = QPushButton(self.tr("Cancel download"))
         self.cancel_button.setEnabled(False)
         self.close_button = QPushButton(self.tr("Close"))
+        self.by_hand_button = QPushButton(self.tr("Import a copied file…"))
+        self.by_hand_button.setObjectName("importByHandButton")
+        self.by_hand_button.setToolTip(self.tr("Offline? Download the file on another computer, "
+                                               "copy it here and open it."))
+        self.by_hand_button.clicked.connect(self._import_by_hand)
         self.download_button.clicked.connect(self.start_download)
         self.cancel_button.clicked.connect(self.cancel_download)
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.by_hand_button)
         buttons.addStretch(1)
         for b in (self.download_button, self.cancel_button, self.close_button):
             buttons.addWidget(b)
@@ -198,6 +205,13 @@ class KerasDownloadDialog(QDialog):
         self.progress.setValue(0)
         self.status.setText(self.tr("Connecting…"))
         self.job.start()
+
+    def _import_by_hand(self) -> None:
+        from desktop_dl.core.datasets.keras_files import KERAS_FILES
+
+        how = KERAS_FILES[self.selected_key()].how_to_import
+        self.reject()
+        self.importByHand.emit(how)
 
     def cancel_download(self) -> None:
         if self.job is not None:

@@ -182,3 +182,37 @@ def test_restoring_a_project_whose_file_changed_warns(browser, qtbot, tmp_path):
     with qtbot.waitSignal(browser.loadFailed, timeout=10000) as signal:
         browser.restore_project_state(state)
     assert "does not exist" in signal.args[0] and len(browser.current_dataset()) == 31
+
+
+def test_imdb_and_cifar_files_copied_by_hand(browser, qtbot, tmp_path):
+    import io
+    import pickle
+    import tarfile
+
+    reviews = np.empty(6, dtype=object)
+    for i in range(6):
+        reviews[i] = list(range(1, 4 + i))
+    np.savez(tmp_path / "imdb.npz", x_train=reviews, y_train=np.array([0, 1] * 3),
+             x_test=reviews, y_test=np.array([1, 0] * 3))
+    with qtbot.waitSignal(browser.datasetChanged, timeout=10000):
+        browser.import_path(str(tmp_path / "imdb.npz"), ask=False)
+    assert browser.current_dataset().kind == "sequence"
+    assert browser.samples_stack.currentWidget() is browser.sequence_label
+    assert "[negative]" in browser.sequence_label.text()
+    assert "int32" in browser.preprocessing_label.text()
+
+    archive = tmp_path / "cifar-10-python.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name in ("data_batch_1", "test_batch"):
+            blob = pickle.dumps({b"data": np.random.default_rng(0).integers(0, 255, (20, 3072), dtype=np.uint8),
+                                 b"labels": [i % 10 for i in range(20)]})
+            info = tarfile.TarInfo("cifar-10-batches-py/" + name)
+            info.size = len(blob)
+            tar.addfile(info, io.BytesIO(blob))
+    with qtbot.waitSignal(browser.datasetChanged, timeout=10000):
+        browser.import_path(str(archive), ask=False)
+    ds = browser.current_dataset()
+    assert ds.input_shape == (32, 32, 3) and ds.class_names[3] == "cat"
+    browser.grid.setCurrentIndex(browser.grid_model.index(2))
+    assert "(batch, 32, 32, 3)" in browser.sample_view.facts.text()
+    assert "R " in browser.sample_view.pixel_model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)

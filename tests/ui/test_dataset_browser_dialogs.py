@@ -118,3 +118,12 @@ def test_download_dialog_downloads_with_progress(qtbot, tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_download_dialog_offers_import_by_hand(qtbot):
+    dialog = KerasDownloadDialog()
+    qtbot.addWidget(dialog)
+    dialog.list.setCurrentRow(1)                       # Fashion-MNIST comes as four files
+    with qtbot.waitSignal(dialog.importByHand) as signal:
+        qtbot.mouseClick(dialog.by_hand_button, Qt.MouseButton.LeftButton)
+    assert signal.args == ["folder"]
