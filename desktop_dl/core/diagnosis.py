@@ -231,9 +231,12 @@ def _rising(values: np.ndarray, smooth: np.ndarray, rise: float,
     elif climbed <= 0 or climbed < NOISE_SIGMAS * noise:
         return None
     if climbed < rise * scale:
-        # A slow climb needs longer evidence: twice the patience, mostly upward steps.
-        steady = len(values) - 1 - lo >= 2 * PATIENCE and np.mean(np.diff(values[lo:]) > 0) >= STEADY
-        if slow_rise is None or climbed < slow_rise * scale or not steady:
+        # A slow climb needs longer evidence: twice the patience with mostly upward steps, or
+        # an unbroken run of rises (PATIENCE + 2 in a row: rarely noise, about 1 in 720).
+        ups = np.diff(values[lo:]) > 0
+        steady = len(values) - 1 - lo >= 2 * PATIENCE and np.mean(ups) >= STEADY
+        streak = len(ups) >= PATIENCE + 2 and bool(np.all(ups[-(PATIENCE + 2):]))
+        if slow_rise is None or climbed < slow_rise * scale or not (steady or streak):
             return None
         needed = max(NOISE_SIGMAS * noise, slow_rise * scale)
     # The last PATIENCE raw epochs must all sit well above the minimum: one high epoch is noise.
