@@ -459,10 +459,32 @@ def _short(exc: BaseException) -> str:
 
 def read_project_bytes(data: bytes, source: str = "the project") -> Project:
     """Parse a .ddl file's bytes. Every problem raises ProjectError with a message for the user."""
-    if not data.startswith(b"PK"):
-        raise ProjectError(f"{source} is not a desktop_dl project (it is not a zip archive).")
+    return _read_archive(io.BytesIO(data), source)
+
+
+def load_project(path: str | Path) -> Project:
+    """Read a .ddl file (members are read one at a time, never the whole file at once)."""
+    path = Path(path)
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        size = path.stat().st_size
+        if size > MAX_TOTAL_BYTES:
+            raise ProjectError(f"{path.name} is {size // (1 << 30)} GB, too large to be a project.")
+        with open(path, "rb") as fh:
+            return _read_archive(fh, path.name)
+    except ProjectError:
+        raise
+    except IsADirectoryError:
+        raise ProjectError(f"{path} is a folder, not a project file.") from None
+    except OSError as exc:
+        raise ProjectError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+
+
+def _read_archive(fh, source: str) -> Project:
+    if fh.read(2) != b"PK":
+        raise ProjectError(f"{source} is not a desktop_dl project (it is not a zip archive).")
+    fh.seek(0)
+    try:
+        zf = zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError,
             NotImplementedError, IndexError, UnicodeDecodeError, OverflowError) as exc:
         raise ProjectError(f"{source} is damaged and cannot be opened ({_short(exc)}).") from None
@@ -477,22 +499,6 @@ def read_project_bytes(data: bytes, source: str = "the project") -> Project:
             raise ProjectError(f"{source} is damaged or was not written by desktop_dl ({_short(exc)}).") from None
         except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError) as exc:
             raise ProjectError(f"{source} is damaged and cannot be opened ({_short(exc)}).") from None
-
-
-def load_project(path: str | Path) -> Project:
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_TOTAL_BYTES:
-            raise ProjectError(f"{path.name} is {size // (1 << 30)} GB, too large to be a project.")
-        data = path.read_bytes()
-    except ProjectError:
-        raise
-    except IsADirectoryError:
-        raise ProjectError(f"{path} is a folder, not a project file.") from None
-    except OSError as exc:
-        raise ProjectError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    return read_project_bytes(data, source=path.name)
 
 
 def _read(r: _Reader, source: str) -> Project:

@@ -322,3 +322,19 @@ def test_personal_digits_travel_inside_the_project(qtbot, tmp_path, monkeypatch)
     assert set(entry) == {"path", "options"} and not personal_digits_path().exists()
     from desktop_dl.core.datasets.registry import load_dataset
     assert len(load_dataset(entry["path"])) == 2
+
+
+def test_autosave_runs_on_its_timer_only_when_something_changed(qtbot, tmp_path):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    panel = Panel({"pen": 1})
+    ctl = ProjectController(window, {"canvas": panel}, prompts=Answers(),
+                            settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                            recovery_dir=tmp_path / "recovery", autosave_ms=50)
+    qtbot.wait(200)
+    assert not ctl.recovery_path.exists()              # nothing changed: nothing written
+    panel.change(pen=2)
+    qtbot.waitUntil(ctl.recovery_path.exists, timeout=3000)
+    assert load_project(ctl.recovery_path).panels["canvas"]["pen"] == 2
+    ctl.shutdown()
+    assert not ctl.recovery_path.exists()
