@@ -7,8 +7,10 @@ the user corrected on the canvas ("That's wrong", core.personal_digits) join the
 repeated so a handful of them can count against 4,000 bundled ones.
 
 `train_default_digit_model(report, cancelled)` has the signature of a ui.jobs.Job function: it
-reports dicts {"fraction", "text"} and stops at the next batch once `cancelled()` is true
-(returning None). No Qt here; TensorFlow is imported only inside the function.
+reports dicts {"fraction": 0..1, "stage": "loading" | "starting" | "training" | "exporting" |
+"done", "epoch", "epochs", "accuracy"} (the UI words them, in the user's language) and stops at
+the next batch once `cancelled()` is true (returning None). No Qt here; TensorFlow is imported
+only inside the function.
 """
 from __future__ import annotations
 
@@ -63,11 +65,10 @@ class _Progress:
             self.trainer.stop()
         done = (epoch + (batch + 1) / self.steps) / self.epochs
         accuracy = logs.get("accuracy")
-        text = f"epoch {epoch + 1}/{self.epochs}"
-        if accuracy is not None:
-            text += f", accuracy {float(accuracy):.1%}"
         # Training is 90 % of the job; export and its parity check take the rest.
-        self.report({"fraction": 0.05 + 0.85 * min(1.0, done), "text": text})
+        self.report({"fraction": 0.05 + 0.85 * min(1.0, done), "stage": "training",
+                     "epoch": epoch + 1, "epochs": self.epochs,
+                     "accuracy": None if accuracy is None else float(accuracy)})
 
 
 def train_default_digit_model(report: Callable[[Any], None] = lambda _: None,
@@ -82,7 +83,7 @@ def train_default_digit_model(report: Callable[[Any], None] = lambda _: None,
     from desktop_dl.engine.onnx_export import export_onnx
     from desktop_dl.engine.trainer import Trainer, TrainSettings
 
-    report({"fraction": 0.0, "text": "loading the bundled digits"})
+    report({"fraction": 0.0, "stage": "loading"})
     dataset = load_dataset("mnist-5k")
     splits = dataset.splits(validation=0.1, test=0.1, seed=0)
     x_train, y_train = splits.x_train, splits.y_train
@@ -97,7 +98,7 @@ def train_default_digit_model(report: Callable[[Any], None] = lambda _: None,
     if cancelled():
         return None
 
-    report({"fraction": 0.03, "text": "starting TensorFlow"})
+    report({"fraction": 0.03, "stage": "starting"})
     listener = _Progress(report, cancelled, epochs)
     trainer = Trainer(default_digit_spec(), splits,
                       TrainSettings(epochs=epochs, batch_size=32, seed=0), listener,
@@ -110,7 +111,7 @@ def train_default_digit_model(report: Callable[[Any], None] = lambda _: None,
         from desktop_dl.engine.trainer import TrainingError
         raise TrainingError(result.message)
 
-    report({"fraction": 0.92, "text": "exporting to ONNX"})
+    report({"fraction": 0.92, "stage": "exporting"})
     path = Path(path) if path else default_digit_model_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     export_onnx(result.model, path, parity_inputs=splits.x_val[:64], metadata={
@@ -119,6 +120,6 @@ def train_default_digit_model(report: Callable[[Any], None] = lambda _: None,
     accuracy = None
     if result.evaluation is not None:
         accuracy = result.evaluation.metrics.get("accuracy")
-    report({"fraction": 1.0, "text": "done"})
+    report({"fraction": 1.0, "stage": "done"})
     return {"path": str(path), "accuracy": None if accuracy is None else float(accuracy),
             "seconds": result.seconds, "personal": len(personal)}

@@ -385,11 +385,22 @@ class CanvasPanel(QWidget):
     def _on_training_progress(self, value) -> None:
         fraction = float(value.get("fraction", 0.0)) if isinstance(value, dict) else 0.0
         self.progress.setValue(int(1000 * fraction))
-        stage = value.get("text", "") if isinstance(value, dict) else ""
         # The bar keeps to a short "37%"; what is happening goes on the line above it.
         self.progress.setFormat(self.tr("%d%%") % round(100 * fraction))
-        if stage:
-            self.model_label.setText(self.tr("Training the digit model: %s") % stage)
+        stage = value.get("stage") if isinstance(value, dict) else None
+        if stage == "training":
+            text = self.tr("Training the digit model: epoch %d of %d") % (value["epoch"], value["epochs"])
+            if value.get("accuracy") is not None:
+                text += self.tr(", %.1f%% right so far") % (100 * value["accuracy"])
+        elif stage == "loading":
+            text = self.tr("Training the digit model: reading the bundled digits")
+        elif stage == "starting":
+            text = self.tr("Training the digit model: starting TensorFlow")
+        elif stage == "exporting":
+            text = self.tr("Training the digit model: exporting to ONNX and checking it")
+        else:
+            return
+        self.model_label.setText(text)
 
     def _on_training_result(self, result) -> None:
         if not result:
@@ -399,10 +410,13 @@ class CanvasPanel(QWidget):
             accuracy = result.get("accuracy")
             seconds = time.perf_counter() - self._train_started
             if accuracy is not None:
-                self.status_label.setText(self.tr("Digit model trained in %d s: %.1f%% right on digits it "
-                                                  "never saw. Draw!") % (round(seconds), 100 * accuracy))
+                text = self.tr("Digit model trained in %d s: %.1f%% right on digits it never saw.") % (
+                    round(seconds), 100 * accuracy)
             else:
-                self.status_label.setText(self.tr("Digit model trained in %d s. Draw!") % round(seconds))
+                text = self.tr("Digit model trained in %d s.") % round(seconds)
+            if result.get("personal"):
+                text += " " + self.tr("It learned from %d of your own digits too.") % result["personal"]
+            self.status_label.setText(text + " " + self.tr("Draw!"))
 
     def _on_training_error(self, message: str, details: str) -> None:
         log.debug("default digit model failed: %s", details)

@@ -310,17 +310,21 @@ def test_one_click_default_model_can_be_cancelled_and_trained(qtbot, panel):
     assert panel.train_button.isVisible()
     qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
     assert panel.is_training() and panel.progress.isVisible() and panel.cancel_button.isVisible()
-    qtbot.waitUntil(lambda: "epoch" in panel.model_label.text(), timeout=60000)
+    qtbot.waitUntil(lambda: "epoch 1 of 1" in panel.model_label.text(), timeout=60000)
     assert panel.progress.value() > 0 and panel.progress.format().endswith("%")
     qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.is_training(), timeout=60000)
     assert panel.recognizer is None and "cancelled" in panel.status_label.text()
     assert not default_digit_model.default_digit_model_path().exists()
 
+    # corrected digits join the training set
+    from desktop_dl.core.personal_digits import append_personal_digit
+    append_personal_digit(np.eye(28, dtype=np.float32), 1)
     qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.is_training(), timeout=120000)
     assert panel.recognizer is not None, panel.model_message.text()
     assert panel.recognizer.path == default_digit_model.default_digit_model_path()
     assert "trained in" in panel.status_label.text()
+    assert "1 of your own digits" in panel.status_label.text()
     one(qtbot, panel.canvas)
     qtbot.waitUntil(lambda: panel.prediction_label.text() != "", timeout=2000)
