@@ -93,12 +93,13 @@ class Recognizer:
         for small models, None lets ORT use every core (large batches).
         """
         path = Path(path)
-        data = _read_model_bytes(path)
+        size, head = _peek(path)
         try:
+            # From the path, not bytes, so models with external weight files load too.
             session, provider = onnx_providers.create_session(
-                data, onnx_providers.session_options(intra_threads), preference)
+                str(path), onnx_providers.session_options(intra_threads), preference)
         except Exception as exc:  # ORT raises its own Fail/InvalidProtobuf/… types
-            raise ModelFileError(_why_unreadable(path, data, exc)) from None
+            raise ModelFileError(_why_unreadable(path, size, head, exc)) from None
         inputs, outputs = session.get_inputs(), session.get_outputs()
         if len(inputs) != 1 or not outputs:
             raise ModelFileError(f"{path.name} takes {len(inputs)} inputs and gives {len(outputs)} "
@@ -222,23 +223,25 @@ class Recognizer:
 
 
 # -- helpers ------------------------------------------------------------------------------------
-def _read_model_bytes(path: Path) -> bytes:
+def _peek(path: Path) -> tuple[int, bytes]:
+    """(size, first 512 bytes) of the file, or ModelFileError for what is plainly not a model."""
     if not path.exists():
         raise ModelFileError(f"{path} does not exist.")
     if path.is_dir():
         raise ModelFileError(f"{path} is a folder; choose an .onnx file.")
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(512)
     except OSError as exc:
         raise ModelFileError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    if not data:
+    if size == 0:
         raise ModelFileError(f"{path.name} is empty (0 bytes): it is not a model. Export the model "
                              "again, or choose another file.")
-    return data
+    return size, head
 
 
-def _why_unreadable(path: Path, data: bytes, exc: Exception) -> str:
-    head = data[:512]
+def _why_unreadable(path: Path, size: int, head: bytes, exc: Exception) -> str:
     if head.startswith(b"PK"):
         return (f"{path.name} is a zip archive (perhaps a Keras .keras file), not an ONNX model. "
                 "Export it to ONNX first (File > Export…, or `desktop-dl export --format onnx`).")
@@ -248,7 +251,7 @@ def _why_unreadable(path: Path, data: bytes, exc: Exception) -> str:
         return (f"{path.name} is a text file, not an ONNX model (it starts with "
                 f"{head[:40].decode('utf-8', 'replace')!r}). Choose a file exported as ONNX.")
     return (f"{path.name} is not a readable ONNX model: it may be truncated or damaged "
-            f"({len(data):,} bytes). Export it again. Details: {_first_line(exc)}")
+            f"({size:,} bytes). Export it again. Details: {_first_line(exc)}")
 
 
 def _looks_like_text(head: bytes) -> bool:
