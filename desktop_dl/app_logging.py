@@ -59,6 +59,24 @@ def setup_logging(level: int = logging.INFO) -> Path:
     return path
 
 
+_fault_file = None
+
+
+def enable_fault_log() -> Path | None:
+    """Write a traceback of every thread to logs/crash.log if the process dies hard (a segfault in
+    a native library), where no Python handler runs. Returns the file's path."""
+    import faulthandler
+    global _fault_file
+    path = log_dir() / "crash.log"
+    try:
+        if _fault_file is None or _fault_file.closed:
+            _fault_file = open(path, "a", encoding="utf-8")   # kept open: written from a signal handler
+        faulthandler.enable(file=_fault_file, all_threads=True)
+    except (OSError, ValueError, RuntimeError):
+        return None
+    return path
+
+
 def log_user_error(message: str, context: str = "") -> None:
     """Record an error the user was shown (a bad file, an impossible setting)."""
     if context:

@@ -22,9 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     app.setDesktopFileName("desktop-dl")
     app.setWindowIcon(QIcon(str(resource("icons", "desktop_dl.svg"))))
     # Log to user_data_dir()/logs and catch what nothing else caught: logged, shown, survived.
-    from desktop_dl.app_logging import setup_logging
+    from desktop_dl.app_logging import enable_fault_log, setup_logging
     from desktop_dl.ui.error_reporting import ErrorReporter
     setup_logging()
+    enable_fault_log()
     reporter = ErrorReporter(app).install()  # noqa: F841 (parented to the app, lives as long)
     # Translators go in before any widget exists: widgets set their texts when built.
     from desktop_dl.ui.i18n import setup_language

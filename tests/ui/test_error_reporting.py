@@ -106,3 +106,16 @@ def test_errors_shown_in_panel_banners_are_logged(qtbot):
     qtbot.addWidget(browser)
     browser.show_error("'faces.csv' has no column named 'label'.")
     assert "datasets: 'faces.csv' has no column named 'label'." in _log_text()
+
+
+def test_a_hard_crash_leaves_a_traceback_in_the_crash_log(tmp_path):
+    import os
+    import subprocess
+    import sys
+    code = ("import ctypes\nfrom desktop_dl.app_logging import enable_fault_log\n"
+            "enable_fault_log()\nctypes.string_at(0)\n")
+    env = {**os.environ, "DESKTOP_DL_DATA": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=60)
+    assert result.returncode != 0
+    crash = (tmp_path / "logs" / "crash.log").read_text()
+    assert "Segmentation fault" in crash and "string_at" in crash
