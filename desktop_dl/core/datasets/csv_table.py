@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from desktop_dl.core.datasets.dataset import Dataset, task_for_classes
-from desktop_dl.core.datasets.file_limits import check_file
+from desktop_dl.core.datasets.file_limits import MAX_TABLE_BYTES, check_file, human_size
 from desktop_dl.core.datasets.table_preprocessing import (apply_recipe, encoded_width,
                                                           fit_recipe, is_missing)
 from desktop_dl.core.errors import DatasetError
@@ -42,7 +42,17 @@ class Column:
 
 
 def read_text(path: Path) -> str:
-    raw = gzip.open(path).read() if path.name.lower().endswith(".gz") else path.read_bytes()
+    if path.name.lower().endswith(".gz"):
+        try:
+            with gzip.open(path) as f:
+                raw = f.read(MAX_TABLE_BYTES + 1)     # a small .gz may unpack to gigabytes
+        except (OSError, EOFError) as exc:
+            raise DatasetError(f"'{path.name}' is not a complete gzip file ({exc}).") from None
+        if len(raw) > MAX_TABLE_BYTES:
+            raise DatasetError(f"'{path.name}' unpacks to more than {human_size(MAX_TABLE_BYTES)}; "
+                               f"desktop_dl reads tables up to that size. Use a sample of the rows.")
+    else:
+        raw = path.read_bytes()
     for codec in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             return raw.decode(codec)
@@ -227,7 +237,7 @@ def load_table(path: str | Path, target: str | None = None, delimiter: str | Non
                missing: str = "drop", encoding: str = "onehot", task: str | None = None,
                name: str | None = None, title: str | None = None, description: str = "",
                builtin: bool = False, **_ignored: Any) -> TableDataset:
-    path = check_file(path)
+    path = check_file(path, MAX_TABLE_BYTES, "tables")
     if missing not in MISSING_CHOICES:
         raise DatasetError(f"Missing values can be handled by 'drop' or 'fill', not {missing!r}.")
     if encoding not in ENCODINGS:
@@ -334,7 +344,7 @@ def _subset(col: Column, keep: np.ndarray) -> Column:
 def peek_table(path: str | Path, delimiter: str | None = None) -> tuple[list[str], str, dict[str, str]]:
     """Column names, delimiter and a proposed task per column, from the start of the file only
     (for the import dialog, before the whole table is read)."""
-    path = check_file(path)
+    path = check_file(path, MAX_TABLE_BYTES, "tables")
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rb") as f:
         head = f.read(256 * 1024)

@@ -9,6 +9,8 @@ from desktop_dl.core.errors import DatasetError
 # Full MNIST is 11 MB as npz and 55 MB as IDX; CIFAR-10 is 170 MB. A single file above this is
 # far more than a desktop tool should hold in memory at once.
 MAX_FILE_BYTES = 1024 ** 3
+# A table is read cell by cell into Python objects (~15× its size in memory).
+MAX_TABLE_BYTES = 200 * 1024 ** 2
 
 
 def human_size(n: int) -> str:
@@ -21,7 +23,7 @@ def human_size(n: int) -> str:
     return f"{n} bytes"
 
 
-def check_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> Path:
+def check_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES, what: str = "data files") -> Path:
     """The path as a Path if it is a readable, non-empty file under the size limit."""
     path = Path(path)
     if not path.exists():
@@ -33,7 +35,7 @@ def check_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> Path:
         raise DatasetError(f"'{path.name}' is empty (0 bytes). Was it copied or downloaded completely?")
     if size > limit:
         raise DatasetError(
-            f"'{path.name}' is {human_size(size)}; desktop_dl reads data files up to "
+            f"'{path.name}' is {human_size(size)}; desktop_dl reads {what} up to "
             f"{human_size(limit)}. Use a smaller sample of the data (for example the first rows "
             f"of a table, or fewer images).")
     return path
