@@ -8,6 +8,7 @@ overlaid (dashed) to compare them with the current one.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -16,6 +17,8 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 REDRAW_MS = 50                  # 20 Hz at most
+MAX_REDRAW_MS = 500             # and at least 2 Hz, however slow painting is
+PAINT_SHARE = 0.05              # painting may take at most ~5% of the GUI thread's time
 SMOOTHING = 0.9                 # EMA weight of the smoothed batch loss (debiased like TensorBoard)
 OVERLAY_COLOURS = ("#8e44ad", "#16a085", "#c0392b", "#7f8c8d", "#d35400", "#2c3e50")
 BLUE, ORANGE, GREEN = "#1f77b4", "#ff7f0e", "#2ca02c"
@@ -36,15 +39,29 @@ class _Series:
         return np.asarray(self.x, dtype=np.float64), np.asarray(self.y, dtype=np.float64)
 
 
+class _TimedPlotWidget(pg.PlotWidget):
+    """A PlotWidget that measures how long it takes to paint (an exponential average, seconds)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.paint_seconds = 0.0
+
+    def paintEvent(self, event):
+        started = time.perf_counter()
+        super().paintEvent(event)
+        cost = time.perf_counter() - started
+        self.paint_seconds = cost if not self.paint_seconds else 0.8 * self.paint_seconds + 0.2 * cost
+
+
 class TrainingPlots(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         pg.setConfigOptions(antialias=True)
         background = self.palette().color(QPalette.ColorRole.Base)
         foreground = self.palette().color(QPalette.ColorRole.Text)
-        self.loss_plot = pg.PlotWidget(background=background)
+        self.loss_plot = _TimedPlotWidget(background=background)
         self.loss_plot.setObjectName("lossPlot")
-        self.metric_plot = pg.PlotWidget(background=background)
+        self.metric_plot = _TimedPlotWidget(background=background)
         self.metric_plot.setObjectName("metricPlot")
         for plot, title in ((self.loss_plot, self.tr("Loss")), (self.metric_plot, self.tr("Metric"))):
             item = plot.getPlotItem()
@@ -54,6 +71,8 @@ class TrainingPlots(QWidget):
             for axis in ("left", "bottom"):
                 item.getAxis(axis).setPen(pg.mkPen(foreground.name()))
                 item.getAxis(axis).setTextPen(pg.mkPen(foreground.name()))
+                # Grid lines at major ticks only: the minor grid doubled the cost of each paint.
+                item.getAxis(axis).setStyle(maxTickLevel=0)
             plot.setMinimumHeight(110)
         self.metric_plot.setXLink(self.loss_plot)
         legend_brush = pg.mkBrush(background.red(), background.green(), background.blue(), 210)
@@ -127,15 +146,28 @@ class TrainingPlots(QWidget):
         self.timer.start()
 
     # -- feeding ----------------------------------------------------------------------------------
-    def reset(self, steps_per_epoch: int, metric: str | None) -> None:
+    def reset(self, steps_per_epoch: int, metric: str | None, epochs: int | None = None) -> None:
         for series in self._series.values():
             series.clear()
+        if epochs:
+            # A fixed epoch axis during a run: the x axis is not re-laid out on every redraw.
+            self.loss_plot.setXRange(0, epochs, padding=0.02)
+        else:
+            self.loss_plot.enableAutoRange(x=True)
         self._steps = max(1, int(steps_per_epoch))
         self._ema, self._ema_n = 0.0, 0
         self.metric = metric or ""
         self.metric_plot.getPlotItem().setTitle(metric or self.tr("Metric"))
         self._dirty = True
         self.redraw()
+
+    def set_metric(self, metric: str) -> None:
+        """Change the metric shown below (before its first epoch point arrives)."""
+        self.metric = metric
+        self.metric_plot.getPlotItem().setTitle(metric)
+        self._series["train_metric"].clear()
+        self._series["val_metric"].clear()
+        self._dirty = True
 
     def add_batches(self, chunk) -> None:
         """chunk: tuples (epoch, batch, running loss, batch loss, samples, seconds)."""
@@ -169,6 +201,7 @@ class TrainingPlots(QWidget):
         """Show a finished run's curves (a run chosen in the history, or a restored project)."""
         self.metric = metric or self.metric
         self.metric_plot.getPlotItem().setTitle(self.metric or self.tr("Metric"))
+        self.loss_plot.enableAutoRange(x=True)
         for series in self._series.values():
             series.clear()
         epochs = list(range(1, len(history.get("loss", [])) + 1))
@@ -199,6 +232,10 @@ class TrainingPlots(QWidget):
         if not self._dirty:
             return
         self._dirty = False
+        # Redraw less often when painting is slow (a busy CPU, a software renderer), so the
+        # plots never take more than ~PAINT_SHARE of the GUI thread however fast batches arrive.
+        paint_ms = 1000 * (self.loss_plot.paint_seconds + self.metric_plot.paint_seconds)
+        self.timer.setInterval(int(min(MAX_REDRAW_MS, max(REDRAW_MS, paint_ms / PAINT_SHARE))))
         for name, curve in self._curves.items():
             x, y = self._series[name].arrays()
             if self.log_check.isChecked() and name in ("raw", "smooth", "train_loss", "val_loss"):

@@ -50,7 +50,9 @@ class RunRecord:
         if self.weights is not None:
             return self.weights
         if self.keras_path and Path(self.keras_path).is_file():
-            return Path(self.keras_path).read_bytes()
+            # Read once: the project autosaves often, and the file does not change.
+            self.weights = Path(self.keras_path).read_bytes()
+            return self.weights
         return None
 
     def to_state(self) -> dict:

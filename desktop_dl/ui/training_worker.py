@@ -114,10 +114,12 @@ def training_job(spec, dataset, settings, control: RunControl, runs_root=None):
         used_default = dataset is None
         data = load_dataset("mnist-5k") if used_default else dataset
         if tuple(spec.input_shape) != tuple(data.input_shape):
-            raise UserError(
-                f"The model takes inputs of shape {tuple(spec.input_shape)}, but {data.title} gives "
-                f"{tuple(data.input_shape)}. Set the model's input to {tuple(data.input_shape)} in "
-                f"the Model tab (choosing the dataset for training there does it for you).")
+            from PySide6.QtCore import QCoreApplication
+            raise UserError(QCoreApplication.translate(
+                "TrainingJob", "The model takes inputs of shape %s, but %s gives %s. Set the "
+                "model's input to %s in the Model tab (choosing the dataset for training in the "
+                "Data tab does it for you).") % (tuple(spec.input_shape), data.title,
+                                                 tuple(data.input_shape), tuple(data.input_shape)))
         splits = data.splits(validation=settings.validation_split, test=0.1,
                              seed=0 if settings.seed is None else int(settings.seed))
         folder = new_run_folder(runs_root)
