@@ -394,9 +394,11 @@ class DatasetBrowser(QWidget):
             self._job.cancel()
         # No Qt parent: the job outlives this panel if the window closes mid-load (a QThread
         # destroyed while running would abort the process); _RUNNING keeps it alive until done.
-        job = Job(lambda report, cancelled: load_dataset(target, **options), None, name="load-dataset")
+        job = Job(lambda report, cancelled: load_dataset(target, progress=report, cancelled=cancelled,
+                                                         **options), None, name="load-dataset")
         job.serial, job.source = self._load_serial, source
         job.result.connect(self._job_result)
+        job.progress.connect(self._job_progress)
         job.error.connect(self._job_error)
         job.finished.connect(self._job_finished)
         _RUNNING.add(job)
@@ -408,6 +410,12 @@ class DatasetBrowser(QWidget):
     def _job_finished(self) -> None:
         if self._job is self.sender():
             self._job = None
+
+    def _job_progress(self, fraction) -> None:
+        job = self.sender()
+        if job is not None and job.serial == self._load_serial and isinstance(fraction, float):
+            name = job.source.get("name") or Path(job.source["path"]).name
+            self.status_label.setText(self.tr("Loading %s… %d%%") % (name, int(100 * fraction)))
 
     def _job_result(self, dataset) -> None:
         job = self.sender()

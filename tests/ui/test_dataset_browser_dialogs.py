@@ -127,3 +127,31 @@ def test_download_dialog_offers_import_by_hand(qtbot):
     with qtbot.waitSignal(dialog.importByHand) as signal:
         qtbot.mouseClick(dialog.by_hand_button, Qt.MouseButton.LeftButton)
     assert signal.args == ["folder"]
+
+
+def test_importing_an_image_folder_through_the_dialog(qtbot, tmp_path):
+    rng = np.random.default_rng(0)
+    for cls in ("circle", "square", "triangle"):
+        (tmp_path / cls).mkdir()
+        for i in range(4):
+            Image.fromarray(rng.integers(0, 255, (30, 30, 3), dtype=np.uint8)).save(tmp_path / cls / f"{i}.png")
+    (tmp_path / "circle" / "notes.txt").write_text("not an image")
+    browser = DatasetBrowser()
+    qtbot.addWidget(browser)
+    browser.show()
+    qtbot.waitUntil(lambda: browser.current_dataset() is not None, timeout=10000)
+
+    def accept_dialog():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ImageFolderDialog)
+        dialog.size.setValue(16)
+        dialog.color.setCurrentIndex(1)
+        dialog.accept()
+
+    QTimer.singleShot(50, accept_dialog)
+    with qtbot.waitSignal(browser.datasetChanged, timeout=10000):
+        browser.import_path(str(tmp_path))
+    ds = browser.current_dataset()
+    assert ds.input_shape == (16, 16, 3) and ds.class_names == ["circle", "square", "triangle"]
+    assert browser.histogram.heights().tolist() == [4, 4, 4]
+    assert "notes.txt" in browser.description_label.text()
