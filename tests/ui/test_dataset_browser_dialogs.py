@@ -130,6 +130,8 @@ def test_download_dialog_offers_import_by_hand(qtbot):
 
 
 def test_importing_an_image_folder_through_the_dialog(qtbot, tmp_path):
+    tmp_path = tmp_path / "shapes"      # beside the private data folder, not around it
+    tmp_path.mkdir()
     rng = np.random.default_rng(0)
     for cls in ("circle", "square", "triangle"):
         (tmp_path / cls).mkdir()
