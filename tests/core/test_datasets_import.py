@@ -199,3 +199,11 @@ def test_fashion_mnist_folder_keeps_its_class_names_when_read_again(tmp_path):
     assert ds.class_names[9] == "Ankle boot" and "digit_normalisation" not in ds.preprocessing
     again = load_dataset(tmp_path, **ds.options)
     assert again.class_names == ds.class_names and again.name == "fashion-mnist"
+
+
+def test_a_small_digit_file_keeps_ten_classes(tmp_path):
+    x, _ = _digits(6)
+    np.savez_compressed(tmp_path / "my-digits-copy.npz", x=x, y=np.array([1, 2, 1, 2, 3, 3], np.uint8))
+    ds = load_dataset(tmp_path / "my-digits-copy.npz")
+    assert ds.class_names == [str(d) for d in range(10)]
+    assert ds.preprocessing["digit_normalisation"] == "mnist"

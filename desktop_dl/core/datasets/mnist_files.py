@@ -172,10 +172,14 @@ def images_from_arrays(path: Path, x, y, x_test, y_test, name, title) -> Dataset
     if all_labels.min() < 0:
         raise DatasetError(f"'{path.name}': labels must be 0 or more.")
     count = int(all_labels.max()) + 1
-    if count < 2:
-        raise DatasetError(f"'{path.name}': every label is {count - 1}; a classifier needs at "
-                           f"least two classes.")
-    digits = x.shape[1:3] == (28, 28) and count == 10
+    if len(np.unique(all_labels)) < 2:
+        raise DatasetError(f"'{path.name}': every label is {int(all_labels[0])}; a classifier "
+                           f"needs at least two classes.")
+    # MNIST-format images (28×28, labels 0..9) are digits: all ten classes, even when a small
+    # file (a personal collection) holds only some of them, so models keep ten outputs.
+    digits = tuple(x.shape[1:3]) == (28, 28) and count <= 10 and (x.ndim == 3 or x.shape[-1] == 1)
+    if digits:
+        count = 10
     if x.ndim == 4 and x.shape[-1] == 1:
         x = x[..., 0]
         x_test = None if x_test is None else x_test[..., 0]
