@@ -364,6 +364,10 @@ class ProjectController(QObject):
                 setter(state)
             except UserError as exc:
                 self.prompts.warn(str(exc))
+            except Exception as exc:   # a project file is outside input: one bad part must not stop the rest
+                log.exception("restoring the %s panel failed", name)
+                self.prompts.warn(self.tr("Part of the project could not be restored (%s: %s). The "
+                                          "rest of it is open.") % (name, exc))
         if not spec_restored and project.spec is not None and self.spec_panel is not None:
             self.spec_panel.set_spec(project.spec)
         self.projectRestored.emit(project)

@@ -338,3 +338,20 @@ def test_autosave_runs_on_its_timer_only_when_something_changed(qtbot, tmp_path)
     assert load_project(ctl.recovery_path).panels["canvas"]["pen"] == 2
     ctl.shutdown()
     assert not ctl.recovery_path.exists()
+
+
+def test_a_panel_that_rejects_its_saved_state_does_not_stop_the_others(qtbot, tmp_path):
+    class Picky(Panel):
+        def restore_project_state(self, state):
+            int(state["pen"])                      # a value of the wrong kind in a damaged file
+
+    path = tmp_path / "p.ddl"
+    _, _, ctl = make(qtbot, tmp_path, canvas={"pen": "wide"}, editor={"spec": spec()})
+    ctl._save_to(path)
+    answers = Answers()
+    window, panels, ctl2 = make(qtbot, tmp_path, answers, editor={})
+    picky = Picky()
+    ctl2.panels["canvas"] = picky
+    assert ctl2.open_project(path)
+    assert "Part of the project could not be restored (canvas: invalid literal" in answers.warnings[0]
+    assert panels["editor"].state["spec"].to_dict() == spec().to_dict()
