@@ -348,7 +348,7 @@ def test_a_panel_that_rejects_its_saved_state_does_not_stop_the_others(qtbot, tm
     path = tmp_path / "p.ddl"
     _, _, ctl = make(qtbot, tmp_path, canvas={"pen": "wide"}, editor={"spec": spec()})
     ctl._save_to(path)
-    answers = Answers()
+    answers = Answers(save_changes="discard")
     window, panels, ctl2 = make(qtbot, tmp_path, answers, editor={})
     picky = Picky()
     ctl2.panels["canvas"] = picky
