@@ -31,6 +31,7 @@ BUILTIN_PARITY_DATA = ("mnist-5k",)   # datasets quick enough to load for the pa
 
 class ExportDialog(QDialog):
     exported = Signal(str, str)     # format, path — after a successful export
+    useForDrawing = Signal(str)     # an exported ONNX path the user wants on the Draw tab
 
     def __init__(self, parent=None, *, keras_path=None, spec=None, dataset: str | None = None,
                  model_title: str = ""):
@@ -45,6 +46,7 @@ class ExportDialog(QDialog):
         self.job: Job | None = None
         self.last_outcome = None
         self.last_error = ""
+        self.offers_drawing = False     # set by whoever connects useForDrawing
 
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
@@ -115,6 +117,10 @@ class ExportDialog(QDialog):
         self.export_button = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
         self.close_button = self.buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.draw_button = self.buttons.addButton(self.tr("Use for drawing"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.draw_button.setToolTip(self.tr("Recognise drawings on the Draw tab with this ONNX file."))
+        self.draw_button.hide()
+        self.draw_button.clicked.connect(self._use_for_drawing)
         self.export_button.clicked.connect(self.start_export)
         self.close_button.clicked.connect(self.reject)
 
@@ -207,6 +213,7 @@ class ExportDialog(QDialog):
     def start_export(self) -> None:
         if self._running():
             return
+        self.draw_button.hide()
         fmt = self.current_format()
         text = self.path_edit.text().strip()
         if not text:
@@ -246,7 +253,13 @@ class ExportDialog(QDialog):
         else:
             text = outcome.message
         self._show(text, ok=True)
+        self.draw_button.setVisible(outcome.format == "onnx" and self.offers_drawing)
         self.exported.emit(outcome.format, str(outcome.path))
+
+    def _use_for_drawing(self) -> None:
+        if self.last_outcome is not None and self.last_outcome.format == "onnx":
+            self.useForDrawing.emit(str(self.last_outcome.path))
+            self.accept()
 
     def _on_error(self, message: str, _details: str) -> None:
         self.last_outcome = None
@@ -314,6 +327,13 @@ def open_export_dialog(window) -> ExportDialog:
     if keras_path is not None and keras_path.parent.name.startswith(_TEMP_PREFIX):
         # The copy of a project's weights goes once the dialog is closed (never mid-export).
         dialog.finished.connect(lambda _code: shutil.rmtree(keras_path.parent, ignore_errors=True))
+    canvas = getattr(window, "canvas_panel", None)
+    if canvas is not None:
+        def use(path: str) -> None:
+            canvas.set_model_path(path)
+            window.tabs.setCurrentWidget(canvas)
+        dialog.useForDrawing.connect(use)
+        dialog.offers_drawing = True
     dialog.open()      # window-modal, without blocking the event loop
     return dialog
 

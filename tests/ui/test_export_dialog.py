@@ -116,3 +116,21 @@ def test_dialog_uses_the_selected_or_latest_run(main_window, qtbot, run_keras):
     assert "Run 3" in dialog.source_label.text()
     dialog.reject()
     assert not dialog.keras_path.exists()        # the temporary copy is removed with the dialog
+
+
+@pytest.mark.slow
+def test_exported_onnx_can_go_to_the_draw_tab(main_window, qtbot, run_keras, tmp_path):
+    from desktop_dl.ui.training_runs import RunRecord
+
+    main_window.training.runs.add_run(RunRecord(
+        id="r1", name="Run 1", created="", spec={}, settings={}, history={}, metrics={},
+        dataset="mnist-5k", keras_path=str(run_keras)))
+    dialog = open_export_dialog(main_window)
+    assert not dialog.draw_button.isVisible()
+    out = tmp_path / "for_drawing.onnx"
+    _export(qtbot, dialog, "onnx", out)
+    assert dialog.draw_button.isVisible()
+    dialog.draw_button.click()
+    assert not dialog.isVisible()
+    assert main_window.canvas_panel.recognizer.path == out
+    assert main_window.tabs.currentWidget() is main_window.canvas_panel
