@@ -18,12 +18,13 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFrame, QGridLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFrame, QGridLayout,
                                QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTableView,
                                QToolButton, QVBoxLayout, QWidget)
 
 from desktop_dl import APP_NAME, ORG_NAME
+from desktop_dl.ui.content_i18n import dataset_description, localise
 from desktop_dl.ui.dataset_grid_model import SampleGridModel, SampleIndexRole, make_sample_grid_view
 from desktop_dl.ui.dataset_histogram import ClassHistogram
 from desktop_dl.ui.dataset_sample_view import SampleView, format_shape, tensor_facts
@@ -73,6 +74,7 @@ class DatasetBrowser(QWidget):
         self._pending_split: dict | None = None
         self._expected_sha: str | None = None
         self._views_stale = False
+        self.setAcceptDrops(True)       # drop a file or folder anywhere on the panel to import it
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self._build_list_side())
@@ -214,6 +216,14 @@ class DatasetBrowser(QWidget):
         filter_row = QHBoxLayout()
         filter_row.addWidget(QLabel(self.tr("Show")))
         filter_row.addWidget(self.class_filter)
+        self.mixed_check = QCheckBox(self.tr("Mixed order"))
+        self.mixed_check.setObjectName("mixedOrder")
+        self.mixed_check.setToolTip(self.tr("Files are often sorted by class; mixing shows every "
+                                            "class on the first page. Training always shuffles."))
+        self.mixed_check.setChecked(True)
+        self.grid_model.set_mixed(True)
+        self.mixed_check.toggled.connect(self._mixed_toggled)
+        filter_row.addWidget(self.mixed_check)
         filter_row.addStretch(1)
         self.grid_count = QLabel()
         filter_row.addWidget(self.grid_count)
@@ -314,8 +324,8 @@ class DatasetBrowser(QWidget):
         self.dataset_list.clear()
         self._add_header(self.tr("Built in"))
         for info in list_builtin():
-            item = QListWidgetItem(info.title)
-            item.setToolTip(info.description)
+            item = QListWidgetItem(localise(info.title))
+            item.setToolTip(localise(info.description))
             item.setData(SourceRole, {"name": info.name})
             self.dataset_list.addItem(item)
         recent = self.recent_sources()
@@ -499,8 +509,8 @@ class DatasetBrowser(QWidget):
             if self._histogram is not None:
                 self._histogram.show_dataset(None)
             return
-        self.title_label.setText(dataset.title)
-        description = dataset.description
+        self.title_label.setText(localise(dataset.title))
+        description = dataset_description(dataset)
         if dataset.warnings:
             description += "<br><span style='color:#8a5a00'>⚠ " + "<br>⚠ ".join(dataset.warnings) + "</span>"
         notes = getattr(dataset, "notes", None)
@@ -591,6 +601,11 @@ class DatasetBrowser(QWidget):
     def _filter_changed(self, _row: int) -> None:
         self.grid_model.set_class_filter(self.class_filter.currentData())
         self._update_grid_count()
+        if self.grid_model.rowCount():
+            self.grid.setCurrentIndex(self.grid_model.index(0))
+
+    def _mixed_toggled(self, mixed: bool) -> None:
+        self.grid_model.set_mixed(mixed)
         if self.grid_model.rowCount():
             self.grid.setCurrentIndex(self.grid_model.index(0))
 
@@ -688,6 +703,16 @@ class DatasetBrowser(QWidget):
                 self.show_error(str(exc))
                 return
         self.load_source({"path": str(p), "options": options})
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_path(paths[0])
 
     def download(self) -> None:
         from desktop_dl.ui.dataset_import_dialogs import KerasDownloadDialog

@@ -43,6 +43,7 @@ class SampleGridModel(QAbstractListModel):
         self._thumb = thumb
         self._cache: OrderedDict[int, QPixmap] = OrderedDict()
         self._class_filter: int | None = None
+        self._mixed = False
 
     # -- contents -------------------------------------------------------------------------------
     def set_dataset(self, dataset) -> None:
@@ -50,7 +51,7 @@ class SampleGridModel(QAbstractListModel):
         self._dataset = dataset
         self._cache.clear()
         self._class_filter = None
-        self._rows = np.arange(len(dataset) if dataset is not None else 0, dtype=np.int64)
+        self._rows = self._make_rows()
         self.endResetModel()
 
     def dataset(self):
@@ -62,11 +63,31 @@ class SampleGridModel(QAbstractListModel):
             return
         self.beginResetModel()
         self._class_filter = class_index
-        if class_index is None:
-            self._rows = np.arange(len(self._dataset), dtype=np.int64)
-        else:
-            self._rows = self._dataset.indices_of_class(class_index)
+        self._rows = self._make_rows()
         self.endResetModel()
+
+    def set_mixed(self, mixed: bool) -> None:
+        """Show the samples in a fixed mixed order instead of the file's (often sorted by class)."""
+        self._mixed = mixed
+        if self._dataset is not None:
+            self.beginResetModel()
+            self._rows = self._make_rows()
+            self.endResetModel()
+
+    def is_mixed(self) -> bool:
+        return self._mixed
+
+    def _make_rows(self) -> np.ndarray:
+        if self._dataset is None:
+            return np.zeros(0, dtype=np.int64)
+        if self._class_filter is None:
+            rows = np.arange(len(self._dataset), dtype=np.int64)
+        else:
+            rows = np.asarray(self._dataset.indices_of_class(self._class_filter), dtype=np.int64)
+        if self._mixed and len(rows) > 1:
+            # A permutation from a fixed seed: the same order every time this dataset is shown.
+            rows = rows[np.random.default_rng(0).permutation(len(rows))]
+        return rows
 
     def class_filter(self) -> int | None:
         return self._class_filter
