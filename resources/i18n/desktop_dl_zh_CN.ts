@@ -2,41 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name />
-    <message>
-        <source>Copy details</source>
-        <translation>复制详细信息</translation>
-    </message>
-    <message>
-        <source>Show details</source>
-        <translation>显示详细信息</translation>
-    </message>
-    <message>
-        <source>Copied</source>
-        <translation>已复制</translation>
-    </message>
-    <message>
-        <source>Hide details</source>
-        <translation>隐藏详细信息</translation>
-    </message>
-    <message>
-        <source>desktop_dl</source>
-        <translation>desktop_dl</translation>
-    </message>
-    <message>
-        <source>Something went wrong</source>
-        <translation>出错了</translation>
-    </message>
-    <message>
-        <source>desktop_dl hit an unexpected error: %s
-
-Your work is still open; saving the project now is a good idea. The details are also in the log file %s.</source>
-        <translation>desktop_dl 遇到了意外错误：%s
-
-你的工作仍然打开着，建议现在保存项目。详细信息也记录在日志文件 %s 中。</translation>
-    </message>
-</context>
-<context>
     <name>ActivationView</name>
     <message>
         <source>What the network sees</source>
@@ -142,8 +107,48 @@ Your work is still open; saving the project now is a good idea. The details are 
         <translation>正确答案是 %d</translation>
     </message>
     <message>
-        <source>No digit model yet. Train one on the 5,000 bundled MNIST digits: about half a minute, on this computer. Or open an .onnx model file.</source>
-        <translation>还没有数字识别模型。用自带的 5,000 张 MNIST 数字训练一个：在这台电脑上大约需要半分钟。也可以打开一个 .onnx 模型文件。</translation>
+        <source>&lt;b&gt;No digit model yet.&lt;/b&gt; Train one on the 5,000 bundled MNIST digits with one click (well under a minute), or open an .onnx model file.</source>
+        <translation>&lt;b&gt;还没有数字识别模型。&lt;/b&gt;一键用自带的 5,000 张 MNIST 数字训练一个（用不了一分钟），或打开一个 .onnx 模型文件。</translation>
+    </message>
+    <message>
+        <source>%d%%</source>
+        <translation>%d%%</translation>
+    </message>
+    <message>
+        <source>Training the digit model: epoch %d of %d</source>
+        <translation>正在训练数字模型：第 %d 轮（共 %d 轮）</translation>
+    </message>
+    <message>
+        <source>, %.1f%% right so far</source>
+        <translation>，目前正确率 %.1f%%</translation>
+    </message>
+    <message>
+        <source>Training the digit model: reading the bundled digits</source>
+        <translation>正在训练数字模型：读取自带的数字</translation>
+    </message>
+    <message>
+        <source>Training the digit model: starting TensorFlow</source>
+        <translation>正在训练数字模型：启动 TensorFlow</translation>
+    </message>
+    <message>
+        <source>Training the digit model: exporting to ONNX and checking it</source>
+        <translation>正在训练数字模型：导出为 ONNX 并检查</translation>
+    </message>
+    <message>
+        <source>Digit model trained in %d s: %.1f%% right on digits it never saw.</source>
+        <translation>数字模型训练完成，用时 %d 秒：在从未见过的数字上正确率 %.1f%%。</translation>
+    </message>
+    <message>
+        <source>Digit model trained in %d s.</source>
+        <translation>数字模型训练完成，用时 %d 秒。</translation>
+    </message>
+    <message>
+        <source>It learned from %d of your own digits too.</source>
+        <translation>它还学习了你自己的 %d 个数字。</translation>
+    </message>
+    <message>
+        <source>Draw!</source>
+        <translation>来写吧！</translation>
     </message>
     <message>
         <source>Train the digit model</source>
@@ -202,24 +207,16 @@ Your work is still open; saving the project now is a good idea. The details are 
         <translation>正在开始…</translation>
     </message>
     <message>
+        <source>Training the digit model: starting</source>
+        <translation>正在训练数字模型：开始</translation>
+    </message>
+    <message>
         <source>Stopping after this batch…</source>
         <translation>将在这个批次之后停止…</translation>
     </message>
     <message>
-        <source>Training: %d%%</source>
-        <translation>训练中：%d%%</translation>
-    </message>
-    <message>
         <source>Training cancelled; nothing was changed.</source>
         <translation>训练已取消，没有任何改动。</translation>
-    </message>
-    <message>
-        <source>Digit model trained in %d s: %.1f%% right on digits it never saw. Draw!</source>
-        <translation>数字模型训练完成，用时 %d 秒：在从未见过的数字上正确率 %.1f%%。来写吧！</translation>
-    </message>
-    <message>
-        <source>Digit model trained in %d s. Draw!</source>
-        <translation>数字模型训练完成，用时 %d 秒。来写吧！</translation>
     </message>
     <message>
         <source>Training the digit model failed: %s</source>
@@ -256,6 +253,21 @@ Your work is still open; saving the project now is a good idea. The details are 
     <message>
         <source>Saved as a %d. You have %d digits of your own; add “My digits” to training on the Data tab to teach the model your handwriting.</source>
         <translation>已保存为 %d。你现在有 %d 个自己的数字；在数据页把“我的数字”加入训练，就能让模型学会你的笔迹。</translation>
+    </message>
+</context>
+<context>
+    <name>ClassHistogram</name>
+    <message>
+        <source>class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>target value</source>
+        <translation>目标值</translation>
+    </message>
+    <message>
+        <source>samples</source>
+        <translation>样本数</translation>
     </message>
 </context>
 <context>
@@ -539,6 +551,14 @@ Your work is still open; saving the project now is a good idea. The details are 
         <translation>显示</translation>
     </message>
     <message>
+        <source>Mixed order</source>
+        <translation>打乱顺序</translation>
+    </message>
+    <message>
+        <source>Files are often sorted by class; mixing shows every class on the first page. Training always shuffles.</source>
+        <translation>文件常常按类别排序；打乱后第一页就能看到所有类别。训练时总会打乱顺序。</translation>
+    </message>
+    <message>
         <source>Fraction of the samples (0.1 = 10%)</source>
         <translation>样本所占比例（0.1 = 10%）</translation>
     </message>
@@ -553,6 +573,10 @@ Your work is still open; saving the project now is a good idea. The details are 
     <message>
         <source>Loading %s…</source>
         <translation>正在加载 %s…</translation>
+    </message>
+    <message>
+        <source>Loading %s… %d%%</source>
+        <translation>正在加载 %s… %d%%</translation>
     </message>
     <message>
         <source>'%s' has changed since this project was saved: results may differ from before.</source>
@@ -631,6 +655,14 @@ Your work is still open; saving the project now is a good idea. The details are 
         <translation>%s 个样本</translation>
     </message>
     <message>
+        <source>Click a row to see it as the model receives it.</source>
+        <translation>点击一行，查看模型接收到的样子。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Row %d&lt;/b&gt; — target: &lt;b&gt;%s&lt;/b&gt;&lt;br&gt;As model input: a rank-1 tensor (ndim 1), shape &lt;code&gt;(%d,)&lt;/code&gt;, dtype float32: &lt;code&gt;[%s]&lt;/code&gt;&lt;br&gt;A batch: &lt;code&gt;(batch, %d)&lt;/code&gt;</source>
+        <translation>&lt;b&gt;第 %d 行&lt;/b&gt; — 目标值：&lt;b&gt;%s&lt;/b&gt;&lt;br&gt;作为模型输入：1 阶张量（ndim 1），形状 &lt;code&gt;(%d,)&lt;/code&gt;，数据类型 float32：&lt;code&gt;[%s]&lt;/code&gt;&lt;br&gt;一个批次：&lt;code&gt;(batch, %d)&lt;/code&gt;</translation>
+    </message>
+    <message>
         <source>Import a dataset file</source>
         <translation>导入数据集文件</translation>
     </message>
@@ -655,11 +687,54 @@ Your work is still open; saving the project now is a good idea. The details are 
     </message>
 </context>
 <context>
-    <name>ErrorReporting</name>
+    <name>ErrorDialog</name>
+    <message>
+        <source>Copy details</source>
+        <translation>复制详细信息</translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation>显示详细信息</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>Hide details</source>
+        <translation>隐藏详细信息</translation>
+    </message>
     <message numerus="yes">
         <source>%n more error(s) happened since; the details hold them all.</source>
         <translation>
-            <numerusform>之后又发生了 %n 个错误；详细信息中包含全部内容。</numerusform></translation>
+            <numerusform>之后又发生了 %n 个错误；详细信息中包含全部内容。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReporter</name>
+    <message>
+        <source>desktop_dl</source>
+        <translation>desktop_dl</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>出错了</translation>
+    </message>
+    <message>
+        <source>desktop_dl hit an unexpected error: %s
+
+Your work is still open; saving the project now is a good idea. The details are also in the log file %s.</source>
+        <translation>desktop_dl 遇到了意外错误：%s
+
+你的工作仍然打开着，建议现在保存项目。详细信息也记录在日志文件 %s 中。</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReporting</name>
+    <message>
+        <source>desktop_dl</source>
+        <translation>desktop_dl</translation>
     </message>
 </context>
 <context>
@@ -742,6 +817,14 @@ Your work is still open; saving the project now is a good idea. The details are 
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Use for drawing</source>
+        <translation>用于手写识别</translation>
+    </message>
+    <message>
+        <source>Recognise drawings on the Draw tab with this ONNX file.</source>
+        <translation>在手写页用这个 ONNX 文件识别手写。</translation>
     </message>
     <message>
         <source>Model: &lt;b&gt;%s&lt;/b&gt;&lt;br&gt;&lt;small&gt;%s&lt;/small&gt;</source>
@@ -881,6 +964,14 @@ Your work is still open; saving the project now is a good idea. The details are 
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Import a copied file…</source>
+        <translation>导入复制来的文件…</translation>
+    </message>
+    <message>
+        <source>Offline? Download the file on another computer, copy it here and open it.</source>
+        <translation>没有网络？在另一台电脑上下载文件，复制到这里再打开。</translation>
+    </message>
+    <message>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
@@ -891,6 +982,41 @@ Your work is still open; saving the project now is a good idea. The details are 
     <message>
         <source>Ready: %s</source>
         <translation>已就绪：%s</translation>
+    </message>
+</context>
+<context>
+    <name>LayerCommands</name>
+    <message>
+        <source>Add %s</source>
+        <translation>添加 %s</translation>
+    </message>
+    <message>
+        <source>Duplicate %s</source>
+        <translation>复制 %s</translation>
+    </message>
+    <message>
+        <source>Delete %s</source>
+        <translation>删除 %s</translation>
+    </message>
+    <message>
+        <source>Move %s</source>
+        <translation>移动 %s</translation>
+    </message>
+    <message>
+        <source>Set %s of %s</source>
+        <translation>设置 %s（%s 层）</translation>
+    </message>
+    <message>
+        <source>Set input shape</source>
+        <translation>设置输入形状</translation>
+    </message>
+    <message>
+        <source>Change training settings</source>
+        <translation>修改训练设置</translation>
+    </message>
+    <message>
+        <source>Replace model</source>
+        <translation>替换模型</translation>
     </message>
 </context>
 <context>
@@ -1089,6 +1215,17 @@ Your work is still open; saving the project now is a good idea. The details are 
     <message>
         <source>Layers</source>
         <translation>层</translation>
+    </message>
+</context>
+<context>
+    <name>LayerProperties</name>
+    <message>
+        <source>height</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>width</source>
+        <translation>宽</translation>
     </message>
 </context>
 <context>
@@ -1397,6 +1534,73 @@ Your work is still open; saving the project now is a good idea. The details are 
     <message>
         <source>Layer %d (%s)</source>
         <translation>第 %d 层（%s）</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectController</name>
+    <message>
+        <source>&amp;New project</source>
+        <translation>新建项目(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open project…</source>
+        <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save project</source>
+        <translation>保存项目(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save project &amp;as…</source>
+        <translation>项目另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>No recent projects</source>
+        <translation>没有最近的项目</translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>Part of the project could not be restored (%s: %s). The rest of it is open.</source>
+        <translation>项目的一部分无法恢复（%s：%s）。其余部分已打开。</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>%s[*] — desktop_dl</source>
+        <translation>%s[*] — desktop_dl</translation>
+    </message>
+    <message>
+        <source>Cannot open the project</source>
+        <translation>无法打开项目</translation>
+    </message>
+    <message>
+        <source>%s was made by an older desktop_dl; it will be saved in the new format.</source>
+        <translation>%s 由旧版 desktop_dl 创建；保存时将使用新格式。</translation>
+    </message>
+    <message>
+        <source>The file you chose for “%s” is not the same data the project was saved with (its content hash differs). New runs may not be comparable with the saved ones.</source>
+        <translation>你为“%s”选择的文件与项目保存时的数据不同（内容哈希不一致）。新的训练结果可能无法与保存的结果比较。</translation>
+    </message>
+    <message>
+        <source>Cannot save the project</source>
+        <translation>无法保存项目</translation>
+    </message>
+    <message>
+        <source>Saved %s</source>
+        <translation>已保存 %s</translation>
+    </message>
+    <message>
+        <source>Cannot recover the project</source>
+        <translation>无法恢复项目</translation>
     </message>
 </context>
 <context>
