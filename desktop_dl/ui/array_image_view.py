@@ -93,6 +93,8 @@ class ArrayImageView(QWidget):
         self._max_scale = max_scale     # at most this many screen pixels per array cell
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setMinimumSize(minimum, minimum)
+        # Paints every pixel itself, so Qt need not repaint the parent behind it.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
 
     def values(self) -> np.ndarray | None:
         """The array last shown, NaN in the gaps (tests and accessibility)."""
@@ -133,9 +135,11 @@ class ArrayImageView(QWidget):
     def paintEvent(self, event):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        background = self.palette().color(QPalette.ColorRole.Window)
         if self._image is None:
             color = QColor(self.palette().color(QPalette.ColorRole.WindowText))
             color.setAlpha(25)
+            painter.fillRect(self.rect(), background)
             painter.fillRect(self.rect(), color)
             painter.end()
             return
@@ -147,5 +151,7 @@ class ArrayImageView(QWidget):
             scale = float(int(scale))   # whole pixels: every cell the same size
         w, h = iw * scale, ih * scale
         target = QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+        if target.toRect() != self.rect() or self._image.hasAlphaChannel():
+            painter.fillRect(self.rect(), background)     # margins, and the gaps between tiles
         painter.drawImage(target, self._image)
         painter.end()

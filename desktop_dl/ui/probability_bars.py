@@ -15,6 +15,8 @@ class ProbabilityBars(QWidget):
         self.setAccessibleName(self.tr("Probability of each digit"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumHeight(120)
+        # Paints every pixel itself (cached background), so Qt need not repaint the parent.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self._probabilities: np.ndarray | None = None
         self._names: list[str] = [str(i) for i in range(10)]
         self._texts: dict[tuple, QStaticText] = {}
@@ -28,7 +30,12 @@ class ProbabilityBars(QWidget):
         """None (or an empty canvas) shows empty bars."""
         if class_names is not None:
             self._names = [str(n) for n in class_names]
-        self._probabilities = None if probabilities is None else np.asarray(probabilities, np.float32)
+        new = None if probabilities is None else np.asarray(probabilities, np.float32)
+        old = self._probabilities
+        if (new is not None and old is not None and new.shape == old.shape and class_names is None
+                and float(np.abs(new - old).max()) < 0.002):
+            return    # under a tenth of a pixel of bar and no label change: nothing to repaint
+        self._probabilities = new
         if self._probabilities is not None:
             best = int(np.argmax(self._probabilities))
             self.setAccessibleDescription(self.tr("Most likely %s, %d%%")
@@ -75,7 +82,7 @@ class ProbabilityBars(QWidget):
         ratio = self.devicePixelRatioF()
         pixmap = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
         pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(Qt.GlobalColor.transparent)
+        pixmap.fill(self.palette().color(QPalette.ColorRole.Window))
         count, metrics_h, top, bottom, slot, bar_w = self._geometry()
         text = self.palette().color(QPalette.ColorRole.WindowText)
         track = QColor(text)
