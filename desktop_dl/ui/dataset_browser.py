@@ -14,7 +14,7 @@ from __future__ import annotations
 import atexit
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog
 from desktop_dl import APP_NAME, ORG_NAME
 from desktop_dl.ui.content_i18n import dataset_description, localise
 from desktop_dl.ui.dataset_grid_model import SampleGridModel, SampleIndexRole, make_sample_grid_view
-from desktop_dl.ui.dataset_histogram import ClassHistogram
 from desktop_dl.ui.dataset_sample_view import SampleView, format_shape, tensor_facts
 from desktop_dl.ui.dataset_table_models import ColumnStatsModel, TableRowsModel
 from desktop_dl.ui.jobs import Job
+
+if TYPE_CHECKING:
+    from desktop_dl.ui.dataset_histogram import ClassHistogram
 
 SourceRole = Qt.ItemDataRole.UserRole + 10
 MAX_RECENT = 8
@@ -252,8 +254,8 @@ class DatasetBrowser(QWidget):
         self.samples_stack.addWidget(self.rows_view)      # 1 tables
         self.samples_stack.addWidget(self.sequence_label)  # 2 sequences
 
-        # The pyqtgraph plot is made when the panel is first shown: it costs ~0.15 s and the
-        # window opens on another tab.
+        # The pyqtgraph plot is made when the panel is first shown: it costs ~0.15 s (plus the
+        # import of pyqtgraph) and the window usually opens on another tab.
         self._histogram: ClassHistogram | None = None
         self.histogram_holder = QWidget()
         self.histogram_holder.setMinimumHeight(90)
@@ -479,6 +481,8 @@ class DatasetBrowser(QWidget):
     @property
     def histogram(self) -> ClassHistogram:
         if self._histogram is None:
+            # pyqtgraph is imported here, not at start-up (it takes ~1 s to import cold).
+            from desktop_dl.ui.dataset_histogram import ClassHistogram
             self._histogram = ClassHistogram(self.histogram_holder)
             self.histogram_holder.layout().addWidget(self._histogram)
         return self._histogram
