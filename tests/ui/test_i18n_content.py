@@ -44,3 +44,10 @@ def test_english_is_left_alone():
     assert content_i18n.localise(help_text) == help_text
     assert content_i18n.rule("binary", RULES["binary"]) == RULES["binary"]
     assert content_i18n.param_label("units") is None
+
+
+def test_a_broken_rule_is_shown_in_chinese(chinese):
+    from desktop_dl.core.losses import check_loss
+    message = check_loss("binary_crossentropy", 10, "softmax", "Dense")
+    shown = content_i18n.localise(message)
+    assert "规则：" in shown and "Dense(1, sigmoid)" in shown
