@@ -423,7 +423,7 @@ class ProjectController(QObject):
         for panel in list(self.panels.values()) + [self.spec_panel]:
             if panel is None:
                 continue
-            for signal_name in ("projectStateChanged", "specChanged"):
+            for signal_name in ("projectStateChanged", "specChanged", "datasetChanged"):
                 signal = getattr(panel, signal_name, None)
                 if signal is not None and hasattr(signal, "connect"):
                     signal.connect(self.note_change)
@@ -507,9 +507,14 @@ class ProjectController(QObject):
             if not path.exists():
                 self.settings.setValue("project/recent", [p for p in self.recent_files() if p != str(path)])
             return False
-        self._check_dataset(project)
+        relocated = self._check_dataset(project)
         self.restore(project)
-        self._became(path, None)
+        # What the file holds is the saved state (panels may still be loading their part, as the
+        # dataset browser does in the background). A dataset located elsewhere is a change.
+        self._became(path, project)
+        if relocated:
+            self._saved_fingerprint = ""
+            self._set_modified(True)
         self._add_recent(path)
         if project.migrated_from is not None:
             self._status(self.tr("%s was made by an older desktop_dl; it will be saved in the new "
@@ -521,17 +526,20 @@ class ProjectController(QObject):
         if status_bar is not None:
             status_bar().showMessage(text, msecs)
 
-    def _check_dataset(self, project: Project) -> None:
+    def _check_dataset(self, project: Project) -> bool:
+        """Report a moved or changed dataset; True when the user located it somewhere new."""
         ref = project.dataset
         if ref is None:
-            return
+            return False
         check = check_dataset(ref)
         # The saved hash travels back to the dataset browser, which compares it with what it
         # loads and shows its own banner; the controller notes it in the status bar and the log.
+        relocated = False
         if check.status == "missing":
             located = self.prompts.locate_dataset(ref, check.message)
             if located:
                 ref.path = located
+                relocated = True
                 if ref.sha256 and content_sha256(Path(located)) != ref.sha256:
                     self.prompts.note(self.tr("The file you chose for \u201c%s\u201d is not the same "
                                                "data the project was saved with (its content hash "
@@ -541,6 +549,7 @@ class ProjectController(QObject):
                 self.prompts.note(check.message)
         elif check.status == "changed":
             self.prompts.note(check.message)
+        return relocated
 
     def save(self) -> bool:
         if self.path is None:

@@ -267,6 +267,7 @@ def test_a_moved_dataset_is_located_and_a_changed_one_reported(qtbot, tmp_path):
     assert restored["path"] == str(moved) and set(restored) == {"name", "path", "options", "sha256"}
     assert restored["sha256"] == content_sha256(moved)  # the browser compares it with what it loads
     assert answers.notes == [] and answers.warnings == []   # same content: nothing to report
+    assert ctl2.is_modified()                           # the new place is a change to save
 
     moved.write_text("a,b,y\n9,9,1\n")                  # now the data itself changes
     moved.rename(tmp_path / "table.csv")
