@@ -183,7 +183,7 @@ class LessonDock(QDockWidget):
         self._update_buttons()
 
     def _finished(self, ok: bool) -> None:
-        self.status.setText(self.tr("Done. Read the curves and what the panel under them says.")
+        self.status.setText(self.tr("Done. Read the curves, and the diagnosis of them beside the settings.")
                             if ok else self.tr("The lesson stopped before all its runs finished."))
         self._update_buttons()
 
