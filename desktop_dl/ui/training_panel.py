@@ -177,7 +177,7 @@ class TrainingPanel(QWidget):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([390, 890])
+        splitter.setSizes([left.sizeHint().width() + 24, 880])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
