@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QColor, QImage, QPainter, QPainterPath, QPalette, QPen, QPointingDevice,
-                           QTabletEvent)
+from PySide6.QtGui import (QColor, QImage, QKeySequence, QPainter, QPainterPath, QPalette, QPen,
+                           QPointingDevice, QTabletEvent)
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 UNITS = 280.0             # the drawing square is 280 units wide (10 per MNIST pixel)
@@ -65,6 +65,7 @@ class DrawingCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(180, 180)
         self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)     # Ctrl+Z and Delete after drawing
         # A 1,000 Hz mouse must deliver every move: Qt merges high-frequency events by default
         # on some platforms, which would drop points from the stroke.
         QApplication.setAttribute(Qt.ApplicationAttribute.AA_CompressHighFrequencyEvents, False)
@@ -162,6 +163,16 @@ class DrawingCanvas(QWidget):
         return self._display.size()
 
     # -- input ----------------------------------------------------------------------------------------
+    def keyPressEvent(self, event):
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo()
+        elif event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_Escape):
+            self.clear()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
     def mousePressEvent(self, event):
         if event.button() == Qt.MouseButton.LeftButton:
             self._begin(event.position(), 1.0, self._eraser)

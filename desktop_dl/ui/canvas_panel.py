@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QElapsedTimer, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFrame, QGridLayout,
                                QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
                                QSizePolicy, QSlider, QToolButton, QVBoxLayout, QWidget)
@@ -102,7 +102,7 @@ class CanvasPanel(QWidget):
         tools.addWidget(self.width_slider)
         tools.addStretch(1)
         self.undo_button = self._tool(self.tr("Undo"), self.tr("Remove the last stroke (Ctrl+Z on the canvas)"))
-        self.clear_button = self._tool(self.tr("Clear"), self.tr("Start again (Delete)"))
+        self.clear_button = self._tool(self.tr("Clear"), self.tr("Start again (Delete on the canvas)"))
         self.undo_button.setObjectName("canvasUndo")
         self.clear_button.setObjectName("canvasClear")
         tools.addWidget(self.undo_button)
@@ -259,12 +259,6 @@ class CanvasPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel_training)
         self.open_button.clicked.connect(self.choose_model_file)
         self.activation_toggle.toggled.connect(self.set_activations_visible)
-        undo = QShortcut(QKeySequence.StandardKey.Undo, self.canvas)
-        undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        undo.activated.connect(self.canvas.undo)
-        clear = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.canvas)
-        clear.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        clear.activated.connect(self.canvas.clear)
 
     def _tool(self, text: str, tip: str, checkable: bool = False) -> QToolButton:
         button = QToolButton(self)

@@ -85,6 +85,16 @@ def test_undo_and_clear(qtbot, canvas):
     np.testing.assert_array_equal(canvas.ink_array(crop=False), first)
 
 
+def test_keyboard_undo_and_clear(qtbot, canvas):
+    draw_stroke(qtbot, canvas, [(0.3, 0.3), (0.7, 0.3)])
+    draw_stroke(qtbot, canvas, [(0.5, 0.3), (0.5, 0.8)])
+    assert canvas.hasFocus() or canvas.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(canvas.strokes()) == 1
+    qtbot.keyClick(canvas, Qt.Key.Key_Delete)
+    assert canvas.is_empty()
+
+
 def test_eraser_and_right_button_remove_ink(qtbot, canvas):
     draw_stroke(qtbot, canvas, [(0.2, 0.5), (0.8, 0.5)])
     before = canvas.ink_array(crop=False).sum()
@@ -256,6 +266,19 @@ def test_a_broken_model_file_keeps_the_previous_model(qtbot, panel, digit_onnx_m
     one(qtbot, panel.canvas)
     _wait_for_label(qtbot, panel, "1")
 
+    # the project file keeps the model, the brush and the activation toggle
+    panel.width_slider.setValue(30)
+    state = panel.project_state()
+    assert state == {"model_path": str(digit_onnx_model.onnx_path), "brush_width": 30.0,
+                     "show_activations": False}
+    from desktop_dl.ui.canvas_panel import CanvasPanel
+    other = CanvasPanel()
+    qtbot.addWidget(other)
+    other.restore_project_state(dict(state, show_activations=True))
+    assert other.recognizer.path == digit_onnx_model.onnx_path
+    assert other.canvas.brush_width() == 30 and other.activation_toggle.isChecked()
+    assert other.activation_model is not None
+
 
 @pytest.mark.slow
 def test_activation_view_matches_the_models_layers(qtbot, panel, digit_onnx_model):
@@ -288,7 +311,8 @@ def test_activation_view_matches_the_models_layers(qtbot, panel, digit_onnx_mode
             assert np.isfinite(shown).sum() == shape[0]
     # the last layer's values are the probabilities the bars show
     last = sections[-1][1].values()
-    np.testing.assert_allclose(last[np.isfinite(last)], panel.bars.probabilities(), atol=1e-5)
+    # (the bars skip changes under 0.2 %, invisible on screen)
+    np.testing.assert_allclose(last[np.isfinite(last)], panel.bars.probabilities(), atol=0.0025)
     kernel = next(l for l in model.layers if isinstance(l, keras.layers.Conv2D)).get_weights()[0]
     filters = panel.activation_view.filters_view.values()
     assert np.isfinite(filters).sum() == kernel.shape[3] * kernel.shape[0] * kernel.shape[1]
