@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFrame, QGridLayout,
@@ -543,6 +544,14 @@ class DatasetBrowser(QWidget):
         self.samples_stack.setCurrentIndex(page)
         self.detail_stack.setCurrentIndex(page)
         if dataset.kind == "image":
+            # Mixed order only where the file is sorted by class (mnist-5k): other files are
+            # mixed already, and their file order lets a streamed file show its first page at once.
+            labels = dataset.labels
+            sorted_by_class = len(labels) > 1 and bool(np.all(labels[1:] >= labels[:-1]))
+            self.mixed_check.blockSignals(True)
+            self.mixed_check.setChecked(sorted_by_class)
+            self.mixed_check.blockSignals(False)
+            self.grid_model.set_mixed(sorted_by_class)
             self.grid_model.set_dataset(dataset)
             self._fill_class_filter(dataset)
             self._update_grid_count()

@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections import OrderedDict
 
 import numpy as np
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate
+
+from desktop_dl.core.errors import UserError
 
 SampleIndexRole = Qt.ItemDataRole.UserRole + 1
 LabelRole = Qt.ItemDataRole.UserRole + 2
@@ -44,6 +46,10 @@ class SampleGridModel(QAbstractListModel):
         self._cache: OrderedDict[int, QPixmap] = OrderedDict()
         self._class_filter: int | None = None
         self._mixed = False
+        self._refresh_later = QTimer(self)
+        self._refresh_later.setSingleShot(True)
+        self._refresh_later.setInterval(80)
+        self._refresh_later.timeout.connect(self._repaint_all)
 
     # -- contents -------------------------------------------------------------------------------
     def set_dataset(self, dataset) -> None:
@@ -92,6 +98,11 @@ class SampleGridModel(QAbstractListModel):
     def class_filter(self) -> int | None:
         return self._class_filter
 
+    def _repaint_all(self) -> None:
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1),
+                                  [Qt.ItemDataRole.DecorationRole])
+
     def sample_index(self, row: int) -> int:
         return int(self._rows[row])
 
@@ -107,7 +118,14 @@ class SampleGridModel(QAbstractListModel):
             return None
         sample = int(self._rows[index.row()])
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._pixmap(sample)
+            ready = getattr(self._dataset, "sample_ready", None)
+            if ready is not None and not ready(sample):
+                self._refresh_later.start()      # still decompressing: paint it in a moment
+                return None
+            try:
+                return self._pixmap(sample)
+            except UserError:                     # a damaged file: an empty tile, not a crash
+                return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._dataset.label_text(sample)
         if role == Qt.ItemDataRole.ToolTipRole:

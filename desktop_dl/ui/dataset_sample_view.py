@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (QHeaderView, QLabel, QSizePolicy, QTableView, QVBoxLayout,
                                QHBoxLayout, QWidget)
 
+from desktop_dl.core.errors import UserError
 from desktop_dl.ui.dataset_grid_model import array_to_qimage
 
 
@@ -126,16 +127,34 @@ class SampleView(QWidget):
         self.pixels_title = QLabel(self.tr("Pixel values (0 = black, 255 = white)"))
         layout.addWidget(self.pixels_title)
         layout.addWidget(self.pixels, 1)
+        self._pending = None
         self.show_sample(None, None)
+
+    def _retry(self) -> None:
+        if self._pending is not None:
+            self.show_sample(*self._pending)
 
     def show_sample(self, dataset, index: int | None) -> None:
         if dataset is None or index is None:
+            self._pending = None
             self.picture.clear()
             self.caption.setText(self.tr("Click a sample to see it up close."))
             self.facts.setText("")
             self.pixel_model.set_image(None)
             return
-        raw = np.asarray(dataset.raw_sample(index))
+        ready = getattr(dataset, "sample_ready", None)
+        if ready is not None and not ready(index):
+            # Still being decompressed: try again shortly rather than block the window.
+            self.caption.setText(self.tr("Loading sample %d…") % index)
+            self._pending = (dataset, index)
+            QTimer.singleShot(100, self._retry)
+            return
+        self._pending = None
+        try:
+            raw = np.asarray(dataset.raw_sample(index))
+        except UserError as exc:
+            self.caption.setText(str(exc))
+            return
         image = array_to_qimage(raw)
         self.picture.setPixmap(QPixmap.fromImage(image).scaled(
             160, 160, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation))

@@ -246,3 +246,23 @@ def test_imdb_and_cifar_files_copied_by_hand(browser, qtbot, tmp_path):
     browser.grid.setCurrentIndex(browser.grid_model.index(2))
     assert "(batch, 32, 32, 3)" in browser.sample_view.facts.text()
     assert "R " in browser.sample_view.pixel_model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_streamed_file_shows_its_grid_while_decompressing(browser, qtbot, tmp_path):
+    from PySide6.QtGui import QPixmap
+
+    from desktop_dl.core.datasets.streamed_array import StreamedArray
+
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 255, (7000, 28, 28), dtype=np.uint8)
+    np.savez_compressed(tmp_path / "mnist.npz", x_train=x[:6000], y_train=np.arange(6000) % 10,
+                        x_test=x[6000:], y_test=np.arange(1000) % 10)
+    ds = _load(qtbot, browser, str(tmp_path / "mnist.npz"))
+    assert isinstance(ds.x, StreamedArray)
+    assert not browser.mixed_check.isChecked()           # file order: not sorted by class
+    model = browser.grid_model
+    last = model.index(model.rowCount() - 1)
+    qtbot.waitUntil(lambda: isinstance(last.data(Qt.ItemDataRole.DecorationRole), QPixmap),
+                    timeout=10000)
+    browser.grid.setCurrentIndex(last)
+    qtbot.waitUntil(lambda: "Sample 6999" in browser.sample_view.caption.text(), timeout=5000)

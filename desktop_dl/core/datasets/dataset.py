@@ -235,6 +235,14 @@ class ImageDataset(Dataset):
             return np.asarray(self.x[i])
         return np.asarray(self.x_test[i - n_train])
 
+    def sample_ready(self, i: int) -> bool:
+        """False while sample i is still being decompressed in the background (reading it now
+        would wait); the browser then paints it a moment later instead of blocking."""
+        n_train = len(self._y_train)
+        array, j = (self._x, i) if i < n_train else (self._x_test, i - n_train)
+        ready = getattr(array, "item_ready", None)
+        return True if ready is None else ready(j)
+
     def raw_images(self, idx: np.ndarray) -> np.ndarray:
         idx = np.asarray(idx, dtype=np.int64)
         n_train = len(self._y_train)

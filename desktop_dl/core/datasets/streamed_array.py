@@ -68,6 +68,10 @@ class StreamedArray:
     def _wait_items(self, count: int) -> None:
         self._wait_bytes(min(count, self.shape[0]) * self._item_bytes)
 
+    def item_ready(self, i: int) -> bool:
+        """Whether item i can be read without waiting (or its failure reported at once)."""
+        return self._filled >= (i + 1) * self._item_bytes or self._error is not None
+
     def is_complete(self) -> bool:
         return self._filled >= self._bytes.size
 
