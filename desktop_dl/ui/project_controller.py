@@ -646,7 +646,18 @@ class ProjectController(QObject):
                 saved = now_iso()
             found.append(RecoveryFile(ddl, str(meta.get("project_path") or ""), saved, lock_path))
         found.sort(key=lambda r: r.path.stat().st_mtime if r.path.exists() else 0, reverse=True)
+        self._remove_stale_locks()
         return found
+
+    def _remove_stale_locks(self) -> None:
+        """Locks of sessions that ended abruptly with nothing autosaved: just tidy them away."""
+        for lock_path in self.recovery_dir.glob("*.lock"):
+            if lock_path == Path(self._lock.fileName()) or lock_path.with_suffix(PROJECT_SUFFIX).exists():
+                continue
+            lock = QLockFile(str(lock_path))
+            lock.setStaleLockTime(0)
+            if lock.tryLock(0):
+                lock.unlock()       # unlocking a lock we hold removes its file
 
     def offer_recovery(self) -> bool:
         """At start-up: offer the newest orphaned recovery file. True when one was restored."""

@@ -1,4 +1,6 @@
 """The project controller with small real panels: save/open, the unsaved mark, closing, recovery."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Signal
@@ -356,3 +358,19 @@ def test_a_panel_that_rejects_its_saved_state_does_not_stop_the_others(qtbot, tm
     assert ctl2.open_project(path)
     assert "Part of the project could not be restored (canvas: invalid literal" in answers.warnings[0]
     assert panels["editor"].state["spec"].to_dict() == spec().to_dict()
+
+
+def test_locks_left_by_dead_sessions_are_tidied_away(qtbot, tmp_path):
+    import subprocess
+    import sys
+    recovery = tmp_path / "recovery"
+    recovery.mkdir()
+    dead = recovery / "12345-dead.lock"
+    code = ("import os\nfrom PySide6.QtCore import QLockFile\n"
+            f"lock = QLockFile({str(dead)!r}); assert lock.tryLock(0)\nos._exit(0)\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    assert dead.exists()
+    _, _, alive = make(qtbot, tmp_path, canvas={})
+    _, _, ctl = make(qtbot, tmp_path, canvas={})
+    assert ctl.orphaned_recovery_files() == []
+    assert not dead.exists() and Path(alive._lock.fileName()).exists()
