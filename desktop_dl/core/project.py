@@ -355,6 +355,11 @@ class _Reader:
         if total > MAX_TOTAL_BYTES:
             raise ProjectError(f"{source} would unpack to {total // (1 << 30)} GB, more than a project "
                                "can hold.")
+        from desktop_dl.core.resource_limits import ResourceLimitError, check_allocation
+        try:
+            check_allocation(total, source)
+        except ResourceLimitError as exc:
+            raise ProjectError(str(exc)) from None
 
     def has(self, name: str) -> bool:
         return name in self.infos
