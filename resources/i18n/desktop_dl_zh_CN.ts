@@ -71,10 +71,6 @@
         <translation>清除</translation>
     </message>
     <message>
-        <source>Start again (Delete)</source>
-        <translation>重新开始（Delete 键）</translation>
-    </message>
-    <message>
         <source>Draw one digit, large and in the middle of the dashed box.</source>
         <translation>在虚线框中间写一个大一点的数字。</translation>
     </message>
@@ -153,6 +149,10 @@
     <message>
         <source>Train the digit model</source>
         <translation>训练数字识别模型</translation>
+    </message>
+    <message>
+        <source>Start again (Delete on the canvas)</source>
+        <translation>重新开始（在画布上按 Delete 键）</translation>
     </message>
     <message>
         <source>Open model…</source>
@@ -1316,8 +1316,8 @@ Your work is still open; saving the project now is a good idea. The details are 
         <translation>正在进行第 %d 次训练（共 %d 次）…</translation>
     </message>
     <message>
-        <source>Done. Read the curves and what the panel under them says.</source>
-        <translation>完成。看看曲线，以及曲线下方面板给出的说明。</translation>
+        <source>Done. Read the curves, and the diagnosis of them beside the settings.</source>
+        <translation>完成。看看曲线，以及设置下方对曲线的诊断。</translation>
     </message>
     <message>
         <source>The lesson stopped before all its runs finished.</source>
@@ -1737,6 +1737,10 @@ Your work is still open; saving the project now is a good idea. The details are 
     <message>
         <source>Click a sample to see it up close.</source>
         <translation>点击一个样本即可放大查看。</translation>
+    </message>
+    <message>
+        <source>Loading sample %d…</source>
+        <translation>正在加载样本 %d…</translation>
     </message>
     <message>
         <source>&lt;b&gt;Sample %d&lt;/b&gt; — label: &lt;b&gt;%s&lt;/b&gt;</source>

@@ -28,6 +28,7 @@ ALLOWED = set(CATALOGUE) | set(ACTIVATIONS) | set(LOSSES) | {
     "onnx", "keras", "py", "json", "npz", "csv", "tsv", "gz", "ddl", "txt", "ubyte", "tar",
     "mnist", "imdb", "boston_housing", "cifar", "python", "valid", "same", "causal", "Ctrl",
     "Shift", "Alt", "Del", "Delete", "Enter", "Esc", "PgUp", "PgDown", "Home", "End", "Tab",
+    "English", "DESKTOP_DL_LANG", "en", "zh_CN",     # language names and codes stay as they are
     "Backspace", "Space", "Ins", "Return", "NaN", "CNN", "RNN", "hello", "world", "multi",
 } | {p.name for t in CATALOGUE.values() for p in t.params}
 WORD = re.compile(r"[A-Za-z][A-Za-z_0-9]*")
@@ -150,5 +151,6 @@ def visible_texts(window) -> list[tuple[str, str]]:
             tabs.setCurrentIndex(i)
             app.processEvents()
             sweep()
-    _action_texts(window.menuBar().actions(), "menu bar", out)
+    if hasattr(window, "menuBar"):
+        _action_texts(window.menuBar().actions(), "menu bar", out)
     return [(where, text) for where, text in out if text and text.strip()]

@@ -119,3 +119,38 @@ def test_compiled_translation_is_up_to_date(tmp_path):
                    capture_output=True)
     assert out.read_bytes() == resource("i18n", "desktop_dl_zh_CN.qm").read_bytes(), \
         "run python resources/i18n/update_translations.py --release"
+
+
+def _dialogs(tmp_path):
+    from desktop_dl.core.spec import LayerSpec, ModelSpec
+    from desktop_dl.ui.dataset_import_dialogs import ImageFolderDialog, KerasDownloadDialog, TableImportDialog
+    from desktop_dl.ui.export_dialog import ExportDialog
+    from desktop_dl.ui.preferences import PreferencesDialog
+    from desktop_dl.ui.template_dialog import TemplateDialog
+
+    # The user's own names (files, columns, classes) are content, so they are Chinese here.
+    table = tmp_path / "表格.csv"
+    table.write_text("长,宽,类别\n1,2,甲\n3,4,乙\n5,6,甲\n7,8,乙\n", encoding="utf-8")
+    folder = tmp_path / "图片"
+    for name in ("猫", "狗"):
+        (folder / name).mkdir(parents=True)
+    spec = ModelSpec((4,), [LayerSpec("Dense", {"units": 1, "activation": "sigmoid"})])
+    return [PreferencesDialog(), TemplateDialog(), ExportDialog(spec=spec), TableImportDialog(table),
+            ImageFolderDialog(folder), KerasDownloadDialog()]
+
+
+def test_dialogs_in_chinese_have_no_untranslated_visible_string(qtbot, tmp_path):
+    i18n.install_translators(QApplication.instance(), "zh_CN")
+    try:
+        found = []
+        for dialog in _dialogs(tmp_path):
+            qtbot.addWidget(dialog)
+            dialog.show()
+            QApplication.processEvents()
+            texts = visible_texts(dialog)
+            found += [(type(dialog).__name__, where, text[:100], words) for where, text in texts
+                      if (words := foreign_words(text))]
+            dialog.close()
+        assert found == [], "\n".join(map(str, found))
+    finally:
+        i18n.remove_translators()
