@@ -26,6 +26,7 @@ class _PrintProgress:
             print(text, flush=True)
 
     def on_train_begin(self, info):
+        self._last = time.perf_counter()
         self.epochs, self.steps = info["epochs"], info["steps_per_epoch"]
         self._say(f"training on {info['samples']} samples ({info['validation_samples']} for validation), "
                   f"{info['epochs']} epochs of {info['steps_per_epoch']} batches of {info['batch_size']}, "

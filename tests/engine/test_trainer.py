@@ -51,6 +51,7 @@ class Recorder:
         self.result = result
 
 
+@pytest.mark.slow
 def test_listener_receives_batches_epochs_and_the_result(tmp_path):
     rec = Recorder()
     splits = blobs(test=60)
@@ -82,6 +83,7 @@ def test_listener_receives_batches_epochs_and_the_result(tmp_path):
     assert keras.models.load_model(checkpoint).count_params() == result.model.count_params()
 
 
+@pytest.mark.slow
 def test_stop_finishes_the_current_batch_and_keeps_the_weights():
     class StopAfterThree(Recorder):
         def on_batch_end(self, epoch, batch, logs):
@@ -100,6 +102,7 @@ def test_stop_finishes_the_current_batch_and_keeps_the_weights():
     assert any(not np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
 
 
+@pytest.mark.slow
 def test_pause_blocks_between_batches_resume_continues_and_stop_wakes_it():
     batches = []
     paused = threading.Event()
@@ -130,6 +133,7 @@ def test_pause_blocks_between_batches_resume_continues_and_stop_wakes_it():
     assert out["r"].message.startswith("Stopped by you in epoch 1 of 20")
 
 
+@pytest.mark.slow
 def test_early_stopping_stops_when_validation_stalls():
     splits = blobs()
     # Labels of the validation set are noise: val_loss cannot keep improving.
@@ -164,6 +168,7 @@ def test_divergence_message_reads_like_the_brief():
     assert "inputs are scaled" in divergence_message(1, 1, 0.001, "adam")
 
 
+@pytest.mark.slow
 def test_seeded_runs_are_identical():
     splits = blobs()
 
