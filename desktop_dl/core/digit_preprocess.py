@@ -121,6 +121,7 @@ def mnist_normalize(gray: np.ndarray) -> np.ndarray:
 
 # Photos and scans are shrunk first: a phone picture has millions of pixels, MNIST 784.
 _MAX_SIDE = 512
+_MAX_PIXELS = 60_000_000       # a 60-megapixel photo is the most we decode for one digit
 # After background removal, grey below this is paper texture or sensor noise, not ink.
 _NOISE_FLOOR = 0.15
 
@@ -139,10 +140,17 @@ def load_digit_image(path) -> np.ndarray:
         raise DatasetError(f"{path} is a folder, not an image file. Give the path of one PNG or JPEG.")
     try:
         with Image.open(path) as img:
+            if img.width * img.height > _MAX_PIXELS:
+                raise DatasetError(
+                    f"{path.name} is {img.width} × {img.height} pixels, too large for one digit. "
+                    "Crop the picture to the digit (a few hundred pixels is plenty).")
+            if img.format == "JPEG":
+                img.draft("L", (_MAX_SIDE, _MAX_SIDE))    # decode a big photo at reduced size
             img = ImageOps.exif_transpose(img)
             img.load()
             gray = _ink_from_image(img)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError,
+            Image.DecompressionBombError) as exc:
         raise DatasetError(
             f"Cannot read {path.name} as an image ({exc.__class__.__name__}). "
             "Use a PNG, JPEG or BMP file showing one digit.") from exc
