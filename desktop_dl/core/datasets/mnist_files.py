@@ -40,7 +40,7 @@ def _npz_member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
             raise DatasetError(f"'{path.name}' holds Python objects in {key!r}; only plain "
                                f"number arrays can be imported safely.")
         start = _member_data_offset(path, info) + header_len
-        expected = int(np.prod(shape)) * dtype.itemsize
+        expected = math.prod(int(s) for s in shape) * dtype.itemsize
         if start + expected > path.stat().st_size:
             raise DatasetError(f"'{path.name}' is truncated: the array {key!r} needs "
                                f"{human_size(expected)} but the file ends early. Copy or "
@@ -53,7 +53,7 @@ def _npz_member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
                        else np.lib.format.read_array_header_2_0)
         shape, fortran, dtype = read_header(member)
         header_len = member.tell()
-        expected = int(np.prod(shape)) * dtype.itemsize
+        expected = math.prod(int(s) for s in shape) * dtype.itemsize
         if dtype.hasobject:
             raise DatasetError(f"'{path.name}' holds Python objects in {key!r}; only plain "
                                f"number arrays can be imported safely.")

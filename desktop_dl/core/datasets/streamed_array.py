@@ -7,6 +7,7 @@ fill runs beside the GUI).
 """
 from __future__ import annotations
 
+import math
 import threading
 from typing import BinaryIO, Callable
 
@@ -27,7 +28,7 @@ class StreamedArray:
         self._source = source_name
         self._data = np.empty(self.shape, dtype=self.dtype)
         self._bytes = self._data.reshape(-1).view(np.uint8)
-        self._item_bytes = int(np.prod(self.shape[1:], dtype=np.int64)) * self.dtype.itemsize
+        self._item_bytes = math.prod(self.shape[1:]) * self.dtype.itemsize
         self._filled = 0
         self._error: str | None = None
         self._cond = threading.Condition()
