@@ -586,6 +586,8 @@ class DatasetBrowser(QWidget):
             return text
         if dataset.kind == "table":
             encoding = {"onehot": self.tr("one-hot"), "ordinal": self.tr("ordinal")}[dataset.encoding]
+            if all(f["type"] == "numeric" for f in prep["features"]):
+                encoding = self.tr("none (all columns are numbers)")
             missing = {"drop": self.tr("rows with missing values dropped"),
                        "fill": self.tr("missing values filled with the training mean or mode")}[dataset.missing]
             return self.tr("Preprocessing: numeric columns standardised with the mean and standard "
