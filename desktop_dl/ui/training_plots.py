@@ -106,7 +106,7 @@ class TrainingPlots(QWidget):
                         "train_loss": self.train_loss_curve, "val_loss": self.val_loss_curve,
                         "train_metric": self.train_metric_curve, "val_metric": self.val_metric_curve}
         self._overlay_items: list = []
-        self.metric = "accuracy"
+        self.metric_name = "accuracy"   # not `metric`: QWidget.metric() is a virtual Qt calls
         self._steps = 1
         self._ema = 0.0
         self._ema_n = 0
@@ -156,14 +156,14 @@ class TrainingPlots(QWidget):
             self.loss_plot.enableAutoRange(x=True)
         self._steps = max(1, int(steps_per_epoch))
         self._ema, self._ema_n = 0.0, 0
-        self.metric = metric or ""
+        self.metric_name = metric or ""
         self.metric_plot.getPlotItem().setTitle(metric or self.tr("Metric"))
         self._dirty = True
         self.redraw()
 
     def set_metric(self, metric: str) -> None:
         """Change the metric shown below (before its first epoch point arrives)."""
-        self.metric = metric
+        self.metric_name = metric
         self.metric_plot.getPlotItem().setTitle(metric)
         self._series["train_metric"].clear()
         self._series["val_metric"].clear()
@@ -187,7 +187,7 @@ class TrainingPlots(QWidget):
     def add_epoch(self, epoch: int, logs: dict) -> None:
         x = epoch + 1
         for key, name in (("loss", "train_loss"), ("val_loss", "val_loss"),
-                          (self.metric, "train_metric"), ("val_" + self.metric, "val_metric")):
+                          (self.metric_name, "train_metric"), ("val_" + self.metric_name, "val_metric")):
             value = logs.get(key)
             if key and value is not None and math.isfinite(value):
                 self._series[name].x.append(x)
@@ -199,14 +199,14 @@ class TrainingPlots(QWidget):
 
     def set_curves(self, history: dict, batch_x=None, batch_loss=None, metric: str | None = None) -> None:
         """Show a finished run's curves (a run chosen in the history, or a restored project)."""
-        self.metric = metric or self.metric
-        self.metric_plot.getPlotItem().setTitle(self.metric or self.tr("Metric"))
+        self.metric_name = metric or self.metric_name
+        self.metric_plot.getPlotItem().setTitle(self.metric_name or self.tr("Metric"))
         self.loss_plot.enableAutoRange(x=True)
         for series in self._series.values():
             series.clear()
         epochs = list(range(1, len(history.get("loss", [])) + 1))
         for key, name in (("loss", "train_loss"), ("val_loss", "val_loss"),
-                          (self.metric, "train_metric"), ("val_" + self.metric, "val_metric")):
+                          (self.metric_name, "train_metric"), ("val_" + self.metric_name, "val_metric")):
             values = history.get(key) or []
             pairs = [(x, v) for x, v in zip(epochs, values) if v is not None and math.isfinite(v)]
             self._series[name].x.extend(p[0] for p in pairs)
@@ -260,7 +260,7 @@ class TrainingPlots(QWidget):
             history = run.history
             key = "val_loss" if history.get("val_loss") else "loss"
             self._add_overlay(self.loss_plot, history.get(key), pen, f"{run.name} · {key}")
-            metric = "val_" + self.metric if history.get("val_" + self.metric) else self.metric
+            metric = "val_" + self.metric_name if history.get("val_" + self.metric_name) else self.metric_name
             self._add_overlay(self.metric_plot, history.get(metric), pen, f"{run.name} · {metric}")
 
     def _add_overlay(self, plot, values, pen, name) -> None:
@@ -291,8 +291,8 @@ class TrainingPlots(QWidget):
             line.setVisible(True)
         parts = [self.tr("epoch %.2f") % x]
         labels = {"smooth": self.tr("batch loss"), "train_loss": self.tr("loss"),
-                  "val_loss": self.tr("val loss"), "train_metric": self.metric,
-                  "val_metric": "val " + self.metric}
+                  "val_loss": self.tr("val loss"), "train_metric": self.metric_name,
+                  "val_metric": "val " + self.metric_name}
         for name, label in labels.items():
             s = self._series[name]
             if not s.x:
