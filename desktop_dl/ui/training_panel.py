@@ -96,6 +96,7 @@ class TrainingPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setObjectName("trainingProgress")
         self.progress.setTextVisible(True)
+        self.progress.hide()        # shown from the first run on
         self.progress_label = QLabel(" ")
         self.progress_label.setObjectName("trainingProgressLabel")
         self.progress_label.setWordWrap(True)
@@ -226,6 +227,7 @@ class TrainingPanel(QWidget):
         self.last_error = None
         self.plots.reset(1, None)
         self.plots.set_overlays(self.runs.checked_runs())
+        self.progress.show()
         self.progress.setRange(0, 0)        # busy until the first batch (TensorFlow loads)
         self.progress_label.setText(self.tr("Preparing the data and building the model…"))
         if self._dataset is None:
