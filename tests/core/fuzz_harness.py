@@ -59,12 +59,14 @@ def read_npz(data: bytes, tmp: Path) -> None:
 def read_idx(data: bytes, tmp: Path) -> None:
     from desktop_dl.core.datasets.mnist_files import read_idx as read
     array = read(_write(tmp, "train-images-idx3-ubyte", data))
-    np.asarray(array).sum()          # touch every value (memory maps read lazily)
+    with np.errstate(all="ignore"):
+        np.asarray(array).sum()      # touch every value (memory maps read lazily)
 
 
 def read_idx_gz(data: bytes, tmp: Path) -> None:
     from desktop_dl.core.datasets.mnist_files import read_idx as read
-    np.asarray(read(_write(tmp, "train-labels-idx1-ubyte.gz", data))).sum()
+    with np.errstate(all="ignore"):
+        np.asarray(read(_write(tmp, "train-labels-idx1-ubyte.gz", data))).sum()
 
 
 def read_image(data: bytes, tmp: Path) -> None:
