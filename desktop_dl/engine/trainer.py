@@ -252,8 +252,6 @@ class Trainer:
         device_ids = devices.resolve(s.device)
         if s.seed is not None:
             seed_everything(int(s.seed), gpu=any(d.startswith("gpu") for d in device_ids))
-        history: dict[str, list[float]] = {}
-        model = None
         try:
             with devices.placement(device_ids), devices.precision_policy(s.mixed_precision, device_ids) as mixed:
                 model = self._prepare_model(mixed)
@@ -272,8 +270,15 @@ class Trainer:
         evaluation = None
         if status != "diverged" and len(self.splits.y_test):
             from desktop_dl.engine.evaluation import evaluate
-            evaluation = evaluate(model, self.splits.x_test, self.splits.y_test, self.task,
-                                  batch_size=max(s.batch_size, 256))
+            try:
+                evaluation = evaluate(model, self.splits.x_test, self.splits.y_test, self.task,
+                                      batch_size=max(s.batch_size, 256))
+            except Exception as exc:
+                # The trained model is still good; say why there is no test evaluation.
+                explained = devices.explain_failure(exc, device_ids, max(s.batch_size, 256))
+                if explained is None:
+                    raise
+                message = f"{message} The test-set evaluation failed: {explained}"
         result = TrainResult(status, message, history, len(self._epoch_logs), best_epoch, seconds,
                              self._samples_seen / seconds if seconds > 0 else 0.0, device_ids,
                              self.task, model, evaluation)
