@@ -476,8 +476,16 @@ class ProjectController(QObject):
             return self.save()
         return answer == "discard"
 
+    def _busy(self) -> bool:
+        """A panel is mid-job (training): replacing its state now would pull it from under it."""
+        if any(getattr(panel, "is_running", lambda: False)() for panel in self.panels.values()):
+            self.prompts.warn(self.tr("Training is running. Stop it (or let it finish) before "
+                                      "starting or opening another project."))
+            return True
+        return False
+
     def new_project(self) -> bool:
-        if not self.maybe_save():
+        if self._busy() or not self.maybe_save():
             return False
         # A new project is the state the panels started the session with.
         for name, panel in self.panels.items():
@@ -492,7 +500,7 @@ class ProjectController(QObject):
         return True
 
     def open_project(self, path: str | Path | None = None) -> bool:
-        if not self.maybe_save():
+        if self._busy() or not self.maybe_save():
             return False
         if path is None:
             folder = str(self.path.parent) if self.path else str(Path.home())

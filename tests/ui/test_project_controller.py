@@ -374,3 +374,21 @@ def test_locks_left_by_dead_sessions_are_tidied_away(qtbot, tmp_path):
     _, _, ctl = make(qtbot, tmp_path, canvas={})
     assert ctl.orphaned_recovery_files() == []
     assert not dead.exists() and Path(alive._lock.fileName()).exists()
+
+
+def test_no_new_or_open_while_training_runs(qtbot, tmp_path):
+    class Training(Panel):
+        running = True
+
+        def is_running(self):
+            return self.running
+
+    answers = Answers(save_changes="discard")
+    window, panels, ctl = make(qtbot, tmp_path, answers, canvas={"pen": 1})
+    ctl._save_to(tmp_path / "p.ddl")
+    training = Training({"runs": []})
+    ctl.panels["training"] = training
+    assert not ctl.new_project() and not ctl.open_project(tmp_path / "p.ddl")
+    assert "Training is running" in answers.warnings[-1] and training.restored == []
+    training.running = False
+    assert ctl.open_project(tmp_path / "p.ddl")
