@@ -81,6 +81,8 @@ class DrawingCanvas(QWidget):
         self._ink = QImage(int(UNITS), int(UNITS), QImage.Format.Format_Alpha8)   # what the model reads
         self._ink.fill(0)
         self._ink_box: list[float] | None = None   # [x0, y0, x1, y1] units that may hold ink
+        self._painted = 0                   # points of the current stroke already painted
+        self._square_cache = None
         self.points_received = 0            # input events turned into points (for benchmarks)
         self._resize_image()
 
@@ -106,6 +108,7 @@ class DrawingCanvas(QWidget):
 
     def is_empty(self) -> bool:
         """No ink left (nothing drawn, or everything erased)."""
+        self._flush()
         return self._ink_box is None or not self.ink_array().any()
 
     def can_undo(self) -> bool:
@@ -144,6 +147,7 @@ class DrawingCanvas(QWidget):
 
         With `crop`, only the region that may hold ink is copied: cheaper, and the same result
         after preprocessing, which crops to the ink anyway."""
+        self._flush()
         h, w = self._ink.height(), self._ink.width()
         raw = np.frombuffer(self._ink.constBits(), np.uint8).reshape(h, self._ink.bytesPerLine())
         raw = raw[:, :w]
@@ -224,10 +228,13 @@ class DrawingCanvas(QWidget):
 
     # -- strokes ----------------------------------------------------------------------------------------
     def _to_units(self, pos: QPointF) -> tuple[float, float]:
-        square = self._square()
+        square = self._square_rect
         side = max(1, square.width())
         return ((pos.x() - square.x()) * UNITS / side, (pos.y() - square.y()) * UNITS / side)
 
+    # An input event only stores its point and marks the screen area it will change; the new
+    # segments are painted together when Qt next paints (or the model reads the ink), with one
+    # pair of painters, however many events arrived in between.
     def _begin(self, pos: QPointF, pressure: float, eraser: bool) -> None:
         if self._current is not None:
             self._end()
@@ -235,30 +242,64 @@ class DrawingCanvas(QWidget):
         x, y = self._to_units(pos)
         self._current = Stroke(self._brush, eraser, [(x, y, pressure)])
         self._strokes.append(self._current)
+        self._painted = 0
         self.points_received += 1
-        self._paint_segment(self._current, 0)
+        self._mark_dirty(x, y, x, y, self._brush)
         self.drawingChanged.emit()
 
     def _extend(self, pos: QPointF, pressure: float) -> None:
         x, y = self._to_units(pos)
         stroke = self._current
-        stroke.points.append((x, y, pressure))
+        points = stroke.points
+        points.append((x, y, pressure))
         self.points_received += 1
-        self._paint_segment(stroke, len(stroke.points) - 1)
+        # The curve this point adds lies within the hull of the last three points.
+        a = points[-3] if len(points) > 2 else points[-2]
+        b = points[-2]
+        self._mark_dirty(min(a[0], b[0], x), min(a[1], b[1], y), max(a[0], b[0], x), max(a[1], b[1], y),
+                         stroke.width)
         self.drawingChanged.emit()
 
     def _end(self) -> None:
         stroke = self._current
+        self._flush()
         self._current = None
         if stroke is not None and len(stroke.points) > 1:
             self._paint_segment(stroke, len(stroke.points), final=True)
         self.drawingChanged.emit()
         self.strokeFinished.emit()
 
+    def _mark_dirty(self, x0: float, y0: float, x1: float, y1: float, width: float) -> None:
+        square = self._square_rect
+        k = square.width() / UNITS
+        pad = width * k / 2 + 3
+        self.update(int(square.x() + x0 * k - pad), int(square.y() + y0 * k - pad),
+                    int((x1 - x0) * k + 2 * pad) + 1, int((y1 - y0) * k + 2 * pad) + 1)
+
+    def _flush(self) -> None:
+        """Paint the current stroke's segments that are not painted yet."""
+        stroke = self._current
+        if stroke is None or self._painted >= len(stroke.points):
+            return
+        painters = self._painters(stroke.eraser)
+        for i in range(self._painted, len(stroke.points)):
+            self._paint_segment(stroke, i, painters=painters)
+        for painter in painters:
+            painter.end()
+        self._painted = len(stroke.points)
+
     # -- painting ---------------------------------------------------------------------------------------
     def _square(self) -> QRect:
         side = max(1, min(self.width(), self.height()) - 2)
         return QRect((self.width() - side) // 2, (self.height() - side) // 2, side, side)
+
+    @property
+    def _square_rect(self) -> QRect:
+        """The drawing square, computed once per size (input events use it at up to 1,000 Hz)."""
+        size = (self.width(), self.height())
+        if self._square_cache is None or self._square_cache[0] != size:
+            self._square_cache = (size, self._square())
+        return self._square_cache[1]
 
     def _resize_image(self) -> None:
         ratio = self.devicePixelRatioF()
@@ -360,6 +401,8 @@ class DrawingCanvas(QWidget):
                 self._paint_segment(stroke, count, final=True, painters=painters)
             for painter in painters:
                 painter.end()
+        if self._current is not None:
+            self._painted = len(self._current.points)
         self.update()
         if emit:
             self.drawingChanged.emit()
@@ -369,7 +412,8 @@ class DrawingCanvas(QWidget):
         self._resize_image()
 
     def paintEvent(self, event):
-        # Only the dirty rectangle (a few brush widths around the newest segment while drawing).
+        # Only the dirty rectangle (a few brush widths around the newest segments while drawing).
+        self._flush()
         painter = QPainter(self)
         dirty = event.rect()
         painter.fillRect(dirty, self.palette().color(QPalette.ColorRole.Window))
