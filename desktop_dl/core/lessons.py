@@ -29,8 +29,8 @@ class LessonError(UserError):
 class LessonRun:
     label: dict                         # {"en": ..., "zh_CN": ...}
     settings: dict = field(default_factory=dict)   # overrides of the lesson's settings
-    insert: tuple = ()                  # layers to insert: {"after": index, "type", "params"}
     template: str | None = None         # another template for this run
+    layers: tuple | None = None         # this run's whole layer list: ({"type", "params"}, ...)
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,8 @@ def _load(path: Path) -> Lesson:
         if data.get("format") != LESSON_FORMAT:
             raise ValueError("not a lesson file")
         runs = tuple(LessonRun(r.get("label", {}), dict(r.get("settings", {})),
-                               tuple(r.get("insert", ())), r.get("template"))
+                               r.get("template"),
+                               tuple(r["layers"]) if "layers" in r else None)
                      for r in data.get("runs", [{}]))
         return Lesson(path.stem, data["title"], data["text"], data["dataset"], data["template"],
                       dict(data.get("settings", {})), runs)
@@ -107,10 +108,9 @@ def lesson_setup(lesson: Lesson, run: int = 0, lang: str = "en", dataset=None) -
     if dataset is None:
         dataset = load_dataset(lesson.dataset)
     spec = load_template(variant.template or lesson.template)
-    # Layers are inserted from the last position back so each "after" refers to the template.
-    for item in sorted(variant.insert, key=lambda i: i["after"], reverse=True):
-        spec.layers.insert(int(item["after"]) + 1,
-                           LayerSpec(item["type"], copy.deepcopy(item.get("params", {}))))
+    if variant.layers is not None:
+        spec.layers = [LayerSpec(item["type"], copy.deepcopy(item.get("params", {})))
+                       for item in variant.layers]
     spec.input_shape = tuple(dataset.input_shape)
     if dataset.kind == "sequence" and spec.layers and spec.layers[0].type == "Embedding":
         spec.input_dtype = "int32"
