@@ -234,7 +234,7 @@ def main(argv=None) -> int:
         return 1
     print(f"model: {model} on {panel.recognizer.provider}; canvas {panel.canvas.display_size().width()} px square "
           f"on screen, {panel.canvas.image_size().width()} px for the model; throttle "
-          f"{canvas_panel.MIN_INTERVAL_MS}..{canvas_panel.MAX_INTERVAL_MS} ms (4 × the last recognition's cost)")
+          f"{canvas_panel.MIN_INTERVAL_MS}..{canvas_panel.MAX_INTERVAL_MS} ms (3 × the last recognition's cost)")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall-clock figures grow with it; CPU ms do not)")
     sent, stored, per_event, per_event_cpu = points_kept(panel, app)
     print(f"burst of {sent} moves in one stroke: {stored}/{sent} points stored; per event "
