@@ -23,7 +23,7 @@ def test_choosing_a_lesson_sets_model_data_and_settings(main_window, qtbot):
     assert [l.type for l in spec.layers] == ["Flatten", "Dense", "Dense"]
     assert main_window.training._dataset.name == "mnist-5k"
     settings = main_window.training.settings_form.settings()
-    assert (settings.optimizer, settings.learning_rate, settings.epochs) == ("sgd", 0.01, 5)
+    assert (settings.optimizer, settings.learning_rate, settings.epochs) == ("sgd", 0.01, 4)
     dock = main_window.lessons_menu.dock
     assert dock.isVisible() and "SGD" in dock.title.text()
     assert "4. Adam" in dock.runs.text()
