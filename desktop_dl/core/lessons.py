@@ -111,6 +111,7 @@ def lesson_setup(lesson: Lesson, run: int = 0, lang: str = "en", dataset=None) -
     if variant.layers is not None:
         spec.layers = [LayerSpec(item["type"], copy.deepcopy(item.get("params", {})))
                        for item in variant.layers]
+        spec.description = lesson.title_in(lang)   # the template's own words no longer fit
     spec.input_shape = tuple(dataset.input_shape)
     if dataset.kind == "sequence" and spec.layers and spec.layers[0].type == "Embedding":
         spec.input_dtype = "int32"

@@ -627,6 +627,10 @@
         <translation>序号编码</translation>
     </message>
     <message>
+        <source>none (all columns are numbers)</source>
+        <translation>无（所有列都是数值）</translation>
+    </message>
+    <message>
         <source>rows with missing values dropped</source>
         <translation>删除有缺失值的行</translation>
     </message>
@@ -1577,6 +1581,10 @@ Your work is still open; saving the project now is a good idea. The details are 
     <message>
         <source>%s[*] — desktop_dl</source>
         <translation>%s[*] — desktop_dl</translation>
+    </message>
+    <message>
+        <source>Training is running. Stop it (or let it finish) before starting or opening another project.</source>
+        <translation>正在训练。请先停止训练（或等它结束），再新建或打开另一个项目。</translation>
     </message>
     <message>
         <source>Cannot open the project</source>
