@@ -46,9 +46,8 @@ class ExplanationPanel(QWidget):
         e = explanations.explain(spec, index, i18n.current_language(), analysis=analysis)
         self.explanation = e
         h = e.headings
+        # The user's own numbers first: the panel is often short, and they are what changes.
         parts = [f"<h3 style='margin:0'>{escape(e.title)}</h3>"]
-        if e.what:
-            parts.append(f"<p>{escape(e.what)}</p>")
         if e.figures:
             rows = "".join(f"<li>{escape(line)}</li>" for line in e.figures)
             parts.append(f"<p style='margin-bottom:0'><b>{escape(h['numbers'])}</b></p>"
@@ -56,6 +55,8 @@ class ExplanationPanel(QWidget):
         if e.error:
             parts.append(f"<p style='color:#8a1c1c'><b>{escape(h['problem'])}</b>"
                          f"{escape(e.error)}</p>")
+        if e.what:
+            parts.append(f"<p>{escape(e.what)}</p>")
         if e.when:
             parts.append(f"<p><b>{escape(h['when'])}</b>{escape(e.when)}</p>")
         if e.params:
