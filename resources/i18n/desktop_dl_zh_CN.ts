@@ -2039,7 +2039,7 @@ Your work is still open; saving the project now is a good idea. The details are 
     </message>
     <message>
         <source>Run %d</source>
-        <translation>训练 %d</translation>
+        <translation>第 %d 次训练</translation>
     </message>
     <message>
         <source>Trained on the bundled MNIST digits because no dataset was chosen.</source>
