@@ -34,7 +34,7 @@ from desktop_dl.ui.training_gallery import MisclassifiedGallery
 from desktop_dl.ui.training_plots import TrainingPlots
 from desktop_dl.ui.training_runs import RunHistoryModel, RunRecord, new_run_id, thin
 from desktop_dl.ui.training_settings import TrainingSettingsForm
-from desktop_dl.ui.training_worker import RunControl, lower_thread_priority, training_job
+from desktop_dl.ui.training_worker import RunControl, training_job
 
 log = logging.getLogger(__name__)
 
@@ -413,7 +413,6 @@ class TrainingPanel(QWidget):
 
         def work(report, cancelled):
             from desktop_dl.engine.devices import list_devices
-            lower_thread_priority()     # this may be the thread that starts TensorFlow
             return list_devices()
 
         self._device_job = Job(work, self, name="list-devices")

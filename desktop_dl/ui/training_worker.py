@@ -6,8 +6,6 @@ the Job's queued `progress` signal, batching batch metrics so the GUI thread rec
 """
 from __future__ import annotations
 
-import os
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -16,25 +14,6 @@ from typing import Any, Callable
 import numpy as np
 
 BATCH_SEND_INTERVAL = 0.05      # seconds between progress messages carrying batch metrics
-
-
-WORKER_NICENESS = 5             # on Linux: the GUI thread wins the CPU when it needs it
-
-
-def lower_thread_priority(niceness: int = WORKER_NICENESS) -> None:
-    """Make the calling worker thread (and the threads it starts: TensorFlow's thread pools are
-    created by the first thread that uses TensorFlow) yield the CPU to the GUI thread.
-
-    Linux only (per-thread nice values); elsewhere a no-op. Idle CPUs still go to training, so
-    training loses speed only when something else, such as the window, wants the CPU.
-    """
-    if sys.platform != "linux":
-        return
-    try:
-        tid = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid), niceness))
-    except OSError:
-        pass
 
 
 class RunControl:
@@ -131,7 +110,6 @@ def training_job(spec, dataset, settings, control: RunControl, runs_root=None):
         from desktop_dl.engine.run_folder import new_run_folder, save_run
         from desktop_dl.engine.trainer import Trainer
 
-        lower_thread_priority()
         report(("devices", list_devices()))
         used_default = dataset is None
         data = load_dataset("mnist-5k") if used_default else dataset
