@@ -34,3 +34,16 @@ def test_panel_follows_the_interface_language(qtbot):
         assert "784 个输入 × 512 个单元 = 401,408 个权重" in panel.plain_text()
     finally:
         i18n.remove_translators()
+
+
+def test_layer_editor_explains_the_selected_row(main_window):
+    editor = main_window.editor
+    editor.set_spec(SPEC)
+    panel = editor.explanation
+    editor.view.setCurrentIndex(editor.model.index(editor.model.row_of_layer(1), 0))
+    assert "401,920 parameters" in panel.plain_text()
+    editor.view.setCurrentIndex(editor.model.index(0, 0))
+    assert "(batch, 28, 28, 1)" in panel.plain_text()
+    # An edit of the selected layer updates the figures at once.
+    editor.view.setCurrentIndex(editor.model.index(editor.model.row_of_layer(2), 0))
+    assert "512 inputs × 10 units = 5,120 weights" in panel.plain_text()

@@ -58,3 +58,5 @@ def test_train_runs_every_run_and_overlays_them(main_window, qtbot, monkeypatch)
     assert "SGD" in runs.run_at(1).spec["name"]
     assert len(runs.checked_runs()) == 2
     assert "Done" in main_window.lessons_menu.dock.status.text()
+    # The curve diagnosis beside the settings was fed every epoch of the run.
+    assert len(main_window.training.diagnosis_view.history()["loss"]) == 1
