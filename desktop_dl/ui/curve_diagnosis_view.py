@@ -7,6 +7,7 @@ it: the pattern, the epoch where it starts, the best epoch, and what to try.
 from __future__ import annotations
 
 import math
+import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -134,7 +135,9 @@ class CurveDiagnosisView(QWidget):
 
     def _render(self) -> None:
         background, foreground = _LOOK[self.diagnosis.kind]
-        self.label.setText(f"<b>{_escape(self.title())}</b> — {_escape(self.text())}")
+        # Sentences are joined with spaces; Chinese puts none after its full-width stops.
+        text = re.sub(r"([。！？；：）])\s+", r"\1", self.text())
+        self.label.setText(f"<b>{_escape(self.title())}</b> — {_escape(text)}")
         self.label.setStyleSheet(f"QLabel {{ background: {background}; color: {foreground}; "
                                  f"border-radius: 4px; padding: 6px; }}")
         self.setToolTip(self.tr("Read from the epoch losses: overfitting when the validation loss "
