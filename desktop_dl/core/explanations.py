@@ -150,7 +150,10 @@ def explain(spec, index: int | None, lang: str = ENGLISH, analysis=None) -> Expl
     out = report.output_shape
     figures: list[str] = []
     if out is not None and in_shape is not None and report.error is None:
-        figures = _figures(layer.type, params, in_shape, out, report, lang)
+        try:
+            figures = _figures(layer.type, params, in_shape, out, report, lang)
+        except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError):
+            figures = []    # a value analyse() accepted but the breakdown cannot read: no figures
     return Explanation(layer.type, _title(layer.type, params), text.what, text.when, shown,
                        figures, report.error, in_shape, out, report.params if out else None,
                        _HEADINGS[lang])
@@ -195,6 +198,14 @@ def _value(v) -> str:
 
 
 def _title(type_name: str, p: dict) -> str:
+    """E.g. "Dense(512, relu)"; just the type when a hand-edited value does not fit."""
+    try:
+        return _title_with_params(type_name, p)
+    except (TypeError, ValueError, KeyError, IndexError):
+        return type_name
+
+
+def _title_with_params(type_name: str, p: dict) -> str:
     if type_name == "Dense":
         return f"Dense({p['units']}, {p['activation']})"
     if type_name in ("Conv2D", "SeparableConv2D"):

@@ -117,3 +117,15 @@ def test_rules_in_both_languages_and_in_messages():
     message = f"The dataset has 10 classes, but ... Rule: {RULES['multiclass']}"
     assert ex.translate_rule(message, "zh_CN").endswith("规则：" + ex.RULES_ZH["multiclass"])
     assert ex.translate_rule(message, "en") == message
+
+
+@pytest.mark.parametrize("garbage", ["a", None, [1, "x"], -3, 1e9, {"k": 1}, True])
+def test_hand_edited_nonsense_never_breaks_an_explanation(garbage):
+    for type_name, layer_type in CATALOGUE.items():
+        if type_name == "Input":
+            continue
+        for param in layer_type.params:
+            spec = ModelSpec((28, 28, 1), [LayerSpec(type_name, {param.name: garbage})])
+            for lang in ("en", "zh_CN"):
+                e = ex.explain(spec, 0, lang)
+                assert e.title.startswith(type_name) and e.text
