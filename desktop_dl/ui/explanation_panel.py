@@ -34,6 +34,7 @@ class ExplanationPanel(QWidget):
 
     def clear(self) -> None:
         self.explanation = None
+        self._html = ""
         self.browser.setHtml("<p style='color:#5f6b76'>%s</p>" % escape(
             self.tr("Select a layer to see what it does to the tensor, when to use it, what its "
                     "parameters mean, and its numbers in this model.")))
@@ -66,7 +67,10 @@ class ExplanationPanel(QWidget):
                 f"<td>{escape(meaning)}</td></tr>" for name, value, meaning in e.params)
             parts.append(f"<p style='margin-bottom:2px'><b>{escape(h['params'])}</b></p>"
                          f"<table cellspacing='0' cellpadding='2'>{rows}</table>")
-        self.browser.setHtml("".join(parts))
+        html = "".join(parts)
+        if html != self._html:          # most edits leave the selected layer's text unchanged
+            self._html = html
+            self.browser.setHtml(html)
 
     def plain_text(self) -> str:
         return self.browser.toPlainText()
