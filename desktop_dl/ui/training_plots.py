@@ -110,7 +110,7 @@ class TrainingPlots(QWidget):
         self._steps = 1
         self._ema = 0.0
         self._ema_n = 0
-        self._dirty = False
+        self._stale: set[str] = set()   # series changed since the last redraw
         self.redraws = 0            # how many times the curves were redrawn (tests, benchmarks)
 
         self.log_check = QCheckBox(self.tr("Log scale"))
@@ -158,7 +158,7 @@ class TrainingPlots(QWidget):
         self._ema, self._ema_n = 0.0, 0
         self.metric_name = metric or ""
         self.metric_plot.getPlotItem().setTitle(metric or self.tr("Metric"))
-        self._dirty = True
+        self._stale.update(self._series)
         self.redraw()
 
     def set_metric(self, metric: str) -> None:
@@ -167,7 +167,7 @@ class TrainingPlots(QWidget):
         self.metric_plot.getPlotItem().setTitle(metric)
         self._series["train_metric"].clear()
         self._series["val_metric"].clear()
-        self._dirty = True
+        self._stale.update(("train_metric", "val_metric"))
 
     def add_batches(self, chunk) -> None:
         """chunk: tuples (epoch, batch, running loss, batch loss, samples, seconds)."""
@@ -182,7 +182,8 @@ class TrainingPlots(QWidget):
             self._ema = SMOOTHING * self._ema + (1 - SMOOTHING) * loss
             smooth.x.append(x)
             smooth.y.append(self._ema / (1 - SMOOTHING ** self._ema_n))
-        self._dirty = True
+        # Only the loss plot repaints for batches; the metric plot waits for the epoch's end.
+        self._stale.update(("raw", "smooth"))
 
     def add_epoch(self, epoch: int, logs: dict) -> None:
         x = epoch + 1
@@ -192,7 +193,7 @@ class TrainingPlots(QWidget):
             if key and value is not None and math.isfinite(value):
                 self._series[name].x.append(x)
                 self._series[name].y.append(value)
-        self._dirty = True
+                self._stale.add(name)
 
     def point_counts(self) -> dict[str, int]:
         return {name: len(s.x) for name, s in self._series.items()}
@@ -220,7 +221,7 @@ class TrainingPlots(QWidget):
                 ema = SMOOTHING * ema + (1 - SMOOTHING) * v
                 self._series["smooth"].x.append(float(x))
                 self._series["smooth"].y.append(ema / (1 - SMOOTHING ** n))
-        self._dirty = True
+        self._stale.update(self._series)
         self.redraw()
 
     def batch_curve(self) -> tuple[list[float], list[float]]:
@@ -229,14 +230,15 @@ class TrainingPlots(QWidget):
 
     # -- drawing ----------------------------------------------------------------------------------
     def redraw(self) -> None:
-        if not self._dirty:
+        if not self._stale:
             return
-        self._dirty = False
+        stale, self._stale = self._stale, set()
         # Redraw less often when painting is slow (a busy CPU, a software renderer), so the
         # plots never take more than ~PAINT_SHARE of the GUI thread however fast batches arrive.
         paint_ms = 1000 * (self.loss_plot.paint_seconds + self.metric_plot.paint_seconds)
         self.timer.setInterval(int(min(MAX_REDRAW_MS, max(REDRAW_MS, paint_ms / PAINT_SHARE))))
-        for name, curve in self._curves.items():
+        for name in stale:
+            curve = self._curves[name]
             x, y = self._series[name].arrays()
             if self.log_check.isChecked() and name in ("raw", "smooth", "train_loss", "val_loss"):
                 keep = y > 0        # a log axis cannot show zero or negative losses
@@ -246,7 +248,7 @@ class TrainingPlots(QWidget):
 
     def set_log_scale(self, on: bool) -> None:
         self.loss_plot.setLogMode(y=bool(on))
-        self._dirty = True
+        self._stale.update(self._series)
         self.redraw()
 
     def set_overlays(self, runs) -> None:

@@ -11,7 +11,7 @@ def test_fast_batches_are_buffered_and_redrawn_at_most_20_times_a_second(qtbot):
     qtbot.addWidget(plots)
     plots.resize(800, 500)
     plots.show()
-    plots.reset(steps_per_epoch=1000, metric="accuracy", epochs=3)
+    plots.reset(steps_per_epoch=100000, metric="accuracy", epochs=3)
     start_redraws = plots.redraws
     started = time.monotonic()
     sent = 0
@@ -26,9 +26,9 @@ def test_fast_batches_are_buffered_and_redrawn_at_most_20_times_a_second(qtbot):
     assert sent > 100
     assert 1 <= redraws <= elapsed * 1000 / REDRAW_MS + 2
     plots.redraw()                                  # the points that came after the last tick
-    x, y = plots.raw_curve.getData()
+    x, y = plots.raw_curve.getOriginalDataset()
     assert len(x) == sent and y[0] == 2.0           # every point reached the curve
-    _, smooth = plots.smooth_curve.getData()
+    _, smooth = plots.smooth_curve.getOriginalDataset()
     assert smooth[0] == 2.0 and np.all(np.diff(smooth[5:]) < 0)   # debiased EMA of a falling loss
 
 
