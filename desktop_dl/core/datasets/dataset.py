@@ -7,6 +7,7 @@ where arrays ready for the model (float32 inputs, int labels, float targets) are
 from __future__ import annotations
 
 import hashlib
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ def task_for_classes(count: int) -> str:
     return "binary" if count == 2 else "multiclass"
 
 
-class Dataset:
+class Dataset(ABC):
     """Base: subclasses provide `_label_array`, `raw_sample`, `input_shape` and `_make_splits`."""
 
     kind = "image"
@@ -49,8 +50,9 @@ class Dataset:
 
     # -- what every dataset knows ---------------------------------------------------------------
     @property
+    @abstractmethod
     def input_shape(self) -> tuple:
-        raise NotImplementedError
+        """Per-sample shape the model receives, e.g. (28, 28, 1)."""
 
     @property
     def preprocessing(self) -> dict[str, Any]:
@@ -62,8 +64,9 @@ class Dataset:
         """Every sample's label (class index, or target value for regression), in sample order."""
         return self._label_array()
 
+    @abstractmethod
     def _label_array(self) -> np.ndarray:
-        raise NotImplementedError
+        """Every sample's label in sample order (what `labels` and `len` read)."""
 
     def __len__(self) -> int:
         return len(self._label_array())
@@ -78,8 +81,9 @@ class Dataset:
             return f"{value:.4g}"
         return self.class_names[value] if value < len(self.class_names) else str(value)
 
+    @abstractmethod
     def raw_sample(self, i: int) -> np.ndarray:
-        raise NotImplementedError
+        """Sample i as stored (e.g. uint8 pixels), for the browser's grid and sample view."""
 
     def is_classification(self) -> bool:
         return self.task != "regression"
@@ -139,8 +143,9 @@ class Dataset:
                       class_names=list(self.class_names), input_shape=tuple(self.input_shape),
                       preprocessing=prep)
 
+    @abstractmethod
     def _make_splits(self, train, val, test):
-        raise NotImplementedError
+        """Model-ready arrays for the three index sets, and the fitted preprocessing."""
 
     def _targets(self, idx: np.ndarray) -> np.ndarray:
         y = self._label_array()[idx]
