@@ -1,0 +1,217 @@
+"""End to end, as a learner uses the app: the real main window, real clicks, real training.
+
+Data tab → Model tab → Train tab on the breast-cancer table; MNIST digits → the Draw tab
+recognises a digit drawn with the mouse; the project saved, replaced by a new one and opened
+back; the last run exported to ONNX through the export dialog; a lesson set up from the menu.
+Every run is tiny (1–2 epochs, few samples) so the whole file stays within a minute.
+"""
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+import canvas_drawing
+from desktop_dl.ui.project_controller import Prompts
+
+pytestmark = pytest.mark.slow
+
+
+class ScriptedPrompts(Prompts):
+    """The file dialogs cannot be driven offscreen: answer them as the user would."""
+
+    def __init__(self, parent, save_path=None):
+        super().__init__(parent)
+        self._save_path = save_path
+        self.warnings: list[str] = []
+
+    def save_changes(self, name):
+        return "discard"
+
+    def save_path(self, suggestion):
+        return self._save_path
+
+    def warn(self, message, title=""):
+        self.warnings.append(message)
+
+
+def pick_dataset(qtbot, window, name: str):
+    """Click the dataset's entry in the Data tab's list and wait until it is shown."""
+    from desktop_dl.ui.dataset_browser import SourceRole
+
+    window.tabs.setCurrentWidget(window.browser)
+    browser = window.browser
+    qtbot.waitUntil(lambda: browser.dataset_list.count() > 0)
+    rows = [r for r in range(browser.dataset_list.count())
+            if (browser.dataset_list.item(r).data(SourceRole) or {}).get("name") == name]
+    assert rows, f"{name} is not in the dataset list"
+    item = browser.dataset_list.item(rows[0])
+    browser.dataset_list.scrollToItem(item)
+    rect = browser.dataset_list.visualItemRect(item)
+    if (browser.current_dataset() is not None and browser.current_dataset().name == name):
+        qtbot.mouseClick(browser.dataset_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    else:
+        with qtbot.waitSignal(browser.datasetChanged, timeout=30000):
+            qtbot.mouseClick(browser.dataset_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: browser.current_dataset() is not None
+                    and browser.current_dataset().name == name, timeout=30000)
+    return browser.current_dataset()
+
+
+def set_epochs(form, epochs: int, batch_size: int | None = None) -> None:
+    """Type into the real spin boxes, as the user does."""
+    for spin, value in ((form.epochs, epochs), (form.batch_size, batch_size)):
+        if value is None:
+            continue
+        spin.setFocus()
+        spin.selectAll()
+        spin.lineEdit().setText(str(value))
+        spin.interpretText()
+        assert spin.value() == value
+
+
+def train(qtbot, window, timeout=60000):
+    """Click Start training and wait until the panel has handled the result."""
+    panel = window.training
+    window.tabs.setCurrentWidget(panel)
+    with qtbot.waitSignal(panel.trainingFinished, timeout=timeout):
+        qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    assert panel.last_error is None, panel.last_error
+    return panel.runs.run_at(panel.runs.rowCount() - 1)
+
+
+def test_table_to_trained_model_to_project_and_back(qtbot, main_window, tmp_path):
+    window = main_window
+    window.project.prompts = ScriptedPrompts(window, save_path=str(tmp_path / "cancer"))
+
+    # 1. A dense network (the MNIST dense tutorial's), then the Data tab: the breast-cancer
+    # table, "Use for training".
+    assert window.editor.apply_template("mnist-dense")
+    dataset = pick_dataset(qtbot, window, "breast-cancer")
+    assert window.browser.use_button.isEnabled()
+    qtbot.mouseClick(window.browser.use_button, Qt.MouseButton.LeftButton)
+    assert window.tabs.currentWidget() is window.training
+    assert window.training._dataset is dataset
+    editor = window.editor
+    assert tuple(editor.spec().input_shape) == (30,)
+    # The model ends with Dense(10, softmax): the editor offers to fix it.
+    assert not editor.output_fits_dataset()
+    assert editor.info_bar.isVisibleTo(editor)
+    assert "binary" in editor.info_bar.label.text()
+    window.tabs.setCurrentWidget(editor)
+    qtbot.mouseClick(editor.info_bar.button, Qt.MouseButton.LeftButton)
+    last = editor.spec().layers[-1]
+    assert (last.type, last.params["units"], last.params["activation"]) == ("Dense", 1, "sigmoid")
+    assert editor.output_fits_dataset() and not editor.info_bar.isVisibleTo(editor)
+    from desktop_dl.core.shapes import analyse
+    assert analyse(editor.spec()).ok, analyse(editor.spec()).problems
+
+    # Train 2 epochs for real.
+    set_epochs(window.training.settings_form, 2, 32)
+    run = train(qtbot, window)
+    panel = window.training
+    assert run.status == "completed" and len(run.history["loss"]) == 2
+    assert run.dataset == "breast-cancer"
+    counts = panel.plots.point_counts()
+    assert counts["train_loss"] == 2 and counts["val_loss"] == 2 and counts["raw"] > 2
+    assert "test_accuracy" in run.metrics and run.metrics["test_accuracy"] > 0.5
+    assert panel.message.isVisibleTo(panel) and "Test accuracy" in panel.message.text()
+    assert "failed" not in panel.message.text().lower()
+    assert panel.confusion.model.rowCount() == 2          # benign / malignant
+    assert "right" in panel.confusion.caption.text()
+    assert not window.browser.banner.isVisibleTo(window.browser)
+
+    # 3. Project: Save As, New, Open back.
+    trained_spec = editor.spec().to_dict()
+    assert window.project.save_as()
+    saved = tmp_path / "cancer.ddl"
+    assert saved.is_file() and window.project.path == saved
+    assert window.project.new_project()
+    assert editor.spec().to_dict() != trained_spec
+    assert panel.runs.rowCount() == 0
+    with qtbot.waitSignal(window.browser.datasetChanged, timeout=30000):
+        assert window.project.open_project(saved)
+    assert editor.spec().to_dict() == trained_spec
+    assert panel.runs.rowCount() == 1
+    back = panel.runs.run_at(0)
+    assert back.history == run.history and back.metrics == run.metrics
+    assert window.browser.current_dataset().name == "breast-cancer"
+    qtbot.waitUntil(lambda: panel._dataset is not None and panel._dataset.name == "breast-cancer")
+    assert settings_tuple(panel) == (2, 32)
+    assert not window.project.prompts.warnings
+
+    # 4. Export the (restored) run to ONNX: parity checked by the export itself.
+    export_last_run_to_onnx(qtbot, window, tmp_path / "cancer.onnx")
+
+
+def settings_tuple(panel):
+    s = panel.settings_form.settings()
+    return s.epochs, s.batch_size
+
+
+def export_last_run_to_onnx(qtbot, window, out: Path):
+    from desktop_dl.ui.export_dialog import open_export_dialog
+
+    dialog = open_export_dialog(window)
+    try:
+        assert dialog.keras_path is not None and dialog.keras_path.is_file()
+        dialog.set_format("onnx")
+        dialog.path_edit.setText(str(out))
+        with qtbot.waitSignal(dialog.exported, timeout=60000):
+            qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        assert dialog.last_error == ""
+        report = dialog.last_outcome.report
+        assert report.parity_ok and report.max_abs_diff < 1e-4 and out.is_file()
+        assert "Keras and ONNX Runtime agree" in dialog.status.text()
+        qtbot.waitUntil(lambda: not dialog._running())
+    finally:
+        dialog.reject()
+    return report
+
+
+def test_digits_trained_in_the_window_recognise_a_drawing(qtbot, main_window, tmp_path):
+    window = main_window
+    pick_dataset(qtbot, window, "mnist-5k")
+    window.editor.apply_template("mnist-dense")
+    qtbot.mouseClick(window.browser.use_button, Qt.MouseButton.LeftButton)
+    assert tuple(window.editor.spec().input_shape) == (28, 28, 1)
+    assert window.editor.output_fits_dataset()
+    set_epochs(window.training.settings_form, 1, 128)
+    with qtbot.waitSignal(window.training.modelReady, timeout=60000) as ready:
+        run = train(qtbot, window)
+    assert run.status == "completed" and run.metrics["test_accuracy"] > 0.7
+    onnx_path = ready.args[0]
+    assert Path(onnx_path).is_file()
+
+    canvas_panel = window.canvas_panel
+    qtbot.waitUntil(lambda: canvas_panel.recognizer is not None
+                    and str(canvas_panel.recognizer.path) == onnx_path)
+    window.tabs.setCurrentWidget(canvas_panel)
+    qtbot.waitExposed(canvas_panel.canvas)
+    canvas_drawing.one(qtbot, canvas_panel.canvas)
+    qtbot.waitUntil(lambda: canvas_panel.last_prediction is not None, timeout=5000)
+    label = window.findChild(type(canvas_panel.prediction_label), "predictionLabel")
+    assert label.text() in [str(d) for d in range(10)]
+    assert canvas_panel.last_prediction.label == label.text()
+
+    # 4. The export dialog on an image run (parity on the bundled digits).
+    export_last_run_to_onnx(qtbot, window, tmp_path / "digits.onnx")
+
+
+def test_a_lesson_from_the_menu_sets_up_every_panel(qtbot, main_window):
+    window = main_window
+    action = next(a for a in window.lessons_menu.actions() if a.objectName() == "lesson-02-mnist-dense")
+    action.trigger()
+    QApplication.processEvents()
+    controller = window.lessons_menu.controller
+    assert controller.lesson is not None and controller.lesson.name == "02-mnist-dense"
+    spec = window.editor.spec()
+    assert spec.name == "mnist-dense"
+    assert [l.type for l in spec.layers][:2] == ["Flatten", "Dense"]
+    assert window.training._dataset is not None and window.training._dataset.name == "mnist-5k"
+    settings = window.training.settings_form.settings()
+    assert (settings.optimizer, settings.learning_rate, settings.epochs, settings.batch_size, settings.seed) \
+        == ("adam", 0.001, 5, 64, 0)
+    assert window.editor.output_fits_dataset()
+    assert window.lessons_menu.dock.isVisibleTo(window)
+    assert "dense" in window.lessons_menu.dock.title.text().lower()
