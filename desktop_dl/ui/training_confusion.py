@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QVBoxL
 # Light to dark blue; diagonal cells (right answers) use green so mistakes stand out.
 _LOW, _HIGH = QColor("#f4f8fc"), QColor("#1f4e8c")
 _GOOD = QColor("#1e7b45")
+WIDE_LAYOUT = 720      # px: narrower than this, the class report goes under the matrix
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -126,8 +127,10 @@ class ConfusionView(QWidget):
         self.report.setModel(self.report_model)
         self.report.verticalHeader().hide()
         self.report.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Class names stay whole ("malignant", not "malign…"); the figures share the rest.
+        self.report.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.report.setAlternatingRowColors(True)
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.report)
         splitter.setStretchFactor(0, 3)
@@ -135,6 +138,13 @@ class ConfusionView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.caption)
         layout.addWidget(splitter, 1)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # Side by side when there is room; on a narrow window the per-class table goes under the
+        # matrix, so neither is squeezed into columns of "…".
+        wide = event.size().width() >= WIDE_LAYOUT
+        self.splitter.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
 
     def show_evaluation(self, evaluation: dict | None, class_names) -> None:
         counts = (evaluation or {}).get("confusion_matrix")
