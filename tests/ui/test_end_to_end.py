@@ -11,6 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+import os
+
 import canvas_drawing
 from desktop_dl.ui.project_controller import Prompts
 
@@ -33,6 +35,15 @@ class ScriptedPrompts(Prompts):
 
     def warn(self, message, title=""):
         self.warnings.append(message)
+
+
+def screenshot(window, name: str) -> None:
+    """With DESKTOP_DL_QA_SCREENS=<folder>, save what the user sees at this step (to look at)."""
+    folder = os.environ.get("DESKTOP_DL_QA_SCREENS")
+    if folder:
+        QApplication.processEvents()
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(Path(folder) / f"{name}.png"))
 
 
 def pick_dataset(qtbot, window, name: str):
@@ -120,6 +131,11 @@ def test_table_to_trained_model_to_project_and_back(qtbot, main_window, tmp_path
     assert panel.confusion.model.rowCount() == 2          # benign / malignant
     assert "right" in panel.confusion.caption.text()
     assert not window.browser.banner.isVisibleTo(window.browser)
+    screenshot(window, "e2e-01-train-curves")
+    panel.results_tabs.setCurrentWidget(panel.confusion)
+    screenshot(window, "e2e-02-confusion")
+    window.tabs.setCurrentWidget(editor)
+    screenshot(window, "e2e-03-model-after-fix")
 
     # 3. Project: Save As, New, Open back.
     trained_spec = editor.spec().to_dict()
@@ -193,6 +209,10 @@ def test_digits_trained_in_the_window_recognise_a_drawing(qtbot, main_window, tm
     label = window.findChild(type(canvas_panel.prediction_label), "predictionLabel")
     assert label.text() in [str(d) for d in range(10)]
     assert canvas_panel.last_prediction.label == label.text()
+    screenshot(window, "e2e-05-draw")
+    window.tabs.setCurrentWidget(window.training)
+    window.training.results_tabs.setCurrentWidget(window.training.confusion)
+    screenshot(window, "e2e-04-digits-confusion")
 
     # 4. The export dialog on an image run (parity on the bundled digits).
     export_last_run_to_onnx(qtbot, window, tmp_path / "digits.onnx")
@@ -215,3 +235,26 @@ def test_a_lesson_from_the_menu_sets_up_every_panel(qtbot, main_window):
     assert window.editor.output_fits_dataset()
     assert window.lessons_menu.dock.isVisibleTo(window)
     assert "dense" in window.lessons_menu.dock.title.text().lower()
+    screenshot(window, "e2e-06-lesson")
+
+
+def test_confusion_view_keeps_class_names_whole_and_stacks_when_narrow(qtbot):
+    from PySide6.QtGui import QFontMetrics
+
+    from desktop_dl.ui.training_confusion import ConfusionView
+
+    view = ConfusionView()
+    qtbot.addWidget(view)
+    names = ["benign", "malignant"]
+    per_class = {"classes": [{"name": n, "precision": 0.95, "recall": 0.9, "f1": 0.92, "support": 30}
+                             for n in names]}
+    view.show_evaluation({"confusion_matrix": [[28, 2], [3, 27]], "per_class": per_class}, names)
+    view.resize(1000, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: view.splitter.orientation() == Qt.Orientation.Horizontal)
+    text = QFontMetrics(view.report.font()).horizontalAdvance("malignant")
+    assert view.report.columnWidth(0) >= text
+    view.resize(420, 600)         # the Train tab's results beside a lesson dock
+    qtbot.waitUntil(lambda: view.splitter.orientation() == Qt.Orientation.Vertical)
+    assert view.report.columnWidth(0) >= text
