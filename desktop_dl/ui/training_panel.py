@@ -352,14 +352,18 @@ class TrainingPanel(QWidget):
         test = result.final_metrics().get("test_" + self._metric)
         if test is not None and math.isfinite(test):
             parts.append(self.tr("Test %s: %s.") % (self._metric, f"{test:.4g}" if self._metric != "accuracy" else f"{test:.1%}"))
+        # Only an image model can read drawings; a table's ONNX file is for export, not the canvas.
+        for_drawing = bool(files.onnx_path) and getattr(self._dataset, "kind", "image") == "image"
         if files.export_error:
             parts.append(files.export_error)
-        elif files.onnx_path:
+        elif for_drawing:
             parts.append(self.tr("The Draw tab now uses this model."))
         self._show_message(" ".join(parts), "ok" if result.ok else "error")
         self.progress_label.setText(self.tr("%d epochs in %s · %s samples/s") % (
             result.epochs_run, _duration(result.seconds), f"{result.samples_per_second:,.0f}"))
-        if files.onnx_path:
+        if result.status == "completed":    # the last batches fall between the ~5 Hz updates
+            self.progress.setValue(self.progress.maximum())
+        if for_drawing:
             self.modelReady.emit(str(files.onnx_path))
         self.runFinished.emit()
         self.projectStateChanged.emit()
