@@ -125,12 +125,17 @@ def test_table_to_trained_model_to_project_and_back(qtbot, main_window, tmp_path
     assert run.dataset == "breast-cancer"
     counts = panel.plots.point_counts()
     assert counts["train_loss"] == 2 and counts["val_loss"] == 2 and counts["raw"] > 2
+    assert panel.progress.value() == panel.progress.maximum() > 0      # a finished run is at 100%
     assert "test_accuracy" in run.metrics and run.metrics["test_accuracy"] > 0.5
     assert panel.message.isVisibleTo(panel) and "Test accuracy" in panel.message.text()
     assert "failed" not in panel.message.text().lower()
     assert panel.confusion.model.rowCount() == 2          # benign / malignant
     assert "right" in panel.confusion.caption.text()
     assert not window.browser.banner.isVisibleTo(window.browser)
+    # A table model cannot read drawings: the Draw tab is left alone, and nobody says otherwise.
+    assert "Draw tab" not in panel.message.text()
+    assert window.canvas_panel.recognizer is None
+    assert not window.canvas_panel.model_message.text()
     screenshot(window, "e2e-01-train-curves")
     panel.results_tabs.setCurrentWidget(panel.confusion)
     screenshot(window, "e2e-02-confusion")
