@@ -280,7 +280,7 @@ class CanvasPanel(QWidget):
             recognizer = Recognizer.open(path)
             if not recognizer.is_image_model:
                 raise UserError(self.tr("%s is not an image model (it takes inputs of shape %s), so it "
-                                        "cannot read drawings.") % (path.name, str(recognizer.input_shape)))
+                                        "cannot read drawings.") % (path.name, _shape_text(recognizer.input_shape)))
         except UserError as exc:
             keep = self.tr(" The canvas keeps using %s.") % self.recognizer.path.name if self.recognizer else ""
             self._show_model_message(str(exc) + keep)
@@ -548,3 +548,9 @@ class CanvasPanel(QWidget):
         if path and Path(path).is_file():
             self.set_model_path(path)
         self.set_activations_visible(bool(state.get("show_activations", False)))
+
+
+def _shape_text(shape) -> str:
+    """(batch, 30) rather than ONNX's ('unk__20', 30): named or free dimensions are the batch or "?"."""
+    dims = ["batch" if i == 0 else "?" for i in range(len(shape))]
+    return "(" + ", ".join(str(d) if isinstance(d, int) and d > 0 else dims[i] for i, d in enumerate(shape)) + ")"
