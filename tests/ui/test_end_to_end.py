@@ -136,6 +136,10 @@ def test_table_to_trained_model_to_project_and_back(qtbot, main_window, tmp_path
     assert "Draw tab" not in panel.message.text()
     assert window.canvas_panel.recognizer is None
     assert not window.canvas_panel.model_message.text()
+    # Opening it there on purpose says why not, in the user's terms (no ONNX 'unk__' names).
+    assert not window.canvas_panel.set_model_path(run.onnx_path)
+    refusal = window.canvas_panel.model_message.text()
+    assert "not an image model" in refusal and "(batch, 30)" in refusal and "unk" not in refusal
     screenshot(window, "e2e-01-train-curves")
     panel.results_tabs.setCurrentWidget(panel.confusion)
     screenshot(window, "e2e-02-confusion")
