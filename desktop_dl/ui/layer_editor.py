@@ -412,6 +412,10 @@ class LayerEditor(QWidget):
         spec = self.model.spec()
         units, activation = self._expected_output()
         analysis = self.model.analysis()
+        if analysis.output_shape is None and analysis.layers and analysis.layers[0].error:
+            # Its first layer cannot take this data (a CNN on a table): no output layer fixes that.
+            if self._use_dataset_template():
+                return
         last = spec.layers[-1] if spec.layers else None
         if last is not None and last.type == "Dense" and last.params.get("activation") in ("softmax", "sigmoid", "linear"):
             last.params["units"] = units
@@ -425,6 +429,18 @@ class LayerEditor(QWidget):
         spec.compile.loss = "auto"
         self.set_spec(spec, self.tr("Fix output layer"))
         self._select_row(self.model.rowCount() - 1)
+
+    def _use_dataset_template(self) -> bool:
+        """Start from the template made for the dataset (one undoable step); False if none."""
+        from desktop_dl.core.templates import list_templates, load_template
+
+        names = [t.name for t in list_templates() if t.dataset == getattr(self._dataset, "name", None)]
+        if not names:
+            return False
+        spec = load_template(names[0])
+        spec.input_shape = tuple(self._dataset.input_shape)
+        self.set_spec(spec, self.tr("New from template %s") % names[0])
+        return True
 
     # -- files ----------------------------------------------------------------------------------------
     def new_from_template(self) -> None:
