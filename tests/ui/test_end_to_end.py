@@ -41,6 +41,7 @@ def screenshot(window, name: str) -> None:
     """With DESKTOP_DL_QA_SCREENS=<folder>, save what the user sees at this step (to look at)."""
     folder = os.environ.get("DESKTOP_DL_QA_SCREENS")
     if folder:
+        window.resize(1280, 800)       # the offscreen screen clamps restored geometry to 800 px
         QApplication.processEvents()
         Path(folder).mkdir(parents=True, exist_ok=True)
         window.grab().save(str(Path(folder) / f"{name}.png"))
