@@ -101,6 +101,7 @@ def test_table_to_trained_model_to_project_and_back(qtbot, main_window, tmp_path
     assert window.editor.apply_template("mnist-dense")
     dataset = pick_dataset(qtbot, window, "breast-cancer")
     assert window.browser.use_button.isEnabled()
+    screenshot(window, "e2e-00-data-table")
     qtbot.mouseClick(window.browser.use_button, Qt.MouseButton.LeftButton)
     assert window.tabs.currentWidget() is window.training
     assert window.training._dataset is dataset
@@ -176,9 +177,17 @@ def settings_tuple(panel):
 
 
 def export_last_run_to_onnx(qtbot, window, out: Path):
-    from desktop_dl.ui.export_dialog import open_export_dialog
+    from PySide6.QtGui import QAction
 
-    dialog = open_export_dialog(window)
+    from desktop_dl.ui.export_dialog import ExportDialog
+
+    before = set(window.findChildren(ExportDialog))
+    action = window.findChild(QAction, "exportAction")
+    assert action in window.file_menu.actions()
+    action.trigger()                                   # File > Export…
+    opened = [d for d in window.findChildren(ExportDialog) if d not in before]
+    assert len(opened) == 1 and opened[0].isVisible()
+    dialog = opened[0]
     try:
         assert dialog.keras_path is not None and dialog.keras_path.is_file()
         dialog.set_format("onnx")
@@ -223,6 +232,10 @@ def test_digits_trained_in_the_window_recognise_a_drawing(qtbot, main_window, tm
     window.tabs.setCurrentWidget(window.training)
     window.training.results_tabs.setCurrentWidget(window.training.confusion)
     screenshot(window, "e2e-04-digits-confusion")
+    window.training.results_tabs.setCurrentWidget(window.training.gallery)
+    screenshot(window, "e2e-04b-digits-mistakes")
+    window.training.results_tabs.setCurrentIndex(1)
+    screenshot(window, "e2e-04c-runs")
 
     # 4. The export dialog on an image run (parity on the bundled digits).
     export_last_run_to_onnx(qtbot, window, tmp_path / "digits.onnx")
