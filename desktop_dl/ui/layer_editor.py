@@ -420,6 +420,13 @@ class LayerEditor(QWidget):
         if last is not None and last.type == "Dense" and last.params.get("activation") in ("softmax", "sigmoid", "linear"):
             last.params["units"] = units
             last.params["activation"] = activation
+            # Dense on an image works pixel by pixel and keeps height × width: flatten before
+            # the first Dense that gets an image (a table net on digits becomes the MNIST dense net).
+            shapes = [(None, *spec.input_shape)] + [r.output_shape for r in analysis.layers]
+            for i, layer in enumerate(spec.layers):
+                if layer.type == "Dense" and shapes[i] is not None and len(shapes[i]) == 4:
+                    spec.layers.insert(i, LayerSpec("Flatten", {}))
+                    break
         else:
             out = analysis.output_shape
             if out is not None and len(out) > 2:
