@@ -301,3 +301,21 @@ def test_fixing_the_start_up_cnn_for_a_table_gives_a_model_that_trains(qtbot, ma
     assert editor.output_fits_dataset() and not editor.info_bar.isVisibleTo(editor)
     editor.undo_stack.undo()                                       # one undoable step
     assert editor.spec().layers[0].type == "Conv2D"
+
+
+def test_fixing_a_table_net_for_digits_flattens_the_images(qtbot, main_window):
+    """A dense table net meets MNIST: the fix must give a (batch, 10) output, not (batch, 28, 28, 10)."""
+    from desktop_dl.core.shapes import analyse
+
+    window = main_window
+    editor = window.editor
+    assert editor.apply_template("tabular-binary")
+    pick_dataset(qtbot, window, "mnist-5k")
+    qtbot.mouseClick(window.browser.use_button, Qt.MouseButton.LeftButton)
+    window.tabs.setCurrentWidget(editor)
+    assert editor.info_bar.isVisibleTo(editor)
+    qtbot.mouseClick(editor.info_bar.button, Qt.MouseButton.LeftButton)
+    spec = editor.spec()
+    assert [l.type for l in spec.layers][:2] == ["Flatten", "Dense"]
+    assert analyse(spec).output_shape == (None, 10)
+    assert editor.output_fits_dataset() and not editor.info_bar.isVisibleTo(editor)
