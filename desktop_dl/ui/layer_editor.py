@@ -415,6 +415,8 @@ class LayerEditor(QWidget):
         if analysis.output_shape is None and analysis.layers and analysis.layers[0].error:
             # Its first layer cannot take this data (a CNN on a table): no output layer fixes that.
             if self._use_dataset_template():
+                if not self.output_fits_dataset():
+                    self.fix_output_layer()     # a template made for another table of this kind
                 return
         last = spec.layers[-1] if spec.layers else None
         if last is not None and last.type == "Dense" and last.params.get("activation") in ("softmax", "sigmoid", "linear"):
@@ -442,6 +444,8 @@ class LayerEditor(QWidget):
         from desktop_dl.core.templates import list_templates, load_template
 
         names = [t.name for t in list_templates() if t.dataset == getattr(self._dataset, "name", None)]
+        if not names and getattr(self._dataset, "kind", None) == "table":
+            names = ["tabular-regression" if self._dataset.task == "regression" else "tabular-binary"]
         if not names:
             return False
         spec = load_template(names[0])
