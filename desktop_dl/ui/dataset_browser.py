@@ -490,8 +490,24 @@ class DatasetBrowser(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self._follow_personal_digits()
         if self._views_stale:
             self._refresh_views()
+
+    def _follow_personal_digits(self) -> None:
+        """The Draw tab saves corrections as "My digits": list it once it exists, and load it
+        afresh when it has grown (loaded datasets are cached)."""
+        from desktop_dl.core.datasets.registry import builtin_names, personal_digits_path
+
+        path = personal_digits_path()
+        stamp = path.stat().st_mtime_ns if path.is_file() else None
+        if stamp != getattr(self, "_personal_stamp", stamp):
+            self._loaded.pop(source_key({"name": "my-digits"}), None)
+        self._personal_stamp = stamp
+        listed = {(self.dataset_list.item(r).data(SourceRole) or {}).get("name")
+                  for r in range(self.dataset_list.count())}
+        if ("my-digits" in builtin_names()) != ("my-digits" in listed):
+            self._fill_list()
 
     def _show_dataset(self, dataset) -> None:
         """Make `dataset` current; the views follow now if visible, else when first shown."""
