@@ -323,11 +323,13 @@ def test_fixing_a_table_net_for_digits_flattens_the_images(qtbot, main_window):
     assert editor.output_fits_dataset() and not editor.info_bar.isVisibleTo(editor)
 
 
-def test_a_correction_on_the_draw_tab_appears_as_my_digits_on_the_data_tab(qtbot, main_window, tmp_path):
+def test_a_correction_on_the_draw_tab_appears_as_my_digits_on_the_data_tab(qtbot, main_window, tmp_path,
+                                                                           monkeypatch):
     """The canvas says 'add My digits on the Data tab': it must be there without a restart."""
     from desktop_dl.core.datasets.registry import personal_digits_path
     from desktop_dl.ui.dataset_browser import SourceRole
 
+    monkeypatch.setenv("DESKTOP_DL_DATA", str(tmp_path))      # no personal digits yet
     window = main_window
     assert not personal_digits_path().exists()
     canvas_panel = window.canvas_panel
@@ -337,21 +339,18 @@ def test_a_correction_on_the_draw_tab_appears_as_my_digits_on_the_data_tab(qtbot
     qtbot.mouseClick(canvas_panel.wrong_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(canvas_panel.findChild(type(canvas_panel.wrong_button), "correct7"),
                      Qt.MouseButton.LeftButton)
-    try:
-        assert "My digits" in canvas_panel.status_label.text()
-        dataset = pick_dataset(qtbot, window, "my-digits")       # fails if the list is stale
-        assert len(dataset) == 1 and dataset.label(0) == 7
-        # A second correction: picking it again loads the grown file, not the cached copy.
-        window.tabs.setCurrentWidget(canvas_panel)
-        canvas_drawing.one(qtbot, canvas_panel.canvas)
-        qtbot.waitUntil(lambda: canvas_panel.last_image28 is not None)
-        qtbot.mouseClick(canvas_panel.wrong_button, Qt.MouseButton.LeftButton)
-        qtbot.mouseClick(canvas_panel.findChild(type(canvas_panel.wrong_button), "correct1"),
-                         Qt.MouseButton.LeftButton)
-        pick_dataset(qtbot, window, "mnist-5k")
-        assert len(pick_dataset(qtbot, window, "my-digits")) == 2
-        names = [(window.browser.dataset_list.item(r).data(SourceRole) or {}).get("name")
-                 for r in range(window.browser.dataset_list.count())]
-        assert names.count("my-digits") == 1
-    finally:
-        personal_digits_path().unlink(missing_ok=True)    # other tests start without personal digits
+    assert "My digits" in canvas_panel.status_label.text()
+    dataset = pick_dataset(qtbot, window, "my-digits")       # fails if the list is stale
+    assert len(dataset) == 1 and dataset.label(0) == 7
+    # A second correction: picking it again loads the grown file, not the cached copy.
+    window.tabs.setCurrentWidget(canvas_panel)
+    canvas_drawing.one(qtbot, canvas_panel.canvas)
+    qtbot.waitUntil(lambda: canvas_panel.last_image28 is not None)
+    qtbot.mouseClick(canvas_panel.wrong_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(canvas_panel.findChild(type(canvas_panel.wrong_button), "correct1"),
+                     Qt.MouseButton.LeftButton)
+    pick_dataset(qtbot, window, "mnist-5k")
+    assert len(pick_dataset(qtbot, window, "my-digits")) == 2
+    names = [(window.browser.dataset_list.item(r).data(SourceRole) or {}).get("name")
+             for r in range(window.browser.dataset_list.count())]
+    assert names.count("my-digits") == 1
