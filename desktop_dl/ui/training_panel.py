@@ -389,7 +389,9 @@ class TrainingPanel(QWidget):
         if curves and not self.is_running():
             self._metric = run.metric
             self.plots.set_curves(run.history, run.batch_x, run.batch_loss, run.metric)
-        self.use_run_button.setEnabled(bool(run.onnx_path))
+        # Drawings need an image model: a table run (input like (30,)) has nothing to draw with.
+        shape = ((run.spec or {}).get("input") or {}).get("shape") or ()
+        self.use_run_button.setEnabled(bool(run.onnx_path) and len(shape) >= 2)
 
     def _selected_row(self) -> int:
         index = self.runs_view.currentIndex()
