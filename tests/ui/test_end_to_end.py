@@ -136,6 +136,7 @@ def test_table_to_trained_model_to_project_and_back(qtbot, main_window, tmp_path
     assert not window.browser.banner.isVisibleTo(window.browser)
     # A table model cannot read drawings: the Draw tab is left alone, and nobody says otherwise.
     assert "Draw tab" not in panel.message.text()
+    assert not panel.use_run_button.isEnabled()        # "Use this model for drawing"
     assert window.canvas_panel.recognizer is None
     assert not window.canvas_panel.model_message.text()
     # Opening it there on purpose says why not, in the user's terms (no ONNX 'unk__' names).
@@ -216,6 +217,7 @@ def test_digits_trained_in_the_window_recognise_a_drawing(qtbot, main_window, tm
         run = train(qtbot, window)
     assert run.status == "completed" and run.metrics["test_accuracy"] > 0.7
     onnx_path = ready.args[0]
+    assert window.training.use_run_button.isEnabled()
     assert Path(onnx_path).is_file()
 
     canvas_panel = window.canvas_panel
