@@ -22,6 +22,12 @@ start=$(date +%s)
 echo "PyInstaller took $(( $(date +%s) - start )) s"
 
 DIST=$OUT/desktop-dl
+if [ "${DESKTOP_DL_NO_TRIM:-0}" != "1" ] && command -v strip >/dev/null; then
+    # TensorFlow's libraries carry a 260 MB static symbol table that nothing reads at run time.
+    for lib in "$DIST"/_internal/tensorflow/libtensorflow_cc.so.* "$DIST"/_internal/tensorflow/libtensorflow_framework.so.*; do
+        [ -f "$lib" ] && strip --strip-unneeded "$lib"
+    done
+fi
 # Desktop integration travels inside the folder, so install.sh can place it.
 mkdir -p "$DIST/share/applications" "$DIST/share/icons/hicolor/scalable/apps"
 cp installer/desktop-dl.desktop "$DIST/share/applications/"
