@@ -44,6 +44,9 @@ class _Worker(QObject):
             self.result.emit(value)
         finally:
             self.done.emit()
+            # End the thread's event loop from here too: Job.wait() on a GUI thread that blocks
+            # (closing the window mid-run) would otherwise wait for a quit only the GUI can send.
+            QThread.currentThread().quit()
 
 
 class Job(QObject):
