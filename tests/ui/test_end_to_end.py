@@ -356,3 +356,27 @@ def test_a_correction_on_the_draw_tab_appears_as_my_digits_on_the_data_tab(qtbot
     names = [(window.browser.dataset_list.item(r).data(SourceRole) or {}).get("name")
              for r in range(window.browser.dataset_list.count())]
     assert names.count("my-digits") == 1
+
+
+def test_closing_the_window_during_a_paused_run_stops_it_promptly(qtbot, tmp_path):
+    """Close while training is paused: the run stops and the window goes, without a long freeze."""
+    import time
+
+    from desktop_dl.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.project.prompts = ScriptedPrompts(window)
+    window.show()
+    panel = window.training
+    set_epochs(panel.settings_form, 3, 32)
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.plots.point_counts()["raw"] > 3, timeout=30000)
+    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+    assert panel.pause_button.text() == "Resume"
+    started = time.monotonic()
+    window.close()
+    took = time.monotonic() - started
+    print(f"closing during a paused run took {took:.1f} s")
+    assert not panel.is_running() or not panel._job._thread.isRunning()
+    assert took < 30, f"closing took {took:.1f} s"        # it waited out a 60 s timeout before
