@@ -318,8 +318,11 @@ class CanvasPanel(QWidget):
             pass      # the training progress writes this line
         elif has_model:
             device = "GPU" if "CUDA" in self.recognizer.provider else "CPU"
+            path = self.recognizer.path
+            # Every training run writes a model.onnx: its run folder tells them apart.
+            name = f"{path.parent.name}/{path.name}" if path.name == "model.onnx" else path.name
             self.model_label.setText(self.tr("Model: %s (%d classes, ONNX Runtime on %s)")
-                                     % (self.recognizer.path.name, self.recognizer.classes, device))
+                                     % (name, self.recognizer.classes, device))
             self.model_label.setToolTip(str(self.recognizer.path))
         else:
             self.model_label.setText(self.tr("No model in use."))
