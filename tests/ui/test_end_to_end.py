@@ -223,6 +223,8 @@ def test_digits_trained_in_the_window_recognise_a_drawing(qtbot, main_window, tm
     canvas_panel = window.canvas_panel
     qtbot.waitUntil(lambda: canvas_panel.recognizer is not None
                     and str(canvas_panel.recognizer.path) == onnx_path)
+    run_folder = Path(onnx_path).parent.name
+    assert f"{run_folder}/model.onnx" in canvas_panel.model_label.text()    # which run it is
     window.tabs.setCurrentWidget(canvas_panel)
     qtbot.waitExposed(canvas_panel.canvas)
     canvas_drawing.one(qtbot, canvas_panel.canvas)
