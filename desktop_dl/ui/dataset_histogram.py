@@ -3,11 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ClassHistogram", text)
 
 
 class ClassHistogram(pg.PlotWidget):
@@ -46,7 +41,7 @@ class ClassHistogram(pg.PlotWidget):
             self._bars = pg.BarGraphItem(x=x, height=counts, width=0.7, brush=pg.mkBrush(70, 130, 200))
             step = max(1, len(names) // 20)   # keep tick labels readable for many classes
             bottom.setTicks([[(i, names[i]) for i in range(0, len(names), step)]])
-            self.setLabel("bottom", _tr("class"))
+            self.setLabel("bottom", self.tr("class"))
             self._labels = names
         else:
             values = np.asarray(dataset.labels, dtype=float)
@@ -56,9 +51,9 @@ class ClassHistogram(pg.PlotWidget):
             self._bars = pg.BarGraphItem(x=x, height=counts, width=(edges[1] - edges[0]) * 0.9,
                                          brush=pg.mkBrush(90, 160, 110))
             bottom.setTicks(None)
-            self.setLabel("bottom", _tr("target value"))
+            self.setLabel("bottom", self.tr("target value"))
             self._labels = [f"{v:.3g}" for v in x]
         self._heights = counts
         self.addItem(self._bars)
-        self.setLabel("left", _tr("samples"))
+        self.setLabel("left", self.tr("samples"))
         self.enableAutoRange()

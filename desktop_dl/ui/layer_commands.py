@@ -16,15 +16,11 @@ _SET_PARAM_ID = 0x5e7_0001   # QUndoCommand.id() for merging consecutive edits o
 _SET_COMPILE_ID = 0x5e7_0002
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LayerCommands", text)
-
-
 class InsertLayerCommand(QUndoCommand):
     """Insert `layer` at position `index` of the layer list (0 = right after the input)."""
 
     def __init__(self, model, index: int, layer: LayerSpec, text: str | None = None):
-        super().__init__(text or _tr("Add %s") % layer.type)
+        super().__init__(text or QCoreApplication.translate("LayerCommands", "Add %s") % layer.type)
         self._model = model
         self._index = index
         self._layer = layer.copy()
@@ -39,13 +35,13 @@ class InsertLayerCommand(QUndoCommand):
 def duplicate_command(model, index: int) -> InsertLayerCommand:
     original = model.layer(index)
     return InsertLayerCommand(model, index + 1, original.copy(fresh_uid=True),
-                              _tr("Duplicate %s") % original.type)
+                              QCoreApplication.translate("LayerCommands", "Duplicate %s") % original.type)
 
 
 class RemoveLayerCommand(QUndoCommand):
     def __init__(self, model, index: int):
         layer = model.layer(index)
-        super().__init__(_tr("Delete %s") % layer.type)
+        super().__init__(QCoreApplication.translate("LayerCommands", "Delete %s") % layer.type)
         self._model = model
         self._index = index
         self._layer = layer.copy()
@@ -61,7 +57,7 @@ class MoveLayerCommand(QUndoCommand):
     """Move the layer at `source` so that it ends up at position `target` of the layer list."""
 
     def __init__(self, model, source: int, target: int):
-        super().__init__(_tr("Move %s") % model.layer(source).type)
+        super().__init__(QCoreApplication.translate("LayerCommands", "Move %s") % model.layer(source).type)
         self._model = model
         self._source = source
         self._target = target
@@ -79,7 +75,7 @@ class SetParamCommand(QUndoCommand):
 
     def __init__(self, model, uid: str, name: str, value):
         layer = model.layer_by_uid(uid)
-        super().__init__(_tr("Set %s of %s") % (name, layer.type))
+        super().__init__(QCoreApplication.translate("LayerCommands", "Set %s of %s") % (name, layer.type))
         self._model = model
         self._uid = uid
         self._name = name
@@ -106,7 +102,7 @@ class SetParamCommand(QUndoCommand):
 
 class SetInputCommand(QUndoCommand):
     def __init__(self, model, shape: tuple, dtype: str | None = None, text: str | None = None):
-        super().__init__(text or _tr("Set input shape"))
+        super().__init__(text or QCoreApplication.translate("LayerCommands", "Set input shape"))
         self._model = model
         spec = model.spec_ref()
         self._old = (tuple(spec.input_shape), spec.input_dtype)
@@ -124,7 +120,7 @@ class SetCompileCommand(QUndoCommand):
     SetParamCommand when the same field is edited repeatedly."""
 
     def __init__(self, model, compile_spec: CompileSpec, field: str = ""):
-        super().__init__(_tr("Change training settings"))
+        super().__init__(QCoreApplication.translate("LayerCommands", "Change training settings"))
         self._model = model
         self._old = CompileSpec(**model.spec_ref().compile.to_dict())
         self._new = CompileSpec(**compile_spec.to_dict())
@@ -152,7 +148,7 @@ class ReplaceSpecCommand(QUndoCommand):
     """Replace the whole spec (a template, an opened file, "Fix output layer")."""
 
     def __init__(self, model, spec: ModelSpec, text: str | None = None):
-        super().__init__(text or _tr("Replace model"))
+        super().__init__(text or QCoreApplication.translate("LayerCommands", "Replace model"))
         self._model = model
         self._old = model.spec_ref().copy()
         self._new = spec.copy()

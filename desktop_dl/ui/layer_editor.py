@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QFr
 from desktop_dl.core.catalogue import CATALOGUE, GROUPS
 from desktop_dl.core.errors import UserError
 from desktop_dl.core.spec import CompileSpec, LayerSpec, ModelSpec
+from desktop_dl.ui.content_i18n import localise, rule as _rule_text
 from desktop_dl.ui.layer_commands import (InsertLayerCommand, MoveLayerCommand, RemoveLayerCommand,
                                           ReplaceSpecCommand, SetCompileCommand, SetInputCommand,
                                           SetParamCommand, duplicate_command)
 from desktop_dl.ui.layer_palette import LayerPalette, group_title
+from desktop_dl.ui.explanation_panel import ExplanationPanel
 from desktop_dl.ui.layer_properties import CompileSettingsPanel, LayerPropertiesPanel
 from desktop_dl.ui.layer_stack_model import (COL_LAYER, COL_PARAMS, COL_SETTINGS, COL_SHAPE,
                                              LayerStackModel, format_count)
@@ -228,7 +230,9 @@ class LayerEditor(QWidget):
         bottom = QSplitter(Qt.Orientation.Horizontal, self)
         bottom.addWidget(self.summary)
         bottom.addWidget(self.problems)
-        bottom.setSizes([640, 520])
+        self.explanation = ExplanationPanel(self)   # "What is this?" for the selected row
+        bottom.addWidget(self.explanation)
+        bottom.setSizes([560, 260, 440])
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(top)
         self.splitter.addWidget(bottom)
@@ -551,7 +555,7 @@ class LayerEditor(QWidget):
         spec = self.model.spec_ref()
         analysis = self.model.analysis()
         self.title.setText(spec.name or self.tr("Model"))
-        self.subtitle.setText(spec.description)
+        self.subtitle.setText(localise(spec.description))
         self.subtitle.setVisible(bool(spec.description))
         problems = len(analysis.problems)
         self.total_badge.setText(
@@ -582,10 +586,15 @@ class LayerEditor(QWidget):
         else:
             lead = self.tr("Loss %s (metrics: %s).") % (choice.loss, ", ".join(choice.metrics))
         # Zero-width spaces let long loss names wrap in the narrow panel.
-        return f"{lead} {choice.rule}".replace("_", "_\u200b")
+        return f"{lead} {_rule_text(choice.task, choice.rule)}".replace("_", "_\u200b")
 
     def _show_selected(self) -> None:
         row = self.selected_row()
+        if row < 0:
+            self.explanation.clear()
+        else:   # row 0 is the input
+            self.explanation.show_layer(self.model.spec_ref(), None if row == 0 else self.model.layer_of_row(row),
+                                        self.model.analysis())
         if row < 0:
             self.properties.show_nothing()
         elif row == 0:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QStyledItem
                                QVBoxLayout, QWidget)
 
 from desktop_dl.core.catalogue import CATALOGUE, GROUPS
+from desktop_dl.ui.content_i18n import layer_tooltip
 from desktop_dl.ui.layer_icons import group_icon
 from desktop_dl.ui.layer_stack_model import LAYER_TYPE_MIME
 
@@ -49,7 +50,7 @@ class PaletteModel(QStandardItemModel):
             for layer_type in types:
                 item = QStandardItem(group_icon(group), layer_type.name)
                 item.setData(layer_type.name, TypeRole)
-                item.setToolTip(f"<b>{layer_type.name}</b><br>{_html(layer_type.help)}")
+                item.setToolTip(f"<b>{layer_type.name}</b><br>{_html(layer_tooltip(layer_type.name)).replace(chr(10), '<br>')}")
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                               | Qt.ItemFlag.ItemIsDragEnabled)
                 group_item.appendRow(item)

@@ -16,18 +16,17 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from desktop_dl.core.catalogue import CATALOGUE, LayerType, Param
+from desktop_dl.ui.content_i18n import localise, param_label as _keyword_label
 from desktop_dl.ui.layer_icons import ERROR_BACKGROUND, ERROR_COLOUR
 
 INT_LIMIT = 2**31 - 1
 MISSING_VALUE = object()
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LayerProperties", text)
-
-
 def param_label(name: str) -> str:
     """Keras keyword → a label a reader scans easily: "return_sequences" → "Return sequences"."""
+    if _keyword_label(name):    # Chinese: the Keras keyword itself, as in Keras code
+        return name
     text = name.replace("_", " ")
     return text[:1].upper() + text[1:]
 
@@ -100,10 +99,10 @@ class ParamEditor:
         self._silent = False
         self._shown = MISSING_VALUE
         self.widget = self._build(parent)
-        self.widget.setToolTip(param.help)
+        self.widget.setToolTip(localise(param.help))
         self.widget.setObjectName(f"param_{param.name}")
         self.widget.setAccessibleName(param_label(param.name))
-        self.widget.setAccessibleDescription(param.help)
+        self.widget.setAccessibleDescription(localise(param.help))
 
     def _emit(self, value) -> None:
         if not self._silent:
@@ -152,12 +151,12 @@ class ParamEditor:
         layout = QHBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         spins = []
-        for name in (_tr("height"), _tr("width")):
+        for name in (QCoreApplication.translate("LayerProperties", "height"), QCoreApplication.translate("LayerProperties", "width")):
             spin = QSpinBox(box)
             spin.setRange(int(p.minimum or 1), int(p.maximum or 1024))
             spin.setKeyboardTracking(False)
             spin.setAccessibleName(f"{param_label(p.name)} {name}")
-            spin.setToolTip(p.help)
+            spin.setToolTip(localise(p.help))
             spins.append(spin)
         times = QLabel("×", box)
         layout.addWidget(spins[0], 1)
@@ -345,14 +344,14 @@ class LayerPropertiesPanel(QWidget):
             self._clear()
             self._uid, self._type = uid, layer_type
             self.title.setText(self.tr("Input") if layer_type.name == "Input" else layer_type.name)
-            self.help.setText(layer_type.help)
+            self.help.setText(localise(layer_type.help))
             for param in layer_type.params:
                 editor = ParamEditor(param, self._edited, self.form_host)
                 self.editors[param.name] = editor
                 label = "" if param.kind == "bool" else param_label(param.name)
                 self.form.addRow(label, editor.widget)
                 if label:
-                    self.form.labelForField(editor.widget).setToolTip(param.help)
+                    self.form.labelForField(editor.widget).setToolTip(localise(param.help))
                 # Shown now, not on Qt's queued show, so Enter in the stack can focus it at once.
                 editor.widget.show()
             self.empty.setVisible(not layer_type.params)

@@ -210,9 +210,10 @@ class ProblemList(QWidget):
                 where = self.tr("Input")
             else:
                 where = self.tr("Layer %d (%s)") % (problem.index + 1, self._stack.layer(problem.index).type)
-            item = QListWidgetItem(error_icon(), f"{where}: {problem.message}")
+            from desktop_dl.ui.content_i18n import localise   # the broken rule in the UI language
+            item = QListWidgetItem(error_icon(), f"{where}: {localise(problem.message)}")
             item.setData(ProblemIndexRole, -1 if problem.index is None else problem.index)
-            item.setToolTip(problem.message)
+            item.setToolTip(localise(problem.message))
             self.list.addItem(item)
 
     def messages(self) -> list[str]:

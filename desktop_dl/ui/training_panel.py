@@ -31,6 +31,7 @@ from desktop_dl.engine.trainer import TrainSettings
 from desktop_dl.ui.jobs import Job
 from desktop_dl.ui.training_confusion import ConfusionView
 from desktop_dl.ui.training_gallery import MisclassifiedGallery
+from desktop_dl.ui.curve_diagnosis_view import CurveDiagnosisView
 from desktop_dl.ui.training_plots import TrainingPlots
 from desktop_dl.ui.training_runs import RunHistoryModel, RunRecord, new_run_id, thin
 from desktop_dl.ui.training_settings import TrainingSettingsForm
@@ -164,6 +165,8 @@ class TrainingPanel(QWidget):
         left_layout.addWidget(self.progress)
         left_layout.addWidget(self.progress_label)
         left_layout.addWidget(self.message)
+        self.diagnosis_view = CurveDiagnosisView()     # names what the curves show, per epoch
+        left_layout.addWidget(self.diagnosis_view)
         left_layout.addStretch(1)
         # Scrolls on small screens, so the settings never force the window's minimum size.
         left_scroll = QScrollArea()
@@ -296,9 +299,12 @@ class TrainingPanel(QWidget):
                     self._metric = others[0]
                     self.plots.set_metric(self._metric)
             self.plots.add_epoch(epoch, logs)
+            self.diagnosis_view.add_epoch(epoch, logs)
         elif kind == "begin":
             self._info = message[1]
             self._metric = MAIN_METRIC.get(self._info.get("task"), "accuracy")
+            self.diagnosis_view.reset(self._info.get("task"),
+                                      len(getattr(self._dataset, "class_names", None) or []) or None)
             self.plots.reset(self._info["steps_per_epoch"], self._metric, self._info["epochs"])
             self.progress.setRange(0, self._info["epochs"] * self._info["steps_per_epoch"])
             self.progress.setValue(0)
@@ -389,6 +395,7 @@ class TrainingPanel(QWidget):
         if curves and not self.is_running():
             self._metric = run.metric
             self.plots.set_curves(run.history, run.batch_x, run.batch_loss, run.metric)
+            self.diagnosis_view.show_history(run.history)
         # Drawings need an image model: a table run (input like (30,)) has nothing to draw with.
         shape = ((run.spec or {}).get("input") or {}).get("shape") or ()
         self.use_run_button.setEnabled(bool(run.onnx_path) and len(shape) >= 2)
