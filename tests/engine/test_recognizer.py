@@ -241,14 +241,17 @@ def test_sigmoid_outputs_binary_and_multilabel(tmp_path, units, names, expected_
     assert rec.predict_digit(np.ones((2, 2))).label == names[-1 if units == 1 else 0]
 
 
+def _cuda_listed() -> bool:
+    from desktop_dl.engine import onnx_providers
+    return onnx_providers.cuda_listed()
+
+
+@pytest.mark.skipif(not _cuda_listed(), reason="this onnxruntime build has no CUDA provider to try")
 def test_failed_cuda_try_is_remembered(digit_onnx_model, monkeypatch):
     """This machine lists CUDA but has no GPU: the first open tries it once, later opens go straight to CPU."""
     import onnxruntime as ort
 
     from desktop_dl.engine import onnx_providers
-
-    if not onnx_providers.cuda_listed():
-        pytest.skip("this onnxruntime build has no CUDA provider to try")
     monkeypatch.setattr(onnx_providers, "_cuda_works", None)
     tried = []
     real = ort.InferenceSession
