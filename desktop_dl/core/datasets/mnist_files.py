@@ -31,16 +31,8 @@ def _npz_member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
     info = archive.getinfo(key + ".npy")
     if info.compress_type == zipfile.ZIP_STORED:
         with archive.open(info) as member:
-            version = np.lib.format.read_magic(member)
-            read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                           else np.lib.format.read_array_header_2_0)
-            shape, fortran, dtype = read_header(member)
-            header_len = member.tell()
-        if dtype.hasobject:
-            raise DatasetError(f"'{path.name}' holds Python objects in {key!r}; only plain "
-                               f"number arrays can be imported safely.")
+            shape, fortran, dtype, header_len, expected = _npy_header(path, key, member)
         start = _member_data_offset(path, info) + header_len
-        expected = math.prod(int(s) for s in shape) * dtype.itemsize
         if start + expected > path.stat().st_size:
             raise DatasetError(f"'{path.name}' is truncated: the array {key!r} needs "
                                f"{human_size(expected)} but the file ends early. Copy or "
@@ -48,15 +40,7 @@ def _npz_member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
         return np.memmap(path, dtype=dtype, mode="r", offset=start, shape=shape,
                          order="F" if fortran else "C")
     with archive.open(info) as member:
-        version = np.lib.format.read_magic(member)
-        read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                       else np.lib.format.read_array_header_2_0)
-        shape, fortran, dtype = read_header(member)
-        header_len = member.tell()
-        expected = math.prod(int(s) for s in shape) * dtype.itemsize
-        if dtype.hasobject:
-            raise DatasetError(f"'{path.name}' holds Python objects in {key!r}; only plain "
-                               f"number arrays can be imported safely.")
+        shape, fortran, dtype, header_len, expected = _npy_header(path, key, member)
         if info.file_size != header_len + expected:
             raise DatasetError(f"'{path.name}' is damaged: the array {key!r} should hold "
                                f"{human_size(expected)} but its entry holds "
@@ -75,6 +59,22 @@ def _npz_member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
         def opener():
             return _MemberStream(path, info.filename, header_len)
     return StreamedArray(opener, shape, dtype, path.name)
+
+
+def _npy_header(path: Path, key: str, member) -> tuple:
+    """Read a .npy header: (shape, fortran order, dtype, header length, data bytes expected).
+
+    Arrays of Python objects are refused: loading them would unpickle arbitrary code."""
+    version = np.lib.format.read_magic(member)
+    read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                   else np.lib.format.read_array_header_2_0)
+    shape, fortran, dtype = read_header(member)
+    header_len = member.tell()
+    if dtype.hasobject:
+        raise DatasetError(f"'{path.name}' holds Python objects in {key!r}; only plain "
+                           f"number arrays can be imported safely.")
+    expected = math.prod(int(s) for s in shape) * dtype.itemsize
+    return shape, fortran, dtype, header_len, expected
 
 
 def _member_data_offset(path: Path, info: zipfile.ZipInfo) -> int:
