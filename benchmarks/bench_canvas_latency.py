@@ -215,8 +215,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     app = QApplication.instance() or QApplication([])
-    from desktop_dl.ui import canvas_panel
-    from desktop_dl.ui.canvas_panel import CanvasPanel
+    from desktop_dl.ui.draw import canvas_panel
+    from desktop_dl.ui.draw.canvas_panel import CanvasPanel
 
     model = args.model
     if not model:

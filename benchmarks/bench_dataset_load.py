@@ -69,7 +69,7 @@ def main() -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     from desktop_dl.core.datasets import load_dataset
-    from desktop_dl.ui.dataset_grid_model import SampleGridModel, make_sample_grid_view
+    from desktop_dl.ui.data.dataset_grid_model import SampleGridModel, make_sample_grid_view
 
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()

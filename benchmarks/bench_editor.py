@@ -49,9 +49,9 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication([])
     from desktop_dl.core.shapes import analyse
-    from desktop_dl.ui.layer_commands import InsertLayerCommand, MoveLayerCommand, SetParamCommand
+    from desktop_dl.ui.editor.layer_commands import InsertLayerCommand, MoveLayerCommand, SetParamCommand
     from desktop_dl.core.spec import LayerSpec
-    from desktop_dl.ui.layer_editor import LayerEditor
+    from desktop_dl.ui.editor.layer_editor import LayerEditor
 
     for n in args.layers:
         spec = stack_spec(n)

@@ -21,7 +21,7 @@ def child() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv)
-    from desktop_dl.ui.main_window import MainWindow
+    from desktop_dl.ui.app.main_window import MainWindow
 
     class FirstPaint(QObject):
         def eventFilter(self, obj, event):

@@ -43,7 +43,7 @@ def main() -> int:
     from desktop_dl.core.templates import load_template
     from desktop_dl.engine.keras_build import build_model, compile_model
     from desktop_dl.engine.trainer import TrainSettings
-    from desktop_dl.ui.training_panel import TrainingPanel
+    from desktop_dl.ui.train.training_panel import TrainingPanel
 
     spec = load_template(args.template)
     data = load_dataset("mnist-5k")

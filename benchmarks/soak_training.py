@@ -49,7 +49,7 @@ def main() -> int:
 
     from desktop_dl.core.spec import CompileSpec, LayerSpec, ModelSpec
     from desktop_dl.engine.trainer import TrainSettings
-    from desktop_dl.ui.training_panel import TrainingPanel
+    from desktop_dl.ui.train.training_panel import TrainingPanel
 
     panel = TrainingPanel()
     panel.resize(1280, 760)

@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        from desktop_dl.ui.app import main as gui_main
+        from desktop_dl.ui.app.app import main as gui_main
         return gui_main()
     from desktop_dl.core.errors import UserError
     module = importlib.import_module(f"desktop_dl.commands.{args.command}")

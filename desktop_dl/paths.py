@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib.resources import files
 from pathlib import Path
 
 
 def resources_dir() -> Path:
-    """The `resources/` folder: beside the package in a checkout, inside a PyInstaller bundle."""
+    """The package's `desktop_dl/resources/` folder, wherever the package is installed.
+
+    Read through `importlib.resources`, so the same code works from a checkout, an installed
+    wheel and a PyInstaller bundle (which keeps package data at the same relative place).
+    DESKTOP_DL_RESOURCES overrides it (tests of a damaged install).
+    """
     override = os.environ.get("DESKTOP_DL_RESOURCES")
     if override:
         return Path(override)
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    # The package is always a folder on disk (wheel, checkout, bundle), never a zip import.
+    return Path(str(files("desktop_dl").joinpath("resources")))
 
 
 def resource(*parts: str) -> Path:

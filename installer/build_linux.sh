@@ -31,8 +31,8 @@ fi
 # Desktop integration travels inside the folder, so install.sh can place it.
 mkdir -p "$DIST/share/applications" "$DIST/share/icons/hicolor/scalable/apps"
 cp installer/desktop-dl.desktop "$DIST/share/applications/"
-cp resources/icons/desktop_dl.svg "$DIST/share/icons/hicolor/scalable/apps/desktop-dl.svg"
-for png in resources/icons/desktop_dl_*.png; do
+cp desktop_dl/resources/icons/desktop_dl.svg "$DIST/share/icons/hicolor/scalable/apps/desktop-dl.svg"
+for png in desktop_dl/resources/icons/desktop_dl_*.png; do
     size=$(basename "$png" .png); size=${size##*_}
     mkdir -p "$DIST/share/icons/hicolor/${size}x${size}/apps"
     cp "$png" "$DIST/share/icons/hicolor/${size}x${size}/apps/desktop-dl.png"

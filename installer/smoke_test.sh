@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DIST=$(cd "${1:-installer/dist/desktop-dl}" && pwd)
 APP="$DIST/desktop-dl"
-SAMPLES=$PWD/resources/samples
+SAMPLES=$PWD/desktop_dl/resources/samples
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 # No Python: the bundle must carry its own interpreter and libraries.

@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 @pytest.fixture
 def main_window(qtbot):
     """The real main window, shown offscreen, closed after the test."""
-    from desktop_dl.ui.main_window import MainWindow
+    from desktop_dl.ui.app.main_window import MainWindow
 
     window = MainWindow()
     qtbot.addWidget(window)

@@ -19,7 +19,7 @@ def load_spec(args):
 
 def run(args) -> int:
     from desktop_dl.core.errors import SpecError
-    from desktop_dl.core.losses import resolve_loss
+    from desktop_dl.core.loss_choice import resolve_loss
     from desktop_dl.core.shapes import analyse, layer_names
 
     spec = load_spec(args)

@@ -12,7 +12,7 @@ import textwrap
 
 from desktop_dl.core.catalogue import CATALOGUE
 from desktop_dl.core.errors import SpecError
-from desktop_dl.core.losses import resolve_loss
+from desktop_dl.core.loss_choice import resolve_loss
 from desktop_dl.core.shapes import analyse
 
 # Keras's own defaults, so the script shows only what the user changed.

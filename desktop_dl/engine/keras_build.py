@@ -10,7 +10,8 @@ from typing import Any
 
 from desktop_dl.core.catalogue import CATALOGUE
 from desktop_dl.core.errors import SpecError
-from desktop_dl.core.losses import LossChoice, resolve_loss
+from desktop_dl.core.loss_choice import resolve_loss
+from desktop_dl.core.losses import LossChoice
 from desktop_dl.core.shapes import analyse, layer_names
 
 OPTIMIZERS = ("sgd", "rmsprop", "adam", "adamw", "adagrad")

@@ -6,7 +6,7 @@ import pytest
 
 from desktop_dl.core import lessons
 from desktop_dl.core.datasets.registry import builtin_names
-from desktop_dl.core.losses import check_output_for_task
+from desktop_dl.core.loss_choice import check_output_for_task
 from desktop_dl.core.shapes import analyse
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -2,7 +2,8 @@
 import pytest
 
 from desktop_dl.core.errors import SpecError
-from desktop_dl.core.losses import RULES, choice_for_task, resolve_loss
+from desktop_dl.core.loss_choice import resolve_loss
+from desktop_dl.core.losses import RULES, choice_for_task
 from desktop_dl.core.spec import LayerSpec, ModelSpec
 from desktop_dl.core.templates import load_template
 
@@ -53,7 +54,7 @@ def test_recurrent_output_and_dropout_are_seen_through():
 
 
 def test_output_must_fit_the_dataset_task():
-    from desktop_dl.core.losses import check_output_for_task
+    from desktop_dl.core.loss_choice import check_output_for_task
     cnn = load_template("mnist-cnn")
     assert check_output_for_task(cnn, "multiclass", 10) is None
     message = check_output_for_task(cnn, "multiclass", 3)

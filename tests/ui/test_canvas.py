@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from canvas_drawing import draw_stroke, one, seven, zero, to_widget
 from desktop_dl import APP_NAME, ORG_NAME
 from desktop_dl.core.digit_preprocess import CENTRE, centre_of_mass, ink_bbox
-from desktop_dl.ui.canvas import DrawingCanvas
+from desktop_dl.ui.draw.canvas import DrawingCanvas
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def data_dir(tmp_path, monkeypatch):
 
 @pytest.fixture
 def panel(qtbot, data_dir):
-    from desktop_dl.ui.canvas_panel import CanvasPanel
+    from desktop_dl.ui.draw.canvas_panel import CanvasPanel
 
     widget = CanvasPanel()
     qtbot.addWidget(widget)
@@ -271,7 +271,7 @@ def test_a_broken_model_file_keeps_the_previous_model(qtbot, panel, digit_onnx_m
     state = panel.project_state()
     assert state == {"model_path": str(digit_onnx_model.onnx_path), "brush_width": 30.0,
                      "show_activations": False}
-    from desktop_dl.ui.canvas_panel import CanvasPanel
+    from desktop_dl.ui.draw.canvas_panel import CanvasPanel
     other = CanvasPanel()
     qtbot.addWidget(other)
     other.restore_project_state(dict(state, show_activations=True))

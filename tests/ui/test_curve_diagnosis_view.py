@@ -3,7 +3,7 @@ import json
 from pathlib import Path
 
 from desktop_dl.core import diagnosis as dg
-from desktop_dl.ui.curve_diagnosis_view import CurveDiagnosisView
+from desktop_dl.ui.train.curve_diagnosis_view import CurveDiagnosisView
 
 HISTORIES = Path(__file__).parents[1] / "core" / "diagnosis_histories"
 

@@ -5,8 +5,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from desktop_dl.ui.dataset_browser import DatasetBrowser
-from desktop_dl.ui.dataset_grid_model import SampleIndexRole
+from desktop_dl.ui.data.dataset_browser import DatasetBrowser
+from desktop_dl.ui.data.dataset_grid_model import SampleIndexRole
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_mixed_order_shows_every_class_on_the_first_page(browser):
 
 
 def test_dropping_a_file_imports_it(browser, qtbot, tmp_path):
-    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, QUrl
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
     path = tmp_path / "mnist.npz"
@@ -81,7 +81,7 @@ def test_dropping_a_file_imports_it(browser, qtbot, tmp_path):
     np.savez(path, x=rng.integers(0, 255, (40, 28, 28), dtype=np.uint8), y=np.arange(40) % 10)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    enter = QDragEnterEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     browser.dragEnterEvent(enter)
     assert enter.isAccepted()

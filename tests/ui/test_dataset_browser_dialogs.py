@@ -9,8 +9,8 @@ from PIL import Image
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop_dl.ui.dataset_browser import DatasetBrowser
-from desktop_dl.ui.dataset_import_dialogs import (ImageFolderDialog, KerasDownloadDialog,
+from desktop_dl.ui.data.dataset_browser import DatasetBrowser
+from desktop_dl.ui.data.dataset_import_dialogs import (ImageFolderDialog, KerasDownloadDialog,
                                                   TableImportDialog)
 
 CSV = "height;colour;weight;kind\n" + "\n".join(

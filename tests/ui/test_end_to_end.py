@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 import os
 
 import canvas_drawing
-from desktop_dl.ui.project_controller import Prompts
+from desktop_dl.ui.app.project_controller import Prompts
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +49,7 @@ def screenshot(window, name: str) -> None:
 
 def pick_dataset(qtbot, window, name: str):
     """Click the dataset's entry in the Data tab's list and wait until it is shown."""
-    from desktop_dl.ui.dataset_browser import SourceRole
+    from desktop_dl.ui.data.dataset_browser import SourceRole
 
     window.tabs.setCurrentWidget(window.browser)
     browser = window.browser
@@ -180,7 +180,7 @@ def settings_tuple(panel):
 def export_last_run_to_onnx(qtbot, window, out: Path):
     from PySide6.QtGui import QAction
 
-    from desktop_dl.ui.export_dialog import ExportDialog
+    from desktop_dl.ui.app.export_dialog import ExportDialog
 
     before = set(window.findChildren(ExportDialog))
     action = window.findChild(QAction, "exportAction")
@@ -268,7 +268,7 @@ def test_a_lesson_from_the_menu_sets_up_every_panel(qtbot, main_window):
 def test_confusion_view_keeps_class_names_whole_and_stacks_when_narrow(qtbot):
     from PySide6.QtGui import QFontMetrics
 
-    from desktop_dl.ui.training_confusion import ConfusionView
+    from desktop_dl.ui.train.training_confusion import ConfusionView
 
     view = ConfusionView()
     qtbot.addWidget(view)
@@ -331,7 +331,7 @@ def test_a_correction_on_the_draw_tab_appears_as_my_digits_on_the_data_tab(qtbot
                                                                            monkeypatch):
     """The canvas says 'add My digits on the Data tab': it must be there without a restart."""
     from desktop_dl.core.datasets.registry import personal_digits_path
-    from desktop_dl.ui.dataset_browser import SourceRole
+    from desktop_dl.ui.data.dataset_browser import SourceRole
 
     monkeypatch.setenv("DESKTOP_DL_DATA", str(tmp_path))      # no personal digits yet
     window = main_window
@@ -364,7 +364,7 @@ def test_closing_the_window_during_a_paused_run_stops_it_promptly(qtbot, tmp_pat
     """Close while training is paused: the run stops and the window goes, without a long freeze."""
     import time
 
-    from desktop_dl.ui.main_window import MainWindow
+    from desktop_dl.ui.app.main_window import MainWindow
 
     window = MainWindow()
     qtbot.addWidget(window)

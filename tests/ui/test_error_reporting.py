@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from desktop_dl.app_logging import log_file, setup_logging
 from desktop_dl.core.errors import DatasetError
-from desktop_dl.ui.error_reporting import ErrorDialog, ErrorReporter, show_user_error
+from desktop_dl.ui.base.error_reporting import ErrorDialog, ErrorReporter, show_user_error
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_dialog_details_toggle(qtbot):
 
 
 def test_errors_shown_in_panel_banners_are_logged(qtbot):
-    from desktop_dl.ui.dataset_browser import DatasetBrowser
+    from desktop_dl.ui.data.dataset_browser import DatasetBrowser
     setup_logging()
     browser = DatasetBrowser()
     qtbot.addWidget(browser)

@@ -2,8 +2,8 @@
 from PySide6.QtWidgets import QApplication
 
 from desktop_dl.core.spec import LayerSpec, ModelSpec
-from desktop_dl.ui import i18n
-from desktop_dl.ui.explanation_panel import ExplanationPanel
+from desktop_dl.ui.base import i18n
+from desktop_dl.ui.editor.explanation_panel import ExplanationPanel
 
 SPEC = ModelSpec((28, 28, 1), [LayerSpec("Flatten"), LayerSpec("Dense", {"units": 512}),
                                LayerSpec("Dense", {"units": 10, "activation": "softmax"})])

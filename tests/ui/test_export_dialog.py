@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from desktop_dl.ui.export_dialog import ExportDialog, open_export_dialog
+from desktop_dl.ui.app.export_dialog import ExportDialog, open_export_dialog
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def test_file_menu_has_export(main_window, qtbot):
 
 
 def test_dialog_uses_the_selected_or_latest_run(main_window, qtbot, run_keras):
-    from desktop_dl.ui.training_runs import RunRecord
+    from desktop_dl.ui.train.training_runs import RunRecord
 
     def record(i, **kw):
         return RunRecord(id=f"r{i}", name=f"Run {i}", created="", spec={}, settings={}, history={},
@@ -120,7 +120,7 @@ def test_dialog_uses_the_selected_or_latest_run(main_window, qtbot, run_keras):
 
 @pytest.mark.slow
 def test_exported_onnx_can_go_to_the_draw_tab(main_window, qtbot, run_keras, tmp_path):
-    from desktop_dl.ui.training_runs import RunRecord
+    from desktop_dl.ui.train.training_runs import RunRecord
 
     main_window.training.runs.add_run(RunRecord(
         id="r1", name="Run 1", created="", spec={}, settings={}, history={}, metrics={},

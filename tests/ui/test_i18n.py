@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
-from desktop_dl.ui import i18n
+from desktop_dl.ui.base import i18n
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def store(tmp_path):
 @pytest.fixture
 def zh_main_window(qtbot):
     """The real main window built with the Chinese translators installed."""
-    from desktop_dl.ui.main_window import MainWindow
+    from desktop_dl.ui.app.main_window import MainWindow
 
     i18n.install_translators(QApplication.instance(), "zh_CN")
     window = MainWindow()
@@ -90,7 +90,7 @@ def test_main_window_in_chinese(zh_main_window):
 
 
 def test_preferences_dialog_saves_language_and_says_when(qtbot, store, monkeypatch):
-    from desktop_dl.ui.preferences import PreferencesDialog
+    from desktop_dl.ui.app.preferences import PreferencesDialog
 
     monkeypatch.delenv(i18n.ENV_VAR, raising=False)
     dialog = PreferencesDialog(store=store)
@@ -106,7 +106,7 @@ def test_preferences_dialog_saves_language_and_says_when(qtbot, store, monkeypat
 
 
 def test_preferences_dialog_names_the_environment_override(qtbot, store, monkeypatch):
-    from desktop_dl.ui.preferences import PreferencesDialog
+    from desktop_dl.ui.app.preferences import PreferencesDialog
 
     monkeypatch.setenv(i18n.ENV_VAR, "zh_CN")
     dialog = PreferencesDialog(store=store)
@@ -116,7 +116,7 @@ def test_preferences_dialog_names_the_environment_override(qtbot, store, monkeyp
 
 def test_edit_menu_opens_preferences(main_window, qtbot, monkeypatch):
     from PySide6.QtGui import QAction
-    from desktop_dl.ui.preferences import PreferencesDialog
+    from desktop_dl.ui.app.preferences import PreferencesDialog
 
     shown = []
     monkeypatch.setattr(PreferencesDialog, "exec", lambda self: shown.append(self) or 0)
@@ -131,7 +131,7 @@ def test_chinese_font_is_found_here_and_missing_one_warns_once(caplog, monkeypat
     assert i18n.chinese_font_families(), "install fonts-noto-cjk"
     assert i18n.warn_if_no_chinese_font() is True
     monkeypatch.setattr(i18n, "_font_warned", False)
-    with caplog.at_level(logging.WARNING, logger="desktop_dl.ui.i18n"):
+    with caplog.at_level(logging.WARNING, logger="desktop_dl.ui.base.i18n"):
         assert i18n.warn_if_no_chinese_font([]) is False
         assert i18n.warn_if_no_chinese_font([]) is False
     warnings = [r for r in caplog.records if "covers Chinese" in r.getMessage()]
@@ -149,7 +149,7 @@ def report():
     print("MENUS", "|".join(a.text() for a in window.menuBar().actions()), flush=True)
     app.quit()
 QTimer.singleShot(0, report)
-from desktop_dl.ui import app as desktop_app
+from desktop_dl.ui.app import app as desktop_app
 desktop_app.main([])
 """
 

@@ -8,7 +8,7 @@ from desktop_dl.core.catalogue import CATALOGUE
 from desktop_dl.core.datasets.registry import list_builtin, load_dataset
 from desktop_dl.core.losses import RULES
 from desktop_dl.core.templates import list_templates
-from desktop_dl.ui import content_i18n, i18n
+from desktop_dl.ui.base import content_i18n, i18n
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

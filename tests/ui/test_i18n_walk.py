@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop_dl.paths import resource
-from desktop_dl.ui import i18n
+from desktop_dl.ui.base import i18n
 
 sys.path.insert(0, str(Path(__file__).parent))
 from i18n_walk import CJK, foreign_words, visible_texts  # noqa: E402
@@ -19,7 +19,7 @@ TS = resource("i18n", "desktop_dl_zh_CN.ts")
 
 
 def _window(qtbot, lang):
-    from desktop_dl.ui.main_window import MainWindow
+    from desktop_dl.ui.app.main_window import MainWindow
 
     i18n.install_translators(QApplication.instance(), lang)
     window = MainWindow()
@@ -123,10 +123,10 @@ def test_compiled_translation_is_up_to_date(tmp_path):
 
 def _dialogs(tmp_path):
     from desktop_dl.core.spec import LayerSpec, ModelSpec
-    from desktop_dl.ui.dataset_import_dialogs import ImageFolderDialog, KerasDownloadDialog, TableImportDialog
-    from desktop_dl.ui.export_dialog import ExportDialog
-    from desktop_dl.ui.preferences import PreferencesDialog
-    from desktop_dl.ui.template_dialog import TemplateDialog
+    from desktop_dl.ui.data.dataset_import_dialogs import ImageFolderDialog, KerasDownloadDialog, TableImportDialog
+    from desktop_dl.ui.app.export_dialog import ExportDialog
+    from desktop_dl.ui.app.preferences import PreferencesDialog
+    from desktop_dl.ui.editor.template_dialog import TemplateDialog
 
     # The user's own names (files, columns, classes) are content, so they are Chinese here.
     table = tmp_path / "表格.csv"

@@ -11,8 +11,8 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
 
-from desktop_dl.ui.layer_editor import LayerEditor
-from desktop_dl.ui.layer_stack_model import COL_LAYER, COL_PARAMS, COL_SETTINGS, COL_SHAPE, ErrorRole
+from desktop_dl.ui.editor.layer_editor import LayerEditor
+from desktop_dl.ui.editor.layer_stack_model import COL_LAYER, COL_PARAMS, COL_SETTINGS, COL_SHAPE, ErrorRole
 
 
 @pytest.fixture
@@ -42,9 +42,9 @@ def drag_to(view, mime, row: int, above: bool = True, action=Qt.DropAction.CopyA
     pos = QPointF(rect.left() + 40, y)
     viewport = view.viewport()
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(pos, action, mime, buttons, mods)
+    enter = QDragEnterEvent(pos.toPoint(), action, mime, buttons, mods)   # PySide6 6.11: QPoint
     QApplication.sendEvent(viewport, enter)
-    move = QDragMoveEvent(pos, action, mime, buttons, mods)
+    move = QDragMoveEvent(pos.toPoint(), action, mime, buttons, mods)
     QApplication.sendEvent(viewport, move)
     if not move.isAccepted():
         return False
@@ -357,7 +357,7 @@ def test_set_spec_is_undoable_and_emits_spec_changed(editor, qtbot):
 
 
 def test_template_dialog_lists_templates_with_totals(qtbot):
-    from desktop_dl.ui.template_dialog import TemplateDialog
+    from desktop_dl.ui.editor.template_dialog import TemplateDialog
 
     dialog = TemplateDialog(current="mnist-dense")
     qtbot.addWidget(dialog)

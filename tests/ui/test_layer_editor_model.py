@@ -7,8 +7,8 @@ from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QPersistentModelI
 from PySide6.QtGui import QUndoStack
 
 from desktop_dl.core.templates import load_template
-from desktop_dl.ui.layer_commands import MoveLayerCommand, RemoveLayerCommand, SetParamCommand
-from desktop_dl.ui.layer_stack_model import (COL_SHAPE, LAYER_ROW_MIME, LAYER_TYPE_MIME, LayerStackModel,
+from desktop_dl.ui.editor.layer_commands import MoveLayerCommand, RemoveLayerCommand, SetParamCommand
+from desktop_dl.ui.editor.layer_stack_model import (COL_SHAPE, LAYER_ROW_MIME, LAYER_TYPE_MIME, LayerStackModel,
                                              format_shape, layer_settings_text)
 
 
@@ -98,7 +98,7 @@ def test_formatting_helpers():
 
 
 def test_editor_survives_a_hand_edited_spec_with_wrong_values(qtbot, tmp_path):
-    from desktop_dl.ui.layer_editor import LayerEditor
+    from desktop_dl.ui.editor.layer_editor import LayerEditor
 
     path = tmp_path / "odd.json"
     path.write_text(json.dumps({

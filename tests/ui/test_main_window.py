@@ -19,7 +19,7 @@ def test_menus_exist(main_window):
 
 
 def test_window_geometry_is_remembered(qtbot):
-    from desktop_dl.ui.main_window import MainWindow
+    from desktop_dl.ui.app.main_window import MainWindow
 
     first = MainWindow()
     qtbot.addWidget(first)
@@ -42,7 +42,7 @@ def test_opening_the_window_does_not_import_tensorflow():
     code = ("import os, sys; os.environ['QT_QPA_PLATFORM']='offscreen'\n"
             "from PySide6.QtWidgets import QApplication\n"
             "app = QApplication([])\n"
-            "from desktop_dl.ui.main_window import MainWindow\n"
+            "from desktop_dl.ui.app.main_window import MainWindow\n"
             "w = MainWindow(); w.show(); app.processEvents()\n"
             "print('tensorflow' in sys.modules, 'keras' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

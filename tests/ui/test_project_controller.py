@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 from desktop_dl.core import atomic_write
 from desktop_dl.core.project import content_sha256, load_project
 from desktop_dl.core.spec import LayerSpec, ModelSpec
-from desktop_dl.ui.project_controller import ProjectController
+from desktop_dl.ui.app.project_controller import ProjectController
 
 
 class Panel(QWidget):

@@ -20,7 +20,7 @@ def table_spec():
 
 
 def open_window(qtbot, answers=None):
-    from desktop_dl.ui.main_window import MainWindow
+    from desktop_dl.ui.app.main_window import MainWindow
     window = MainWindow()
     qtbot.addWidget(window)
     window.project.prompts = answers or Answers(save_changes="discard")
@@ -40,7 +40,7 @@ def test_file_menu_starts_with_the_project_actions(main_window):
 def test_a_project_round_trips_through_the_real_panels(qtbot, tmp_path):
     from desktop_dl.engine.trainer import TrainSettings
     from desktop_dl.paths import resource
-    from desktop_dl.ui.training_runs import RunRecord
+    from desktop_dl.ui.train.training_runs import RunRecord
 
     data = tmp_path / "iris.csv"
     shutil.copy(resource("datasets", "iris.csv"), data)
@@ -107,7 +107,7 @@ def test_the_window_offers_work_a_crashed_session_left(qtbot, tmp_path):
     crashed.project.autosave_timer.stop()
 
     answers = Answers(recover=True)
-    from desktop_dl.ui.main_window import MainWindow
+    from desktop_dl.ui.app.main_window import MainWindow
     window = MainWindow()                                # recovery is offered right after start-up
     qtbot.addWidget(window)
     window.project.prompts = answers

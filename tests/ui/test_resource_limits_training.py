@@ -2,7 +2,7 @@
 from desktop_dl.core import resource_limits
 from desktop_dl.core.spec import LayerSpec, ModelSpec
 from desktop_dl.engine.trainer import TrainSettings
-from desktop_dl.ui.training_panel import TrainingPanel
+from desktop_dl.ui.train.training_panel import TrainingPanel
 
 
 def test_the_panel_refuses_a_run_too_big_for_memory(qtbot, monkeypatch):

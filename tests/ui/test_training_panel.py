@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from desktop_dl.core.spec import LayerSpec, ModelSpec
 from desktop_dl.engine.trainer import TrainSettings
-from desktop_dl.ui.training_panel import TrainingPanel
+from desktop_dl.ui.train.training_panel import TrainingPanel
 
 pytestmark = pytest.mark.slow
 

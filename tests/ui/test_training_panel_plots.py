@@ -3,7 +3,7 @@ import time
 
 import numpy as np
 
-from desktop_dl.ui.training_plots import REDRAW_MS, TrainingPlots
+from desktop_dl.ui.train.training_plots import REDRAW_MS, TrainingPlots
 
 
 def test_fast_batches_are_buffered_and_redrawn_at_most_20_times_a_second(qtbot):

@@ -1,0 +1,1 @@
+"""The window and what wires the panels together (top of the ui layers)."""

@@ -1,0 +1,151 @@
+"""The main window: four work areas as tabs, menus, status bar, remembered geometry.
+
+It only wires the panels together; each panel lives in its own module and owns its behaviour.
+TensorFlow is never imported here: the window paints long before a model is built.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
+
+from desktop_dl import APP_NAME, ORG_NAME, __version__
+from desktop_dl.ui.draw.canvas_panel import CanvasPanel
+from desktop_dl.ui.data.dataset_browser import DatasetBrowser
+from desktop_dl.ui.app.export_dialog import export_action
+from desktop_dl.ui.editor.layer_editor import LayerEditor
+from desktop_dl.ui.app.project_controller import ProjectController
+from desktop_dl.ui.train.training_panel import TrainingPanel
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("desktop_dl"))
+        self.settings = QSettings(ORG_NAME, APP_NAME)
+
+        self.editor = LayerEditor(self)
+        self.browser = DatasetBrowser(self)
+        self.training = TrainingPanel(self)
+        self.canvas_panel = CanvasPanel(self)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.editor, self.tr("Model"))
+        self.tabs.addTab(self.browser, self.tr("Data"))
+        self.tabs.addTab(self.training, self.tr("Train"))
+        self.tabs.addTab(self.canvas_panel, self.tr("Draw"))
+        self.setCentralWidget(self.tabs)
+
+        self._wire_panels()
+        # File > New/Open/Save…, the title's unsaved mark, autosave and crash recovery.
+        self.project = ProjectController(
+            self, {"editor": self.editor, "datasets": self.browser, "training": self.training,
+                   "canvas": self.canvas_panel}, spec_panel=self.editor)
+        self._build_menus()
+        self.statusBar().showMessage(self.tr("Ready"), 3000)
+        self._restore_geometry()
+        # After the window is up: offer work left behind by a session that crashed.
+        QTimer.singleShot(0, self.project.offer_recovery)
+        self.project.projectRestored.connect(self._project_restored)
+
+    # -- panels talk to each other only through here --------------------------------------------
+    def _wire_panels(self) -> None:
+        self.training.set_spec_source(self.editor.spec)
+        self.browser.useForTraining.connect(self._use_dataset)
+        self.training.modelReady.connect(self._model_ready)
+
+    def _use_dataset(self, dataset) -> None:
+        self.training.set_dataset(dataset)
+        self.editor.adapt_to_dataset(dataset)
+        from desktop_dl.ui.base.content_i18n import localise
+        self.statusBar().showMessage(self.tr("Training data: %s") % localise(dataset.title), 5000)
+        self.tabs.setCurrentWidget(self.training)
+
+    def _project_restored(self, project) -> None:
+        # The browser reloads the project's dataset in the background; training uses it once there.
+        if project.dataset is not None:
+            self.browser.datasetChanged.connect(self.training.set_dataset,
+                                                Qt.ConnectionType.SingleShotConnection)
+
+    def _model_ready(self, onnx_path: str) -> None:
+        self.canvas_panel.set_model_path(onnx_path)
+
+    # -- menus ----------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu(self.tr("&File"))
+        self.edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        from desktop_dl.ui.app.lessons_menu import LessonsMenu
+        self.lessons_menu = LessonsMenu(self)
+        bar.addMenu(self.lessons_menu)
+        self.help_menu = bar.addMenu(self.tr("&Help"))
+
+        self.file_menu.addActions(self.project.actions())
+        self.file_menu.addSeparator()
+        self.file_menu.addActions(self.editor.file_actions())
+        self.file_menu.addAction(export_action(self))
+        self.file_menu.addSeparator()
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(quit_action)
+
+        undo = self.editor.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.editor.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.edit_menu.addAction(undo)
+        self.edit_menu.addAction(redo)
+        self.edit_menu.addSeparator()
+        preferences = QAction(self.tr("&Preferences…"), self)
+        preferences.setObjectName("preferencesAction")
+        preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+        preferences.triggered.connect(self.show_preferences)
+        self.edit_menu.addAction(preferences)
+
+        for index in range(self.tabs.count()):
+            action = QAction(self.tabs.tabText(index), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
+            self.view_menu.addAction(action)
+
+        about = QAction(self.tr("&About desktop_dl"), self)
+        about.triggered.connect(self.show_about)
+        self.help_menu.addAction(about)
+
+    def show_preferences(self) -> None:
+        from desktop_dl.ui.app.preferences import PreferencesDialog
+        PreferencesDialog(self).exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, self.tr("About desktop_dl"),
+            self.tr("<b>desktop_dl</b> %s<p>Build, train and use neural networks without writing "
+                    "code. Models are built and trained with Keras, exported to ONNX and run with "
+                    "ONNX Runtime.</p><p>Bundled digits: a 5,000-image subset of MNIST (Yann LeCun, "
+                    "Corinna Cortes, Christopher J. C. Burges), CC BY-SA 3.0.</p>") % __version__)
+
+    # -- geometry -------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        tab = self.settings.value("window/tab", 0, type=int)
+        if 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+
+    def closeEvent(self, event) -> None:
+        if not self.project.confirm_close():     # unsaved changes: Save / Discard / Cancel
+            event.ignore()
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/tab", self.tabs.currentIndex())
+        self.training.shutdown()
+        self.canvas_panel.shutdown()
+        super().closeEvent(event)

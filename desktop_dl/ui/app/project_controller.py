@@ -1,0 +1,722 @@
+"""File > New / Open / Save / Save As / Recent, the unsaved-changes mark, autosave and recovery.
+
+The controller gathers each panel's `project_state()` into a `core.project.Project` and hands the
+states back through `restore_project_state(state)` (docs/ARCHITECTURE.md, "Project state"). The
+keys "spec", "dataset", "training" and "runs" get their own parts of the file; everything else a
+panel returns is kept as it is.
+
+Unsaved changes are measured, not guessed: after a panel says something changed, the controller
+fingerprints the gathered state and compares it with the fingerprint of the last save, so undoing
+back to the saved state clears the mark.
+
+Recovery: every few minutes and after each training run, a modified project is written to
+user_data_dir()/recovery/<session>.ddl. The session holds a QLockFile beside it; a clean exit
+removes both. On the next start, recovery files whose lock is stale (the process is gone) are
+offered back.
+
+Questions to the user go through `Prompts` (real dialogs); tests pass their own answers. On the
+offscreen platform nobody can answer, so the dialogs take their safe default (no hanging tests).
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import io
+import json
+import logging
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLockFile, QObject, QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from shiboken6 import isValid
+
+from desktop_dl import APP_NAME, ORG_NAME
+from desktop_dl.core.errors import UserError
+from desktop_dl.core.project import (EMBED_LIMIT_BYTES, PROJECT_SUFFIX, DatasetRef, Project, ProjectError, RunRecord,
+                                     check_dataset, content_sha256, load_project, now_iso,
+                                     project_fingerprint, save_project)
+from desktop_dl.core.spec import ModelSpec
+from desktop_dl.paths import user_data_dir
+
+log = logging.getLogger(__name__)
+
+LIFTED_KEYS = ("spec", "dataset", "training", "runs")
+RUN_KEYS = ("id", "name", "created", "spec", "settings", "history", "metrics", "kept", "weights")
+AUTOSAVE_MS = 3 * 60 * 1000
+MAX_RECENT = 8
+_OWNER_KEY = "_project_parts"     # which lifted keys came from which panel
+PERSONAL_DIGITS = "my-digits"     # core/personal_digits.py; embedded in the project file
+
+
+@dataclass
+class RecoveryFile:
+    path: Path          # the .ddl written by autosave
+    project_path: str   # the file the user was working on ("" when untitled)
+    saved: str          # when the autosave was written
+    lock: Path
+
+
+class Prompts:
+    """The questions the controller asks. Each has a safe answer when nobody can be asked."""
+
+    def __init__(self, parent: QWidget):
+        self.parent = parent
+        self.interactive = QGuiApplication.platformName() != "offscreen"
+
+    def tr(self, text: str) -> str:
+        # Same context lupdate gives self.tr() calls inside this class.
+        from PySide6.QtCore import QCoreApplication
+        return QCoreApplication.translate("Prompts", text)
+
+    def save_changes(self, name: str) -> str:
+        """"save", "discard" or "cancel"."""
+        if not self.interactive:
+            return "discard"
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved changes"),
+                          self.tr("Save the changes to %s before closing it?") % name,
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self.parent)
+        box.setInformativeText(self.tr("If you don't save, your changes since the last save are lost."))
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        return {QMessageBox.StandardButton.Save: "save",
+                QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
+
+    def open_path(self, folder: str) -> str | None:
+        if not self.interactive:
+            return None
+        path, _ = QFileDialog.getOpenFileName(self.parent, self.tr("Open project"), folder,
+                                              self.tr("desktop_dl projects (*.ddl);;All files (*)"))
+        return path or None
+
+    def save_path(self, suggestion: str) -> str | None:
+        if not self.interactive:
+            return None
+        path, _ = QFileDialog.getSaveFileName(self.parent, self.tr("Save project as"), suggestion,
+                                              self.tr("desktop_dl projects (*.ddl)"))
+        return path or None
+
+    def recover(self, files: list[RecoveryFile]) -> bool:
+        if not self.interactive:
+            return False
+        newest = files[0]
+        what = Path(newest.project_path).name if newest.project_path else self.tr("an untitled project")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Recover unsaved work?"),
+                          self.tr("desktop_dl did not close normally last time. Recover the unsaved "
+                                  "work on %s (autosaved %s)?") % (what, newest.saved.replace("T", " ")),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard,
+                          self.parent)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Recover"))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def locate_dataset(self, ref: DatasetRef, message: str) -> str | None:
+        if not self.interactive:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Dataset not found"), message,
+                          QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Ignore, self.parent)
+        box.button(QMessageBox.StandardButton.Open).setText(self.tr("Locate…"))
+        if box.exec() != QMessageBox.StandardButton.Open:
+            return None
+        old = Path(ref.path or "")
+        if old.suffix:
+            path, _ = QFileDialog.getOpenFileName(self.parent, self.tr("Locate %s") % ref.name,
+                                                  str(old.parent), "*" + old.suffix)
+        else:
+            path = QFileDialog.getExistingDirectory(self.parent, self.tr("Locate %s") % ref.name)
+        return path or None
+
+    def warn(self, message: str, title: str = "") -> None:
+        from desktop_dl.ui.base.error_reporting import show_user_error
+        show_user_error(self.parent, message, title or self.tr("Project"))
+
+    def note(self, message: str) -> None:
+        """A remark that needs no answer (the panel concerned shows it too): status bar + log."""
+        from desktop_dl.app_logging import log_user_error
+        log_user_error(message, "project")
+        status_bar = getattr(self.parent, "statusBar", None)
+        if status_bar is not None:
+            status_bar().showMessage(message, 15000)
+
+
+class ProjectController(QObject):
+    """Owns the current project file for a window whose panels offer project state."""
+
+    pathChanged = Signal(str)
+    modifiedChanged = Signal(bool)
+    projectRestored = Signal(object)      # the Project, after every panel has its state back
+
+    def __init__(self, window: QWidget, panels: dict[str, QObject], *,
+                 spec_panel: QObject | None = None, prompts: Prompts | None = None,
+                 settings: QSettings | None = None, recovery_dir: Path | None = None,
+                 autosave_ms: int = AUTOSAVE_MS):
+        super().__init__(window)
+        self.window = window
+        self.panels = panels
+        self.spec_panel = spec_panel
+        self.prompts = prompts or Prompts(window)
+        self.settings = settings or QSettings(ORG_NAME, APP_NAME)
+        self.path: Path | None = None
+        self._hash_cache: dict[tuple, str] = {}
+        self._spec_was_dict = True
+        self._initial_states = {name: copy.deepcopy(panel.project_state())
+                                for name, panel in panels.items() if hasattr(panel, "project_state")}
+        self._saved_fingerprint = project_fingerprint(self._gather_or_empty())
+        self._autosaved_fingerprint = self._saved_fingerprint
+
+        self.recovery_dir = Path(recovery_dir) if recovery_dir else user_data_dir() / "recovery"
+        self.recovery_dir.mkdir(parents=True, exist_ok=True)
+        self.session = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.recovery_path = self.recovery_dir / f"{self.session}{PROJECT_SUFFIX}"
+        self._lock = QLockFile(str(self.recovery_dir / f"{self.session}.lock"))
+        self._lock.setStaleLockTime(0)      # only a dead owner makes it stale, never its age
+        self._lock.tryLock(0)
+
+        self._check_timer = QTimer(self, singleShot=True, interval=250)
+        self._check_timer.timeout.connect(self.refresh_modified)
+        self.autosave_timer = QTimer(self, interval=autosave_ms)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+
+        self._connect_change_signals()
+        self._build_actions()
+        self._update_title()
+
+    # -- actions ---------------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        def action(text, shortcut, slot, name):
+            a = QAction(text, self.window)
+            a.setObjectName(name)
+            if shortcut is not None:
+                a.setShortcut(shortcut)
+            a.triggered.connect(lambda _=False: slot())
+            return a
+        self.new_action = action(self.tr("&New project"), QKeySequence.StandardKey.New, self.new_project, "newProject")
+        self.open_action = action(self.tr("&Open project…"), QKeySequence.StandardKey.Open, self.open_project, "openProject")
+        self.save_action = action(self.tr("&Save project"), QKeySequence.StandardKey.Save, self.save, "saveProject")
+        self.save_as_action = action(self.tr("Save project &as…"), QKeySequence.StandardKey.SaveAs, self.save_as,
+                                     "saveProjectAs")
+        self.recent_menu = QMenu(self.tr("Open &recent"), self.window)
+        self.recent_menu.setObjectName("recentProjects")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._fill_recent_menu()
+
+    def actions(self) -> list:
+        """For the File menu, in order: New, Open, Open recent (a menu), Save, Save as."""
+        return [self.new_action, self.open_action, self.recent_menu.menuAction(), self.save_action,
+                self.save_as_action]
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("project/recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _add_recent(self, path: Path) -> None:
+        text = str(path)
+        items = [p for p in self.recent_files() if p != text]
+        self.settings.setValue("project/recent", [text] + items[: MAX_RECENT - 1])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for i, path in enumerate(files):
+            a = self.recent_menu.addAction(f"&{i + 1} {Path(path).name}")
+            a.setToolTip(path)
+            a.setStatusTip(path)
+            a.triggered.connect(lambda _=False, p=path: self.open_project(p))
+        if not files:
+            self.recent_menu.addAction(self.tr("No recent projects")).setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction(self.tr("Clear the list"), self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        self.settings.setValue("project/recent", [])
+
+    # -- state -----------------------------------------------------------------------------------
+    def gather(self) -> Project:
+        """The current state of every panel as a Project."""
+        project = Project()
+        for name, panel in self.panels.items():
+            getter = getattr(panel, "project_state", None)
+            if getter is None:
+                continue
+            state = dict(getter() or {})
+            owned = [k for k in LIFTED_KEYS if k in state]
+            for key in owned:
+                self._lift(project, key, state.pop(key))
+            if "spec" in owned and project.spec is not None:
+                # give the spec back in the form the panel gave it (a dict or a ModelSpec)
+                owned[owned.index("spec")] = "spec" if self._spec_was_dict else "spec:object"
+            if owned:
+                state[_OWNER_KEY] = owned
+            project.panels[name] = state
+        if project.spec is None and self.spec_panel is not None:
+            project.spec = self.spec_panel.spec()
+        return project
+
+    def _gather_or_empty(self) -> Project:
+        try:
+            return self.gather()
+        except Exception:   # a panel that cannot describe itself yet must not stop the window
+            log.exception("gathering project state failed")
+            return Project()
+
+    def _lift(self, project: Project, key: str, value: Any) -> None:
+        if key == "spec":
+            self._spec_was_dict = isinstance(value, dict)
+            project.spec = value if isinstance(value, ModelSpec) or value is None else ModelSpec.from_dict(value)
+        elif key == "dataset":
+            project.dataset = self._dataset_ref(value)
+        elif key == "training":
+            project.training = dict(value or {})
+        elif key == "runs":
+            project.runs = [self._run_record(i, r) for i, r in enumerate(value or [])]
+
+    def _dataset_ref(self, value: Any) -> DatasetRef | None:
+        if value is None:
+            return None
+        if isinstance(value, DatasetRef):
+            ref = value
+        else:
+            value = dict(value)
+            path = value.get("path")
+            name = value.get("name") or (Path(path).name if path else "")
+            ref = DatasetRef(str(name), path, value.get("sha256"), dict(value.get("options") or {}),
+                             value.get("embedded") or None,
+                             state_keys=[k for k in value if k != "sha256"])
+        if ref.path and not ref.sha256 and not ref.embedded and Path(ref.path).exists():
+            ref.sha256 = self._hash(Path(ref.path))
+        if ref.name == PERSONAL_DIGITS and not ref.path and not ref.embedded:
+            ref.embedded = self._personal_digits()
+        return ref
+
+    def _personal_digits(self) -> dict | None:
+        """The user's own digits, embedded so the project carries them to another computer."""
+        from desktop_dl.core.personal_digits import load_personal_digit_arrays, personal_digits_path
+        path = personal_digits_path()
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        if st.st_size > EMBED_LIMIT_BYTES:
+            return None
+        key = ("embedded", str(path), st.st_size, st.st_mtime_ns)
+        if key not in self._hash_cache:
+            try:
+                digits = load_personal_digit_arrays(path)
+            except UserError as exc:
+                log.warning("personal digits not embedded: %s", exc)
+                return None
+            self._hash_cache[key] = {"x": digits.x, "y": digits.y}
+        return self._hash_cache[key]
+
+    def _hash(self, path: Path) -> str:
+        """Content hash, remembered while the file's size and time are unchanged (saves are
+        frequent; datasets are large and rarely change)."""
+        try:
+            st = path.stat()
+            key = (str(path), st.st_size, st.st_mtime_ns)
+        except OSError:
+            return ""
+        if key not in self._hash_cache:
+            self._hash_cache[key] = content_sha256(path)
+        return self._hash_cache[key]
+
+    @staticmethod
+    def _run_record(index: int, run: Any) -> RunRecord:
+        if isinstance(run, RunRecord):
+            return run
+        run = dict(run)
+        spec = run.get("spec")
+        if isinstance(spec, ModelSpec):
+            spec = spec.to_dict()
+        return RunRecord(id=str(run.get("id", index + 1)), name=str(run.get("name", "")),
+                         created=str(run.get("created", "")), spec=spec,
+                         settings=dict(run.get("settings") or {}), history=dict(run.get("history") or {}),
+                         metrics=dict(run.get("metrics") or {}), kept=bool(run.get("kept", False)),
+                         weights=run.get("weights"),
+                         extra={k: v for k, v in run.items() if k not in RUN_KEYS})
+
+    def restore(self, project: Project) -> None:
+        """Give every panel its part of `project` back."""
+        lifted = {"spec": project.spec.to_dict() if project.spec is not None else None,
+                  "spec:object": project.spec, "dataset": self._dataset_state(project.dataset),
+                  "training": project.training,
+                  "runs": [self._run_state(r) for r in project.runs]}
+        spec_restored = False
+        for name, panel in self.panels.items():
+            setter = getattr(panel, "restore_project_state", None)
+            if setter is None:
+                continue
+            state = dict(project.panels.get(name, {}))
+            for key in state.pop(_OWNER_KEY, []):
+                if key in lifted:
+                    state[key.split(":")[0]] = lifted[key]
+                    spec_restored |= key.startswith("spec")
+            try:
+                setter(state)
+            except UserError as exc:
+                self.prompts.warn(str(exc))
+            except Exception as exc:   # a project file is outside input: one bad part must not stop the rest
+                log.exception("restoring the %s panel failed", name)
+                self.prompts.warn(self.tr("Part of the project could not be restored (%s: %s). The "
+                                          "rest of it is open.") % (name, exc))
+        if not spec_restored and project.spec is not None and self.spec_panel is not None:
+            self.spec_panel.set_spec(project.spec)
+        self.projectRestored.emit(project)
+
+    @staticmethod
+    def _dataset_state(ref: DatasetRef | None) -> dict | None:
+        """The dataset entry as the panel gave it (same keys), with the saved content hash."""
+        if ref is None:
+            return None
+        if ref.embedded and ref.name == PERSONAL_DIGITS and not ref.path:
+            return ProjectController._personal_digits_state(ref)
+        full = {"name": ref.name, "path": ref.path, "options": ref.options, "embedded": ref.embedded}
+        keys = ref.state_keys if ref.state_keys is not None else list(full)
+        state = {k: full[k] for k in keys if k in full}
+        if ref.sha256:
+            state["sha256"] = ref.sha256
+        return state
+
+    @staticmethod
+    def _personal_digits_state(ref: DatasetRef) -> dict:
+        """Embedded personal digits: the user's own collection when it holds the same digits,
+        else a copy in the data folder (never overwriting someone's own collection)."""
+        import numpy as np
+
+        from desktop_dl.core.atomic_write import write_bytes_atomic
+        from desktop_dl.core.personal_digits import load_personal_digit_arrays
+        x, y = np.asarray(ref.embedded["x"]), np.asarray(ref.embedded["y"])
+        try:
+            mine = load_personal_digit_arrays()
+            if np.array_equal(mine.x, x) and np.array_equal(mine.y, y):
+                return {"name": PERSONAL_DIGITS}
+        except UserError:
+            pass
+        digest = hashlib.sha256(x.tobytes() + y.tobytes()).hexdigest()[:12]
+        path = user_data_dir() / "project_data" / f"my-digits-{digest}.npz"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            buf = io.BytesIO()
+            np.savez_compressed(buf, x=x, y=y)
+            write_bytes_atomic(path, buf.getvalue())
+        return {"path": str(path), "options": {}}
+
+    @staticmethod
+    def _run_state(run: RunRecord) -> dict:
+        state = dict(run.extra)
+        state.update({"id": run.id, "name": run.name, "created": run.created, "spec": run.spec,
+                      "settings": run.settings, "history": run.history, "metrics": run.metrics,
+                      "kept": run.kept, "weights": run.weights})
+        return state
+
+    # -- modified --------------------------------------------------------------------------------
+    def _connect_change_signals(self) -> None:
+        for panel in list(self.panels.values()) + [self.spec_panel]:
+            if panel is None:
+                continue
+            for signal_name in ("projectStateChanged", "specChanged", "datasetChanged"):
+                signal = getattr(panel, signal_name, None)
+                if signal is not None and hasattr(signal, "connect"):
+                    signal.connect(self.note_change)
+            finished = getattr(panel, "runFinished", None)
+            if finished is not None and hasattr(finished, "connect"):
+                finished.connect(self._run_finished)
+            stack = getattr(panel, "undo_stack", None)
+            if stack is not None:
+                stack.indexChanged.connect(self.note_change)
+
+    def note_change(self, *args) -> None:
+        """Something may have changed: show the mark now, confirm it shortly (debounced)."""
+        if not isValid(self.window):     # panels may signal while the window is being destroyed
+            return
+        if not self.window.isWindowModified():
+            self._set_modified(True)
+        self._check_timer.start()
+
+    def refresh_modified(self) -> bool:
+        if not isValid(self.window):
+            return False
+        fingerprint = project_fingerprint(self._gather_or_empty())
+        self._set_modified(fingerprint != self._saved_fingerprint)
+        return self.is_modified()
+
+    def is_modified(self) -> bool:
+        return self.window.isWindowModified()
+
+    def _set_modified(self, modified: bool) -> None:
+        if modified != self.window.isWindowModified():
+            self.window.setWindowModified(modified)
+            self.modifiedChanged.emit(modified)
+
+    def _update_title(self) -> None:
+        name = self.path.name if self.path else self.tr("Untitled")
+        self.window.setWindowTitle(self.tr("%s[*] \u2014 desktop_dl") % name)
+        self.window.setWindowFilePath(str(self.path) if self.path else "")
+
+    def display_name(self) -> str:
+        return self.path.name if self.path else self.tr("Untitled")
+
+    # -- file operations -------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current state (saved, discarded or unchanged)."""
+        self._check_timer.stop()
+        if not self.refresh_modified():
+            return True
+        answer = self.prompts.save_changes(self.display_name())
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def _busy(self) -> bool:
+        """A panel is mid-job (training): replacing its state now would pull it from under it."""
+        if any(getattr(panel, "is_running", lambda: False)() for panel in self.panels.values()):
+            self.prompts.warn(self.tr("Training is running. Stop it (or let it finish) before "
+                                      "starting or opening another project."))
+            return True
+        return False
+
+    def new_project(self) -> bool:
+        if self._busy() or not self.maybe_save():
+            return False
+        # A new project is the state the panels started the session with.
+        for name, panel in self.panels.items():
+            if hasattr(panel, "restore_project_state"):
+                try:
+                    panel.restore_project_state(copy.deepcopy(self._initial_states.get(name, {})))
+                except UserError as exc:
+                    self.prompts.warn(str(exc))
+        if self.spec_panel is not None and not hasattr(self.spec_panel, "restore_project_state"):
+            self.spec_panel.set_spec(ModelSpec((28, 28, 1)))
+        self._became(None, None)
+        return True
+
+    def open_project(self, path: str | Path | None = None) -> bool:
+        if self._busy() or not self.maybe_save():
+            return False
+        if path is None:
+            folder = str(self.path.parent) if self.path else str(Path.home())
+            path = self.prompts.open_path(folder)
+            if not path:
+                return False
+        path = Path(path)
+        try:
+            project = load_project(path)
+        except ProjectError as exc:
+            self.prompts.warn(str(exc), self.tr("Cannot open the project"))
+            if not path.exists():
+                self.settings.setValue("project/recent", [p for p in self.recent_files() if p != str(path)])
+            return False
+        relocated = self._check_dataset(project)
+        self.restore(project)
+        # What the file holds is the saved state (panels may still be loading their part, as the
+        # dataset browser does in the background). A dataset located elsewhere is a change.
+        self._became(path, project)
+        if relocated:
+            self._saved_fingerprint = ""
+            self._set_modified(True)
+        self._add_recent(path)
+        if project.migrated_from is not None:
+            self._status(self.tr("%s was made by an older desktop_dl; it will be saved in the new "
+                                  "format.") % path.name, 8000)
+        return True
+
+    def _status(self, text: str, msecs: int = 4000) -> None:
+        status_bar = getattr(self.window, "statusBar", None)
+        if status_bar is not None:
+            status_bar().showMessage(text, msecs)
+
+    def _check_dataset(self, project: Project) -> bool:
+        """Report a moved or changed dataset; True when the user located it somewhere new."""
+        ref = project.dataset
+        if ref is None:
+            return False
+        check = check_dataset(ref)
+        # The saved hash travels back to the dataset browser, which compares it with what it
+        # loads and shows its own banner; the controller notes it in the status bar and the log.
+        relocated = False
+        if check.status == "missing":
+            located = self.prompts.locate_dataset(ref, check.message)
+            if located:
+                ref.path = located
+                relocated = True
+                if ref.sha256 and content_sha256(Path(located)) != ref.sha256:
+                    self.prompts.note(self.tr("The file you chose for \u201c%s\u201d is not the same "
+                                               "data the project was saved with (its content hash "
+                                               "differs). New runs may not be comparable with the "
+                                               "saved ones.") % ref.name)
+            else:
+                self.prompts.note(check.message)
+        elif check.status == "changed":
+            self.prompts.note(check.message)
+        return relocated
+
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        return self._save_to(self.path)
+
+    def save_as(self) -> bool:
+        suggestion = str(self.path) if self.path else str(Path.home() / f"untitled{PROJECT_SUFFIX}")
+        path = self.prompts.save_path(suggestion)
+        if not path:
+            return False
+        path = Path(path)
+        if path.suffix.lower() != PROJECT_SUFFIX:
+            path = path.with_name(path.name + PROJECT_SUFFIX)
+        return self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            project = self.gather()
+            save_project(project, path)
+        except UserError as exc:
+            self.prompts.warn(str(exc), self.tr("Cannot save the project"))
+            return False
+        self._became(path, project)
+        self._add_recent(path)
+        self._status(self.tr("Saved %s") % path.name)
+        return True
+
+    def _became(self, path: Path | None, project: Project | None) -> None:
+        """The state now equals what is at `path` (or a fresh, unsaved project)."""
+        self._check_timer.stop()
+        self.path = path
+        self._saved_fingerprint = project_fingerprint(project if project is not None else self._gather_or_empty())
+        self._autosaved_fingerprint = self._saved_fingerprint
+        self._remove_recovery_file()
+        self._set_modified(False)
+        self._update_title()
+        self.pathChanged.emit(str(path) if path else "")
+
+    # -- autosave and recovery -------------------------------------------------------------------
+    def autosave(self) -> bool:
+        """Write the recovery file if the state differs from the file and the last autosave."""
+        try:
+            project = self.gather()
+            fingerprint = project_fingerprint(project)
+            if fingerprint in (self._saved_fingerprint, self._autosaved_fingerprint):
+                return False
+            save_project(project, self.recovery_path)
+            meta = {"project_path": str(self.path) if self.path else "", "saved": now_iso(),
+                    "pid": os.getpid()}
+            self.recovery_path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+        except (UserError, OSError) as exc:
+            log.warning("autosave failed: %s", exc)   # never interrupt the user for a background save
+            return False
+        self._autosaved_fingerprint = fingerprint
+        return True
+
+    def _run_finished(self, *args) -> None:
+        if not isValid(self.window):
+            return
+        self.note_change()
+        # Let the training panel finish its own bookkeeping for the run first.
+        QTimer.singleShot(0, self.autosave)
+
+    def _remove_recovery_file(self) -> None:
+        for p in (self.recovery_path, self.recovery_path.with_suffix(".json")):
+            try:
+                p.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                log.warning("could not remove %s: %s", p, exc)
+
+    def orphaned_recovery_files(self) -> list[RecoveryFile]:
+        """Recovery files left by sessions that did not end cleanly, newest first."""
+        found = []
+        for ddl in self.recovery_dir.glob(f"*{PROJECT_SUFFIX}"):
+            if ddl == self.recovery_path:
+                continue
+            lock_path = ddl.with_suffix(".lock")
+            lock = QLockFile(str(lock_path))
+            lock.setStaleLockTime(0)
+            if not lock.tryLock(0):
+                continue        # its session is still running
+            lock.unlock()
+            try:
+                meta = json.loads(ddl.with_suffix(".json").read_text(encoding="utf-8"))
+                if not isinstance(meta, dict):
+                    meta = {}
+            except (OSError, ValueError):
+                meta = {}
+            saved = str(meta.get("saved") or "")
+            if not saved:
+                saved = now_iso()
+            found.append(RecoveryFile(ddl, str(meta.get("project_path") or ""), saved, lock_path))
+        found.sort(key=lambda r: r.path.stat().st_mtime if r.path.exists() else 0, reverse=True)
+        self._remove_stale_locks()
+        return found
+
+    def _remove_stale_locks(self) -> None:
+        """Locks of sessions that ended abruptly with nothing autosaved: just tidy them away."""
+        for lock_path in self.recovery_dir.glob("*.lock"):
+            if lock_path == Path(self._lock.fileName()) or lock_path.with_suffix(PROJECT_SUFFIX).exists():
+                continue
+            lock = QLockFile(str(lock_path))
+            lock.setStaleLockTime(0)
+            if lock.tryLock(0):
+                lock.unlock()       # unlocking a lock we hold removes its file
+
+    def offer_recovery(self) -> bool:
+        """At start-up: offer the newest orphaned recovery file. True when one was restored."""
+        files = self.orphaned_recovery_files()
+        if not files:
+            return False
+        if not self.prompts.recover(files):
+            if self.prompts.interactive:
+                self._discard_recovery_files(files)
+            return False
+        newest = files[0]
+        try:
+            project = load_project(newest.path)
+        except ProjectError as exc:
+            self.prompts.warn(str(exc), self.tr("Cannot recover the project"))
+            self._discard_recovery_files(files)
+            return False
+        self._check_dataset(project)
+        self.restore(project)
+        self.path = Path(newest.project_path) if newest.project_path else None
+        self._saved_fingerprint = ""            # recovered work is not saved anywhere yet
+        self._update_title()
+        self._set_modified(True)
+        self._discard_recovery_files(files)
+        self.autosave()                          # our own session holds it from now on
+        return True
+
+    @staticmethod
+    def _discard_recovery_files(files: list[RecoveryFile]) -> None:
+        for r in files:
+            for p in (r.path, r.path.with_suffix(".json"), r.lock):
+                try:
+                    p.unlink()
+                except OSError:
+                    pass
+
+    # -- closing ---------------------------------------------------------------------------------
+    def confirm_close(self) -> bool:
+        """Ask before closing with unsaved changes. True: go ahead and close."""
+        if not self.maybe_save():
+            return False
+        self.shutdown()
+        return True
+
+    def shutdown(self) -> None:
+        """A clean end: nothing to recover next time."""
+        self.autosave_timer.stop()
+        self._check_timer.stop()
+        self._remove_recovery_file()
+        if self._lock.isLocked():
+            self._lock.unlock()
+
+
+__all__ = ["ProjectController", "Prompts", "RecoveryFile"]

@@ -1,0 +1,1 @@
+"""Infrastructure every panel may use: jobs, translation, error reporting (bottom layer)."""

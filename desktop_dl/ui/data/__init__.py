@@ -1,0 +1,1 @@
+"""The Data tab: dataset browser, import dialogs, sample grid, histogram."""

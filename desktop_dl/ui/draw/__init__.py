@@ -1,0 +1,1 @@
+"""The Draw tab: canvas, recognition, probability bars, activations."""

@@ -1,0 +1,559 @@
+"""The Draw tab: draw a digit, watch the model recognise it live, and look inside the network.
+
+Interface used by the main window:
+  CanvasPanel(parent); contains widgets named "drawingCanvas" and "predictionLabel"
+  .set_model_path(path) -> bool     an ONNX model to recognise drawings with (modelReady)
+  .project_state() / .restore_project_state(state) / .shutdown()
+
+Live recognition: every new point asks for an update; a single-shot timer coalesces them. The
+model runs at once when the last run is long enough ago, else when it is; "long enough" is three
+times what the last run cost (so recognition takes at most a quarter of the GUI thread, even on a
+busy machine), kept between MIN_INTERVAL_MS and MAX_INTERVAL_MS (a 60 Hz frame).
+Canvas → numpy → core.digit_preprocess.mnist_normalize → Recognizer.predict_digit (ONNX Runtime,
+tens of microseconds) all run on the GUI thread: cheaper than any hand-off to a thread. The
+activation view adds one more ONNX Runtime call with the layer outputs exposed.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QElapsedTimer, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFrame, QGridLayout,
+                               QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
+                               QSizePolicy, QSlider, QToolButton, QVBoxLayout, QWidget)
+
+from desktop_dl import APP_NAME, ORG_NAME
+from desktop_dl.core.digit_preprocess import mnist_normalize
+from desktop_dl.core.errors import UserError
+from desktop_dl.ui.draw.activation_view import ActivationView
+from desktop_dl.ui.widgets.array_image_view import GRAY_LUT, ArrayImageView
+from desktop_dl.ui.draw.canvas import MAX_WIDTH, MIN_WIDTH, DrawingCanvas
+from desktop_dl.ui.draw.probability_bars import ProbabilityBars
+
+log = logging.getLogger(__name__)
+
+# A 125 Hz mouse (8 ms between moves) gets every move recognised at once; a 1,000 Hz pen at most
+# 250 recognitions a second. Never slower than one per 60 Hz frame.
+MIN_INTERVAL_MS = 4
+MAX_INTERVAL_MS = 16
+
+
+class CanvasPanel(QWidget):
+    predictionShown = Signal(object)     # the Prediction (None for an empty canvas), once shown
+    modelChanged = Signal(str)           # path of the model now in use
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("canvasPanel")
+        self.settings = QSettings(ORG_NAME, APP_NAME)
+        self.recognizer = None            # engine.recognizer.Recognizer, opened lazily
+        self.activation_model = None      # engine.activation_model.ActivationModel, when shown
+        self.last_image28: np.ndarray | None = None
+        self.last_prediction = None
+        self._activation_error = ""
+        self._job = None
+        self.default_training_options: dict = {}   # e.g. {"epochs": 1, "limit": 800} for quick runs
+        self._startup_checked = False
+        self._clock = QElapsedTimer()
+        self._clock.start()
+        self._last_run_ms = -10_000
+        self._interval_ms = MIN_INTERVAL_MS
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self.recognize_now)
+        self._build()
+        self._show_prediction(None)
+        self._update_model_box()
+
+    # -- layout ---------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        root = QHBoxLayout(self)
+        root.setContentsMargins(10, 10, 10, 10)
+        root.setSpacing(14)
+
+        # Left: tools and the canvas.
+        left = QVBoxLayout()
+        tools = QHBoxLayout()
+        self.pen_button = self._tool(self.tr("Pen"), self.tr("Draw (left button)"), True)
+        self.eraser_button = self._tool(self.tr("Eraser"), self.tr("Erase (or drag with the right button)"), True)
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        group.addButton(self.pen_button)
+        group.addButton(self.eraser_button)
+        self.pen_button.setChecked(True)
+        self.eraser_button.toggled.connect(lambda on: self.canvas.set_eraser(on))
+        tools.addWidget(self.pen_button)
+        tools.addWidget(self.eraser_button)
+        tools.addSpacing(8)
+        width_label = QLabel(self.tr("Brush"), self)
+        self.width_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.width_slider.setObjectName("brushWidth")
+        self.width_slider.setAccessibleName(self.tr("Brush width"))
+        self.width_slider.setRange(int(MIN_WIDTH), int(MAX_WIDTH))
+        self.width_slider.setMaximumWidth(140)
+        width_label.setBuddy(self.width_slider)
+        tools.addWidget(width_label)
+        tools.addWidget(self.width_slider)
+        tools.addStretch(1)
+        self.undo_button = self._tool(self.tr("Undo"), self.tr("Remove the last stroke (Ctrl+Z on the canvas)"))
+        self.clear_button = self._tool(self.tr("Clear"), self.tr("Start again (Delete on the canvas)"))
+        self.undo_button.setObjectName("canvasUndo")
+        self.clear_button.setObjectName("canvasClear")
+        tools.addWidget(self.undo_button)
+        tools.addWidget(self.clear_button)
+        left.addLayout(tools)
+
+        self.canvas = DrawingCanvas(self)
+        self.width_slider.setValue(int(round(self.canvas.brush_width())))
+        self.width_slider.valueChanged.connect(lambda v: self.canvas.set_brush_width(v))
+        left.addWidget(self.canvas, 1)
+        hint = QLabel(self.tr("Draw one digit, large and in the middle of the dashed box."), self)
+        hint.setObjectName("canvasHint")
+        hint.setEnabled(False)     # muted text
+        left.addWidget(hint)
+        root.addLayout(left, 3)
+
+        # Middle: the answer, how sure, what the model saw, corrections, the model.
+        side = QVBoxLayout()
+        side.setSpacing(6)
+        self.prediction_label = QLabel("", self)
+        self.prediction_label.setObjectName("predictionLabel")
+        self.prediction_label.setAccessibleName(self.tr("Recognised digit"))
+        self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        big = QFont(self.font())
+        big.setPointSizeF(max(big.pointSizeF(), 9.0) * 6)
+        big.setBold(True)
+        self.prediction_label.setFont(big)
+        self.prediction_label.setMinimumHeight(96)
+        side.addWidget(self.prediction_label)
+        self.confidence_label = QLabel("", self)
+        self.confidence_label.setObjectName("confidenceLabel")
+        self.confidence_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.confidence_label.setWordWrap(True)
+        side.addWidget(self.confidence_label)
+        self.bars = ProbabilityBars(self)
+        side.addWidget(self.bars)
+
+        sees = QHBoxLayout()
+        self.model_input_view = ArrayImageView(self, minimum=84)
+        self.model_input_view.setObjectName("modelInputView")
+        self.model_input_view.setAccessibleName(self.tr("The 28 × 28 image the model sees"))
+        self.model_input_view.setFixedSize(QSize(112, 112))
+        sees_text = QLabel(self.tr("What the model sees: your drawing cropped, scaled to 20 pixels "
+                                   "and centred in 28 × 28, like the MNIST digits it learned from."), self)
+        sees_text.setWordWrap(True)
+        sees.addWidget(self.model_input_view)
+        sees.addWidget(sees_text, 1)
+        side.addLayout(sees)
+
+        # "That's wrong": pick the right digit; the drawing joins the personal dataset.
+        self.wrong_button = QPushButton(self.tr("That's wrong…"), self)
+        self.wrong_button.setObjectName("wrongButton")
+        self.wrong_button.setToolTip(self.tr("Tell the model the right digit; the drawing is kept in "
+                                             "“My digits” for training."))
+        self.wrong_button.setCheckable(True)
+        side.addWidget(self.wrong_button)
+        self.correction_box = QFrame(self)
+        self.correction_box.setObjectName("correctionButtons")
+        grid = QGridLayout(self.correction_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(3)
+        prompt = QLabel(self.tr("The right answer is:"), self.correction_box)
+        grid.addWidget(prompt, 0, 0, 1, 5)
+        self.correction_buttons: list[QPushButton] = []
+        for digit in range(10):
+            button = QPushButton(str(digit), self.correction_box)
+            button.setObjectName(f"correct{digit}")
+            button.setAccessibleName(self.tr("The right answer is %d") % digit)
+            button.setMinimumWidth(28)
+            button.clicked.connect(lambda _=False, d=digit: self.save_correction(d))
+            grid.addWidget(button, 1 + digit // 5, digit % 5)
+            self.correction_buttons.append(button)
+        self.correction_box.setVisible(False)
+        self.wrong_button.toggled.connect(self.correction_box.setVisible)
+        side.addWidget(self.correction_box)
+        self.status_label = QLabel("", self)
+        self.status_label.setObjectName("canvasStatus")
+        self.status_label.setWordWrap(True)
+        side.addWidget(self.status_label)
+        side.addStretch(1)
+
+        # The model in use, or an offer to train one.
+        model_frame = QFrame(self)
+        model_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        box = QVBoxLayout(model_frame)
+        self.model_label = QLabel("", model_frame)
+        self.model_label.setObjectName("modelLabel")
+        self.model_label.setWordWrap(True)
+        box.addWidget(self.model_label)
+        self.model_message = QLabel("", model_frame)
+        self.model_message.setObjectName("modelMessage")
+        self.model_message.setWordWrap(True)
+        self.model_message.setStyleSheet("color: #b3261e;")
+        self.model_message.setVisible(False)
+        box.addWidget(self.model_message)
+        self.train_prompt = QLabel(self.tr(
+            "<b>No digit model yet.</b> Train one on the 5,000 bundled MNIST digits with one click "
+            "(well under a minute), or open an .onnx model file."), model_frame)
+        self.train_prompt.setObjectName("trainPrompt")
+        self.train_prompt.setWordWrap(True)
+        box.addWidget(self.train_prompt)
+        buttons = QHBoxLayout()
+        self.train_button = QPushButton(self.tr("Train the digit model"), model_frame)
+        self.train_button.setObjectName("trainDigitModel")
+        self.open_button = QPushButton(self.tr("Open model…"), model_frame)
+        self.open_button.setObjectName("openModel")
+        buttons.addWidget(self.train_button)
+        buttons.addWidget(self.open_button)
+        box.addLayout(buttons)
+        progress_row = QHBoxLayout()
+        self.progress = QProgressBar(model_frame)
+        self.progress.setObjectName("digitTrainingProgress")
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"), model_frame)
+        self.cancel_button.setObjectName("cancelDigitTraining")
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        box.addLayout(progress_row)
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        side.addWidget(model_frame)
+        self.activation_toggle = QCheckBox(self.tr("Show what the network sees"), self)
+        self.activation_toggle.setObjectName("showActivations")
+        side.addWidget(self.activation_toggle)
+
+        # The side column scrolls instead of forcing a tall window on small screens.
+        side_widget = QWidget()
+        side_widget.setLayout(side)
+        side_scroll = QScrollArea(self)
+        side_scroll.setObjectName("canvasSide")
+        side_scroll.setWidget(side_widget)
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setFixedWidth(296)
+        root.addWidget(side_scroll)
+
+        # Right: inside the network (hidden until asked for).
+        self.activation_view = ActivationView()
+        self.activation_scroll = QScrollArea(self)
+        self.activation_scroll.setObjectName("activationScroll")
+        self.activation_scroll.setWidget(self.activation_view)
+        self.activation_scroll.setWidgetResizable(True)
+        self.activation_scroll.setMinimumWidth(280)
+        self.activation_scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.activation_scroll.setVisible(False)
+        root.addWidget(self.activation_scroll, 2)
+
+        self.canvas.drawingChanged.connect(self.schedule_recognition)
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.clear_button.clicked.connect(self.canvas.clear)
+        self.train_button.clicked.connect(self.train_default_model)
+        self.cancel_button.clicked.connect(self.cancel_training)
+        self.open_button.clicked.connect(self.choose_model_file)
+        self.activation_toggle.toggled.connect(self.set_activations_visible)
+
+    def _tool(self, text: str, tip: str, checkable: bool = False) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setCheckable(checkable)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setMinimumWidth(56)
+        return button
+
+    # -- the model ------------------------------------------------------------------------------------
+    def set_model_path(self, path) -> bool:
+        """Use the ONNX model at `path`. A file that cannot be used leaves the previous model in
+        place and says why in the panel; returns whether the new model is now in use."""
+        from desktop_dl.engine.recognizer import Recognizer
+
+        path = Path(path)
+        try:
+            recognizer = Recognizer.open(path)
+            if not recognizer.is_image_model:
+                raise UserError(self.tr("%s is not an image model (it takes inputs of shape %s), so it "
+                                        "cannot read drawings.") % (path.name, _shape_text(recognizer.input_shape)))
+        except UserError as exc:
+            keep = self.tr(" The canvas keeps using %s.") % self.recognizer.path.name if self.recognizer else ""
+            self._show_model_message(str(exc) + keep)
+            return False
+        self.recognizer = recognizer
+        self.settings.setValue("canvas/model_path", str(path))
+        self._show_model_message("")
+        self.activation_model = None
+        self._activation_error = ""
+        if self.activation_toggle.isChecked():
+            self._open_activation_model()
+        self._update_model_box()
+        self.modelChanged.emit(str(path))
+        self.recognize_now()
+        return True
+
+    def choose_model_file(self) -> None:
+        start = self.settings.value("canvas/model_path", "", type=str)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a model"), str(Path(start).parent) if start else "",
+                                              self.tr("ONNX models (*.onnx);;All files (*)"))
+        if path:
+            self.set_model_path(path)
+
+    def _show_model_message(self, text: str) -> None:
+        if text:
+            from desktop_dl.app_logging import log_user_error
+            log_user_error(text, "drawing")     # every error shown to the user is in the log too
+        self.model_message.setText(text)
+        self.model_message.setVisible(bool(text))
+
+    def _update_model_box(self) -> None:
+        training = self._job is not None
+        has_model = self.recognizer is not None
+        if training:
+            pass      # the training progress writes this line
+        elif has_model:
+            device = "GPU" if "CUDA" in self.recognizer.provider else "CPU"
+            path = self.recognizer.path
+            # Every training run writes a model.onnx: its run folder tells them apart.
+            name = f"{path.parent.name}/{path.name}" if path.name == "model.onnx" else path.name
+            self.model_label.setText(self.tr("Model: %s (%d classes, ONNX Runtime on %s)")
+                                     % (name, self.recognizer.classes, device))
+            self.model_label.setToolTip(str(self.recognizer.path))
+        else:
+            self.model_label.setText(self.tr("No model in use."))
+        # Without a model the prompt says it all; the one-line status would repeat it.
+        self.model_label.setVisible(has_model or training)
+        self.train_button.setDefault(not has_model)
+        self.train_prompt.setVisible(not has_model and not training)
+        self.train_button.setVisible(not training)
+        self.train_button.setText(self.tr("Train digit model") if not has_model
+                                  else self.tr("Retrain digit model"))
+        self.train_button.setToolTip(self.tr("Train a small CNN on the 5,000 bundled MNIST digits "
+                                             "and your own corrected digits"))
+        self.progress.setVisible(training)
+        self.cancel_button.setVisible(training)
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if not self._startup_checked:
+            self._startup_checked = True
+            # After the window has painted: opening ONNX Runtime takes a moment.
+            QTimer.singleShot(0, self._restore_previous_model)
+
+    def _restore_previous_model(self) -> None:
+        """The model used last time (opened or trained), or a default digit model trained earlier."""
+        if self.recognizer is not None:
+            return
+        from desktop_dl.engine.default_digit_model import default_digit_model_path
+        for candidate in (self.settings.value("canvas/model_path", "", type=str),
+                          str(default_digit_model_path())):
+            if candidate and Path(candidate).is_file():
+                if self.set_model_path(candidate):
+                    return
+        self._show_model_message("")
+
+    # -- one-click default model ----------------------------------------------------------------------
+    def train_default_model(self) -> None:
+        if self._job is not None:
+            return
+        from desktop_dl.engine.default_digit_model import train_default_digit_model
+        from desktop_dl.ui.base.jobs import Job
+
+        self._train_started = time.perf_counter()
+        self._job = Job(functools.partial(train_default_digit_model, **self.default_training_options),
+                        self, name="default-digit-model")
+        self._job.progress.connect(self._on_training_progress)
+        self._job.result.connect(self._on_training_result)
+        self._job.error.connect(self._on_training_error)
+        self._job.finished.connect(self._on_training_finished)
+        self.progress.setValue(0)
+        self.progress.setFormat(self.tr("Starting…"))
+        self.model_label.setText(self.tr("Training the digit model: starting"))
+        self._show_model_message("")
+        self._job.start()
+        self._update_model_box()
+
+    def cancel_training(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self.progress.setFormat(self.tr("Stopping after this batch…"))
+
+    def _on_training_progress(self, value) -> None:
+        fraction = float(value.get("fraction", 0.0)) if isinstance(value, dict) else 0.0
+        self.progress.setValue(int(1000 * fraction))
+        # The bar keeps to a short "37%"; what is happening goes on the line above it.
+        self.progress.setFormat(self.tr("%d%%") % round(100 * fraction))
+        stage = value.get("stage") if isinstance(value, dict) else None
+        if stage == "training":
+            text = self.tr("Training the digit model: epoch %d of %d") % (value["epoch"], value["epochs"])
+            if value.get("accuracy") is not None:
+                text += self.tr(", %.1f%% right so far") % (100 * value["accuracy"])
+        elif stage == "loading":
+            text = self.tr("Training the digit model: reading the bundled digits")
+        elif stage == "starting":
+            text = self.tr("Training the digit model: starting TensorFlow")
+        elif stage == "exporting":
+            text = self.tr("Training the digit model: exporting to ONNX and checking it")
+        else:
+            return
+        self.model_label.setText(text)
+
+    def _on_training_result(self, result) -> None:
+        if not result:
+            self.status_label.setText(self.tr("Training cancelled; nothing was changed."))
+            return
+        if self.set_model_path(result["path"]):
+            accuracy = result.get("accuracy")
+            seconds = time.perf_counter() - self._train_started
+            if accuracy is not None:
+                text = self.tr("Digit model trained in %d s: %.1f%% right on digits it never saw.") % (
+                    round(seconds), 100 * accuracy)
+            else:
+                text = self.tr("Digit model trained in %d s.") % round(seconds)
+            if result.get("personal"):
+                text += " " + self.tr("It learned from %d of your own digits too.") % result["personal"]
+            self.status_label.setText(text + " " + self.tr("Draw!"))
+
+    def _on_training_error(self, message: str, details: str) -> None:
+        log.debug("default digit model failed: %s", details)
+        self._show_model_message(self.tr("Training the digit model failed: %s") % message)
+
+    def _on_training_finished(self) -> None:
+        self._job = None
+        self._update_model_box()
+
+    def is_training(self) -> bool:
+        return self._job is not None
+
+    def shutdown(self) -> None:
+        """Stop a running training job (window closing)."""
+        if self._job is not None:
+            self._job.cancel()
+            self._job.wait(60000)
+
+    # -- live recognition -----------------------------------------------------------------------------
+    def schedule_recognition(self) -> None:
+        if self._timer.isActive():
+            return          # an update is already on its way and will see this point too
+        idle = self._clock.elapsed() - self._last_run_ms
+        self._timer.start(max(0, self._interval_ms - int(idle)))
+
+    def recognize_now(self) -> None:
+        self._timer.stop()
+        self._last_run_ms = self._clock.elapsed()
+        # CPU time of this thread: what the run really cost, not time lost to other programs.
+        started = time.thread_time()
+        self._recognize()
+        cost_ms = (time.thread_time() - started) * 1000.0
+        self._interval_ms = int(min(MAX_INTERVAL_MS, max(MIN_INTERVAL_MS, 3.0 * cost_ms)))
+
+    def _recognize(self) -> None:
+        if self.canvas.is_empty():
+            self.last_image28 = None
+            self._show_prediction(None)
+            return
+        image = mnist_normalize(self.canvas.ink_array())
+        self.last_image28 = image
+        self.model_input_view.set_array(image, GRAY_LUT)
+        prediction = None
+        if self.recognizer is not None:
+            try:
+                prediction = self.recognizer.predict_digit(image)
+            except Exception as exc:   # a model that fails on a real drawing: say so, keep drawing
+                self._show_model_message(self.tr("The model failed on this drawing: %s") % exc)
+        self._show_prediction(prediction, image)
+
+    def _show_prediction(self, prediction, image=None) -> None:
+        self.last_prediction = prediction
+        if image is None:
+            self.model_input_view.set_array(None)
+        if prediction is None:
+            self.prediction_label.setText("")
+            self.bars.set_probabilities(None)
+            if image is None:
+                self.confidence_label.setText(self.tr("Draw a digit"))
+            else:
+                self.confidence_label.setText(self.tr("No model yet: train or open one below."))
+        else:
+            self.prediction_label.setText(prediction.label)
+            self.bars.set_probabilities(prediction.probabilities, prediction.class_names)
+            self.confidence_label.setText(self.tr("%d%% sure") % round(100 * prediction.confidence))
+        self.wrong_button.setEnabled(image is not None)
+        if image is None:
+            self.wrong_button.setChecked(False)
+        if self.activation_toggle.isChecked() and self.activation_model is not None:
+            self.activation_view.show_activations(None if image is None else self.activation_model.run(image))
+        self.predictionShown.emit(prediction)
+
+    # -- inside the network ---------------------------------------------------------------------------
+    def set_activations_visible(self, visible: bool) -> None:
+        if self.activation_toggle.isChecked() != visible:
+            self.activation_toggle.setChecked(visible)      # comes back here through toggled
+            return
+        self.activation_scroll.setVisible(visible)
+        if visible and self.activation_model is None:
+            self._open_activation_model()
+        if visible:
+            self.recognize_now()
+
+    def _open_activation_model(self) -> None:
+        from desktop_dl.engine.activation_model import ActivationModel
+
+        if self.recognizer is None:
+            self.activation_view.set_model(None)
+            return
+        try:
+            self.activation_model = ActivationModel.open(self.recognizer.path)
+        except UserError as exc:
+            self.activation_model = None
+            self._activation_error = str(exc)
+            self.activation_view.set_model(None)
+            self._show_model_message(self.tr("Cannot show inside this model: %s") % exc)
+            return
+        self.activation_view.set_model(self.activation_model)
+
+    # -- "That's wrong" -------------------------------------------------------------------------------
+    def save_correction(self, digit: int) -> None:
+        """Keep the current drawing with the right label in the personal digits (my-digits)."""
+        from desktop_dl.core.personal_digits import append_personal_digit, strokes_to_json
+
+        if self.last_image28 is None or self.canvas.is_empty():
+            self.status_label.setText(self.tr("Draw a digit first."))
+            return
+        strokes = strokes_to_json([s.to_dict() for s in self.canvas.strokes()], size=(280, 280))
+        try:
+            count = append_personal_digit(self.last_image28, digit, strokes)
+        except (UserError, OSError) as exc:
+            self.status_label.setText(self.tr("Could not save the drawing: %s") % exc)
+            return
+        self.status_label.setText(self.tr(
+            "Saved as a %d. You have %d digits of your own; add “My digits” to training on the "
+            "Data tab to teach the model your handwriting.") % (digit, count))
+        self.wrong_button.setChecked(False)
+        self.canvas.clear()
+
+    # -- project state --------------------------------------------------------------------------------
+    def project_state(self) -> dict:
+        return {"model_path": str(self.recognizer.path) if self.recognizer else None,
+                "brush_width": self.canvas.brush_width(),
+                "show_activations": self.activation_toggle.isChecked()}
+
+    def restore_project_state(self, state: dict) -> None:
+        state = state or {}
+        self.canvas.clear()
+        self.width_slider.setValue(int(round(float(state.get("brush_width") or self.canvas.brush_width()))))
+        path = state.get("model_path")
+        if path and Path(path).is_file():
+            self.set_model_path(path)
+        self.set_activations_visible(bool(state.get("show_activations", False)))
+
+
+def _shape_text(shape) -> str:
+    """(batch, 30) rather than ONNX's ('unk__20', 30): named or free dimensions are the batch or "?"."""
+    dims = ["batch" if i == 0 else "?" for i in range(len(shape))]
+    return "(" + ", ".join(str(d) if isinstance(d, int) and d > 0 else dims[i] for i, d in enumerate(shape)) + ")"

@@ -1,0 +1,1 @@
+"""The Model tab: layer palette, layer stack, properties, summary, explanations."""

@@ -1,0 +1,1 @@
+"""The Train tab: settings, worker adapter, live curves, runs, confusion matrix, mistakes."""

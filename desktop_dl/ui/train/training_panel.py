@@ -1,0 +1,482 @@
+"""The Train tab: settings, Start / Pause / Resume / Stop, live curves, run history, confusion
+matrix and the misclassified samples.
+
+Interface used by the main window:
+  TrainingPanel(parent) with objectName "trainingPanel"; contains a pyqtgraph plot "lossPlot"
+  .set_spec_source(callable() -> ModelSpec)
+  .set_dataset(dataset)
+  .modelReady: Signal(str)             path of the ONNX export of a finished run
+  .runFinished: Signal()               after every run (the project autosaves on it)
+  .projectStateChanged: Signal()
+  .project_state() / .restore_project_state(state)
+  .shutdown()                          stops a running job before the window closes
+
+Training runs in ui/jobs.py's Job (a QThread); its progress, result and error arrive as queued
+signals, so every handler here runs on the GUI thread and the window never waits for Keras.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import logging
+import math
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
+                               QPushButton, QScrollArea, QSplitter, QTabWidget, QTableView, QVBoxLayout,
+                               QWidget)
+
+from desktop_dl.engine.trainer import TrainSettings
+from desktop_dl.ui.base.jobs import Job
+from desktop_dl.ui.train.training_confusion import ConfusionView
+from desktop_dl.ui.train.training_gallery import MisclassifiedGallery
+from desktop_dl.ui.train.curve_diagnosis_view import CurveDiagnosisView
+from desktop_dl.ui.train.training_plots import TrainingPlots
+from desktop_dl.ui.train.training_runs import RunHistoryModel, RunRecord, new_run_id, thin
+from desktop_dl.ui.train.training_settings import TrainingSettingsForm
+from desktop_dl.ui.train.training_worker import RunControl, training_job
+
+log = logging.getLogger(__name__)
+
+MAIN_METRIC = {"multiclass": "accuracy", "binary": "accuracy", "multilabel": "binary_accuracy",
+               "regression": "mae"}
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+    if seconds >= 60:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds} s"
+
+
+class TrainingPanel(QWidget):
+    modelReady = Signal(str)
+    runFinished = Signal()
+    projectStateChanged = Signal()
+    # For tests and benchmarks: a run started / the GUI received its result (or error).
+    trainingStarted = Signal()
+    trainingFinished = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("trainingPanel")
+        self._spec_source = None
+        self._dataset = None
+        self._job: Job | None = None
+        self._device_job: Job | None = None
+        self._control: RunControl | None = None
+        self._info: dict = {}
+        self._metric = "accuracy"
+        self._run_spec = None
+        self._run_settings = None
+        self.last_error: str | None = None
+        self._progress_shown = 0.0
+
+        self.settings_form = TrainingSettingsForm()
+        self.settings_form.changed.connect(self.projectStateChanged)
+        self.settings_form.device.aboutToShowPopup.connect(self._list_devices)
+
+        self.data_label = QLabel()
+        self.data_label.setObjectName("trainingDataLabel")
+        self.data_label.setWordWrap(True)
+
+        self.start_button = QPushButton(self.tr("Start training"))
+        self.start_button.setObjectName("startTrainingButton")
+        self.start_button.setDefault(True)
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.pause_button.setObjectName("pauseTrainingButton")
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setObjectName("stopTrainingButton")
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.stop_button.clicked.connect(self.stop)
+
+        self.progress = QProgressBar()
+        self.progress.setObjectName("trainingProgress")
+        self.progress.setTextVisible(True)
+        self.progress.hide()        # shown from the first run on
+        self.progress_label = QLabel(" ")
+        self.progress_label.setObjectName("trainingProgressLabel")
+        self.progress_label.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setObjectName("trainingMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.plots = TrainingPlots()
+        self.loss_plot = self.plots.loss_plot
+        self.runs = RunHistoryModel(self)
+        self.runs.comparisonChanged.connect(self._update_overlays)
+        self.runs_view = QTableView()
+        self.runs_view.setObjectName("runHistoryView")
+        self.runs_view.setModel(self.runs)
+        self.runs_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.runs_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.runs_view.verticalHeader().hide()
+        self.runs_view.setAlternatingRowColors(True)
+        header = self.runs_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.runs_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_run(cur.row()))
+        self.use_run_button = QPushButton(self.tr("Use this model for drawing"))
+        self.use_run_button.setObjectName("useRunButton")
+        self.use_run_button.clicked.connect(self._use_selected_run)
+        self.delete_run_button = QPushButton(self.tr("Remove from history"))
+        self.delete_run_button.clicked.connect(self._delete_selected_run)
+        runs_page = QWidget()
+        runs_layout = QVBoxLayout(runs_page)
+        runs_hint = QLabel(self.tr("Tick runs to draw their epoch curves (dashed) beside the "
+                                   "current ones; select a run to see its confusion matrix and "
+                                   "mistakes."))
+        runs_hint.setWordWrap(True)
+        runs_layout.addWidget(runs_hint)
+        runs_layout.addWidget(self.runs_view, 1)
+        run_buttons = QHBoxLayout()
+        run_buttons.addStretch(1)
+        run_buttons.addWidget(self.delete_run_button)
+        run_buttons.addWidget(self.use_run_button)
+        runs_layout.addLayout(run_buttons)
+
+        self.confusion = ConfusionView()
+        self.gallery = MisclassifiedGallery()
+        self.results_tabs = QTabWidget()
+        self.results_tabs.setObjectName("trainingResultTabs")
+        self.results_tabs.addTab(self.plots, self.tr("Curves"))
+        self.results_tabs.addTab(runs_page, self.tr("Runs"))
+        self.results_tabs.addTab(self.confusion, self.tr("Confusion matrix"))
+        self.results_tabs.addTab(self.gallery, self.tr("Mistakes"))
+
+        settings_box = QGroupBox(self.tr("Settings"))
+        box_layout = QVBoxLayout(settings_box)
+        box_layout.addWidget(self.settings_form)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 6, 0)
+        left_layout.addWidget(self.data_label)
+        left_layout.addWidget(settings_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button, 2)
+        buttons.addWidget(self.pause_button, 1)
+        buttons.addWidget(self.stop_button, 1)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.progress)
+        left_layout.addWidget(self.progress_label)
+        left_layout.addWidget(self.message)
+        self.diagnosis_view = CurveDiagnosisView()     # names what the curves show, per epoch
+        left_layout.addWidget(self.diagnosis_view)
+        left_layout.addStretch(1)
+        # Scrolls on small screens, so the settings never force the window's minimum size.
+        left_scroll = QScrollArea()
+        left_scroll.setWidget(left)
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        left_scroll.setMinimumWidth(300)
+
+        splitter = QSplitter()
+        splitter.addWidget(left_scroll)
+        splitter.addWidget(self.results_tabs)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([left.sizeHint().width() + 24, 880])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self._update_data_label()
+        self._set_state("idle")
+
+    # -- interface for the main window --------------------------------------------------------------
+    def set_spec_source(self, source) -> None:
+        self._spec_source = source
+
+    def set_dataset(self, dataset) -> None:
+        self._dataset = dataset
+        self._update_data_label()
+
+    def is_running(self) -> bool:
+        return self._job is not None and self._job.is_running()
+
+    def shutdown(self) -> None:
+        """Stop a running job and wait for it, so no thread outlives the window."""
+        self.plots.timer.stop()
+        for job in (self._job, self._device_job):
+            if job is not None and job.is_running():
+                if job is self._job and self._control is not None:
+                    self._control.stop()
+                job.wait(60000)
+
+    # -- actions --------------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.is_running():
+            return
+        spec = self._spec_source() if self._spec_source is not None else None
+        if spec is None:
+            self._show_message(self.tr("There is no model to train: build one in the Model tab."), "error")
+            return
+        if not spec.layers:
+            self._show_message(self.tr("The model has no layers yet: add layers in the Model tab, "
+                                       "or start from a template."), "error")
+            return
+        settings = self.settings_form.settings()
+        if not self._fits_in_memory(spec, settings):
+            return
+        self._run_spec = spec.copy()
+        self._run_settings = copy.deepcopy(settings)
+        self._control = RunControl()
+        self._info = {}
+        self.last_error = None
+        self.plots.reset(1, None)
+        self.plots.set_overlays(self.runs.checked_runs())
+        self.progress.show()
+        self.progress.setRange(0, 0)        # busy until the first batch (TensorFlow loads)
+        self.progress_label.setText(self.tr("Preparing the data and building the model…"))
+        if self._dataset is None:
+            self._show_message(self.tr("No dataset was chosen in the Data tab, so this run uses the "
+                                       "bundled MNIST digits (5,000 images)."), "info")
+        else:
+            self._show_message("", "info")
+        self._job = Job(training_job(self._run_spec, self._dataset, copy.deepcopy(settings),
+                                     self._control), self, name="training")
+        self._job.progress.connect(self._on_progress)
+        self._job.result.connect(self._on_result)
+        self._job.error.connect(self._on_error)
+        self._job.finished.connect(self._on_finished)
+        self._set_state("running")
+        self.results_tabs.setCurrentWidget(self.plots)
+        self._job.start()
+        self.trainingStarted.emit()
+
+    def _fits_in_memory(self, spec, settings) -> bool:
+        """Say so before starting when the run would not fit in memory (core/resource_limits.py)."""
+        from desktop_dl.core.resource_limits import TrainingMemoryError, check_training_memory
+        samples = len(self._dataset) if self._dataset is not None else 5000   # mnist-5k by default
+        shape = tuple(self._dataset.input_shape) if self._dataset is not None else None
+        try:
+            check_training_memory(spec, samples, settings.batch_size, optimizer=settings.optimizer,
+                                  sample_shape=shape)
+        except TrainingMemoryError as exc:
+            self._show_message(str(exc), "error")
+            return False
+        return True
+
+    def toggle_pause(self) -> None:
+        if not self.is_running() or self._control is None:
+            return
+        if self._control.paused:
+            self._control.resume()
+            self._set_state("running")
+        else:
+            self._control.pause()
+            self._set_state("paused")
+
+    def pause(self) -> None:
+        if self._control is not None and not self._control.paused:
+            self.toggle_pause()
+
+    def resume(self) -> None:
+        if self._control is not None and self._control.paused:
+            self.toggle_pause()
+
+    def stop(self) -> None:
+        if self.is_running() and self._control is not None:
+            self._control.stop()
+            self._set_state("stopping")
+
+    # -- job signals (GUI thread) -----------------------------------------------------------------------
+    def _on_progress(self, message) -> None:
+        kind = message[0]
+        if kind == "batches":
+            self.plots.add_batches(message[1])
+            self._update_progress(message[1][-1])
+        elif kind == "epoch":
+            _, epoch, logs = message
+            if epoch == 0 and self._metric not in logs:
+                others = [k for k in logs if not k.startswith("val_") and k not in ("loss", "learning_rate", "seconds")]
+                if others:
+                    self._metric = others[0]
+                    self.plots.set_metric(self._metric)
+            self.plots.add_epoch(epoch, logs)
+            self.diagnosis_view.add_epoch(epoch, logs)
+        elif kind == "begin":
+            self._info = message[1]
+            self._metric = MAIN_METRIC.get(self._info.get("task"), "accuracy")
+            self.diagnosis_view.reset(self._info.get("task"),
+                                      len(getattr(self._dataset, "class_names", None) or []) or None)
+            self.plots.reset(self._info["steps_per_epoch"], self._metric, self._info["epochs"])
+            self.progress.setRange(0, self._info["epochs"] * self._info["steps_per_epoch"])
+            self.progress.setValue(0)
+            self.progress_label.setText(self.tr("Training on %d samples…") % self._info["samples"])
+        elif kind == "devices":
+            self.settings_form.set_devices(message[1])
+        elif kind == "status" and message[1] == "export":
+            self.progress_label.setText(self.tr("Saving the model and exporting it to ONNX…"))
+
+    def _update_progress(self, last) -> None:
+        # Text and bar at ~5 Hz: relaying out a wrapped label 20 times a second costs CPU.
+        now = time.monotonic()
+        if now - self._progress_shown < 0.2:
+            return
+        self._progress_shown = now
+        epoch, batch, _loss, _raw, samples, seconds = last
+        steps = self._info.get("steps_per_epoch", 1)
+        epochs = self._info.get("epochs", 1)
+        self.progress.setValue(epoch * steps + batch + 1)
+        rate = samples / seconds if seconds > 0 else 0.0
+        total = epochs * self._info.get("samples", 0)
+        eta = (total - samples) / rate if rate > 0 else math.nan
+        text = self.tr("Epoch %d of %d · batch %d of %d · %s samples/s") % (
+            epoch + 1, epochs, batch + 1, steps, f"{rate:,.0f}")
+        if math.isfinite(eta):
+            text += " · " + self.tr("about %s left") % _duration(eta)
+        self.progress_label.setText(text)
+
+    def _on_result(self, outcome) -> None:
+        result, files = outcome.result, outcome.files
+        batch_x, batch_loss = thin(*self.plots.batch_curve())
+        ev = result.evaluation.to_dict(outcome.class_names) if result.evaluation is not None else None
+        run = RunRecord(
+            id=new_run_id(self.runs.runs()), name=self.tr("Run %d") % (self.runs.rowCount() + 1),
+            created=_dt.datetime.now().isoformat(timespec="seconds"),
+            spec=outcome.spec.to_dict(), settings=outcome.settings.to_dict(),
+            history=result.history, metrics=result.final_metrics(), status=result.status,
+            message=result.message, seconds=result.seconds,
+            samples_per_second=result.samples_per_second, metric=self._metric,
+            dataset=outcome.dataset_name, batch_x=batch_x, batch_loss=batch_loss, evaluation=ev,
+            class_names=outcome.class_names, wrong_images=outcome.wrong_images,
+            folder=str(files.folder),
+            keras_path=str(files.keras_path) if files.keras_path else None,
+            onnx_path=str(files.onnx_path) if files.onnx_path else None, kept=result.ok)
+        self.runs.add_run(run)
+        self.runs_view.selectRow(self.runs.rowCount() - 1)
+        self.show_run(self.runs.rowCount() - 1, curves=False)
+        parts = [result.message]
+        if outcome.used_default_dataset:
+            parts.append(self.tr("Trained on the bundled MNIST digits because no dataset was chosen."))
+        test = result.final_metrics().get("test_" + self._metric)
+        if test is not None and math.isfinite(test):
+            parts.append(self.tr("Test %s: %s.") % (self._metric, f"{test:.4g}" if self._metric != "accuracy" else f"{test:.1%}"))
+        # Only an image model can read drawings; a table's ONNX file is for export, not the canvas.
+        for_drawing = bool(files.onnx_path) and getattr(self._dataset, "kind", "image") == "image"
+        if files.export_error:
+            parts.append(files.export_error)
+        elif for_drawing:
+            parts.append(self.tr("The Draw tab now uses this model."))
+        self._show_message(" ".join(parts), "ok" if result.ok else "error")
+        self.progress_label.setText(self.tr("%d epochs in %s · %s samples/s") % (
+            result.epochs_run, _duration(result.seconds), f"{result.samples_per_second:,.0f}"))
+        if result.status == "completed":    # the last batches fall between the ~5 Hz updates
+            self.progress.setValue(self.progress.maximum())
+        if for_drawing:
+            self.modelReady.emit(str(files.onnx_path))
+        self.runFinished.emit()
+        self.projectStateChanged.emit()
+
+    def _on_error(self, message: str, details: str) -> None:
+        self.last_error = message
+        self._show_message(self.tr("Training failed: %s") % message, "error")
+        self.progress_label.setText(" ")
+
+    def _on_finished(self) -> None:
+        self._set_state("idle")
+        self.progress.setRange(0, max(1, self.progress.maximum()))
+        self.plots.redraw()
+        self.trainingFinished.emit()
+
+    # -- run history --------------------------------------------------------------------------------------
+    def show_run(self, row: int, curves: bool = True) -> None:
+        if not 0 <= row < self.runs.rowCount():
+            return
+        run = self.runs.run_at(row)
+        self.confusion.show_evaluation(run.evaluation, run.class_names)
+        self.gallery.show_mistakes(run.evaluation, run.wrong_images, run.class_names)
+        if curves and not self.is_running():
+            self._metric = run.metric
+            self.plots.set_curves(run.history, run.batch_x, run.batch_loss, run.metric)
+            self.diagnosis_view.show_history(run.history)
+        # Drawings need an image model: a table run (input like (30,)) has nothing to draw with.
+        shape = ((run.spec or {}).get("input") or {}).get("shape") or ()
+        self.use_run_button.setEnabled(bool(run.onnx_path) and len(shape) >= 2)
+
+    def _selected_row(self) -> int:
+        index = self.runs_view.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def _use_selected_run(self) -> None:
+        row = self._selected_row()
+        if row >= 0 and self.runs.run_at(row).onnx_path:
+            self.modelReady.emit(self.runs.run_at(row).onnx_path)
+
+    def _delete_selected_run(self) -> None:
+        row = self._selected_row()
+        if row >= 0:
+            self.runs.remove_row(row)
+            self.projectStateChanged.emit()
+
+    def _update_overlays(self) -> None:
+        self.plots.set_overlays(self.runs.checked_runs())
+
+    # -- devices ---------------------------------------------------------------------------------------------
+    def _list_devices(self) -> None:
+        if getattr(self.settings_form, "devices_listed", False) or (
+                self._device_job is not None and self._device_job.is_running()):
+            return
+
+        def work(report, cancelled):
+            from desktop_dl.engine.devices import list_devices
+            return list_devices()
+
+        self._device_job = Job(work, self, name="list-devices")
+        self._device_job.result.connect(self.settings_form.set_devices)
+        self._device_job.error.connect(lambda message, _d: log.warning("device listing failed: %s", message))
+        self._device_job.start()
+
+    # -- project -------------------------------------------------------------------------------------------
+    def project_state(self) -> dict:
+        return {"training": self.settings_form.settings().to_dict(),
+                "runs": [run.to_state() for run in self.runs.runs()]}
+
+    def restore_project_state(self, state: dict) -> None:
+        if state.get("training"):
+            self.settings_form.set_settings(TrainSettings.from_dict(state["training"]))
+        runs = [RunRecord.from_state(r) for r in state.get("runs", []) or []]
+        self.runs.set_runs(runs)
+        if runs:
+            self.runs_view.selectRow(len(runs) - 1)
+            self.show_run(len(runs) - 1)
+
+    # -- look -------------------------------------------------------------------------------------------------
+    def _set_state(self, state: str) -> None:
+        running = state in ("running", "paused", "stopping")
+        self.start_button.setEnabled(not running)
+        self.settings_form.setEnabled(not running)
+        self.pause_button.setEnabled(state in ("running", "paused"))
+        self.stop_button.setEnabled(state in ("running", "paused"))
+        self.pause_button.setText(self.tr("Resume") if state == "paused" else self.tr("Pause"))
+        if state == "paused":
+            self.progress_label.setText(self.tr("Paused. Resume to go on, or stop to keep the "
+                                                "weights reached so far."))
+        elif state == "stopping":
+            self.progress_label.setText(self.tr("Stopping after the current batch…"))
+
+    def _show_message(self, text: str, kind: str) -> None:
+        if kind == "error" and text:
+            from desktop_dl.app_logging import log_user_error
+            log_user_error(text, "training")    # every error shown to the user is in the log too
+        colours = {"ok": ("#e8f5e9", "#1b5e20"), "error": ("#fdecea", "#8a1c1c"),
+                   "info": ("#e8f0fb", "#1a3d6d")}
+        background, foreground = colours.get(kind, colours["info"])
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.message.setStyleSheet(f"QLabel {{ background: {background}; color: {foreground}; "
+                                   f"border-radius: 4px; padding: 6px; }}")
+
+    def _update_data_label(self) -> None:
+        if self._dataset is None:
+            self.data_label.setText(self.tr("<b>Data:</b> none chosen; training uses the bundled "
+                                            "MNIST digits (5,000). Pick another in the Data tab."))
+        else:
+            from desktop_dl.ui.base.content_i18n import localise
+            self.data_label.setText(self.tr("<b>Data:</b> %s") % localise(self._dataset.title))

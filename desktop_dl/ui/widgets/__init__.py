@@ -1,0 +1,1 @@
+"""Shared views used by several panels (may import base only)."""
