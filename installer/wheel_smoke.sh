@@ -15,12 +15,14 @@ echo "== build wheel and sdist ($WORK/dist)"
     || { tail -40 "$WORK/build.log"; exit 1; }
 WHEEL=$(ls "$WORK"/dist/desktop_dl-*.whl)
 SDIST=$(ls "$WORK"/dist/desktop_dl-*.tar.gz)
+"$PY" -m zipfile -l "$WHEEL" > "$WORK/wheel.txt"
+tar -tzf "$SDIST" > "$WORK/sdist.txt"
 for member in desktop_dl/resources/mnist_5k.npz desktop_dl/resources/templates/mnist-cnn.json \
               desktop_dl/resources/i18n/desktop_dl_zh_CN.qm desktop_dl/resources/samples/digit_7_light_ink.png; do
-    "$PY" -m zipfile -l "$WHEEL" | grep -q "$member" || { echo "wheel lacks $member"; exit 1; }
-    tar -tzf "$SDIST" | grep -q "$member" || { echo "sdist lacks $member"; exit 1; }
+    grep -q "$member" "$WORK/wheel.txt" || { echo "wheel lacks $member"; exit 1; }
+    grep -q "$member" "$WORK/sdist.txt" || { echo "sdist lacks $member"; exit 1; }
 done
-echo "wheel: $(basename "$WHEEL") ($("$PY" -m zipfile -l "$WHEEL" | tail -n +2 | wc -l) files); sdist: $(basename "$SDIST")"
+echo "wheel: $(basename "$WHEEL") ($(tail -n +2 "$WORK/wheel.txt" | wc -l) files); sdist: $(basename "$SDIST")"
 
 echo "== fresh virtual environment"
 "$PY" -m venv "$WORK/venv"
@@ -42,6 +44,7 @@ set -x
 "$BIN/desktop-dl" train --template mnist-dense --dataset mnist-5k --epochs 1 --out run --quiet
 SAMPLE=$("$BIN/python" -c "from desktop_dl.paths import resource; print(resource('samples', 'digit_7_light_ink.png'))")
 "$BIN/desktop-dl" predict run/model.onnx "$SAMPLE" | tee predict.txt
+grep -q ": 7 " predict.txt    # the bundled sample is a 7
 "$BIN/python" - <<'PY'
 import sys
 from PySide6.QtWidgets import QApplication
