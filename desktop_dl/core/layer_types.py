@@ -11,6 +11,11 @@ from typing import Any, Callable
 
 @dataclass(frozen=True)
 class Param:
+    """One Keras keyword argument of a layer type: its kind, default, bounds and help text.
+
+    Kinds: "int", "float", "bool", "choice" (one of `choices`), "shape" (a list of ints) and
+    "int_or_pair" (an int or [h, w]); for the last two the bounds apply to each element.
+    """
     name: str                 # the Keras keyword argument, e.g. "units"
     kind: str                 # "int" | "float" | "bool" | "choice" | "shape" | "int_or_pair"
     default: Any
@@ -26,6 +31,8 @@ class ShapeError(Exception):
 
 @dataclass(frozen=True)
 class LayerOutput:
+    """A shape rule's result: output shape without the batch (None: a free dimension) and the
+    layer's trainable / non-trainable parameter counts."""
     shape: tuple              # without the batch dimension; None marks a free dimension
     trainable: int = 0
     non_trainable: int = 0
@@ -33,6 +40,11 @@ class LayerOutput:
 
 @dataclass(frozen=True)
 class LayerType:
+    """One catalogue entry: everything the app knows about a Keras layer class.
+
+    The palette, property panel, validation, shape inference, Keras building, Python export and
+    explanations are all driven by this one declaration.
+    """
     name: str                 # the Keras class name, e.g. "Conv2D"
     group: str                # "core" | "convolution" | "pooling" | "recurrent" | "regularisation" | "augmentation"
     help: str
@@ -43,9 +55,11 @@ class LayerType:
     infer: Callable[..., LayerOutput] = field(compare=False, repr=False)
 
     def defaults(self) -> dict:
+        """{param name: default value} for every parameter."""
         return {p.name: p.default for p in self.params}
 
     def param(self, name: str) -> Param:
+        """The parameter called `name`; raises KeyError when this layer has none."""
         for p in self.params:
             if p.name == name:
                 return p

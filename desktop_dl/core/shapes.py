@@ -17,12 +17,15 @@ from desktop_dl.core.validation import check_input, check_model, check_params, m
 
 
 class Problem(NamedTuple):
+    """One thing wrong with (or, in `hints`, advice about) a spec, worded for a learner."""
     index: int | None       # index into spec.layers; None: the input or the model as a whole
     message: str
 
 
 @dataclass(frozen=True)
 class LayerReport:
+    """What shape inference found for one layer: its output shape (batch first, as Keras
+    prints it) and its trainable / non-trainable parameter counts (numbers of weights)."""
     index: int
     uid: str
     type: str
@@ -33,11 +36,16 @@ class LayerReport:
 
     @property
     def params(self) -> int:
+        """Trainable plus non-trainable parameters of this layer."""
         return self.trainable + self.non_trainable
 
 
 @dataclass
 class SpecAnalysis:
+    """The result of `analyse(spec)`: per-layer reports, every problem and every hint.
+
+    Shapes are tuples with the batch as None first; parameter counts are numbers of weights.
+    """
     input_shape: tuple | None            # (None, *spec.input_shape); None if the input is invalid
     layers: list[LayerReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -45,27 +53,33 @@ class SpecAnalysis:
 
     @property
     def trainable(self) -> int:
+        """Trainable parameters of the whole model."""
         return sum(r.trainable for r in self.layers)
 
     @property
     def non_trainable(self) -> int:
+        """Non-trainable parameters (e.g. BatchNormalization's moving statistics)."""
         return sum(r.non_trainable for r in self.layers)
 
     @property
     def total(self) -> int:
+        """All parameters, as Keras's summary counts them."""
         return self.trainable + self.non_trainable
 
     @property
     def ok(self) -> bool:
+        """True when nothing stops the model from being built (hints do not count)."""
         return not self.problems
 
     @property
     def output_shape(self) -> tuple | None:
+        """The model's output shape (batch None first); None when unknown after an error."""
         if not self.layers:
             return self.input_shape
         return self.layers[-1].output_shape
 
     def problems_for(self, index: int | None) -> list[str]:
+        """The messages about layer `index` of spec.layers (None: the input / whole model)."""
         return [p.message for p in self.problems if p.index == index]
 
     def to_dict(self) -> dict:

@@ -22,36 +22,53 @@ Shape = tuple  # e.g. (28, 28, 1); None marks a free dimension (a sequence of an
 
 
 def new_uid() -> str:
+    """A fresh 12-hex-digit identity for a LayerSpec (random; not derived from content)."""
     return uuid.uuid4().hex[:12]
 
 
 @dataclass
 class LayerSpec:
+    """One layer of a model: its catalogue type, its Keras keyword arguments and a stable uid.
+
+    `params` holds only what differs from or completes the catalogue's defaults; values are
+    JSON types (lists for shapes and pairs). The uid survives edits, copies and undo.
+    """
     type: str                       # catalogue name, e.g. "Dense"
     params: dict[str, Any] = field(default_factory=dict)
     uid: str = field(default_factory=new_uid)  # stable identity for views and undo commands
 
     def copy(self, fresh_uid: bool = False) -> "LayerSpec":
+        """A deep copy; with `fresh_uid` a new identity (a pasted or duplicated layer)."""
         return LayerSpec(self.type, copy.deepcopy(self.params), new_uid() if fresh_uid else self.uid)
 
     def to_dict(self) -> dict:
+        """JSON-able {"type", "params"} (the uid is session identity, not saved)."""
         return {"type": self.type, "params": copy.deepcopy(self.params)}
 
 
 @dataclass
 class CompileSpec:
+    """How the model is compiled: optimizer name, learning rate (per step, unitless), loss and
+    metrics; "auto" loss/metrics follow the output-layer rules of `core.losses`."""
     optimizer: str = "adam"
     learning_rate: float = 1e-3
     loss: str = "auto"              # "auto" follows the output rules (see core.losses)
     metrics: list[str] = field(default_factory=lambda: ["auto"])
 
     def to_dict(self) -> dict:
+        """JSON-able copy of the four fields."""
         return {"optimizer": self.optimizer, "learning_rate": self.learning_rate,
                 "loss": self.loss, "metrics": list(self.metrics)}
 
 
 @dataclass
 class ModelSpec:
+    """A whole Sequential model as data: what the editor edits, files store and Keras builds.
+
+    `input_shape` is one sample's shape without the batch (e.g. (28, 28, 1); None marks a free
+    dimension); `input_dtype` is "float32" or "int32" (token ids for an Embedding). Saved as
+    versioned JSON; loading raises `SpecError` with a message for the user.
+    """
     input_shape: Shape
     layers: list[LayerSpec] = field(default_factory=list)
     compile: CompileSpec = field(default_factory=CompileSpec)
@@ -60,12 +77,14 @@ class ModelSpec:
     input_dtype: str = "float32"    # "int32" for token ids feeding an Embedding
 
     def copy(self) -> "ModelSpec":
+        """A deep copy with the same layer uids."""
         return ModelSpec(tuple(self.input_shape), [l.copy() for l in self.layers],
                          CompileSpec(**self.compile.to_dict()), self.name, self.description,
                          self.input_dtype)
 
     # -- JSON ---------------------------------------------------------------------------------
     def to_dict(self) -> dict:
+        """JSON-able dict with `format` and `version` (what `save` writes)."""
         return {
             "format": SPEC_FORMAT,
             "version": SPEC_VERSION,
@@ -77,10 +96,12 @@ class ModelSpec:
         }
 
     def to_json(self) -> str:
+        """The spec as indented JSON text (UTF-8 safe, what `save` writes)."""
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
     @classmethod
     def from_dict(cls, data: Any, source: str = "the spec") -> "ModelSpec":
+        """A spec from a parsed JSON dict; raises SpecError naming the bad field for a learner."""
         if not isinstance(data, dict):
             raise SpecError(f"{source} is not a model spec: expected a JSON object at the top.")
         if data.get("format") != SPEC_FORMAT:
@@ -135,6 +156,7 @@ class ModelSpec:
 
     @classmethod
     def from_json(cls, text: str, source: str = "the spec") -> "ModelSpec":
+        """A spec from JSON text; raises SpecError for malformed JSON or fields."""
         try:
             data = json.loads(text)
         except (json.JSONDecodeError, RecursionError) as exc:
@@ -143,6 +165,7 @@ class ModelSpec:
 
     @classmethod
     def load(cls, path: str | Path) -> "ModelSpec":
+        """A spec from a .json file; raises SpecError naming the file when it cannot be read or parsed."""
         path = Path(path)
         try:
             raw = path.read_bytes()
@@ -157,6 +180,7 @@ class ModelSpec:
         return cls.from_json(text, source=path.name)
 
     def save(self, path: str | Path) -> None:
+        """Write the spec as JSON to `path` atomically (no half-written file on failure)."""
         from desktop_dl.core.atomic_write import write_text_atomic
         write_text_atomic(Path(path), self.to_json() + "\n")
 
