@@ -1,13 +1,12 @@
 """CSV/TSV tables: read, type the columns, propose the task from the target, and encode.
 
-Reading never guesses silently: the delimiter found, rows dropped for a missing target or
-feature, and columns treated as categories are all listed in `dataset.warnings` / `.notes`.
+Reading (encoding, dialect, number format, header, empty columns and rows) is
+`table_reading.read_table_file`, on pandas. This module is the app's layer on top: target
+choice, task proposal, missing values, categorical encoding and statistics. Nothing is changed
+silently: every choice and change is in `dataset.notes` / `dataset.warnings`.
 """
 from __future__ import annotations
 
-import csv
-import gzip
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,17 +14,17 @@ from typing import Any
 import numpy as np
 
 from desktop_dl.core.datasets.dataset import Dataset, task_for_classes
-from desktop_dl.core.datasets.file_limits import MAX_TABLE_BYTES, check_file, human_size
-from desktop_dl.core.datasets.table_preprocessing import (apply_recipe, encoded_width,
-                                                          fit_recipe, is_missing)
+from desktop_dl.core.datasets.file_limits import MAX_TABLE_BYTES, check_file
+from desktop_dl.core.datasets.table_preprocessing import apply_recipe, encoded_width, fit_recipe
+from desktop_dl.core.datasets.table_reading import (DELIMITER_NAMES, ReaderChoices,
+                                                    read_table_file)
 from desktop_dl.core.errors import DatasetError
 
-DELIMITERS = (",", ";", "\t", "|")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar", " ": "space"}
 MAX_CATEGORIES = 100      # a text feature column with more distinct values is left out
 MAX_CLASSES = 20          # an integer target with more distinct values is proposed as regression
 MISSING_CHOICES = ("drop", "fill")
 ENCODINGS = ("onehot", "ordinal")
+READER_OPTIONS = ("delimiter", "decimal", "text_encoding", "header")
 
 
 @dataclass
@@ -41,101 +40,16 @@ class Column:
         return int(sum(v is None for v in self.values))
 
 
-def read_text(path: Path) -> str:
-    if path.name.lower().endswith(".gz"):
-        try:
-            with gzip.open(path) as f:
-                raw = f.read(MAX_TABLE_BYTES + 1)     # a small .gz may unpack to gigabytes
-        except (OSError, EOFError) as exc:
-            raise DatasetError(f"'{path.name}' is not a complete gzip file ({exc}).") from None
-        if len(raw) > MAX_TABLE_BYTES:
-            raise DatasetError(f"'{path.name}' unpacks to more than {human_size(MAX_TABLE_BYTES)}; "
-                               f"desktop_dl reads tables up to that size. Use a sample of the rows.")
-    else:
-        raw = path.read_bytes()
-    for codec in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return raw.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    raise DatasetError(f"'{path.name}' is not a text file.")
-
-
-def detect_delimiter(lines: list[str], path: Path) -> str:
-    """The delimiter that splits most of the first lines into the same number (> 1) of fields.
-
-    Ragged lines do not stop detection: they are reported by line number afterwards."""
-    sample = lines[:50]
-    best, best_score = None, (0.0, 0)
-    for delim in DELIMITERS:
-        counts = [len(row) for row in csv.reader(sample, delimiter=delim)]
-        mode = max(set(counts), key=counts.count)
-        score = (counts.count(mode) / len(counts), mode)
-        if mode > 1 and counts[0] == mode and score > best_score:
-            best, best_score = delim, score
-    if best is None or best_score[0] < 0.5:
-        # A space-separated file is the last guess (Keras/UCI style .data files).
-        counts = {len(line.split()) for line in sample}
-        if len(counts) == 1 and next(iter(counts)) > 1:
-            return " "
-        raise DatasetError(
-            f"'{path.name}' does not look like a table: no comma, semicolon, tab or '|' splits its "
-            f"first lines into the same number of columns. Open it in a text editor and check "
-            f"that every line has the same columns, separated by one of these characters.")
-    return best
-
-
-def parse_rows(text: str, path: Path, delimiter: str | None) -> tuple[list[str], list[list[str]], str]:
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        raise DatasetError(f"'{path.name}' is empty: it has no rows.")
-    if delimiter is None:
-        delimiter = "\t" if path.name.lower().endswith((".tsv", ".tsv.gz")) else detect_delimiter(lines, path)
-    if delimiter == " ":
-        rows = [line.split() for line in lines]
-    else:
-        rows = list(csv.reader(lines, delimiter=delimiter))
-    width = len(rows[0])
-    if width < 2:
-        name = DELIMITER_NAMES.get(delimiter, repr(delimiter))
-        others = [DELIMITER_NAMES[d] for d in DELIMITERS if d != delimiter and d in lines[0]]
-        hint = f" Its lines contain a {others[0]}: choose that as the delimiter." if others else ""
-        raise DatasetError(f"'{path.name}' has only one column when split by {name}.{hint} A table "
-                           f"needs at least one feature column and a target column.")
-    bad = [(n + 1, len(r)) for n, r in enumerate(rows) if len(r) != width]
-    if bad:
-        listed = ", ".join(f"line {line} has {count}" for line, count in bad[:3])
-        more = f" (and {len(bad) - 3} more)" if len(bad) > 3 else ""
-        raise DatasetError(f"'{path.name}' has ragged rows: the first line has {width} values but "
-                           f"{listed}{more}. Every row needs the same number of values; fix or "
-                           f"remove those lines.")
-    header, body = rows[0], rows[1:]
-    if all(_is_number(cell) for cell in header):
-        # No header line: name the columns by position.
-        header, body = [f"column_{i + 1}" for i in range(width)], rows
-    if not body:
-        raise DatasetError(f"'{path.name}' has a header but no data rows.")
-    header = [h.strip() or f"column_{i + 1}" for i, h in enumerate(header)]
-    return header, body, delimiter
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
-
-
-def make_column(name: str, cells: list[str]) -> Column:
-    stripped = [None if is_missing(c) else c.strip() for c in cells]
-    try:
-        values = np.array([np.nan if c is None else float(c) for c in stripped], dtype=np.float64)
-        return Column(name, True, values)
-    except ValueError:
-        values = np.array(stripped, dtype=object)
-        categories = tuple(sorted({v for v in stripped if v is not None}))
-        return Column(name, False, values, categories)
+def read_columns(path: Path, delimiter: str | None = None, decimal: str | None = None,
+                 text_encoding: str | None = None, header: str = "auto"
+                 ) -> tuple[list[Column], ReaderChoices, list[str], list[str]]:
+    """(columns, reader choices, notes, warnings) of a table file."""
+    table = read_table_file(path, delimiter, decimal, text_encoding, header)
+    columns = []
+    for raw in table.columns:
+        cats = () if raw.numeric else tuple(sorted({v for v in raw.values if v is not None}))
+        columns.append(Column(raw.name, raw.numeric, raw.values, cats))
+    return columns, table.choices, table.notes, table.warnings
 
 
 def propose_task(column: Column) -> str:
@@ -151,6 +65,7 @@ def propose_task(column: Column) -> str:
 
 class TableDataset(Dataset):
     kind = "table"
+    reader: ReaderChoices | None = None      # how the file was read (None: built from arrays)
 
     def __init__(self, name: str, title: str, features: list[Column], target: Column, task: str,
                  encoding: str = "onehot", missing: str = "drop", notes: list[str] | None = None,
@@ -236,26 +151,28 @@ def _cell_text(v, numeric: bool) -> str:
 def load_table(path: str | Path, target: str | None = None, delimiter: str | None = None,
                missing: str = "drop", encoding: str = "onehot", task: str | None = None,
                name: str | None = None, title: str | None = None, description: str = "",
-               builtin: bool = False, **_ignored: Any) -> TableDataset:
+               builtin: bool = False, decimal: str | None = None, text_encoding: str | None = None,
+               header: str = "auto", **_ignored: Any) -> TableDataset:
+    """A table file as a dataset. `encoding` is how categories become inputs (onehot/ordinal);
+    `text_encoding` the file's character encoding (None: detected). `delimiter`, `decimal` and
+    `header` ('auto', 'yes', 'no') override what the reader detects. Raises DatasetError."""
     path = check_file(path, MAX_TABLE_BYTES, "tables")
     if missing not in MISSING_CHOICES:
         raise DatasetError(f"Missing values can be handled by 'drop' or 'fill', not {missing!r}.")
     if encoding not in ENCODINGS:
         raise DatasetError(f"Categories can be encoded 'onehot' or 'ordinal', not {encoding!r}.")
-    header, body, delimiter = parse_rows(read_text(path), path, delimiter)
-    if len(set(header)) != len(header):
-        dupes = sorted({h for h in header if header.count(h) > 1})
+    columns, choices, notes, warnings = read_columns(path, delimiter, decimal, text_encoding, header)
+    header_names = [c.name for c in columns]
+    if len(set(header_names)) != len(header_names):
+        dupes = sorted({h for h in header_names if header_names.count(h) > 1})
         raise DatasetError(f"'{path.name}' has two columns named {dupes[0]!r}; rename one of them.")
-    target = header[-1] if target is None else target
-    if target not in header:
+    target = header_names[-1] if target is None else target
+    if target not in header_names:
         raise DatasetError(f"'{path.name}' has no column {target!r}. Its columns are: "
-                           f"{', '.join(header)}.")
-    columns = [make_column(h, [row[i] for row in body]) for i, h in enumerate(header)]
-    warnings: list[str] = []
-    notes = [f"Read {len(body):,} rows and {len(header)} columns separated by "
-             f"{DELIMITER_NAMES.get(delimiter, repr(delimiter))}."]
-    target_col = columns[header.index(target)]
-    keep = np.ones(len(body), dtype=bool)
+                           f"{', '.join(header_names)}.")
+    rows = len(columns[0].values)
+    target_col = columns[header_names.index(target)]
+    keep = np.ones(rows, dtype=bool)
     if target_col.missing_count():
         miss = _missing_mask(target_col)
         warnings.append(f"{int(miss.sum())} rows have no value in the target column {target!r} "
@@ -267,12 +184,12 @@ def load_table(path: str | Path, target: str | None = None, delimiter: str | Non
     if missing_cols:
         listed = ", ".join(f"{n} ({k})" for n, k in missing_cols[:6])
         if missing == "drop":
-            rows = np.zeros(len(body), dtype=bool)
+            gaps = np.zeros(rows, dtype=bool)
             for c in features:
-                rows |= _missing_mask(c)
-            warnings.append(f"Missing values in {listed}: {int((rows & keep).sum())} rows with a "
+                gaps |= _missing_mask(c)
+            warnings.append(f"Missing values in {listed}: {int((gaps & keep).sum())} rows with a "
                             f"missing value were dropped (choose 'fill' to keep them).")
-            keep &= ~rows
+            keep &= ~gaps
         else:
             warnings.append(f"Missing values in {listed} are filled with the training mean "
                             f"(numbers) or the most common value (categories).")
@@ -280,7 +197,7 @@ def load_table(path: str | Path, target: str | None = None, delimiter: str | Non
         raise DatasetError(f"No rows of '{path.name}' are left after removing rows with missing "
                            f"values. Choose 'fill' for missing values instead of 'drop'.")
     columns = [_subset(c, keep) for c in columns]
-    target_col = columns[header.index(target)]
+    target_col = columns[header_names.index(target)]
     features = [c for c in columns if c is not target_col]
     # Text columns with a different value in most rows (names, ids, free text) would one-hot
     # into thousands of inputs that carry nothing to learn from: leave them out, and say so.
@@ -319,12 +236,16 @@ def load_table(path: str | Path, target: str | None = None, delimiter: str | Non
             raise DatasetError(f"The target column {target!r} has {n_classes} classes; binary "
                                f"classification needs exactly two. Choose multi-class instead.")
         task = task_for_classes(n_classes)
-    return TableDataset(
+    dataset = TableDataset(
         name or path.stem, title or path.name, features, target_col, task, encoding, missing,
         description=description or f"Table from {path.name}, target column {target!r}.",
         source=str(path), warnings=warnings, notes=notes, proposed_task=proposed,
-        options={"target": target, "delimiter": delimiter, "missing": missing,
-                 "encoding": encoding, "task": task, **({} if not builtin else {"builtin": True})})
+        options={"target": target, "delimiter": choices.delimiter, "decimal": choices.decimal,
+                 "text_encoding": choices.encoding, "header": "yes" if choices.header else "no",
+                 "missing": missing, "encoding": encoding, "task": task,
+                 **({} if not builtin else {"builtin": True})})
+    dataset.reader = choices
+    return dataset
 
 
 def _missing_mask(col: Column) -> np.ndarray:
@@ -341,23 +262,40 @@ def _subset(col: Column, keep: np.ndarray) -> Column:
     return Column(col.name, col.numeric, values, cats)
 
 
-def peek_table(path: str | Path, delimiter: str | None = None) -> tuple[list[str], str, dict[str, str]]:
-    """Column names, delimiter and a proposed task per column, from the start of the file only
-    (for the import dialog, before the whole table is read)."""
+def peek_table(path: str | Path, delimiter: str | None = None, decimal: str | None = None,
+               text_encoding: str | None = None, header: str = "auto"
+               ) -> tuple[list[str], str, dict[str, str]]:
+    """Column names, delimiter and a proposed task per column (for the import dialog)."""
+    preview = preview_table(path, delimiter, decimal, text_encoding, header)
+    return preview.names, preview.choices.delimiter, preview.tasks
+
+
+@dataclass
+class TablePreview:
+    names: list[str]
+    rows: list[list[str]]            # the first rows as parsed, cells as text
+    choices: ReaderChoices
+    tasks: dict[str, str]            # proposed task per column, were it the target
+    notes: list[str]
+    warnings: list[str]
+
+
+def preview_table(path: str | Path, delimiter: str | None = None, decimal: str | None = None,
+                  text_encoding: str | None = None, header: str = "auto",
+                  rows: int = 20) -> TablePreview:
+    """The table as the reader sees it with these choices: names, first rows, choices, notes.
+
+    Reads the whole file with the same code as `load_table`, so what the dialog shows is what
+    training gets."""
     path = check_file(path, MAX_TABLE_BYTES, "tables")
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rb") as f:
-        head = f.read(256 * 1024)
-    text = head.decode("utf-8-sig", errors="replace")
-    lines = text.splitlines()
-    if len(head) == 256 * 1024 and len(lines) > 1:
-        lines = lines[:-1]             # the last line may be cut in the middle
-    header, body, delimiter = parse_rows("\n".join(lines), path, delimiter)
+    columns, choices, notes, warnings = read_columns(path, delimiter, decimal, text_encoding, header)
     tasks = {}
-    for i, name in enumerate(header):
-        column = make_column(name, [row[i] for row in body])
+    for column in columns:
         try:
-            tasks[name] = propose_task(column) if column.missing_count() < len(body) else "regression"
+            tasks[column.name] = propose_task(column) if column.missing_count() < len(column.values) \
+                else "regression"
         except ValueError:
-            tasks[name] = "regression"
-    return header, delimiter, tasks
+            tasks[column.name] = "regression"
+    n = min(rows, len(columns[0].values))
+    shown = [[_cell_text(c.values[i], c.numeric) for c in columns] for i in range(n)]
+    return TablePreview([c.name for c in columns], shown, choices, tasks, notes, warnings)
