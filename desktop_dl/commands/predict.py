@@ -3,6 +3,7 @@
 Digit models (ours, or any ONNX without our metadata) get the canvas's MNIST preprocessing with
 ink polarity detected (core/digit_preprocess.load_digit_image), so a photo of a dark digit on
 paper works. Other image models get the picture resized to their input and scaled to 0..1.
+Both read the picture with core.images.decode_image, like the image-folder import.
 Runs on ONNX Runtime only: no TensorFlow is imported. Exit status: 0 when every image was
 recognised, 1 when some could not be read, 2 when the model cannot be used.
 """
@@ -20,17 +21,11 @@ def load_image_for(recognizer, path) -> np.ndarray:
     if recognizer.digit_normalisation == "mnist" or not recognizer.metadata:
         from desktop_dl.core.digit_preprocess import load_digit_image
         return load_digit_image(path)
-    from PIL import Image, UnidentifiedImageError
+    from desktop_dl.core.images import decode_image, resize_image, to_channels
 
-    from desktop_dl.core.errors import DatasetError
     h, w, c = recognizer.image_shape
-    try:
-        with Image.open(path) as img:
-            img = img.convert("L" if c == 1 else "RGB").resize((w, h), Image.BILINEAR)
-            return np.asarray(img, np.float32) / 255.0
-    except (OSError, UnidentifiedImageError, ValueError) as exc:
-        raise DatasetError(f"Cannot read {Path(path).name} as an image ({type(exc).__name__}). "
-                           "Use a PNG or JPEG file.") from None
+    pixels = to_channels(decode_image(path).array, 1 if c == 1 else 3)
+    return resize_image(pixels, h, w).astype(np.float32) / 255.0
 
 
 def run(args) -> int:

@@ -31,7 +31,8 @@ class Dataset(ABC):
 
     def __init__(self, name: str, title: str, task: str, class_names: list[str] | None = None,
                  description: str = "", source: str | None = None,
-                 options: dict[str, Any] | None = None, warnings: list[str] | None = None):
+                 options: dict[str, Any] | None = None, warnings: list[str] | None = None,
+                 notes: list[str] | None = None):
         if task not in TASKS:
             raise ValueError(f"unknown task {task!r}")
         self.name = name
@@ -42,6 +43,7 @@ class Dataset(ABC):
         self.source = source            # the file or folder it came from (None when built in)
         self.options = dict(options or {})
         self.warnings = list(warnings or [])   # things skipped or fixed while reading, for the user
+        self.notes = list(notes or [])         # what the reader found and decided (shown too)
         # The split the user chose in the browser: trainers call dataset.splits(**split_options).
         self.split_options: dict[str, float | int] = {"validation": 0.1, "test": 0.1, "seed": 0}
         self._preprocessing: dict[str, Any] = {}

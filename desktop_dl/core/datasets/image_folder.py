@@ -1,99 +1,310 @@
-"""A folder of images with one sub-folder per class (PNG/JPEG/BMP), resized to one size."""
+"""A folder (or a .zip of one) with one sub-folder of pictures per class, resized to one size.
+
+Every picture goes through `core.images.decode_image`, the decoder `predict` uses too. What
+file managers and zip tools leave behind (`__MACOSX/`, `._*`, `.DS_Store`, `Thumbs.db`,
+`desktop.ini`, hidden folders) is ignored and named in the notes; a sub-folder without readable
+pictures is not a class; a bad picture is left out and named, never the end of the import; links
+that lead out of the folder are not followed. A .zip is read in place (no extraction), with the
+size and zip-bomb limits the project reader uses.
+"""
 from __future__ import annotations
 
-from pathlib import Path
+import zipfile
+from collections import Counter
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 import numpy as np
 
 from desktop_dl.core.datasets.dataset import ImageDataset
-from desktop_dl.core.datasets.file_limits import MAX_FILE_BYTES, human_size
+from desktop_dl.core.datasets.file_limits import MAX_FILE_BYTES, check_file, human_size
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.images import (FORMAT_LIST, IMAGE_SUFFIXES, ImageFileError, decode_image,
+                                    resize_image, to_channels)
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
 COLORS = ("grayscale", "rgb")
 MAX_IMAGES = 200_000
+LITTER_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "__macosx", "ehthumbs.db",
+                          "icon\r", ".spotlight-v100", ".trashes", ".fseventsd"})
+MAX_ZIP_MEMBERS = 300_000
+MAX_ZIP_RATIO = 1000          # uncompressed / compressed, beyond which a member is a zip bomb
+
+Entry = tuple[str, str, Callable[[], Any]]      # (class, file name, what decode_image reads)
+
+
+def is_litter(name: str) -> bool:
+    """Files and folders that are no one's data: macOS/Windows metadata and hidden entries."""
+    return name.lower() in LITTER_NAMES or name.startswith(".")
+
+
+class _Listing:
+    """Pictures per class, and what was left aside (for the notes)."""
+
+    def __init__(self):
+        self.entries: dict[str, list[tuple[str, Callable[[], Any]]]] = {}
+        self.litter: Counter = Counter()
+        self.other_files: list[str] = []
+        self.outside_links: list[str] = []
+        self.loose: list[str] = []
+        self.inner: str | None = None
+
+    def add_litter(self, name: str) -> None:
+        key = "__MACOSX/" if name.lower() == "__macosx" else (
+            "'._' files" if name.startswith("._") else name if not name.startswith(".") or
+            name.lower() == ".ds_store" else "hidden entries")
+        self.litter[key] += 1
 
 
 def load_image_folder(folder: str | Path, size: int | tuple[int, int] = 28, color: str = "grayscale",
                       name: str | None = None, title: str | None = None,
                       progress: Callable[[float], None] | None = None,
                       cancelled: Callable[[], bool] | None = None, **_options: Any) -> ImageDataset:
-    from PIL import Image, UnidentifiedImageError
+    """Pictures of `folder` (a folder or a .zip) as uint8 (N, H, W) or (N, H, W, 3).
 
+    Raises DatasetError when there are not two classes with readable pictures."""
     folder = Path(folder)
-    if not folder.is_dir():
-        raise DatasetError(f"'{folder}' is not a folder.")
     if color not in COLORS:
         raise DatasetError(f"Colour must be 'grayscale' or 'rgb', not {color!r}.")
     height, width = (size, size) if isinstance(size, int) else tuple(size)
     if not (4 <= height <= 512 and 4 <= width <= 512):
         raise DatasetError(f"Choose an image size between 4 and 512 pixels (got {height}×{width}).")
-    classes = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-    if len(classes) < 2:
+    if folder.is_file() and folder.suffix.lower() == ".zip":
+        listing = _list_zip(folder)
+    elif folder.is_dir():
+        listing = _list_folder(folder)
+    else:
+        raise DatasetError(f"'{folder}' is not a folder (or a .zip of one).")
+    notes = _listing_notes(listing, folder)
+    files = [(cls, fname, reader) for cls in sorted(listing.entries)
+             for fname, reader in listing.entries[cls]]
+    if len(listing.entries) < 2 and not files:
         raise DatasetError(
             f"'{folder.name}' needs one sub-folder per class (at least two), each holding that "
-            f"class's images, e.g. {folder.name}/cat/*.png and {folder.name}/dog/*.png. "
-            f"Found {len(classes)} sub-folder(s).")
-    files: list[tuple[Path, int]] = []
-    skipped: list[str] = []
-    for label, cls in enumerate(classes):
-        for p in sorted((folder / cls).iterdir()):
-            if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES:
-                files.append((p, label))
-            elif p.is_file() and not p.name.startswith("."):
-                skipped.append(f"{cls}/{p.name}")
+            f"class's images, e.g. {folder.stem}/cat/*.png and {folder.stem}/dog/*.png. "
+            f"Found {len(listing.entries)} sub-folder(s) with pictures.")
     if not files:
-        raise DatasetError(f"'{folder.name}' holds no PNG, JPEG or BMP images in its class "
-                           f"sub-folders ({', '.join(classes)}).")
+        raise DatasetError(f"'{folder.name}' holds no PNG, JPEG or BMP images ({FORMAT_LIST}) in "
+                           f"its class sub-folders.")
     if len(files) > MAX_IMAGES:
         raise DatasetError(f"'{folder.name}' holds {len(files):,} images; desktop_dl imports up "
                            f"to {MAX_IMAGES:,}. Use a subset.")
     channels = 1 if color == "grayscale" else 3
     x = np.empty((len(files), height, width) + (() if channels == 1 else (3,)), dtype=np.uint8)
-    y = np.empty(len(files), dtype=np.int64)
+    labels: list[str] = []
     unreadable: list[str] = []
-    kept = 0
-    mode = "L" if channels == 1 else "RGB"
-    for n, (p, label) in enumerate(files):
+    blank: list[str] = []
+    looks: dict[str, Counter] = {}
+    decode_notes: dict[str, list[str]] = {}
+    for n, (cls, fname, reader) in enumerate(files):
         if cancelled is not None and cancelled():
             raise DatasetError("Import cancelled.")
-        if p.stat().st_size > MAX_FILE_BYTES:
-            unreadable.append(f"{p.parent.name}/{p.name} ({human_size(p.stat().st_size)})")
-            continue
+        shown = f"{cls}/{fname}"
         try:
-            with Image.open(p) as im:
-                im = im.convert(mode).resize((width, height), Image.Resampling.BILINEAR)
-                x[kept] = np.asarray(im)
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-            unreadable.append(f"{p.parent.name}/{p.name}")
+            decoded = decode_image(reader(), name=shown)
+        except ImageFileError as exc:
+            unreadable.append(f"{shown} ({_reason(str(exc))})")
             continue
-        y[kept] = label
-        kept += 1
+        for note in decoded.notes:
+            key = note.replace(f"'{shown}': ", "", 1)
+            # Scaled ranges differ per picture; one note for all of them.
+            key = key.split(" (")[0] + " to 0..255." if "own range" in key else key
+            decode_notes.setdefault(key, []).append(shown)
+        if decoded.constant:
+            blank.append(shown)
+        h0, w0 = decoded.array.shape[:2]
+        looks.setdefault(cls, Counter())[(h0, w0, decoded.source_mode)] += 1
+        x[len(labels)] = resize_image(to_channels(decoded.array, channels), height, width)
+        labels.append(cls)
         if progress is not None and n % 64 == 0:
             progress(n / len(files))
     warnings = []
-    if skipped:
-        warnings.append(f"{len(skipped)} file(s) that are not PNG, JPEG or BMP images were "
-                        f"ignored: {_first(skipped)}.")
+    if listing.other_files:
+        warnings.append(f"{len(listing.other_files)} file(s) that are not pictures were "
+                        f"ignored: {_first(listing.other_files)}.")
     if unreadable:
-        warnings.append(f"{len(unreadable)} image file(s) could not be read and were left out: "
+        warnings.append(f"{len(unreadable)} picture(s) could not be read and were left out: "
                         f"{_first(unreadable)}.")
-    if kept == 0:
+    if not labels:
         raise DatasetError(f"None of the images in '{folder.name}' could be read: "
                            f"{_first(unreadable)}.")
-    counts = np.bincount(y[:kept], minlength=len(classes))
-    empty = [c for c, k in zip(classes, counts) if k == 0]
+    classes = sorted(set(labels))
+    empty = sorted(set(listing.entries) - set(classes))
     if empty:
-        warnings.append(f"The class folder(s) {', '.join(empty)} have no readable images.")
-    if (counts > 0).sum() < 2:
-        raise DatasetError(f"Only the class '{classes[int(np.argmax(counts))]}' has readable "
-                           f"images in '{folder.name}'; a classifier needs at least two classes.")
-    return ImageDataset(name or folder.name, title or folder.name, x[:kept], y[:kept], classes,
-                        source=str(folder), warnings=warnings,
-                        options={"size": [height, width], "color": color},
-                        description=f"{kept:,} images from {folder.name}, resized to "
-                                    f"{height}×{width} {color}.")
+        notes.append(f"Sub-folder(s) {', '.join(repr(c) for c in empty)} have no readable "
+                     f"pictures, so they are not classes.")
+    if len(classes) < 2:
+        raise DatasetError(f"Only the class '{classes[0]}' has readable images in "
+                           f"'{folder.name}'; a classifier needs at least two classes.")
+    if blank:
+        warnings.append(f"{len(blank)} picture(s) are blank (one value everywhere): "
+                        f"{_first(blank)}. Check them: a blank picture teaches nothing.")
+    warnings += _mismatch_warnings(looks)
+    for text, names in decode_notes.items():
+        notes.append(f"{text[0].upper() + text[1:]} ({len(names)} picture(s): "
+                     f"{_first(names, 3)})")
+    kept = len(labels)
+    lookup = {c: i for i, c in enumerate(classes)}
+    y = np.array([lookup[c] for c in labels], dtype=np.int64)
+    ds = ImageDataset(name or folder.stem, title or folder.name, x[:kept], y, classes,
+                      source=str(folder), warnings=warnings, notes=notes,
+                      options={"size": [height, width], "color": color},
+                      description=f"{kept:,} images from {folder.name}, resized to "
+                                  f"{height}×{width} {color}.")
+    return ds
+
+
+def _reason(message: str) -> str:
+    """The short middle of a decode error, for a list of left-out files."""
+    for key in ("not a", "damaged", "too many pixels", "empty", "PostScript", "PDF", "EPS"):
+        if key in message:
+            return {"not a": "not a picture", "PostScript": "a PostScript file",
+                    "PDF": "a PDF file", "EPS": "an EPS file"}.get(key, key)
+    return "unreadable"
+
+
+def _list_folder(root: Path) -> _Listing:
+    listing = _Listing()
+    top = root.resolve()
+    base = _unwrap_folder(root, listing)
+    for sub in sorted(base.iterdir()):
+        if is_litter(sub.name):
+            listing.add_litter(sub.name)
+            continue
+        if not _inside(sub, top):
+            listing.outside_links.append(sub.name)
+            continue
+        if sub.is_dir():
+            pictures = listing.entries.setdefault(sub.name, [])
+            for p in sorted(sub.iterdir()):
+                if is_litter(p.name):
+                    listing.add_litter(p.name)
+                elif not _inside(p, top):
+                    listing.outside_links.append(f"{sub.name}/{p.name}")
+                elif p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES:
+                    pictures.append((p.name, lambda p=p: p))
+                elif p.is_file():
+                    listing.other_files.append(f"{sub.name}/{p.name}")
+        elif sub.is_file() and sub.suffix.lower() in IMAGE_SUFFIXES:
+            listing.loose.append(sub.name)
+    return listing
+
+
+def _inside(path: Path, top: Path) -> bool:
+    """False for a link that leads out of the imported folder (it is not followed)."""
+    if not path.is_symlink():
+        return True
+    try:
+        return path.resolve().is_relative_to(top)
+    except (OSError, RuntimeError):
+        return False
+
+
+def _unwrap_folder(root: Path, listing: _Listing) -> Path:
+    """A folder that holds only one folder (as unzipping often gives): use the inner one."""
+    real = [p for p in root.iterdir() if not is_litter(p.name)]
+    if len(real) == 1 and real[0].is_dir() and _inside(real[0], root.resolve()):
+        inner = [p for p in real[0].iterdir() if p.is_dir() and not is_litter(p.name)]
+        if len(inner) >= 2:
+            listing.inner = real[0].name
+            return real[0]
+    return root
+
+
+def _list_zip(path: Path) -> _Listing:
+    check_file(path, MAX_FILE_BYTES, "zip files")
+    listing = _Listing()
+    try:
+        archive = zipfile.ZipFile(path)
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
+        raise DatasetError(f"'{path.name}' is not a complete zip file ({exc}). Download or "
+                           f"copy it again.") from None
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise DatasetError(f"'{path.name}' holds {len(infos):,} entries; desktop_dl reads zips "
+                           f"of up to {MAX_ZIP_MEMBERS:,}.")
+    total = 0
+    members: list[tuple[list[str], zipfile.ZipInfo]] = []
+    for info in infos:
+        parts = [p for p in PurePosixPath(info.filename.replace("\\", "/")).parts if p not in ("", ".")]
+        if not parts or info.is_dir():
+            continue
+        litter = next((p for p in parts if is_litter(p)), None)
+        if litter is not None:
+            listing.add_litter(litter)
+            continue
+        if ".." in parts or info.file_size > MAX_FILE_BYTES or (
+                info.file_size > (1 << 20) and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1)):
+            listing.other_files.append(f"{info.filename} (unsafe or too large)")
+            continue
+        total += info.file_size
+        members.append((parts, info))
+    if total > MAX_FILE_BYTES:
+        raise DatasetError(f"'{path.name}' unpacks to {human_size(total)}; desktop_dl reads up to "
+                           f"{human_size(MAX_FILE_BYTES)} of pictures.")
+    tops = {parts[0] for parts, _ in members}
+    if len(tops) == 1 and all(len(parts) >= 3 for parts, _ in members):
+        listing.inner = next(iter(tops))
+        members = [(parts[1:], info) for parts, info in members]
+
+    def reader(info: zipfile.ZipInfo):
+        def read():
+            try:
+                with archive.open(info) as f:
+                    return f.read(MAX_FILE_BYTES + 1)
+            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError,
+                    ValueError) as exc:
+                raise ImageFileError(f"'{info.filename}' is damaged in the zip ({exc}).") from None
+        return read
+
+    for parts, info in members:
+        if len(parts) == 1:
+            if parts[0].lower().endswith(IMAGE_SUFFIXES):
+                listing.loose.append(parts[0])
+            continue
+        cls, fname = parts[0], "/".join(parts[1:])
+        pictures = listing.entries.setdefault(cls, [])
+        if fname.lower().endswith(IMAGE_SUFFIXES):
+            pictures.append((fname, reader(info)))
+        else:
+            listing.other_files.append(f"{cls}/{fname}")
+    for cls in list(listing.entries):
+        listing.entries[cls].sort(key=lambda e: e[0])
+    return listing
+
+
+def _listing_notes(listing: _Listing, folder: Path) -> list[str]:
+    notes = []
+    if listing.inner:
+        notes.append(f"The classes are the sub-folders of '{listing.inner}' inside "
+                     f"'{folder.name}'.")
+    if listing.litter:
+        listed = ", ".join(f"{k} ({n})" if n > 1 else k for k, n in sorted(listing.litter.items()))
+        notes.append(f"Ignored what file managers and zip tools leave behind: {listed}.")
+    if listing.outside_links:
+        notes.append(f"Links that lead out of '{folder.name}' were not followed: "
+                     f"{_first(listing.outside_links)}.")
+    if listing.loose:
+        notes.append(f"Pictures directly in '{folder.name}' (not in a class sub-folder) were "
+                     f"ignored: {_first(listing.loose)}.")
+    return notes
+
+
+def _mismatch_warnings(looks: dict[str, Counter]) -> list[str]:
+    """Warn when one class's pictures have other sizes or modes than the rest's: a model can
+    learn the size or colour instead of the content."""
+    if len(looks) < 2:
+        return []
+    usual = {cls: counts.most_common(1)[0][0] for cls, counts in looks.items()}
+    warnings = []
+    for label, index in (("size", slice(0, 2)), ("mode", slice(2, 3))):
+        kinds = {cls: key[index] for cls, key in usual.items()}
+        if len(set(kinds.values())) > 1:
+            def show(k):
+                return f"{k[0]}×{k[1]}" if label == "size" else k[0]
+            listed = "; ".join(f"{cls}: mostly {show(k)}" for cls, k in sorted(kinds.items()))
+            warnings.append(f"The classes' pictures differ in {label} ({listed}). A model may "
+                            f"learn the {label} instead of the content; make them alike.")
+    return warnings
 
 
 def _first(items: list[str], count: int = 5) -> str:

@@ -110,6 +110,9 @@ def import_path(path: Path, **options: Any) -> Dataset:
     from desktop_dl.core.datasets.keras_files import keras_key_for_file, load_keras_file
     if (key := keras_key_for_file(name)) is not None:
         return load_keras_file(key, path)
+    if name.endswith(".zip"):
+        from desktop_dl.core.datasets.image_folder import load_image_folder
+        return load_image_folder(path, **options)
     if name.endswith(".npz"):
         from desktop_dl.core.datasets.mnist_files import load_npz
         return load_npz(path, **options)
@@ -121,7 +124,8 @@ def import_path(path: Path, **options: Any) -> Dataset:
         return load_table(path, **options)
     raise DatasetError(
         f"desktop_dl does not know how to read '{path.name}'. It reads MNIST files (.npz, IDX "
-        f"'…-ubyte[.gz]'), tables (.csv, .tsv) and folders of images with one sub-folder per class.")
+        f"'…-ubyte[.gz]'), tables (.csv, .tsv, .txt) and folders (or .zip files) of images with "
+        f"one sub-folder per class.")
 
 
 def load_mnist_5k() -> ImageDataset:
