@@ -155,7 +155,7 @@ def load_image_folder(folder: str | Path, size: int | tuple[int, int] = 28, colo
 
 def _reason(message: str) -> str:
     """The short middle of a decode error, for a list of left-out files."""
-    for key in ("not a", "damaged", "too many pixels", "empty", "PostScript", "PDF", "EPS"):
+    for key in ("PostScript", "PDF", "EPS", "not a", "damaged", "too many pixels", "empty"):
         if key in message:
             return {"not a": "not a picture", "PostScript": "a PostScript file",
                     "PDF": "a PDF file", "EPS": "an EPS file"}.get(key, key)
