@@ -161,32 +161,34 @@ def _check_counts(file: str, x, y, key: str) -> None:
 
 
 def images_from_arrays(path: Path, x, y, x_test, y_test, name, title) -> Dataset:
-    y = np.asarray(y)
-    if y.ndim != 1 or y.dtype.kind not in "iu":
-        raise DatasetError(f"'{path.name}': the labels must be one whole number per sample "
-                           f"(shape {tuple(y.shape)} of {y.dtype} found).")
+    """An ImageDataset from arrays; labels and pixels made model-ready with notes
+    (core.datasets.array_labels)."""
+    from desktop_dl.core.datasets.array_labels import labels_to_indices, pixels_to_uint8
+
     if x.ndim not in (3, 4) or (x.ndim == 4 and x.shape[-1] not in (1, 3)):
         raise DatasetError(f"'{path.name}': images must be (count, height, width) or (count, "
                            f"height, width, 1 or 3 channels); found shape {tuple(x.shape)}.")
-    all_labels = y if y_test is None else np.concatenate([y, np.asarray(y_test)])
-    if all_labels.min() < 0:
-        raise DatasetError(f"'{path.name}': labels must be 0 or more.")
-    count = int(all_labels.max()) + 1
+    grey_28 = tuple(x.shape[1:3]) == (28, 28) and (x.ndim == 3 or x.shape[-1] == 1)
+    (y, y_test), names, notes = labels_to_indices([y, y_test], path.name, digit_images=grey_28)
+    all_labels = y if y_test is None else np.concatenate([y, y_test])
     if len(np.unique(all_labels)) < 2:
-        raise DatasetError(f"'{path.name}': every label is {int(all_labels[0])}; a classifier "
-                           f"needs at least two classes.")
+        only = names[0] if names else int(all_labels[0])
+        raise DatasetError(f"'{path.name}': every label is {only}; a classifier needs at least "
+                           f"two classes.")
+    count = len(names) if names else int(all_labels.max()) + 1
     # MNIST-format images (28×28, labels 0..9) are digits: all ten classes, even when a small
     # file (a personal collection) holds only some of them, so models keep ten outputs.
-    digits = tuple(x.shape[1:3]) == (28, 28) and count <= 10 and (x.ndim == 3 or x.shape[-1] == 1)
-    if digits:
+    digits = grey_28 and count <= 10
+    if digits and names is None:
         count = 10
+    (x, x_test), pixel_notes = pixels_to_uint8([x, x_test], path.name)
+    notes += pixel_notes
     if x.ndim == 4 and x.shape[-1] == 1:
         x = x[..., 0]
         x_test = None if x_test is None else x_test[..., 0]
-    return ImageDataset(name or path.stem, title or path.name, x, y.astype(np.int64),
-                        [str(i) for i in range(count)], x_test=x_test,
-                        y_test=None if y_test is None else np.asarray(y_test).astype(np.int64),
-                        digits=digits, source=str(path),
+    class_names = names if names else [str(i) for i in range(count)]
+    return ImageDataset(name or path.stem, title or path.name, x, y, class_names, x_test=x_test,
+                        y_test=y_test, digits=digits, source=str(path), notes=notes,
                         description=f"{len(all_labels):,} images of {x.shape[1]}×{x.shape[2]} "
                                     f"from {path.name}.")
 
