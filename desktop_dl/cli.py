@@ -26,6 +26,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("datasets", help="list the built-in datasets")
     p.add_argument("--json", action="store_true", help="print JSON instead of one name per line")
 
+    p = sub.add_parser("data", help="show a dataset as the app reads it: types, classes, notes",
+                       description="Show a dataset exactly as the app reads it (kind, task, "
+                                   "counts, input shape, column types, classes, the reader's "
+                                   "choices and every note). See `--json` keys in "
+                                   "desktop_dl/commands/data.py.")
+    p.add_argument("dataset", metavar="PATH_OR_NAME",
+                   help="a built-in dataset name or a file/folder/.zip to import")
+    p.add_argument("--target", metavar="COLUMN", help="target column, for tables")
+    _reader_flags(p)
+    p.add_argument("--size", type=_positive_int, default=None, metavar="PIXELS",
+                   help="image folders: side length the pictures are resized to (default 28)")
+    p.add_argument("--color", choices=["grayscale", "rgb"], default=None,
+                   help="image folders: read pictures as grey or colour (default grayscale)")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON object (keys: name, title, source, kind, task, samples, "
+                        "input_shape, classes, reader, columns, split, notes, warnings, "
+                        "samples_file)")
+    p.add_argument("--samples", metavar="OUT.npz",
+                   help="also write the model-ready arrays x, y, split, class_names")
+
     p = sub.add_parser("summary", help="layer-by-layer output shapes and parameter counts (no TensorFlow)")
     _model_source(p)
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -35,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", required=True, metavar="NAME_OR_PATH",
                    help="a built-in dataset name (see `desktop-dl datasets`) or a file/folder to import")
     p.add_argument("--target", metavar="COLUMN", help="target column, for CSV tables")
+    _reader_flags(p)
     p.add_argument("--epochs", type=_positive_int, default=5)
     p.add_argument("--batch-size", type=_positive_int, default=64)
     p.add_argument("--learning-rate", type=float, default=None)
@@ -59,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("images", nargs="+", metavar="IMAGE", help="PNG or JPEG files")
     p.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def _reader_flags(p: argparse.ArgumentParser) -> None:
+    from desktop_dl.commands.data import add_reader_flags
+    add_reader_flags(p)
 
 
 def _model_source(p: argparse.ArgumentParser) -> None:

@@ -59,8 +59,11 @@ def run(args) -> int:
     from desktop_dl.core.errors import UserError
 
     spec = load_spec(args)
-    options = {"target": args.target} if getattr(args, "target", None) else {}
-    dataset = load_dataset(args.dataset, **options)
+    from desktop_dl.commands.data import reader_options
+    dataset = load_dataset(args.dataset, **reader_options(args))
+    if not args.quiet:
+        for text in [*dataset.notes, *dataset.warnings]:
+            print(f"data: {text}", flush=True)
     if tuple(spec.input_shape) != tuple(dataset.input_shape):
         raise UserError(
             f"The model '{spec.name}' takes inputs of shape {tuple(spec.input_shape)} but the dataset "

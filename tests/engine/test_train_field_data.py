@@ -1,0 +1,24 @@
+"""`desktop-dl train` on the field's data files: each trains (exit 0) with the handed spec."""
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop_dl.cli import main
+
+pytestmark = pytest.mark.slow
+FIELD = Path(__file__).resolve().parent.parent / "data" / "field"
+
+
+@pytest.mark.parametrize("spec, dataset, extra", [
+    ("03-trailing-delimiter/spec3.json", "03-trailing-delimiter/patients.csv",
+     ["--target", "outcome"]),
+    ("06-rgba-transparent-folder/spec_img2.json", "06-rgba-transparent-folder/shapes", []),
+])
+def test_field_data_trains(tmp_path, capsys, spec, dataset, extra):
+    code = main(["train", "--spec", str(FIELD / spec), "--dataset", str(FIELD / dataset),
+                 "--epochs", "1", "--out", str(tmp_path / "run"), *extra])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert json.loads(out.strip().splitlines()[-1])["status"] == "completed"
+    assert "data: " in out                         # the reader's notes are printed first
