@@ -16,6 +16,7 @@ import csv
 import gzip
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,7 @@ HEADER_CHOICES = ("auto", "yes", "no")
 MAX_COLUMNS = 10_000          # checked on the first line, before anything is parsed
 HEAD_BYTES = 256 * 1024       # what detection looks at
 SAMPLE_ROWS = 200             # rows used to detect the header and the number format
+CHUNK_ROWS = 200_000          # pandas parses this many rows at a time (bounds its own memory)
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32 LE"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32 BE"),
          (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16 LE"),
          (codecs.BOM_UTF16_BE, "utf-16", "UTF-16 BE"))
@@ -305,10 +307,10 @@ def read_table_file(path: Path, delimiter: str | None = None, decimal: str | Non
                             encoding_label, quotechar)
     all_lines = text.splitlines()
     leading_blank = next(i for i, line in enumerate(all_lines) if line.strip())
-    frame = _read_with_pandas(source, path, choices, raw_width,
-                              leading_blank + (1 if has_header else 0))
+    arrays = _read_with_pandas(source, path, choices, raw_width,
+                               leading_blank + (1 if has_header else 0))
     names = _column_names(rows[0] if has_header else [], raw_width)
-    table = _typed_columns(frame, names, choices, path)
+    table = _typed_columns(arrays, names, choices, path)
     table.notes[:0] = [f"Read {table.rows:,} rows and {len(table.columns)} columns: "
                        f"{choices.describe()}.", header_note, *_format_notes(text, choices)]
     return table
@@ -350,7 +352,9 @@ def _format_notes(text: str, choices: ReaderChoices) -> list[str]:
 THOUSANDS_TEXT = {",": "commas, as in 1,234", ".": "points, as in 1.234"}
 
 
-def _read_with_pandas(source, path: Path, choices: ReaderChoices, width: int, skip: int):
+def _read_with_pandas(source, path: Path, choices: ReaderChoices, width: int,
+                      skip: int) -> list[np.ndarray]:
+    """Each column as float64 (all numbers) or object, parsed by pandas in chunks."""
     import pandas as pd
 
     thousands = choices.thousands if choices.thousands not in (choices.delimiter, None) else None
@@ -358,13 +362,24 @@ def _read_with_pandas(source, path: Path, choices: ReaderChoices, width: int, sk
     if isinstance(source, bytes):
         source = io.BytesIO(source)
     try:
-        return pd.read_csv(
-            source, sep=r"\s+" if choices.delimiter == " " else choices.delimiter,
-            header=None, names=list(range(width)), skiprows=skip,
-            decimal=decimal, thousands=thousands, quotechar=choices.quotechar,
-            na_values=[""], keep_default_na=False, skip_blank_lines=False,
-            skipinitialspace=True, encoding=choices.encoding, encoding_errors="replace",
-            engine="c", low_memory=False, dtype=None, compression=None)
+        with warnings.catch_warnings():
+            # Chunks of one column read as different types: the column is typed again below.
+            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+            chunks = pd.read_csv(
+                source, sep=r"\s+" if choices.delimiter == " " else choices.delimiter,
+                header=None, names=list(range(width)), skiprows=skip,
+                decimal=decimal, thousands=thousands, quotechar=choices.quotechar,
+                na_values=[""], keep_default_na=False, skip_blank_lines=False,
+                skipinitialspace=True, encoding=choices.encoding, encoding_errors="replace",
+                engine="c", low_memory=True, dtype=None, compression=None,
+                chunksize=CHUNK_ROWS)
+            parts: list[list[np.ndarray]] = [[] for _ in range(width)]
+            with chunks:
+                for chunk in chunks:
+                    for j in range(width):
+                        # A copy, so that the chunk's own block is freed with the chunk.
+                        parts[j].append(chunk[j].to_numpy(copy=True))
+                    del chunk
     except pd.errors.ParserError as exc:
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if found:
@@ -378,6 +393,22 @@ def _read_with_pandas(source, path: Path, choices: ReaderChoices, width: int, sk
         raise DatasetError(f"'{path.name}' has a header but no data rows.") from None
     except (UnicodeError, ValueError, OverflowError) as exc:
         raise DatasetError(f"'{path.name}' cannot be read as a table ({exc}).") from None
+    if not parts[0]:
+        raise DatasetError(f"'{path.name}' has a header but no data rows.")
+    columns = []
+    for j in range(width):
+        columns.append(_join_chunks(parts[j]))
+        parts[j] = []                  # one column's pieces at a time: peak ≈ table + 1 column
+    return columns
+
+
+def _join_chunks(pieces: list[np.ndarray]) -> np.ndarray:
+    """One column from its chunks: float64 when every chunk read as numbers, else object (the
+    number cells of a mixed column stay numbers inside it)."""
+    if all(p.dtype.kind in "fiu" for p in pieces):
+        return pieces[0].astype(np.float64, copy=False) if len(pieces) == 1 else \
+            np.concatenate([p.astype(np.float64, copy=False) for p in pieces])
+    return np.concatenate([p.astype(object) for p in pieces])
 
 
 def _column_names(first_row: list[str], width: int) -> list[str]:
@@ -385,22 +416,26 @@ def _column_names(first_row: list[str], width: int) -> list[str]:
     return [c or "" for c in cells[:width]]
 
 
-def _typed_columns(frame, names: list[str], choices: ReaderChoices, path: Path) -> RawTable:
+def _typed_columns(arrays: list[np.ndarray], names: list[str], choices: ReaderChoices,
+                   path: Path) -> RawTable:
     fmt = NumberFormat(choices.decimal, choices.thousands)
     table = RawTable([], choices)
     dropped = []
     replaced = 0
     for j, name in enumerate(names):
-        series = frame[j]
+        array = arrays[j]
+        arrays[j] = None                                   # hand the memory over as we go
         shown = name or f"column_{j + 1}"
-        if series.dtype.kind in "fiu":
-            values = series.to_numpy(dtype=np.float64, copy=True)
-            values[~np.isfinite(values)] = np.nan
+        if array.dtype.kind == "f":
+            values = array
+            if not np.isfinite(values).all():
+                values = values.copy()
+                values[~np.isfinite(values)] = np.nan
             column = RawColumn(shown, True, values)
         else:
-            cells = series.to_numpy(dtype=object)
-            parsed = parse_number_cells(cells, fmt)
-            if parsed.numeric:
+            cells = array
+            parsed = parse_number_cells(cells, fmt) if _may_be_numbers(cells, fmt) else None
+            if parsed is not None and parsed.numeric:
                 column = RawColumn(shown, True, parsed.values)
                 if parsed.odd_count:
                     listed = ", ".join(repr(t) for t in parsed.odd[:5])
@@ -412,9 +447,9 @@ def _typed_columns(frame, names: list[str], choices: ReaderChoices, path: Path) 
                     table.notes.append(f"Column {shown}: {parsed.percent:,} values written with "
                                        f"'%' are read as fractions (50 % → 0.5).")
             else:
-                text = [None if is_missing_text(v) else str(v).strip() for v in cells]
-                replaced += sum("\ufffd" in v for v in text if v is not None)
-                column = RawColumn(shown, False, np.array(text, dtype=object))
+                text, bad_chars = _text_cells(cells)
+                replaced += bad_chars
+                column = RawColumn(shown, False, text)
         if _all_missing(column):
             dropped.append((j, name))
             continue
@@ -433,6 +468,32 @@ def _typed_columns(frame, names: list[str], choices: ReaderChoices, path: Path) 
     if table.rows == 0 or not table.columns:
         raise DatasetError(f"'{path.name}' has no data rows.")
     return table
+
+
+def _may_be_numbers(cells: np.ndarray, fmt: NumberFormat, sample: int = 2000) -> bool:
+    """Whether a column could be ≥ 90 % numbers, judged on evenly spaced cells (a text column
+    then skips the full number parse, the slow part of reading a big table)."""
+    step = max(1, len(cells) // sample)
+    picked = [c for c in cells[::step] if not is_missing_text(c)]
+    if not picked:
+        return True
+    numbers = sum(isinstance(c, (int, float)) or looks_like_number(str(c), fmt) for c in picked)
+    return numbers >= 0.5 * len(picked)
+
+
+def _text_cells(cells: np.ndarray) -> tuple[np.ndarray, int]:
+    """(object array of stripped text with None where missing — blank or a word for
+    'missing' —, how many cells hold an undecodable character). Works on the distinct values,
+    so a million cells of five words make five strings, not a million."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(pd.Series(cells, dtype=object), use_na_sentinel=True)
+    clean = [None if is_missing_text(u) else str(u).strip() for u in uniques]
+    lookup = np.array(clean + [None], dtype=object)        # code −1 (NaN) → the last: None
+    out = lookup[codes]
+    broken = [i for i, text in enumerate(clean) if text is not None and "\ufffd" in text]
+    bad_chars = int(np.isin(codes, broken).sum()) if broken else 0
+    return out, bad_chars
 
 
 def _all_missing(column: RawColumn) -> bool:
