@@ -1,9 +1,14 @@
 """Fuzz every file reader for longer than the test suite does, and print what was tried.
 
-    python benchmarks/fuzz_readers.py [--seconds 30] [--only spec,npz] [--save-failures DIR]
+    python benchmarks/fuzz_readers.py [--seconds 30] [--count N] [--only csv,picture]
+                                      [--save-failures DIR]
 
 Each reader gets AFL-style mutations of valid seeds (tests/core/fuzz_harness.py) for the given
-time. The rule: every input is read or refused with a UserError; anything else, or an input
+time (or until --count inputs). Readers: spec, project, csv (pandas reader with the field's
+kinds as seeds: decimal comma, UTF-16, trailing delimiters, quoted newlines), npz, npz_labels
+(labels 1..K, strings, one-hot, uint16 pixels), idx, idx_gz, image (digit pictures), picture
+(core.images.decode_image: every mode, EXIF, GIF frames, WebP, a PostScript file), image_folder,
+image_zip (a Mac-made zip of class folders) and onnx. The rule: every input is read or refused with a UserError; anything else, or an input
 that takes more than 5 s, is a failure (saved to DIR for reproduction).
 """
 from __future__ import annotations
@@ -32,6 +37,7 @@ def load_harness():
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30.0, help="time per reader")
+    parser.add_argument("--count", type=int, default=None, help="at most this many inputs per reader")
     parser.add_argument("--only", default="", help="comma-separated reader names")
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--save-failures", default="", metavar="DIR")
@@ -45,7 +51,8 @@ def main() -> int:
     for name in names:
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
-            outcome = fh.fuzz(fh.TARGETS[name], Path(tmp), args.seconds, seed=args.seed)
+            outcome = fh.fuzz(fh.TARGETS[name], Path(tmp), args.seconds, seed=args.seed,
+                              max_inputs=args.count)
             rate = outcome.tried / (time.perf_counter() - start)
         total += outcome.tried
         bad += len(outcome.failures)

@@ -79,6 +79,7 @@ def decode_image(source: str | Path | bytes, name: str | None = None,
     notes: list[str] = []
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)         # damaged TIFF tags: skipped
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS)) as img:
                 if limit is not None and img.width * img.height > limit:
@@ -146,7 +147,8 @@ def _to_array(img, name: str, notes: list[str]) -> tuple[np.ndarray, bool]:
     if mode == "1":
         return np.asarray(img.convert("L"), dtype=np.uint8), False
     if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
-        return _scaled_from_range(np.asarray(img, dtype=np.float64), name, mode, notes), False
+        with np.errstate(invalid="ignore", over="ignore"):
+            return _scaled_from_range(np.asarray(img, dtype=np.float64), name, mode, notes), False
     if mode == "P":
         has_alpha = "transparency" in img.info
         img = img.convert("RGBA" if has_alpha else "RGB")

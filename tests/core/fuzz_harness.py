@@ -87,6 +87,19 @@ def read_image_folder(data: bytes, tmp: Path) -> None:
     ds.splits(validation=0.2, test=0.2)
 
 
+def read_picture(data: bytes, tmp: Path) -> None:
+    """core.images.decode_image, the one decoder every picture goes through."""
+    from desktop_dl.core.images import decode_image, resize_image, to_channels
+    decoded = decode_image(data, name="fuzz.png")
+    resize_image(to_channels(decoded.array, 1), 8, 8)
+
+
+def read_image_zip(data: bytes, tmp: Path) -> None:
+    from desktop_dl.core.datasets.image_folder import load_image_folder
+    ds = load_image_folder(_write(tmp, "pictures.zip", data), size=8)
+    ds.splits(validation=0.2, test=0.2)
+
+
 def read_onnx(data: bytes, tmp: Path) -> None:
     from desktop_dl.engine.recognizer import Recognizer
     Recognizer.open(_write(tmp, "model.onnx", data), preference="cpu")
@@ -122,7 +135,23 @@ def seed_csv() -> list[bytes]:
            "6.4,3.2,versicolor\n6.3,3.3,virginica\n5.8,2.7,virginica\n5.0,3.6,setosa\n6.9,3.1,versicolor\n"
     wine = "alcohol;acidity;quality\n" + "".join(f"{9 + i * 0.3:.1f};{0.2 + i * 0.05:.2f};{5 + i % 3}\n"
                                                for i in range(12))
-    return [iris.encode(), wine.encode("utf-8")]
+    return [iris.encode(), wine.encode("utf-8")] + seed_csv_field()
+
+
+def seed_csv_field() -> list[bytes]:
+    """The kinds issue 15 reads: decimal comma, UTF-16 with BOM, trailing delimiters, quoted
+    newlines, CR line endings, header-less, thousands and percent cells."""
+    import codecs
+    german = "laenge;breite;klasse\r\n" + "".join(f"{4 + i / 7:.2f};{1 + i / 9:.2f};{'ab'[i % 2]}\r\n"
+                                                 for i in range(10)).replace(".", ",")
+    utf16 = codecs.BOM_UTF16_LE + "stadt\tgröße\tk\nKöln\t1,5\ta\nGenf\t2,5\tb\nWien\t3\ta\n".encode("utf-16-le")
+    trailing = "age,bmi,outcome,\n" + "".join(f"{30 + i},{20 + i / 3:.1f},{i % 2},\n" for i in range(10))
+    quoted = 'note,x,y\r"a\nb",1.5,p\r"c ""q""",2.5,q\rplain,3.5,p\r'
+    headerless = "".join(f"{i}.5,{i * 3},{'xy'[i % 2]}\n" for i in range(10))
+    numbers = "preis;anteil;k\n" + "".join(f"{1 + i}.{234 + i},5;{10 + i} %;{'ab'[i % 2]}\n"
+                                          for i in range(8)) + "n/a;?;a\n"
+    return [german.encode(), utf16, trailing.encode(), quoted.encode(), headerless.encode(),
+            numbers.encode("cp1252")]
 
 
 def _digits(n: int = 6) -> tuple[np.ndarray, np.ndarray]:
@@ -184,6 +213,65 @@ def seed_images() -> list[bytes]:
     return out
 
 
+def seed_pictures() -> list[bytes]:
+    """One picture of each kind decode_image handles: modes, EXIF, frames, formats."""
+    from PIL import Image
+    x, _ = _digits()
+    out = seed_images()
+
+    def save(img, fmt="PNG", **kw):
+        buf = io.BytesIO()
+        img.save(buf, fmt, **kw)
+        out.append(buf.getvalue())
+
+    la = np.stack([np.zeros_like(x[0]), x[0]], axis=-1)
+    save(Image.fromarray(la, "LA"))
+    pal = Image.fromarray(x[1]).convert("P")
+    save(pal, transparency=0)
+    save(Image.fromarray(np.stack([x[2]] * 4, axis=-1), "CMYK"), "JPEG")
+    save(Image.fromarray(x[3].astype(np.uint16) * 200))
+    save(Image.fromarray(x[4].astype(np.float32) / 7 - 3, "F"), "TIFF")
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    save(Image.fromarray(x[5]), exif=exif.tobytes())
+    frames = [Image.fromarray(x[i]) for i in range(3)]
+    save(frames[0], "GIF", save_all=True, append_images=frames[1:])
+    save(Image.fromarray(np.stack([x[0]] * 3, axis=-1)), "WEBP")
+    out.append(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 8 8\nshowpage\n")
+    return out
+
+
+def seed_image_zip() -> list[bytes]:
+    """A zip of a class folder as a Mac makes it (with __MACOSX litter), and a plain one."""
+    import zipfile
+    out = []
+    for litter in (True, False):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED if litter else zipfile.ZIP_STORED) as z:
+            for i, cls in enumerate(("cat", "dog")):
+                for k in range(2):
+                    z.writestr(f"pets/{cls}/{k}.png", seed_png(i * 2 + k))
+                    if litter:
+                        z.writestr(f"__MACOSX/pets/{cls}/._{k}.png", b"\x00\x05\x16\x07mac")
+            if litter:
+                z.writestr("pets/.DS_Store", b"\x00\x00\x00\x01Bud1")
+        out.append(buf.getvalue())
+    return out
+
+
+def seed_npz_labels() -> list[bytes]:
+    """npz files whose labels or pixels need mapping: 1..10, strings, one-hot, uint16."""
+    x, y = _digits()
+    out = []
+    for arrays in ({"x": x, "y": y + 1}, {"x": x, "y": np.array([str(v) for v in y])},
+                   {"x": x, "y": np.eye(10, dtype=np.float32)[y]},
+                   {"x": x.astype(np.uint16) * 250, "y": np.where(y % 2 == 0, -1, 1)}):
+        buf = io.BytesIO()
+        np.savez(buf, **arrays)
+        out.append(buf.getvalue())
+    return out
+
+
 def seed_onnx() -> list[bytes]:
     import onnx
     from onnx import TensorProto, helper, numpy_helper
@@ -221,6 +309,9 @@ TARGETS = {
     "idx_gz": Target("IDX gz", read_idx_gz, seed_idx_gz),
     "image": Target("image", read_image, seed_images),
     "image_folder": Target("image folder", read_image_folder, lambda: [seed_png(1)]),
+    "picture": Target("decode_image", read_picture, seed_pictures),
+    "image_zip": Target("image zip", read_image_zip, seed_image_zip),
+    "npz_labels": Target("npz labels", read_npz, seed_npz_labels),
     "onnx": Target("ONNX", read_onnx, seed_onnx),
 }
 

@@ -21,7 +21,8 @@ _spec.loader.exec_module(fh)
 
 # Mutated inputs per reader: sized so the whole file stays well under a minute on 2 cores.
 MUTATIONS = {"spec": 400, "project": 400, "csv": 150, "npz": 300, "idx": 400, "idx_gz": 300,
-             "image": 250, "image_folder": 20, "onnx": 150}
+             "image": 250, "image_folder": 20, "onnx": 150, "picture": 250, "image_zip": 60,
+             "npz_labels": 150}
 QUICK = settings(max_examples=40, deadline=None, database=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
@@ -47,7 +48,8 @@ def _run(name, data):
     assert not outcome.failures, fh.describe_failures(outcome)
 
 
-@pytest.mark.parametrize("name", ["spec", "project", "csv", "npz", "idx", "image", "onnx"])
+@pytest.mark.parametrize("name", ["spec", "project", "csv", "npz", "idx", "image", "onnx",
+                                  "picture", "image_zip"])
 def test_random_bytes(name):
     @QUICK
     @given(st.binary(max_size=2048))

@@ -10,6 +10,7 @@ size and zip-bomb limits the project reader uses.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections import Counter
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
@@ -252,7 +253,7 @@ def _list_zip(path: Path) -> _Listing:
                 with archive.open(info) as f:
                     return f.read(MAX_FILE_BYTES + 1)
             except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError,
-                    ValueError) as exc:
+                    ValueError, zlib.error) as exc:
                 raise ImageFileError(f"'{info.filename}' is damaged in the zip ({exc}).") from None
         return read
 
