@@ -29,6 +29,7 @@ ALLOWED = set(CATALOGUE) | set(ACTIVATIONS) | set(LOSSES) | {
     "mnist", "imdb", "boston_housing", "cifar", "python", "valid", "same", "causal", "Ctrl",
     "Shift", "Alt", "Del", "Delete", "Enter", "Esc", "PgUp", "PgDown", "Home", "End", "Tab",
     "English", "DESKTOP_DL_LANG", "en", "zh_CN",     # language names and codes stay as they are
+    "UTF", "GBK", "JIS", "Latin", "cp1252",           # text encodings are named as they are
     "Backspace", "Space", "Ins", "Return", "NaN", "CNN", "RNN", "hello", "world", "multi",
 } | {p.name for t in CATALOGUE.values() for p in t.params}
 WORD = re.compile(r"[A-Za-z][A-Za-z_0-9]*")

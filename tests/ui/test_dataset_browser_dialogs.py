@@ -2,6 +2,7 @@
 import functools
 import http.server
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -156,4 +157,48 @@ def test_importing_an_image_folder_through_the_dialog(qtbot, tmp_path):
     ds = browser.current_dataset()
     assert ds.input_shape == (16, 16, 3) and ds.class_names == ["circle", "square", "triangle"]
     assert browser.histogram.heights().tolist() == [4, 4, 4]
-    assert "notes.txt" in browser.description_label.text()
+    assert "notes.txt" in browser.notes_label.text() and browser.notes_label.isVisible()
+
+
+FIELD = Path(__file__).resolve().parent.parent / "data" / "field"
+
+
+def test_table_dialog_shows_the_detected_reading_and_a_live_preview(qtbot):
+    dialog = TableImportDialog(FIELD / "01-semicolon-decimal-comma" / "sensor_klein.csv")
+    qtbot.addWidget(dialog)
+    assert "semicolon" in dialog.delimiter.currentText()
+    assert "comma" in dialog.decimal.currentText() and "utf-8" in dialog.text_encoding.currentText()
+    assert dialog.header.isChecked()
+    preview = dialog.preview
+    assert [preview.horizontalHeaderItem(c).text() for c in range(3)] == \
+        ["temperatur", "druck", "ausfall"]
+    assert preview.item(0, 0).text() == "19.5"                  # read as a number
+    dialog.decimal.setCurrentIndex(dialog.decimal.findData("."))   # the user says: point
+    assert preview.item(0, 0).text() != "19.5"
+    dialog.decimal.setCurrentIndex(0)
+    dialog.header.setChecked(False)                             # the first row becomes data
+    assert preview.horizontalHeaderItem(0).text() == "column_1" and preview.rowCount() == 8
+    assert dialog.options()["header"] == "no"
+    dialog.header.setChecked(True)
+    dialog.target.setCurrentText("ausfall")
+    assert dialog.options() == {"target": "ausfall", "missing": "drop", "encoding": "onehot"}
+
+
+def test_table_dialog_reports_a_bad_choice_and_blocks_ok(qtbot):
+    dialog = TableImportDialog(FIELD / "03-trailing-delimiter" / "patients.csv")
+    qtbot.addWidget(dialog)
+    dialog.delimiter.setCurrentIndex(dialog.delimiter.findData(";"))
+    assert not dialog.ok_button.isEnabled() and "only one column" in dialog.preview_error.text()
+    dialog.delimiter.setCurrentIndex(0)
+    assert dialog.ok_button.isEnabled() and dialog.columns == ["age", "bmi", "bp", "outcome"]
+
+
+def test_data_tab_shows_the_reader_notes(qtbot):
+    browser = DatasetBrowser()
+    qtbot.addWidget(browser)
+    browser.show()
+    qtbot.waitUntil(lambda: browser.current_dataset() is not None, timeout=10000)
+    with qtbot.waitSignal(browser.datasetChanged, timeout=10000):
+        browser.import_path(str(FIELD / "09-macosx-phantom-class" / "pets"), ask=False, size=16)
+    assert browser.notes_label.isVisible()
+    assert "__MACOSX/" in browser.notes_label.text()

@@ -41,10 +41,10 @@ class Column:
 
 
 def read_columns(path: Path, delimiter: str | None = None, decimal: str | None = None,
-                 text_encoding: str | None = None, header: str = "auto"
+                 text_encoding: str | None = None, header: str = "auto", head_only: bool = False
                  ) -> tuple[list[Column], ReaderChoices, list[str], list[str]]:
     """(columns, reader choices, notes, warnings) of a table file."""
-    table = read_table_file(path, delimiter, decimal, text_encoding, header)
+    table = read_table_file(path, delimiter, decimal, text_encoding, header, head_only)
     columns = []
     for raw in table.columns:
         cats = () if raw.numeric else tuple(sorted({v for v in raw.values if v is not None}))
@@ -265,8 +265,8 @@ def _subset(col: Column, keep: np.ndarray) -> Column:
 def peek_table(path: str | Path, delimiter: str | None = None, decimal: str | None = None,
                text_encoding: str | None = None, header: str = "auto"
                ) -> tuple[list[str], str, dict[str, str]]:
-    """Column names, delimiter and a proposed task per column (for the import dialog)."""
-    preview = preview_table(path, delimiter, decimal, text_encoding, header)
+    """Column names, delimiter and a proposed task per column, from the start of the file."""
+    preview = preview_table(path, delimiter, decimal, text_encoding, header, head_only=True)
     return preview.names, preview.choices.delimiter, preview.tasks
 
 
@@ -282,13 +282,14 @@ class TablePreview:
 
 def preview_table(path: str | Path, delimiter: str | None = None, decimal: str | None = None,
                   text_encoding: str | None = None, header: str = "auto",
-                  rows: int = 20) -> TablePreview:
+                  rows: int = 20, head_only: bool = False) -> TablePreview:
     """The table as the reader sees it with these choices: names, first rows, choices, notes.
 
-    Reads the whole file with the same code as `load_table`, so what the dialog shows is what
-    training gets."""
+    The same code as `load_table` reads it, so what the dialog shows is what training gets;
+    `head_only` reads only the first 256 KB (fast enough for a live preview of a big file)."""
     path = check_file(path, MAX_TABLE_BYTES, "tables")
-    columns, choices, notes, warnings = read_columns(path, delimiter, decimal, text_encoding, header)
+    columns, choices, notes, warnings = read_columns(path, delimiter, decimal, text_encoding,
+                                                     header, head_only)
     tasks = {}
     for column in columns:
         try:

@@ -258,9 +258,11 @@ def choose_header(rows: list[list[str]], fmt: NumberFormat, option: str) -> tupl
 
 # -- the whole file -------------------------------------------------------------------------------
 def read_table_file(path: Path, delimiter: str | None = None, decimal: str | None = None,
-                    text_encoding: str | None = None, header: str = "auto") -> RawTable:
+                    text_encoding: str | None = None, header: str = "auto",
+                    head_only: bool = False) -> RawTable:
     """Typed columns of a table file; every choice and change is in `.notes` / `.warnings`.
 
+    With `head_only`, only the whole lines of the first 256 KB are read (a live preview).
     Raises DatasetError (a message for the user) for files that are no table."""
     header = "auto" if header in (None, "") else str(header).lower()
     header = {"true": "yes", "false": "no", "1": "yes", "0": "no"}.get(header, header)
@@ -307,6 +309,8 @@ def read_table_file(path: Path, delimiter: str | None = None, decimal: str | Non
                             encoding_label, quotechar)
     all_lines = text.splitlines()
     leading_blank = next(i for i, line in enumerate(all_lines) if line.strip())
+    if head_only:
+        source = text            # already decoded, cut at a line end
     arrays = _read_with_pandas(source, path, choices, raw_width,
                                leading_blank + (1 if has_header else 0))
     names = _column_names(rows[0] if has_header else [], raw_width)
@@ -359,8 +363,11 @@ def _read_with_pandas(source, path: Path, choices: ReaderChoices, width: int,
 
     thousands = choices.thousands if choices.thousands not in (choices.delimiter, None) else None
     decimal = choices.decimal if choices.decimal != choices.delimiter else "."
+    encoding = choices.encoding
     if isinstance(source, bytes):
         source = io.BytesIO(source)
+    elif isinstance(source, str):
+        source, encoding = io.StringIO(source), None
     try:
         with warnings.catch_warnings():
             # Chunks of one column read as different types: the column is typed again below.
@@ -370,7 +377,7 @@ def _read_with_pandas(source, path: Path, choices: ReaderChoices, width: int,
                 header=None, names=list(range(width)), skiprows=skip,
                 decimal=decimal, thousands=thousands, quotechar=choices.quotechar,
                 na_values=[""], keep_default_na=False, skip_blank_lines=False,
-                skipinitialspace=True, encoding=choices.encoding, encoding_errors="replace",
+                skipinitialspace=True, encoding=encoding, encoding_errors="replace",
                 engine="c", low_memory=True, dtype=None, compression=None,
                 chunksize=CHUNK_ROWS)
             parts: list[list[np.ndarray]] = [[] for _ in range(width)]

@@ -678,6 +678,10 @@
         <source>Import a folder</source>
         <translation>导入文件夹</translation>
     </message>
+    <message>
+        <source>How the data was read</source>
+        <translation>数据是如何读取的</translation>
+    </message>
 </context>
 <context>
     <name>DrawingCanvas</name>
@@ -1898,6 +1902,66 @@ Your work is still open; saving the project now is a good idea. The details are 
     <message>
         <source>Proposed task: %s</source>
         <translation>推荐的任务：%s</translation>
+    </message>
+    <message>
+        <source>The first row holds the column names</source>
+        <translation>第一行是列名</translation>
+    </message>
+    <message>
+        <source>Decimal mark</source>
+        <translation>小数点</translation>
+    </message>
+    <message>
+        <source>Text encoding</source>
+        <translation>文本编码</translation>
+    </message>
+    <message>
+        <source>The first rows, as they will be read:</source>
+        <translation>前几行（按将要读取的方式显示）：</translation>
+    </message>
+    <message>
+        <source>comma</source>
+        <translation>逗号</translation>
+    </message>
+    <message>
+        <source>semicolon</source>
+        <translation>分号</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <source>vertical bar</source>
+        <translation>竖线</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <source>point (1.5)</source>
+        <translation>点（1.5）</translation>
+    </message>
+    <message>
+        <source>comma (1,5)</source>
+        <translation>逗号（1,5）</translation>
+    </message>
+    <message>
+        <source>Detected: %s</source>
+        <translation>自动检测：%s</translation>
+    </message>
+    <message>
+        <source>Western European (cp1252)</source>
+        <translation>西欧（cp1252）</translation>
+    </message>
+    <message>
+        <source>Chinese (GBK)</source>
+        <translation>中文（GBK）</translation>
+    </message>
+    <message>
+        <source>Japanese (Shift-JIS)</source>
+        <translation>日文（Shift-JIS）</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@ current dataset in place (the message appears in a banner above it).
 from __future__ import annotations
 
 import atexit
+import html
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,6 +141,16 @@ class DatasetBrowser(QWidget):
         self.description_label.setWordWrap(True)
         self.status_label = QLabel()
         self.status_label.setObjectName("datasetStatus")
+        # What the reader found, decided and changed: shown before training, not only in a log.
+        self.notes_label = QLabel()
+        self.notes_label.setObjectName("datasetNotes")
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setTextFormat(Qt.TextFormat.RichText)
+        self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes_label.setStyleSheet("QLabel#datasetNotes { background: rgba(255, 196, 0, 0.10); "
+                                       "border: 1px solid rgba(160, 120, 0, 0.45); "
+                                       "border-radius: 4px; padding: 6px; }")
+        self.notes_label.hide()
 
         self.banner = QFrame()
         self.banner.setObjectName("datasetBanner")
@@ -302,6 +313,7 @@ class DatasetBrowser(QWidget):
 
         box.addWidget(self.title_label)
         box.addWidget(self.description_label)
+        box.addWidget(self.notes_label)
         box.addWidget(self.banner)
         box.addLayout(facts)
         box.addLayout(controls)
@@ -523,6 +535,7 @@ class DatasetBrowser(QWidget):
         if dataset is None:
             self.title_label.setText(self.tr("No dataset"))
             self.description_label.setText(self.tr("Choose a dataset on the left, or import one."))
+            self._show_notes(None)
             self.preprocessing_label.setText("")
             self.grid_model.set_dataset(None)
             self.rows_model.set_dataset(None)
@@ -531,13 +544,8 @@ class DatasetBrowser(QWidget):
                 self._histogram.show_dataset(None)
             return
         self.title_label.setText(localise(dataset.title))
-        description = dataset_description(dataset)
-        if dataset.warnings:
-            description += "<br><span style='color:#8a5a00'>⚠ " + "<br>⚠ ".join(dataset.warnings) + "</span>"
-        notes = getattr(dataset, "notes", None)
-        if notes:
-            description += "<br><span style='color:gray'>" + " ".join(notes) + "</span>"
-        self.description_label.setText(description)
+        self.description_label.setText(dataset_description(dataset))
+        self._show_notes(dataset)
         self.fact_values["samples"].setText(f"{len(dataset):,}")
         self.fact_values["input"].setText(format_shape(dataset.input_shape))
         self.fact_values["task"].setText(self._task_text(dataset.task))
@@ -582,6 +590,21 @@ class DatasetBrowser(QWidget):
             self.rows_view.setCurrentIndex(self.rows_model.index(0, 0))
         if dataset.kind == "sequence":
             self.sequence_label.setText(self._sequence_text(dataset))
+
+    def _show_notes(self, dataset) -> None:
+        """The reader's warnings (what it left out or changed) and notes (what it found and
+        decided), as a list in a framed box above the facts."""
+        warnings = list(dataset.warnings) if dataset is not None else []
+        notes = list(getattr(dataset, "notes", []) or []) if dataset is not None else []
+        if not warnings and not notes:
+            self.notes_label.hide()
+            self.notes_label.setText("")
+            return
+        items = [f"<li style='color:#8a5a00'>⚠ {html.escape(w)}</li>" for w in warnings]
+        items += [f"<li>{html.escape(n)}</li>" for n in notes]
+        self.notes_label.setText("<b>" + html.escape(self.tr("How the data was read")) + "</b>"
+                                 "<ul style='margin-left:-20px'>" + "".join(items) + "</ul>")
+        self.notes_label.show()
 
     def _task_text(self, task: str) -> str:
         return {"binary": self.tr("binary classification"),

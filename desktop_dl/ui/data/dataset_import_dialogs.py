@@ -4,9 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QProgressBar,
-                               QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
+                               QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QProgressBar, QPushButton, QRadioButton, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from desktop_dl.ui.base.jobs import Job
 
@@ -14,20 +15,41 @@ TASK_KEYS = ("auto", "binary", "multiclass", "regression")
 
 
 class TableImportDialog(QDialog):
-    """Target column, task, missing values, category encoding and delimiter for a CSV/TSV."""
+    """How to read a CSV/TSV (delimiter, decimal mark, encoding, header: detected, each
+    changeable, with a live preview of the first rows as parsed), then the target column, task,
+    missing values and category encoding."""
+
+    PREVIEW_ROWS = 8
 
     def __init__(self, path: str | Path, parent=None):
-        from desktop_dl.core.datasets.csv_table import peek_table
-
         super().__init__(parent)
         self.setObjectName("tableImportDialog")
         self.setWindowTitle(self.tr("Import table — %s") % Path(path).name)
-        self.columns, self.detected_delimiter, self.proposals = peek_table(path)
+        self.path = Path(path)
+        self.columns: list[str] = []
+        self.proposals: dict[str, str] = {}
+        self.detected = None               # ReaderChoices of the first, automatic reading
+
+        self.delimiter = QComboBox()
+        self.delimiter.setObjectName("delimiterChoice")
+        self.decimal = QComboBox()
+        self.decimal.setObjectName("decimalChoice")
+        self.text_encoding = QComboBox()
+        self.text_encoding.setObjectName("encodingChoice")
+        self.header = QCheckBox(self.tr("The first row holds the column names"))
+        self.header.setObjectName("headerChoice")
+        self.preview = QTableWidget()
+        self.preview.setObjectName("tablePreview")
+        self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.preview.setMinimumHeight(160)
+        self.preview_error = QLabel()
+        self.preview_error.setObjectName("previewError")
+        self.preview_error.setWordWrap(True)
+        self.preview_error.setStyleSheet("color: #b00020;")
+        self.preview_error.hide()
 
         self.target = QComboBox()
         self.target.setObjectName("targetColumn")
-        self.target.addItems(self.columns)
-        self.target.setCurrentIndex(len(self.columns) - 1)
         self.task = QComboBox()
         self.task.setObjectName("taskChoice")
         for key, text in zip(TASK_KEYS, (self.tr("Proposed from the target"),
@@ -46,11 +68,12 @@ class TableImportDialog(QDialog):
         self.encoding = QComboBox()
         self.encoding.addItem(self.tr("One-hot (one input per category)"), "onehot")
         self.encoding.addItem(self.tr("Ordinal (one number per category)"), "ordinal")
-        self.delimiter = QComboBox()
-        for text, value in ((self.tr("Detected"), None), (self.tr("Comma"), ","),
-                            (self.tr("Semicolon"), ";"), (self.tr("Tab"), "\t"), ("|", "|")):
-            self.delimiter.addItem(text, value)
 
+        reading = QFormLayout()
+        reading.addRow(self.tr("Delimiter"), self.delimiter)
+        reading.addRow(self.tr("Decimal mark"), self.decimal)
+        reading.addRow(self.tr("Text encoding"), self.text_encoding)
+        reading.addRow("", self.header)
         form = QFormLayout()
         form.addRow(self.tr("Target column"), self.target)
         form.addRow("", self.proposal)
@@ -60,20 +83,105 @@ class TableImportDialog(QDialog):
         missing.addWidget(self.missing_fill)
         form.addRow(self.tr("Missing values"), missing)
         form.addRow(self.tr("Categories"), self.encoding)
-        form.addRow(self.tr("Delimiter"), self.delimiter)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                    QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
+        layout.addLayout(reading)
+        layout.addWidget(QLabel(self.tr("The first rows, as they will be read:")))
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.preview_error)
         note = QLabel(self.tr("Numeric columns are standardised with the mean and standard deviation "
                               "of the training split; the same numbers are used at inference."))
         note.setWordWrap(True)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
+        self.resize(640, 620)
+
+        self._reread(first=True)
+        self._fill_reader_choices()
+        for combo in (self.delimiter, self.decimal, self.text_encoding):
+            combo.currentIndexChanged.connect(lambda _i: self._reread())
+        self.header.toggled.connect(lambda _on: self._reread())
         self.target.currentTextChanged.connect(self._show_proposal)
         self._show_proposal(self.target.currentText())
+
+    # -- reading choices ---------------------------------------------------------------------
+    def _fill_reader_choices(self) -> None:
+        det = self.detected
+        names = {",": self.tr("comma"), ";": self.tr("semicolon"), "\t": self.tr("tab"),
+                 "|": self.tr("vertical bar"), " ": self.tr("space")}
+        marks = {".": self.tr("point (1.5)"), ",": self.tr("comma (1,5)")}
+        self.delimiter.addItem(self.tr("Detected: %s") % names.get(det.delimiter, det.delimiter)
+                               if det else self.tr("Detected"), None)
+        for value in (",", ";", "\t", "|", " "):
+            self.delimiter.addItem(names[value], value)
+        self.decimal.addItem(self.tr("Detected: %s") % marks[det.decimal] if det else
+                             self.tr("Detected"), None)
+        for value in (".", ","):
+            self.decimal.addItem(marks[value], value)
+        self.text_encoding.addItem(self.tr("Detected: %s") % det.encoding if det else
+                                   self.tr("Detected"), None)
+        for codec, text in (("utf-8", "UTF-8"), ("utf-16", "UTF-16"),
+                            ("cp1252", self.tr("Western European (cp1252)")),
+                            ("gbk", self.tr("Chinese (GBK)")), ("shift_jis", self.tr("Japanese (Shift-JIS)")),
+                            ("latin-1", "Latin-1")):
+            self.text_encoding.addItem(text, codec)
+        self.header.blockSignals(True)
+        self.header.setChecked(bool(det.header) if det else True)
+        self.header.blockSignals(False)
+
+    def reader_options(self) -> dict:
+        """The reading choices the user changed (detected ones are left to the reader)."""
+        options = {}
+        for combo, key in ((self.delimiter, "delimiter"), (self.decimal, "decimal"),
+                           (self.text_encoding, "text_encoding")):
+            if combo.currentData() is not None:
+                options[key] = combo.currentData()
+        if self.detected is not None and self.header.isChecked() != self.detected.header:
+            options["header"] = "yes" if self.header.isChecked() else "no"
+        return options
+
+    def _reread(self, first: bool = False) -> None:
+        from desktop_dl.core.datasets.csv_table import preview_table
+        from desktop_dl.core.errors import UserError
+
+        try:
+            preview = preview_table(self.path, rows=self.PREVIEW_ROWS, head_only=True,
+                                    **({} if first else self.reader_options()))
+        except UserError as exc:
+            if first:
+                raise
+            self.preview_error.setText(str(exc))
+            self.preview_error.show()
+            self.ok_button.setEnabled(False)
+            return
+        self.preview_error.hide()
+        self.ok_button.setEnabled(True)
+        if first:
+            self.detected = preview.choices
+        self.columns, self.proposals = preview.names, preview.tasks
+        self._show_preview(preview)
+        current = self.target.currentText()
+        self.target.blockSignals(True)
+        self.target.clear()
+        self.target.addItems(self.columns)
+        self.target.setCurrentIndex(self.columns.index(current) if current in self.columns
+                                    else len(self.columns) - 1)
+        self.target.blockSignals(False)
+        self._show_proposal(self.target.currentText())
+
+    def _show_preview(self, preview) -> None:
+        self.preview.clear()
+        self.preview.setColumnCount(len(preview.names))
+        self.preview.setRowCount(len(preview.rows))
+        self.preview.setHorizontalHeaderLabels(preview.names)
+        for r, row in enumerate(preview.rows):
+            for c, text in enumerate(row):
+                self.preview.setItem(r, c, QTableWidgetItem(text))
 
     def _show_proposal(self, column: str) -> None:
         names = {"binary": self.tr("binary classification"),
@@ -87,8 +195,7 @@ class TableImportDialog(QDialog):
                    "encoding": self.encoding.currentData()}
         if self.task.currentData() != "auto":
             options["task"] = self.task.currentData()
-        if self.delimiter.currentData() is not None:
-            options["delimiter"] = self.delimiter.currentData()
+        options.update(self.reader_options())
         return options
 
 
@@ -99,7 +206,8 @@ class ImageFolderDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("imageFolderDialog")
         self.setWindowTitle(self.tr("Import image folder — %s") % Path(folder).name)
-        classes = sorted(p.name for p in Path(folder).iterdir() if p.is_dir() and not p.name.startswith("."))
+        from desktop_dl.core.datasets.image_folder import is_litter
+        classes = sorted(p.name for p in Path(folder).iterdir() if p.is_dir() and not is_litter(p.name))
         self.size = QSpinBox()
         self.size.setRange(8, 256)
         self.size.setValue(28)
