@@ -69,7 +69,7 @@ def test_predict_reports_bad_images_and_bad_models(digit_onnx_model, tmp_path, c
     assert rc == 1
     assert "label" in doc["predictions"][0]
     assert "looks blank" in doc["predictions"][1]["error"]
-    assert "Cannot read notes.png" in doc["predictions"][2]["error"]
+    assert "'notes.png' is not a PNG, JPEG" in doc["predictions"][2]["error"]   # core.images
 
     fake = tmp_path / "model.onnx"
     fake.write_text("hello")

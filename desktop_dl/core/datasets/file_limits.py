@@ -9,7 +9,8 @@ from desktop_dl.core.errors import DatasetError
 # Full MNIST is 11 MB as npz and 55 MB as IDX; CIFAR-10 is 170 MB. A single file above this is
 # far more than a desktop tool should hold in memory at once.
 MAX_FILE_BYTES = 1024 ** 3
-# A table is read cell by cell into Python objects (~15× its size in memory).
+# Tables: pandas holds numbers as float64 (~2.5× the file's size at the peak, measured by
+# benchmarks/bench_csv_load.py) but text cells as Python strings, which can take far more.
 MAX_TABLE_BYTES = 200 * 1024 ** 2
 
 
