@@ -215,3 +215,20 @@ def test_preview_shows_rows_as_parsed(tmp_path):
     # The words of the header are odd cells in number columns: missing, as training gets them.
     assert flipped.rows == [["", "", "ausfall"]]
     assert any("not numbers: 'temperatur'" in w for w in flipped.warnings)
+
+
+def test_a_stray_point_is_never_read_as_thousands(tmp_path):
+    rows = ["preis;k"] + [f"{i}.234,5;{'ab'[i % 2]}" for i in range(1, 20)] + ["1.5;a"]
+    (tmp_path / "t.csv").write_text("\n".join(rows))
+    ds = load_dataset(tmp_path / "t.csv", missing="fill")
+    assert ds.features[0].values[0] == 1234.5
+    assert np.isnan(ds.features[0].values[-1])                # not 15
+    assert "1 cells are not numbers: '1.5'" in _notes(ds)
+
+
+def test_quoted_line_breaks_and_trimmed_spaces_are_noted(tmp_path):
+    (tmp_path / "t.csv").write_text('note,x,y\n"a\nb",1,p\n  c  ,2,q\nd,3,p\n')
+    table = read_table_file(tmp_path / "t.csv")
+    notes = " ".join(table.notes)
+    assert "1 cells hold line breaks" in notes and "spaces around the text of 1 cells" in notes
+    assert table.columns[0].values.tolist() == ["a\nb", "c", "d"]

@@ -361,7 +361,8 @@ def _read_with_pandas(source, path: Path, choices: ReaderChoices, width: int,
     """Each column as float64 (all numbers) or object, parsed by pandas in chunks."""
     import pandas as pd
 
-    thousands = choices.thousands if choices.thousands not in (choices.delimiter, None) else None
+    # No thousands separator for pandas: it drops one anywhere ("1.5" would read as 15), so
+    # columns with grouped digits come back as text and table_numbers reads them strictly.
     decimal = choices.decimal if choices.decimal != choices.delimiter else "."
     encoding = choices.encoding
     if isinstance(source, bytes):
@@ -375,7 +376,7 @@ def _read_with_pandas(source, path: Path, choices: ReaderChoices, width: int,
             chunks = pd.read_csv(
                 source, sep=r"\s+" if choices.delimiter == " " else choices.delimiter,
                 header=None, names=list(range(width)), skiprows=skip,
-                decimal=decimal, thousands=thousands, quotechar=choices.quotechar,
+                decimal=decimal, quotechar=choices.quotechar,
                 na_values=[""], keep_default_na=False, skip_blank_lines=False,
                 skipinitialspace=True, encoding=encoding, encoding_errors="replace",
                 engine="c", low_memory=True, dtype=None, compression=None,
@@ -454,8 +455,14 @@ def _typed_columns(arrays: list[np.ndarray], names: list[str], choices: ReaderCh
                     table.notes.append(f"Column {shown}: {parsed.percent:,} values written with "
                                        f"'%' are read as fractions (50 % → 0.5).")
             else:
-                text, bad_chars = _text_cells(cells)
-                replaced += bad_chars
+                text, counts = _text_cells(cells)
+                replaced += counts["undecodable"]
+                if counts["line_breaks"]:
+                    table.notes.append(f"Column {shown}: {counts['line_breaks']:,} cells hold line "
+                                       f"breaks inside quotes; they are kept in the text.")
+                if counts["spaces"]:
+                    table.notes.append(f"Column {shown}: spaces around the text of "
+                                       f"{counts['spaces']:,} cells were removed.")
                 column = RawColumn(shown, False, text)
         if _all_missing(column):
             dropped.append((j, name))
@@ -488,19 +495,25 @@ def _may_be_numbers(cells: np.ndarray, fmt: NumberFormat, sample: int = 2000) ->
     return numbers >= 0.5 * len(picked)
 
 
-def _text_cells(cells: np.ndarray) -> tuple[np.ndarray, int]:
+def _text_cells(cells: np.ndarray) -> tuple[np.ndarray, dict[str, int]]:
     """(object array of stripped text with None where missing — blank or a word for
-    'missing' —, how many cells hold an undecodable character). Works on the distinct values,
-    so a million cells of five words make five strings, not a million."""
+    'missing' —, counts of cells with an undecodable character, a line break, or spaces
+    removed). Works on the distinct values, so a million cells of five words make five
+    strings, not a million."""
     import pandas as pd
 
     codes, uniques = pd.factorize(pd.Series(cells, dtype=object), use_na_sentinel=True)
-    clean = [None if is_missing_text(u) else str(u).strip() for u in uniques]
+    raw = [str(u) for u in uniques]
+    clean = [None if is_missing_text(u) else text.strip() for u, text in zip(uniques, raw)]
     lookup = np.array(clean + [None], dtype=object)        # code −1 (NaN) → the last: None
     out = lookup[codes]
-    broken = [i for i, text in enumerate(clean) if text is not None and "\ufffd" in text]
-    bad_chars = int(np.isin(codes, broken).sum()) if broken else 0
-    return out, bad_chars
+    counts = {}
+    for key, test in (("undecodable", lambda r, c: "\ufffd" in c),
+                      ("line_breaks", lambda r, c: "\n" in c or "\r" in c),
+                      ("spaces", lambda r, c: r != c)):
+        which = [i for i, (r, c) in enumerate(zip(raw, clean)) if c is not None and test(r, c)]
+        counts[key] = int(np.isin(codes, which).sum()) if which else 0
+    return out, counts
 
 
 def _all_missing(column: RawColumn) -> bool:
