@@ -126,7 +126,11 @@ def _read_source(source, name: str | None) -> tuple[bytes, str]:
                              f"{human_size(MAX_FILE_BYTES)}.")
     if size == 0:
         raise ImageFileError(f"'{name}' is empty (0 bytes). Copy the picture again.")
-    return path.read_bytes(), name
+    try:
+        return path.read_bytes(), name
+    except OSError as exc:
+        raise ImageFileError(f"'{name}' cannot be opened ({exc.strerror or exc}). Check that "
+                             f"you may read it.") from None
 
 
 def _upright(img):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop_dl.ui.data.dataset_browser import DatasetBrowser
 from desktop_dl.ui.data.dataset_import_dialogs import (ImageFolderDialog, KerasDownloadDialog,
@@ -202,3 +202,16 @@ def test_data_tab_shows_the_reader_notes(qtbot):
         browser.import_path(str(FIELD / "09-macosx-phantom-class" / "pets"), ask=False, size=16)
     assert browser.notes_label.isVisible()
     assert "__MACOSX/" in browser.notes_label.text()
+
+
+def test_image_folder_dialog_lists_the_classes_of_a_zip(qtbot, tmp_path):
+    import zipfile
+    source = FIELD / "09-macosx-phantom-class" / "pets"
+    with zipfile.ZipFile(tmp_path / "pets.zip", "w") as z:
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                z.write(path, path.relative_to(source).as_posix())
+    dialog = ImageFolderDialog(tmp_path / "pets.zip")
+    qtbot.addWidget(dialog)
+    texts = [w.text() for w in dialog.findChildren(QLabel)]
+    assert any("cat, dog" in t and "__MACOSX" not in t for t in texts)

@@ -154,6 +154,13 @@ def load_image_folder(folder: str | Path, size: int | tuple[int, int] = 28, colo
     return ds
 
 
+def list_classes(folder: str | Path) -> list[str]:
+    """The class sub-folders of a folder or .zip (litter left out), without reading pictures."""
+    folder = Path(folder)
+    listing = _list_zip(folder) if folder.is_file() else _list_folder(folder)
+    return sorted(listing.entries)
+
+
 def _reason(message: str) -> str:
     """The short middle of a decode error, for a list of left-out files."""
     for key in ("PostScript", "PDF", "EPS", "not a", "damaged", "too many pixels", "empty"):
@@ -175,8 +182,13 @@ def _list_folder(root: Path) -> _Listing:
             listing.outside_links.append(sub.name)
             continue
         if sub.is_dir():
+            try:
+                contents = sorted(sub.iterdir())
+            except OSError:
+                listing.other_files.append(f"{sub.name}/ (cannot be opened)")
+                continue
             pictures = listing.entries.setdefault(sub.name, [])
-            for p in sorted(sub.iterdir()):
+            for p in contents:
                 if is_litter(p.name):
                     listing.add_litter(p.name)
                 elif not _inside(p, top):

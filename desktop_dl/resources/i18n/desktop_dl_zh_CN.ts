@@ -671,8 +671,8 @@
         <translation>导入数据集文件</translation>
     </message>
     <message>
-        <source>Datasets (*.npz *.csv *.tsv *.csv.gz *.txt *.gz *-ubyte *.tar.gz);;All files (*)</source>
-        <translation>数据集 (*.npz *.csv *.tsv *.csv.gz *.txt *.gz *-ubyte *.tar.gz);;所有文件 (*)</translation>
+        <source>Datasets (*.npz *.csv *.tsv *.csv.gz *.txt *.gz *-ubyte *.tar.gz *.zip);;All files (*)</source>
+        <translation>数据集 (*.npz *.csv *.tsv *.csv.gz *.txt *.gz *-ubyte *.tar.gz *.zip);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Import a folder</source>

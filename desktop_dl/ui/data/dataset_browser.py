@@ -723,7 +723,7 @@ class DatasetBrowser(QWidget):
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Import a dataset file"), self._start_dir(),
-            self.tr("Datasets (*.npz *.csv *.tsv *.csv.gz *.txt *.gz *-ubyte *.tar.gz);;All files (*)"))
+            self.tr("Datasets (*.npz *.csv *.tsv *.csv.gz *.txt *.gz *-ubyte *.tar.gz *.zip);;All files (*)"))
         if path:
             self.import_path(path)
 
@@ -741,7 +741,7 @@ class DatasetBrowser(QWidget):
         self.settings.setValue("datasets/lastDir", str(p.parent))
         if ask and not options:
             try:
-                if p.is_dir() and not find_idx_files(p):
+                if (p.is_dir() and not find_idx_files(p)) or (p.is_file() and p.suffix.lower() == ".zip"):
                     from desktop_dl.ui.data.dataset_import_dialogs import ImageFolderDialog
                     dialog = ImageFolderDialog(p, self)
                     if dialog.exec() != ImageFolderDialog.DialogCode.Accepted:

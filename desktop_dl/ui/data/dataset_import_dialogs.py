@@ -206,8 +206,8 @@ class ImageFolderDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("imageFolderDialog")
         self.setWindowTitle(self.tr("Import image folder — %s") % Path(folder).name)
-        from desktop_dl.core.datasets.image_folder import is_litter
-        classes = sorted(p.name for p in Path(folder).iterdir() if p.is_dir() and not is_litter(p.name))
+        from desktop_dl.core.datasets.image_folder import list_classes
+        classes = list_classes(folder)          # a folder or a .zip of one; litter left out
         self.size = QSpinBox()
         self.size.setRange(8, 256)
         self.size.setValue(28)
