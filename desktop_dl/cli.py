@@ -26,11 +26,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("datasets", help="list the built-in datasets")
     p.add_argument("--json", action="store_true", help="print JSON instead of one name per line")
 
+    from desktop_dl.commands.data import json_help
     p = sub.add_parser("data", help="show a dataset as the app reads it: types, classes, notes",
                        description="Show a dataset exactly as the app reads it (kind, task, "
                                    "counts, input shape, column types, classes, the reader's "
-                                   "choices and every note). See `--json` keys in "
-                                   "desktop_dl/commands/data.py.")
+                                   "choices and every note).",
+                       epilog=json_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dataset", metavar="PATH_OR_NAME",
                    help="a built-in dataset name or a file/folder/.zip to import")
     p.add_argument("--target", metavar="COLUMN", help="target column, for tables")

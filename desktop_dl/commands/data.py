@@ -22,6 +22,7 @@ header) and every note and warning. The same reader code as the window runs.
                           "target" (bool), and "min", "max", "mean", "std" (numeric) or
                           "categories" (int, categorical)}]; [] for other kinds
   split                   {"train", "validation", "test"}: sample counts of the default split
+                          (validation 0.1, test 0.1), or {"error": str} when it cannot be split
   notes                   [str]: what the reader found and decided
   warnings                [str]: what it changed, skipped or left out
   samples_file            str, only with --samples
@@ -34,8 +35,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
-import numpy as np
 
 READER_FLAGS = ("delimiter", "decimal", "encoding", "header", "missing")
 
@@ -90,8 +89,16 @@ def describe_dataset(ds) -> dict:
             "warnings": list(ds.warnings)}
 
 
+def json_help() -> str:
+    """The `--json` and `--samples` part of this module's doc, for `desktop-dl data --help`."""
+    text = __doc__
+    return text[text.index("`--json` prints"):text.index("Exit status")].strip()
+
+
 def write_samples(ds, path: Path, seed: int = 0) -> None:
     """Model-ready arrays as the trainer gets them (see the module doc)."""
+    import numpy as np
+
     s = ds.splits(validation=0.1, test=0.1, seed=seed)
     x = np.concatenate([s.x_train, s.x_val, s.x_test])
     y = np.concatenate([s.y_train, s.y_val, s.y_test])
@@ -162,6 +169,8 @@ def run(args) -> int:
 
 
 def _json_default(value):
+    import numpy as np
+
     if isinstance(value, np.generic):
         return value.item()
     raise TypeError(f"not JSON: {type(value).__name__}")

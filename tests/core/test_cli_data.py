@@ -67,3 +67,11 @@ def test_train_takes_the_same_reader_flags():
          "--decimal", ",", "--encoding", "utf-16", "--header", "no", "--missing", "fill"])
     assert reader_options(args) == {"target": "y", "delimiter": "\t", "decimal": ",",
                                     "text_encoding": "utf-16", "header": "no", "missing": "fill"}
+
+
+def test_help_documents_every_json_key(capsys):
+    import pytest
+    with pytest.raises(SystemExit):
+        main(["data", "--help"])
+    out = capsys.readouterr().out
+    assert all(f"  {key}" in out for key in JSON_KEYS | {"samples_file"})
