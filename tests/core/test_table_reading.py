@@ -232,3 +232,12 @@ def test_quoted_line_breaks_and_trimmed_spaces_are_noted(tmp_path):
     notes = " ".join(table.notes)
     assert "1 cells hold line breaks" in notes and "spaces around the text of 1 cells" in notes
     assert table.columns[0].values.tolist() == ["a\nb", "c", "d"]
+
+
+def test_excel_sep_line_names_the_delimiter(tmp_path):
+    (tmp_path / "t.csv").write_text("sep=;\r\na;b;k\r\n1,5;2;x\r\n3,5;4;y\r\n")
+    ds = load_dataset(tmp_path / "t.csv")
+    assert [c.name for c in ds.features] == ["a", "b"] and len(ds) == 2
+    assert ds.features[0].values.tolist() == [1.5, 3.5] and "sep=;" in _notes(ds)
+    preview = preview_table(tmp_path / "t.csv", head_only=True)
+    assert preview.names == ["a", "b", "k"] and preview.rows[0] == ["1.5", "2", "x"]

@@ -93,11 +93,12 @@ def read_table_file(path: Path, delimiter: str | None = None, decimal: str | Non
     codec, encoding_label = detect_encoding(head, text_encoding, path)
     complete = len(head) < HEAD_BYTES if isinstance(source, Path) else len(source) <= HEAD_BYTES
     text = head_text(head, codec, complete)
+    text, sep_skip, sep_delimiter = _excel_sep_line(text)
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         raise DatasetError(f"'{path.name}' is empty: it has no rows.")
     check_column_count(lines[0], path)
-    delimiter = delimiter_from_option(delimiter)
+    delimiter = delimiter_from_option(delimiter) or sep_delimiter
     quotechar = '"'
     if delimiter is None:
         delimiter, quotechar = sniff_dialect(lines, path)
@@ -129,14 +130,30 @@ def read_table_file(path: Path, delimiter: str | None = None, decimal: str | Non
     all_lines = text.splitlines()
     leading_blank = next(i for i, line in enumerate(all_lines) if line.strip())
     if head_only:
-        source = text            # already decoded, cut at a line end
+        source, sep_skip = text, 0          # already decoded, cut at a line end
     arrays = _read_with_pandas(source, path, choices, raw_width,
-                               leading_blank + (1 if has_header else 0))
+                               sep_skip + leading_blank + (1 if has_header else 0))
     names = _column_names(rows[0] if has_header else [], raw_width)
     table = _typed_columns(arrays, names, choices, path)
     table.notes[:0] = [f"Read {table.rows:,} rows and {len(table.columns)} columns: "
                        f"{choices.describe()}.", header_note, *_format_notes(text, choices)]
+    if sep_skip:
+        table.notes.insert(1, f"The first line 'sep={sep_delimiter}' (written by Excel) names the "
+                              f"delimiter; it is not part of the table.")
     return table
+
+
+def _excel_sep_line(text: str) -> tuple[str, int, str | None]:
+    """Excel may start a CSV with a line 'sep=;' naming the delimiter: (text without it, how
+    many lines to skip for it, the delimiter), or (text, 0, None) when there is none."""
+    lines = text.splitlines(keepends=True)
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return text, 0, None
+    line = lines[first].strip().strip('"')
+    if len(line) == 5 and line.lower().startswith("sep=") and line[4] in DELIMITERS:
+        return "".join(lines[first + 1:]), first + 1, line[4]
+    return text, 0, None
 
 
 def _format_notes(text: str, choices: ReaderChoices) -> list[str]:
