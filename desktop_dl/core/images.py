@@ -48,6 +48,8 @@ class DecodedImage:
     source_mode: str = ""                   # Pillow's mode of the file: "RGBA", "I;16", "P", …
     source_format: str = ""                 # "PNG", "JPEG", …
     alpha_as_ink: bool = False              # True when the alpha channel was the drawing
+    source_size: tuple[int, int] = (0, 0)   # (height, width) stored in the file, before any
+                                            # reduced JPEG decoding or EXIF turn
 
     @property
     def grey(self) -> bool:
@@ -84,6 +86,7 @@ def decode_image(source: str | Path | bytes, name: str | None = None,
             with Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS)) as img:
                 if limit is not None and img.width * img.height > limit:
                     raise Image.DecompressionBombError(f"{img.width * img.height} pixels")
+                stored = (img.height, img.width)
                 frames = getattr(img, "n_frames", 1)
                 if frames > 1:
                     img.seek(0)
@@ -108,7 +111,7 @@ def decode_image(source: str | Path | bytes, name: str | None = None,
             ZeroDivisionError, MemoryError, RuntimeError) as exc:
         raise ImageFileError(f"'{name}' is damaged or truncated ({type(exc).__name__}: "
                              f"{str(exc)[:80]}). Save or copy the picture again.") from None
-    return DecodedImage(array, notes, mode, fmt, alpha_ink)
+    return DecodedImage(array, notes, mode, fmt, alpha_ink, stored)
 
 
 def _read_source(source, name: str | None) -> tuple[bytes, str]:
