@@ -241,3 +241,13 @@ def test_excel_sep_line_names_the_delimiter(tmp_path):
     assert ds.features[0].values.tolist() == [1.5, 3.5] and "sep=;" in _notes(ds)
     preview = preview_table(tmp_path / "t.csv", head_only=True)
     assert preview.names == ["a", "b", "k"] and preview.rows[0] == ["1.5", "2", "x"]
+
+
+def test_all_text_table_without_header_keeps_its_first_row(tmp_path):
+    rows = ["p,x,s,n", "e,x,s,y", "e,b,s,w", "p,x,y,w", "e,x,s,n", "p,b,y,n"]
+    (tmp_path / "mushrooms.data").write_text("\n".join(rows) + "\n")
+    table = read_table_file(tmp_path / "mushrooms.data")
+    assert table.rows == 6 and table.columns[0].name == "column_1"
+    (tmp_path / "named.csv").write_text("cap,surface,odor,class\n" + "\n".join(rows[1:]) + "\n")
+    table = read_table_file(tmp_path / "named.csv")
+    assert table.rows == 5 and table.columns[0].name == "cap"

@@ -197,7 +197,16 @@ def choose_header(rows: list[list[str]], fmt: NumberFormat, option: str) -> tupl
         return False, ("First row read as data, not as a header: it has numbers where the rows "
                        "below have numbers. Columns are named column_1, column_2, …; choose "
                        "header 'yes' if the first row is a header.")
-    return True, "First row used as the header (the table has no number columns to tell by)."
+    # Only text columns: a header names the columns, so its cells do not occur below them
+    # (UCI's mushroom data has no header: its first row's letters fill every column below).
+    text_columns = [j for j, cell in enumerate(first) if cell.strip()]
+    repeated = sum(first[j].strip() in {r[j].strip() for r in body if j < len(r)}
+                   for j in text_columns)
+    if text_columns and repeated * 2 >= len(text_columns):
+        return False, ("First row read as data, not as a header: its values occur in the rows "
+                       "below. Columns are named column_1, column_2, …; choose header 'yes' if "
+                       "the first row is a header.")
+    return True, "First row used as the header (its names do not occur in the rows below)."
 
 
 def check_ragged(rows: list[list[str]], path: Path) -> None:
