@@ -181,7 +181,8 @@ def test_table_dialog_shows_the_detected_reading_and_a_live_preview(qtbot):
     assert dialog.options()["header"] == "no"
     dialog.header.setChecked(True)
     dialog.target.setCurrentText("ausfall")
-    assert dialog.options() == {"target": "ausfall", "missing": "drop", "encoding": "onehot"}
+    assert dialog.options() == {"target": "ausfall", "missing": "drop", "encoding": "onehot",
+                                "header": "yes"}
 
 
 def test_table_dialog_reports_a_bad_choice_and_blocks_ok(qtbot):

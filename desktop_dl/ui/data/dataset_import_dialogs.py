@@ -29,6 +29,7 @@ class TableImportDialog(QDialog):
         self.columns: list[str] = []
         self.proposals: dict[str, str] = {}
         self.detected = None               # ReaderChoices of the first, automatic reading
+        self._header_chosen = False        # False: the reader decides (and the box follows)
 
         self.delimiter = QComboBox()
         self.delimiter.setObjectName("delimiterChoice")
@@ -105,7 +106,7 @@ class TableImportDialog(QDialog):
         self._fill_reader_choices()
         for combo in (self.delimiter, self.decimal, self.text_encoding):
             combo.currentIndexChanged.connect(lambda _i: self._reread())
-        self.header.toggled.connect(lambda _on: self._reread())
+        self.header.toggled.connect(self._header_toggled)
         self.target.currentTextChanged.connect(self._show_proposal)
         self._show_proposal(self.target.currentText())
 
@@ -141,9 +142,13 @@ class TableImportDialog(QDialog):
                            (self.text_encoding, "text_encoding")):
             if combo.currentData() is not None:
                 options[key] = combo.currentData()
-        if self.detected is not None and self.header.isChecked() != self.detected.header:
+        if self._header_chosen:
             options["header"] = "yes" if self.header.isChecked() else "no"
         return options
+
+    def _header_toggled(self, _on: bool) -> None:
+        self._header_chosen = True
+        self._reread()
 
     def _reread(self, first: bool = False) -> None:
         from desktop_dl.core.datasets.csv_table import preview_table
@@ -163,6 +168,10 @@ class TableImportDialog(QDialog):
         self.ok_button.setEnabled(True)
         if first:
             self.detected = preview.choices
+        elif not self._header_chosen:
+            self.header.blockSignals(True)
+            self.header.setChecked(preview.choices.header)
+            self.header.blockSignals(False)
         self.columns, self.proposals = preview.names, preview.tasks
         self._show_preview(preview)
         current = self.target.currentText()
