@@ -133,3 +133,19 @@ def test_damaged_zip_is_a_user_error(tmp_path):
     (tmp_path / "p.zip").write_bytes(b"PK\x03\x04 broken")
     with pytest.raises(DatasetError, match="not a complete zip"):
         load_dataset(tmp_path / "p.zip")
+
+
+def test_pictures_in_folders_inside_a_class_belong_to_it(tmp_path):
+    root = _folder(tmp_path / "pets")
+    (root / "cat" / "2024" / ".thumbs").mkdir(parents=True)
+    Image.fromarray(np.full((12, 12), 99, np.uint8)).save(root / "cat" / "2024" / "x.png")
+    Image.fromarray(np.full((12, 12), 99, np.uint8)).save(root / "cat" / "2024" / ".thumbs" / "t.png")
+    ds = load_dataset(root, size=8)
+    assert ds.class_counts().tolist() == [4, 3] and ds.class_names == ["cat", "dog"]
+
+
+def test_a_link_loop_inside_the_folder_is_read_once(tmp_path):
+    root = _folder(tmp_path / "pets")
+    os.symlink(root / "cat", root / "cat" / "again")
+    ds = load_dataset(root, size=8)
+    assert ds.class_counts().tolist() == [3, 3]

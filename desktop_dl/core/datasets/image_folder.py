@@ -179,29 +179,47 @@ def _list_folder(root: Path) -> _Listing:
     for sub in sorted(base.iterdir()):
         if is_litter(sub.name):
             listing.add_litter(sub.name)
-            continue
-        if not _inside(sub, top):
+        elif not _inside(sub, top):
             listing.outside_links.append(sub.name)
-            continue
-        if sub.is_dir():
-            try:
-                contents = sorted(sub.iterdir())
-            except OSError:
-                listing.other_files.append(f"{sub.name}/ (cannot be opened)")
-                continue
+        elif sub.is_dir():
             pictures = listing.entries.setdefault(sub.name, [])
-            for p in contents:
-                if is_litter(p.name):
-                    listing.add_litter(p.name)
-                elif not _inside(p, top):
-                    listing.outside_links.append(f"{sub.name}/{p.name}")
-                elif p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES:
-                    pictures.append((p.name, lambda p=p: p))
-                elif p.is_file():
-                    listing.other_files.append(f"{sub.name}/{p.name}")
+            _collect(sub, sub.name, "", top, pictures, listing, depth=0, seen=set())
         elif sub.is_file() and sub.suffix.lower() in IMAGE_SUFFIXES:
             listing.loose.append(sub.name)
     return listing
+
+
+MAX_DEPTH = 8     # folders inside a class folder (a zip's listing has no loops; links may)
+
+
+def _collect(folder: Path, cls: str, prefix: str, top: Path, pictures: list, listing: _Listing,
+             depth: int, seen: set) -> None:
+    """The pictures of one class folder, its own sub-folders included (as a zip lists them);
+    a folder reached twice through links is read once."""
+    try:
+        real = folder.resolve()
+    except (OSError, RuntimeError):
+        return
+    if real in seen:
+        return
+    seen.add(real)
+    try:
+        contents = sorted(folder.iterdir())
+    except OSError:
+        listing.other_files.append(f"{cls}/{prefix} (cannot be opened)")
+        return
+    for p in contents:
+        shown = f"{cls}/{prefix}{p.name}"
+        if is_litter(p.name):
+            listing.add_litter(p.name)
+        elif not _inside(p, top):
+            listing.outside_links.append(shown)
+        elif p.is_dir() and depth < MAX_DEPTH:
+            _collect(p, cls, f"{prefix}{p.name}/", top, pictures, listing, depth + 1, seen)
+        elif p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES:
+            pictures.append((f"{prefix}{p.name}", lambda p=p: p))
+        elif p.is_file():
+            listing.other_files.append(shown)
 
 
 def _inside(path: Path, top: Path) -> bool:
