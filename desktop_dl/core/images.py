@@ -194,11 +194,13 @@ def _flatten_alpha(pixels: np.ndarray, name: str, notes: list[str]) -> tuple[np.
     if alpha.min() >= 1.0:
         out = colour
         return (out[..., 0] if grey_out else out).astype(np.uint8), False
-    constant = bool(np.all(colour == colour.reshape(-1, colour.shape[-1])[0]))
+    # Only visible pixels count: editors store fully transparent ones as black or white.
+    visible = colour[alpha > 0]
+    constant = visible.size > 0 and bool(np.all(visible == visible[0]))
     if constant:
         # A drawing in one colour on transparency: the alpha channel is the drawing. Put it on
         # the background that contrasts with the ink (white under dark ink, black under light).
-        ink = colour.reshape(-1, colour.shape[-1])[0]
+        ink = visible[0]
         background = 0.0 if float(ink.mean()) > 127.5 else 255.0
         notes.append(f"'{name}': a drawing in one colour on transparency; the transparency is "
                      f"the ink, shown on {'black' if background == 0 else 'white'}.")

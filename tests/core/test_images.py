@@ -61,6 +61,15 @@ def test_white_drawing_on_transparency_is_light_ink_on_black():
     assert "shown on black" in decoded.notes[0]
 
 
+def test_white_ink_with_black_transparent_pixels_is_still_the_drawing():
+    rgba = np.zeros((1, 3, 4), np.uint8)                 # transparent pixels stored as black
+    rgba[0, 1] = [255, 255, 255, 255]
+    rgba[0, 2] = [255, 255, 255, 51]                     # anti-aliased edge, 20 % opaque
+    decoded = decode_image(_png(Image.fromarray(rgba, "RGBA")))
+    # on black: 255 · alpha → 0, 255, 51
+    assert decoded.array[..., 0].tolist() == [[0, 255, 51]] and decoded.alpha_as_ink
+
+
 def test_palette_with_and_without_transparency():
     img = Image.fromarray(np.array([[0, 1]], np.uint8), "P")
     img.putpalette([255, 0, 0, 0, 0, 255] + [0] * 762)
