@@ -58,6 +58,7 @@ def test_field_03_trailing_delimiter_column_is_dropped_with_a_note(missing):
     (["12 345,5", "1,5"], ";", ",", None, 12345.5),       # spaces group thousands
     (["12\u00a0345.5", "1.5"], ",", ".", None, 12345.5),  # so do no-break spaces
     ([" 3.5 ", "4"], ",", ".", None, 3.5),
+    (["\u22121,5", "2,5"], ";", ",", None, -1.5),          # a typographic minus
 ])
 def test_number_formats(cells, delimiter, decimal, thousands, first):
     fmt = detect_number_format(cells, delimiter)

@@ -44,7 +44,7 @@ class NumberFormat:
 
 def clean_cell(text: str) -> tuple[str, bool]:
     """(cell without surrounding spaces, space-grouped digits joined and '%' removed, was it %)."""
-    text = text.strip()
+    text = text.strip().replace("\u2212", "-")      # the typographic minus of some locales
     percent = text.endswith("%")
     if percent:
         text = text[:-1].rstrip()
@@ -143,7 +143,7 @@ def parse_number_cells(cells: Sequence, fmt: NumberFormat) -> ParsedNumbers:
     numbers_already = series.map(lambda v: isinstance(v, (int, float, np.number))
                                  and not isinstance(v, bool) and not _is_blank(v))
     blank = series.map(_is_blank).to_numpy(dtype=bool)
-    text = series.where(is_text, "").astype(str).str.strip()
+    text = series.where(is_text, "").astype(str).str.strip().str.replace("\u2212", "-", regex=False)
     percent = text.str.endswith("%").to_numpy(dtype=bool)
     text = text.str.rstrip("%").str.strip().str.replace(_SPACE_GROUPS, "", regex=True)
     if fmt.thousands:
