@@ -9,7 +9,8 @@ Live recognition: every new point asks for an update; a single-shot timer coales
 model runs at once when the last run is long enough ago, else when it is; "long enough" is three
 times what the last run cost (so recognition takes at most a quarter of the GUI thread, even on a
 busy machine), kept between MIN_INTERVAL_MS and MAX_INTERVAL_MS (a 60 Hz frame).
-Canvas → numpy → core.digit_preprocess.mnist_normalize → Recognizer.predict_digit (ONNX Runtime,
+Canvas strokes → core.stroke_raster.rasterize_strokes (MNIST's pen at MNIST's scale, whatever the
+brush and the drawing's size) → Recognizer.predict_digit (ONNX Runtime,
 tens of microseconds) all run on the GUI thread: cheaper than any hand-off to a thread. The
 activation view adds one more ONNX Runtime call with the layer outputs exposed.
 """
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFrame, QGr
                                QSizePolicy, QSlider, QToolButton, QVBoxLayout, QWidget)
 
 from desktop_dl import APP_NAME, ORG_NAME
-from desktop_dl.core.digit_preprocess import mnist_normalize
+from desktop_dl.core.stroke_raster import is_too_small, rasterize_strokes
 from desktop_dl.core.errors import UserError
 from desktop_dl.ui.draw.activation_view import ActivationView
 from desktop_dl.ui.widgets.array_image_view import GRAY_LUT, ArrayImageView
@@ -457,7 +458,8 @@ class CanvasPanel(QWidget):
             self.last_image28 = None
             self._show_prediction(None)
             return
-        image = mnist_normalize(self.canvas.ink_array())
+        strokes = self.canvas.strokes()
+        image = rasterize_strokes(strokes)
         self.last_image28 = image
         self.model_input_view.set_array(image, GRAY_LUT)
         prediction = None
@@ -482,7 +484,11 @@ class CanvasPanel(QWidget):
         else:
             self.prediction_label.setText(prediction.label)
             self.bars.set_probabilities(prediction.probabilities, prediction.class_names)
-            self.confidence_label.setText(self.tr("%d%% sure") % round(100 * prediction.confidence))
+            text = self.tr("%d%% sure") % round(100 * prediction.confidence)
+            if is_too_small(self.canvas.strokes()):
+                # Only a drawing a few mouse steps wide: its shape is mostly jitter.
+                text += " — " + self.tr("too small to read well: draw bigger")
+            self.confidence_label.setText(text)
         self.wrong_button.setEnabled(image is not None)
         if image is None:
             self.wrong_button.setChecked(False)
