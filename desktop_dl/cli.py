@@ -52,13 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("train", help="train a model without a window and export it")
-    _model_source(p)
+    group = _model_source(p)
+    group.add_argument("--from", dest="from_model", metavar="MODEL.keras",
+                       help="fine-tune this trained model (its architecture and weights) on --dataset")
+    p.add_argument("--replay", default="auto", metavar="NAME",
+                   help="with --from: a dataset replayed during fine-tuning so the model does not "
+                        "forget it (auto: the bundled MNIST digits for digit models; none: off)")
     p.add_argument("--dataset", required=True, metavar="NAME_OR_PATH",
                    help="a built-in dataset name (see `desktop-dl datasets`) or a file/folder to import")
     p.add_argument("--target", metavar="COLUMN", help="target column, for CSV tables")
     _reader_flags(p)
-    p.add_argument("--epochs", type=_positive_int, default=5)
-    p.add_argument("--batch-size", type=_positive_int, default=64)
+    p.add_argument("--epochs", type=_positive_int, default=None,
+                   help="default: the template's own (5 for most)")
+    p.add_argument("--batch-size", type=_positive_int, default=None,
+                   help="default: the template's own (64 for most)")
     p.add_argument("--learning-rate", type=float, default=None)
     p.add_argument("--optimizer", default=None, help="sgd, rmsprop, adam, adamw or adagrad")
     p.add_argument("--validation-split", type=float, default=0.1)
@@ -88,10 +95,11 @@ def _reader_flags(p: argparse.ArgumentParser) -> None:
     add_reader_flags(p)
 
 
-def _model_source(p: argparse.ArgumentParser) -> None:
+def _model_source(p: argparse.ArgumentParser):
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--template", metavar="NAME", help="a template name (see `desktop-dl templates`)")
     group.add_argument("--spec", metavar="FILE.json", help="a model spec saved by the app")
+    return group
 
 
 def _positive_int(text: str) -> int:

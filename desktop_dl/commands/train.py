@@ -2,7 +2,9 @@
 
 Prints one progress line per epoch (unless --quiet), writes DIR/model.keras, DIR/model.onnx,
 DIR/history.json (per-epoch metrics) and DIR/spec.json, and ends with one JSON line holding the
-final metrics. Exit status: 0 trained, 1 the run diverged or failed, 2 a usage error.
+final metrics. With `--from MODEL.keras` it fine-tunes that model (engine/fine_tune.py) and the
+JSON line adds accuracy_before/accuracy_after on the test split (and on the replayed MNIST test
+split for digit models). Exit status: 0 trained, 1 the run diverged or failed, 2 a usage error.
 """
 from __future__ import annotations
 
@@ -46,9 +48,12 @@ class _PrintProgress:
 
 
 def settings_from_args(args):
+    from desktop_dl.core.templates import template_training
     from desktop_dl.engine.trainer import TrainSettings
+    defaults = template_training(getattr(args, "template", None))
     return TrainSettings(optimizer=args.optimizer, learning_rate=args.learning_rate,
-                         batch_size=args.batch_size, epochs=args.epochs,
+                         batch_size=args.batch_size or defaults["batch_size"],
+                         epochs=args.epochs or defaults["epochs"],
                          validation_split=args.validation_split, early_stopping=args.early_stopping,
                          seed=args.seed, device=args.device)
 
@@ -58,19 +63,29 @@ def run(args) -> int:
     from desktop_dl.core.datasets import load_dataset
     from desktop_dl.core.errors import UserError
 
-    spec = load_spec(args)
+    from_model = getattr(args, "from_model", None)
+    if from_model:      # fine-tuning: the architecture and weights come from the model file
+        from desktop_dl.engine.fine_tune import load_model_for_fine_tuning
+        model, spec = load_model_for_fine_tuning(from_model), None
+    else:
+        spec = load_spec(args)
     from desktop_dl.commands.data import reader_options
     dataset = load_dataset(args.dataset, **reader_options(args))
     if not args.quiet:
         for text in [*dataset.notes, *dataset.warnings]:
             print(f"data: {text}", flush=True)
-    if tuple(spec.input_shape) != tuple(dataset.input_shape):
+    if spec is not None and tuple(spec.input_shape) != tuple(dataset.input_shape):
         raise UserError(
             f"The model '{spec.name}' takes inputs of shape {tuple(spec.input_shape)} but the dataset "
             f"'{dataset.name}' gives {tuple(dataset.input_shape)}. Choose a template made for this "
             f"dataset (see `desktop-dl templates`) or change the model's input.")
     splits = dataset.splits(validation=args.validation_split, test=0.1, seed=args.seed)
     settings = settings_from_args(args)
+    fine_tune = None
+    if from_model:
+        from desktop_dl.engine.fine_tune import CliFineTune
+        fine_tune = CliFineTune(model, splits, dataset, args, settings)
+        splits = fine_tune.splits
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     settings.checkpoint_path = str(out / "best.keras")
@@ -78,7 +93,8 @@ def run(args) -> int:
     from desktop_dl.engine.run_folder import save_run
     from desktop_dl.engine.trainer import Trainer
     listener = _PrintProgress(args.quiet)
-    result = Trainer(spec, splits, settings, listener, task=dataset.task).run()
+    result = Trainer(spec if spec is not None else model, splits, settings, listener,
+                     task=dataset.task).run()
     if not args.quiet:
         print(result.message, flush=True)
     info = {"name": dataset.name, "kind": dataset.kind, "preprocessing": dataset.preprocessing,
@@ -94,6 +110,8 @@ def run(args) -> int:
              "samples_per_second": round(result.samples_per_second, 1),
              "metrics": {k: round(v, 6) for k, v in result.final_metrics().items()},
              "files": files.to_dict()}
+    if fine_tune is not None:
+        final.update(fine_tune.finish(result), fine_tuned_from=str(from_model))
     if not result.ok:
         final["message"] = result.message
         print(f"desktop-dl train: {result.message}", file=sys.stderr)

@@ -201,6 +201,17 @@ _ENTRIES = [
                      "Largest horizontal shift as a fraction of the width.", 0.0, 1.0),
                _FILL),
               rules.augment("RandomTranslation")),
+    LayerType("RandomShear", "augmentation",
+              "During training, slants images at random (like handwriting that leans), so the "
+              "model copes with sloped digits and letters.",
+              (Param("x_factor", "float", 0.1,
+                     "Largest horizontal slant, as a fraction of the width moved per height "
+                     "(0.2 ≈ ±11°).", 0.0, 1.0),
+               Param("y_factor", "float", 0.0,
+                     "Largest vertical slant, as a fraction of the height moved per width.",
+                     0.0, 1.0),
+               _FILL),
+              rules.augment("RandomShear")),
     LayerType("Rescaling", "augmentation",
               "Multiplies every value by scale and adds offset, e.g. scale 1/255 turns pixels "
               "0..255 into 0..1. Skip it when the dataset is already scaled.",

@@ -32,7 +32,8 @@ _POSITIONAL = {
     "AveragePooling2D": ("pool_size",), "Embedding": ("input_dim", "output_dim"),
     "SimpleRNN": ("units",), "LSTM": ("units",), "GRU": ("units",), "RandomFlip": ("mode",),
     "RandomRotation": ("factor",), "RandomZoom": ("height_factor",),
-    "RandomTranslation": ("height_factor", "width_factor"), "Rescaling": ("scale",),
+    "RandomTranslation": ("height_factor", "width_factor"),
+    "RandomShear": ("x_factor",), "Rescaling": ("scale",),
 }
 _OPTIMIZER_CLASSES = {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW",
                       "adagrad": "Adagrad"}

@@ -502,6 +502,7 @@ _RULES = {
     "RandomRotation": _unchanged,
     "RandomZoom": _unchanged,
     "RandomTranslation": _unchanged,
+    "RandomShear": _unchanged,
     "Rescaling": _unchanged,
 }
 

@@ -32,7 +32,7 @@ LOSSES = CLASSIFICATION_LOSSES + ("mse", "mae", "huber", "log_cosh")
 
 # Layers that leave the meaning of the previous activation unchanged at prediction time.
 _TRANSPARENT = {"Dropout", "Flatten", "Reshape", "RandomFlip", "RandomRotation", "RandomZoom",
-                "RandomTranslation", "MaxPooling1D", "MaxPooling2D", "AveragePooling2D",
+                "RandomTranslation", "RandomShear", "MaxPooling1D", "MaxPooling2D", "AveragePooling2D",
                 "GlobalAveragePooling1D", "GlobalAveragePooling2D"}
 _RECURRENT = {"SimpleRNN", "LSTM", "GRU"}
 

@@ -1,7 +1,8 @@
 """The tutorials' networks as ready-made specs: resources/templates/<name>.json.
 
 Each file is an ordinary model spec plus a `title` (and optionally the built-in `dataset` it was
-made for); the file stem is the template's name.
+made for, and `default_for_drawing: true` on the one the Draw tab trains with one click); the
+file stem is the template's name.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from desktop_dl.paths import resource
 
 # The order the picker shows: simplest first, then by kind of data.
 _ORDER = ("linear-unit", "mnist-dense", "mnist-dropout", "mnist-batchnorm", "mnist-cnn",
-          "separable-cnn", "imdb-binary", "lstm-classifier", "gru-classifier",
+          "separable-cnn", "digits-drawing", "imdb-binary", "lstm-classifier", "gru-classifier",
           "tabular-regression", "tabular-binary")
 
 
@@ -25,6 +26,7 @@ class TemplateInfo:
     title: str
     description: str
     dataset: str | None = None     # the built-in dataset it was made for, if any
+    default_for_drawing: bool = False   # the Draw tab's one-click digit model
 
 
 def templates_dir() -> Path:
@@ -57,8 +59,37 @@ def list_templates() -> list[TemplateInfo]:
     for name in sorted(_paths(), key=_sort_key):
         data = _read(_paths()[name])
         out.append(TemplateInfo(name, str(data.get("title", name)),
-                                str(data.get("description", "")), data.get("dataset")))
+                                str(data.get("description", "")), data.get("dataset"),
+                                data.get("default_for_drawing") is True))
     return out
+
+
+# What `desktop-dl train` uses when neither the template nor the command line says otherwise.
+TRAINING_DEFAULTS = {"epochs": 5, "batch_size": 64}
+
+
+def template_training(name: str | None) -> dict:
+    """{"epochs", "batch_size"}: the template's own `training` block over TRAINING_DEFAULTS (a
+    template with augmentation needs more epochs than one without)."""
+    out = dict(TRAINING_DEFAULTS)
+    path = _paths().get(name) if name else None
+    if path is not None:
+        block = _read(path).get("training") or {}
+        for key in out:
+            value = block.get(key)
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+                out[key] = value
+    return out
+
+
+def drawing_template_name() -> str:
+    """The template the Draw tab trains with one click (the one marked default_for_drawing);
+    SpecError when none is."""
+    for info in list_templates():
+        if info.default_for_drawing:
+            return info.name
+    raise SpecError("No template is marked \"default_for_drawing\": the Draw tab has no digit model "
+                    "to train. Reinstall the app to restore its templates.")
 
 
 def template_names() -> list[str]:

@@ -90,7 +90,8 @@ _BY_RANK = {
         "GlobalAveragePooling1D", "SimpleRNN", "LSTM", "GRU", "Flatten", "Reshape"],
     3: ["Dense", "Dropout", "BatchNormalization", "Activation", "Rescaling", "Conv2D", "Conv2D",
         "SeparableConv2D", "SeparableConv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D",
-        "Flatten", "Reshape", "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation"],
+        "Flatten", "Reshape", "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation",
+        "RandomShear"],
 }
 
 

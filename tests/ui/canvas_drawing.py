@@ -38,3 +38,11 @@ def zero(qtbot, canvas):
 def seven(qtbot, canvas):
     n = draw_stroke(qtbot, canvas, [(0.28, 0.2), (0.72, 0.2)])
     return n + draw_stroke(qtbot, canvas, [(0.72, 0.2), (0.58, 0.5), (0.45, 0.82)])
+
+
+def draw_digit(qtbot, canvas, drawing, brush: float | None = None) -> int:
+    """Replay a core.digit_paths.DigitDrawing stroke by stroke (its points are mouse-dense
+    already, so one move per point); `brush` sets the canvas brush first. Returns the moves sent."""
+    if brush is not None:
+        canvas.set_brush_width(brush)
+    return sum(draw_stroke(qtbot, canvas, stroke, steps=1) for stroke in drawing.strokes)
