@@ -40,6 +40,20 @@ class PersonalDigits:
         """The raw strokes of sample i, decoded."""
         return json.loads(self.strokes[i]) if self.strokes[i] else {"size": None, "strokes": []}
 
+    def images(self) -> np.ndarray:
+        """float32 N×28×28 in 0..1: each drawing rasterised again from its strokes the way the
+        canvas reads drawings now (core.stroke_raster), or the stored image when it has none."""
+        from desktop_dl.core.stroke_raster import rasterize_strokes
+
+        out = self.x.astype(np.float32) / 255.0
+        for i in range(len(self)):
+            strokes = self.drawing(i).get("strokes") if self.strokes[i] else None
+            if strokes:
+                image = rasterize_strokes(strokes)
+                if image.any():
+                    out[i] = image
+        return out
+
 
 def strokes_to_json(strokes: Sequence[dict[str, Any]], size: tuple[int, int] | None = None) -> str:
     """Compact JSON for a drawing; coordinates rounded to 0.01 px, pressure to 0.001."""

@@ -158,3 +158,84 @@ class CliFineTune:
 
 def _round(value):
     return None if value is None else round(float(value), 6)
+
+
+# -- "Learn my handwriting" (the Draw tab) -----------------------------------------------------
+MIN_PERSONAL = 10
+
+
+def keras_file_for(onnx_path) -> Path | None:
+    """The trainable .keras file behind an ONNX digit model: same name beside it, or the run
+    folder's model.keras; None when there is none."""
+    onnx_path = Path(onnx_path)
+    for candidate in (onnx_path.with_suffix(".keras"), onnx_path.parent / "model.keras"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def learn_my_handwriting(keras_path, out_dir, report=lambda _: None, cancelled=lambda: False,
+                         epochs: int = FINE_TUNE_EPOCHS, personal=None) -> dict | None:
+    """Fine-tune the model at `keras_path` on the user's corrected digits (core.personal_digits,
+    re-rasterised from their strokes) mixed with replayed bundled MNIST digits.
+
+    A quarter of each digit's drawings is held out. Returns {"before": {"personal", "mnist"},
+    "after": {...}, "held_out", "trained_on", "onnx_path", "keras_path"} (accuracies 0..1 on
+    the held-out personal digits and on the bundled MNIST test split), None when cancelled.
+    The new model is written to `out_dir` (model.keras, model.onnx); nothing is replaced.
+    Signature of a ui Job function with `functools.partial`. Raises FineTuneError with fewer
+    than MIN_PERSONAL saved digits."""
+    from desktop_dl.core.datasets.registry import load_dataset
+    from desktop_dl.core.datasets.splits import Splits
+    from desktop_dl.core.handwriting_score import held_out_split
+    from desktop_dl.core.personal_digits import load_personal_digit_arrays
+    from desktop_dl.engine.default_digit_model import _Progress
+    from desktop_dl.engine.onnx_export import export_onnx
+    from desktop_dl.engine.trainer import Trainer, TrainingError, TrainSettings
+
+    report({"fraction": 0.0, "stage": "loading"})
+    personal = personal if personal is not None else load_personal_digit_arrays()
+    if len(personal) < MIN_PERSONAL:
+        raise FineTuneError(f"Correct at least {MIN_PERSONAL} digits first (“That's wrong” → the right "
+                            f"digit); you have {len(personal)}.")
+    x = personal.images()[..., None]
+    y = personal.y.astype(np.int32)
+    train_idx, held_idx = held_out_split(y)
+    model = load_model_for_fine_tuning(keras_path)
+    mnist = load_dataset(REPLAY_DATASET).splits(validation=0.1, test=0.1, seed=0)
+    before = {"personal": accuracy(model, x[held_idx], y[held_idx]),
+              "mnist": accuracy(model, mnist.x_test, mnist.y_test)}
+    if cancelled():
+        return None
+    x_mix, y_mix, replayed = replay_mix(x[train_idx], y[train_idx], mnist.x_train,
+                                        mnist.y_train.astype(np.int32), repeat_to=REPEAT_NEW_TO)
+    splits = Splits(x_mix, y_mix, x[:0], y[:0], x[held_idx], y[held_idx], task="multiclass",
+                    class_names=[str(d) for d in range(10)], input_shape=(28, 28, 1),
+                    preprocessing=dict(getattr(mnist, "preprocessing", {}) or {}))
+    report({"fraction": 0.03, "stage": "starting"})
+    listener = _Progress(report, cancelled, epochs)
+    trainer = Trainer(model, splits, TrainSettings(epochs=epochs, batch_size=64, seed=0,
+                                                   learning_rate=FINE_TUNE_LEARNING_RATE),
+                      listener, task="multiclass")
+    listener.trainer = trainer
+    result = trainer.run()
+    if cancelled() or result.status == "stopped":
+        return None
+    if not result.ok or result.model is None:
+        raise TrainingError(result.message)
+    tuned = result.model
+    after = {"personal": accuracy(tuned, x[held_idx], y[held_idx]),
+             "mnist": accuracy(tuned, mnist.x_test, mnist.y_test)}
+    report({"fraction": 0.92, "stage": "exporting"})
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    from desktop_dl.engine.keras_io import save_keras
+    keras_out = save_keras(tuned, out_dir / "model.keras")
+    onnx_out = out_dir / "model.onnx"
+    export_onnx(tuned, onnx_out, parity_inputs=mnist.x_val[:32], metadata={
+        "class_names": [str(d) for d in range(10)], "task": "multiclass", "kind": "image",
+        "dataset": "mnist-5k+my-digits", "preprocessing": mnist.preprocessing})
+    report({"fraction": 1.0, "stage": "done"})
+    return {"before": before, "after": after, "held_out": int(len(held_idx)),
+            "trained_on": int(len(train_idx)), "replayed": int(replayed),
+            "onnx_path": str(onnx_out), "keras_path": str(keras_out)}

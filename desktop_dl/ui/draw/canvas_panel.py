@@ -34,6 +34,8 @@ from desktop_dl.core.errors import UserError
 from desktop_dl.ui.draw.activation_view import ActivationView
 from desktop_dl.ui.widgets.array_image_view import GRAY_LUT, ArrayImageView
 from desktop_dl.ui.draw.canvas import MAX_WIDTH, MIN_WIDTH, DrawingCanvas
+from desktop_dl.ui.draw.handwriting_panel import HandwritingPanel
+from desktop_dl.ui.draw.robustness_strip import RobustnessStrip
 from desktop_dl.ui.draw.probability_bars import ProbabilityBars
 
 log = logging.getLogger(__name__)
@@ -118,6 +120,8 @@ class CanvasPanel(QWidget):
         hint.setObjectName("canvasHint")
         hint.setEnabled(False)     # muted text
         left.addWidget(hint)
+        self.robustness = RobustnessStrip(self._robustness_source, self)
+        left.addWidget(self.robustness)
         root.addLayout(left, 3)
 
         # Middle: the answer, how sure, what the model saw, corrections, the model.
@@ -226,6 +230,8 @@ class CanvasPanel(QWidget):
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)
         side.addWidget(model_frame)
+        self.handwriting = HandwritingPanel(self)
+        side.addWidget(self.handwriting)
         self.activation_toggle = QCheckBox(self.tr("Show what the network sees"), self)
         self.activation_toggle.setObjectName("showActivations")
         side.addWidget(self.activation_toggle)
@@ -254,6 +260,8 @@ class CanvasPanel(QWidget):
         root.addWidget(self.activation_scroll, 2)
 
         self.canvas.drawingChanged.connect(self.schedule_recognition)
+        self.canvas.drawingChanged.connect(self.robustness.schedule)
+        self.modelChanged.connect(lambda _path: self.robustness.schedule())
         self.undo_button.clicked.connect(self.canvas.undo)
         self.clear_button.clicked.connect(self.canvas.clear)
         self.train_button.clicked.connect(self.train_default_model)
@@ -428,6 +436,12 @@ class CanvasPanel(QWidget):
         self._job = None
         self._update_model_box()
 
+    def _robustness_source(self):
+        """(recognizer, 28×28 image, strokes) for the "How sure is it?" strip, or None."""
+        if self.recognizer is None or self.last_image28 is None or self.canvas.is_empty():
+            return None
+        return self.recognizer, self.last_image28, self.canvas.strokes()
+
     def is_training(self) -> bool:
         return self._job is not None
 
@@ -436,6 +450,7 @@ class CanvasPanel(QWidget):
         if self._job is not None:
             self._job.cancel()
             self._job.wait(60000)
+        self.handwriting.shutdown()
 
     # -- live recognition -----------------------------------------------------------------------------
     def schedule_recognition(self) -> None:
@@ -542,6 +557,7 @@ class CanvasPanel(QWidget):
             "Data tab to teach the model your handwriting.") % (digit, count))
         self.wrong_button.setChecked(False)
         self.canvas.clear()
+        self.handwriting.refresh_score()
 
     # -- project state --------------------------------------------------------------------------------
     def project_state(self) -> dict:
