@@ -8,7 +8,11 @@ bars and 28×28 view updated), and when the probability bars were next painted (
 update pacing: the offscreen platform, like xcb, coalesces repaints on a ~5 ms idle timer).
 Between events the loop sleeps, so the benchmark uses only the CPU the app itself needs.
 
-    python benchmarks/bench_canvas_latency.py [--model digit.onnx] [--seconds 4]
+    python benchmarks/bench_canvas_latency.py [--model digit.onnx] [--seconds 4] [--pause 0.4]
+
+Between strokes the pen is lifted for --pause seconds with the drawing left on the canvas, long
+enough for the "How sure is it?" strip (computed once drawing pauses, ui/draw/robustness_strip.py)
+to run; its cost then lands just before the next stroke's first moves, which are measured.
 
 Without --model it uses the default digit model (training it first if needed, ~30 s).
 """
@@ -56,8 +60,9 @@ def digit_path(t: float) -> tuple[float, float]:
     return 0.5 + 0.22 * math.sin(a), 0.5 + 0.3 * math.sin(2 * a) / 2 + 0.1 * math.cos(a)
 
 
-def run(panel, app, rate_hz: float, seconds: float, stroke_seconds: float = 0.8):
-    """Deliver moves at `rate_hz` for `seconds`, new stroke every `stroke_seconds`."""
+def run(panel, app, rate_hz: float, seconds: float, stroke_seconds: float = 0.8, pause: float = 0.0):
+    """Deliver moves at `rate_hz` for `seconds`, new stroke every `stroke_seconds`, the pen
+    lifted for `pause` seconds between strokes."""
     canvas = panel.canvas
     square = canvas._square()
     shown_at: list[tuple[float, int]] = []   # (time, points delivered when recognition started)
@@ -100,6 +105,12 @@ def run(panel, app, rate_hz: float, seconds: float, stroke_seconds: float = 0.8)
                                                      Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton,
                                                      Qt.KeyboardModifier.NoModifier))
                 pressed = False
+                if pause > 0:       # pen lifted, drawing kept: the strip computes in here
+                    pause_end = time.perf_counter() + pause
+                    while time.perf_counter() < pause_end:
+                        app.processEvents()
+                        time.sleep(0.001)
+                    now = next_t = time.perf_counter()    # no moves were due while lifted
                 stored += canvas.point_count()
                 canvas.clear()
                 app.processEvents()
@@ -188,17 +199,20 @@ def points_kept(panel, app, count: int = 5000) -> tuple[int, int, float]:
 
 def component_costs(panel, repeat: int = 300) -> dict:
     """CPU milliseconds per call (process time: unaffected by other processes on the machine)."""
-    from desktop_dl.core.digit_preprocess import mnist_normalize
+    from desktop_dl.core.stroke_raster import rasterize_strokes
     canvas = panel.canvas
-    ink = canvas.ink_array()
-    image = mnist_normalize(ink)
-    steps = {"ink_array": canvas.ink_array, "mnist_normalize": lambda: mnist_normalize(ink),
+    strokes = canvas.strokes()
+    image = rasterize_strokes(strokes)
+    steps = {"rasterize_strokes": lambda: rasterize_strokes(strokes),
              "predict_digit": lambda: panel.recognizer.predict_digit(image)}
     if panel.activation_model is not None and panel.activation_toggle.isChecked():
         steps["activations (ORT)"] = lambda: panel.activation_model.run(image)
         steps["activation view update"] = lambda: panel.activation_view.show_activations(
             panel.activation_model.run(image))
     steps["whole recognition (recognize_now)"] = panel.recognize_now
+    strip = getattr(panel, "robustness", None)
+    if strip is not None:
+        steps["'How sure is it?' strip, on pause (compute_now)"] = strip.compute_now
     out = {}
     for name, fn in steps.items():
         t = time.process_time()
@@ -212,6 +226,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="an ONNX digit model (default: the default digit model)")
     parser.add_argument("--seconds", type=float, default=4.0, help="seconds per measurement")
+    parser.add_argument("--pause", type=float, default=0.4,
+                        help="seconds the pen is lifted between strokes (0: none)")
     args = parser.parse_args(argv)
 
     app = QApplication.instance() or QApplication([])
@@ -247,10 +263,18 @@ def main(argv=None) -> int:
         panel.set_activations_visible(view)
         app.processEvents()
         for rate in (1000.0, 125.0):
-            r = run(panel, app, rate, args.seconds)
+            computed = [0]
+            strip = getattr(panel, "robustness", None)
+            counter = (lambda: computed.__setitem__(0, computed[0] + 1))
+            if strip is not None:
+                strip.computed.connect(counter)
+            r = run(panel, app, rate, args.seconds, pause=args.pause)
+            if strip is not None:
+                strip.computed.disconnect(counter)
             print(f"{'open' if view else 'closed':>16} {rate:>6.0f}Hz {r['events']:>7} {r['achieved_hz']:>7.0f} "
                   f"{r['recognitions']:>7} {r['p50']:>7.2f} {r['p99']:>7.2f} {r['max']:>7.2f} "
-                  f"{r['paint_p50']:>9.2f} {r['paint_p99']:>9.2f} {r['stored']:>7}")
+                  f"{r['paint_p50']:>9.2f} {r['paint_p99']:>9.2f} {r['stored']:>7}"
+                  f"   strip computed {computed[0]}×")
         # components on the drawing left by the last run
         draw_once(panel, app)
         costs = component_costs(panel)
