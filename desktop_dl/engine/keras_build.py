@@ -21,7 +21,15 @@ SCHEDULES = ("constant", "exponential_decay", "cosine_decay")
 def keras_kwargs(layer_type: str, params: dict) -> dict:
     """The catalogue params of a layer as Keras keyword arguments (JSON lists → tuples)."""
     full = CATALOGUE[layer_type].complete(params)
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in full.items()}
+    kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in full.items()}
+    if layer_type == "RandomShear":
+        # Keras 3.15 stores a number f as (-f, f), which its own constructor then refuses, so a
+        # saved model would not load again; (0, f) is the same distribution (each image's
+        # shear is drawn from the range and then negated half the time) and round-trips.
+        for key in ("x_factor", "y_factor"):
+            if isinstance(kwargs.get(key), (int, float)):
+                kwargs[key] = (0.0, abs(float(kwargs[key])))
+    return kwargs
 
 
 def _model_name(name: str) -> str:

@@ -48,3 +48,16 @@ def test_fine_tuning_on_other_writers_helps_them_and_keeps_mnist(tmp_path, capsy
     assert final["replayed_samples"] > 0
     assert (tmp_path / "tuned" / "model.onnx").is_file()
     print("FINE-TUNE", json.dumps({k: v for k, v in final.items() if "accuracy" in k}))
+
+
+def test_a_model_with_random_shear_saves_and_loads_for_fine_tuning(tmp_path):
+    """Keras 3.15's RandomShear(0.2) would not load again after saving; ours does."""
+    from desktop_dl.core.templates import load_template
+    from desktop_dl.engine.fine_tune import load_model_for_fine_tuning
+    from desktop_dl.engine.keras_build import build_model
+
+    model = build_model(load_template("digits-drawing"))
+    model.save(tmp_path / "m.keras")
+    loaded = load_model_for_fine_tuning(tmp_path / "m.keras")
+    shear = next(layer for layer in loaded.layers if type(layer).__name__ == "RandomShear")
+    assert tuple(shear.x_factor) == (0.0, 0.2)
