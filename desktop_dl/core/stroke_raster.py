@@ -29,6 +29,8 @@ from desktop_dl.core.digit_preprocess import BOX, SIZE, mnist_normalize
 # at this width have the same mean ink (sum of grey levels) as MNIST digits of the same class.
 MNIST_PEN = 2.4
 SUPERSAMPLE = 8
+# Points closer than this along a stroke (pixels of the 28×28 field) are merged before drawing.
+MIN_STEP_PX = 0.3
 # A drawing whose longest side is below this many canvas units (the canvas square is 280) is
 # too small to read: a mouse gives whole screen pixels, so its shape is a few steps of jitter.
 MIN_EXTENT_UNITS = 14.0
@@ -43,14 +45,58 @@ def _field(stroke: Any, name: str, default=None):
     return getattr(stroke, name, default)
 
 
-def flatten_stroke(points: Sequence[Sequence[float]], samples: int = 4) -> np.ndarray:
+# Converted point arrays of the strokes seen last, by the identity of their point list: the canvas
+# re-reads the whole drawing on every mouse move, but only the current stroke grows (by appending).
+_ARRAYS: dict[int, tuple[Sequence, np.ndarray]] = {}
+_ARRAYS_KEPT = 64
+
+
+def _points_array(points: Sequence) -> np.ndarray:
+    """(N, 3) float64 x, y, pressure of a stroke's points; the converted prefix of a growing
+    list is reused."""
+    cached = _ARRAYS.get(id(points))
+    done = 0
+    if cached is not None and cached[0] is points:
+        done = len(cached[1])
+        if done == len(points):
+            return cached[1]
+        if done > len(points):      # the list shrank (not the canvas' way): start again
+            done = 0
+    fresh = _to_array(points[done:])
+    arr = np.concatenate([cached[1], fresh]) if done else fresh
+    if len(_ARRAYS) >= _ARRAYS_KEPT:
+        _ARRAYS.clear()
+    _ARRAYS[id(points)] = (points, arr)       # holding the list keeps its id from being reused
+    return arr
+
+
+def _to_array(points: Sequence) -> np.ndarray:
+    if len(points) == 0:
+        return np.zeros((0, 3))
+    try:        # the canvas' (x, y, pressure) tuples: one C-level conversion
+        pts = np.array(points, dtype=np.float64)
+    except ValueError:      # mixed (x, y) and (x, y, pressure) points
+        pts = np.array([(p[0], p[1], p[2] if len(p) > 2 else 1.0) for p in points], dtype=np.float64)
+    if pts.ndim != 2 or pts.shape[1] < 2:
+        raise ValueError(f"stroke points must be (x, y) or (x, y, pressure), got shape {pts.shape}")
+    if pts.shape[1] == 2:
+        pts = np.column_stack([pts, np.ones(len(pts))])
+    return pts[:, :3]
+
+
+def flatten_stroke(points: Sequence[Sequence[float]], samples: int = 4,
+                   min_step: float = 0.0) -> np.ndarray:
     """The centre line the canvas paints, as an (N, 3) float array of x, y, pressure factor.
 
     Point i adds the quadratic curve from mid(i-2, i-1) to mid(i-1, i) bent towards i-1, each
-    sampled at `samples` points; the line starts at the first point and ends at the last."""
-    pts = np.asarray([(p[0], p[1], p[2] if len(p) > 2 else 1.0) for p in points], dtype=np.float64)
+    sampled at `samples` points; the line starts at the first point and ends at the last.
+    Points closer than `min_step` (same units) along the stroke are merged first."""
+    pts = _points_array(points)
+    if min_step > 0 and len(pts) > 2:
+        pts = pts[_spaced(pts[:, :2], min_step)]
+    pts = pts.copy()
     if len(pts) == 0:
-        return np.zeros((0, 3))
+        return pts
     pts[:, 2] = 0.4 + 0.6 * np.sqrt(np.clip(pts[:, 2], 0.0, 1.0))     # as the canvas paints it
     if len(pts) < 3:
         return pts
@@ -63,35 +109,40 @@ def flatten_stroke(points: Sequence[Sequence[float]], samples: int = 4) -> np.nd
 
 
 def _ink_lines(strokes: Iterable[Any]) -> tuple[list[tuple[np.ndarray, float, bool]], float]:
-    """[(centre line, brush width, eraser)] and the median ink brush width."""
-    lines, widths = [], []
+    """[(centre line, brush width, eraser)] and the median ink brush width. Points closer than
+    MIN_STEP_PX of the final 28×28 field are merged (a 1,000 Hz mouse gives many per pixel)."""
+    raw, widths = [], []
     for stroke in strokes:
         points = _field(stroke, "points", ()) or ()
         if len(points) == 0:
             continue
         eraser = bool(_field(stroke, "eraser", False))
         width = float(_field(stroke, "width", 1.0) or 1.0)
-        lines.append((flatten_stroke(points), width, eraser))
+        raw.append((points, width, eraser))
         if not eraser:
             widths.append(width)
+    step = 0.0
+    extent = _extent([_points_array(p) for p, _, e in raw if not e])
+    if extent > 0:
+        step = MIN_STEP_PX * extent / (BOX - MNIST_PEN)
+    lines = [(flatten_stroke(p, min_step=step), w, e) for p, w, e in raw]
     return lines, float(np.median(widths)) if widths else 1.0
+
+
+def _extent(arrays: list[np.ndarray]) -> float:
+    if not arrays:
+        return 0.0
+    lo = np.min([a[:, :2].min(axis=0) for a in arrays], axis=0)
+    hi = np.max([a[:, :2].max(axis=0) for a in arrays], axis=0)
+    return float(max(hi - lo))
 
 
 def drawing_extent(strokes: Iterable[Any]) -> float:
     """Longest side of the box around the ink strokes' points, in canvas units (0 if none).
 
     The smoothed curve lies inside its points' hull, so the raw points give the same box."""
-    boxes = []
-    for stroke in strokes:
-        points = _field(stroke, "points", ()) or ()
-        if len(points) and not _field(stroke, "eraser", False):
-            xy = np.asarray([(p[0], p[1]) for p in points], dtype=np.float64)
-            boxes.append((xy.min(axis=0), xy.max(axis=0)))
-    if not boxes:
-        return 0.0
-    lo = np.min([b[0] for b in boxes], axis=0)
-    hi = np.max([b[1] for b in boxes], axis=0)
-    return float(max(hi - lo))
+    return _extent([_points_array(_field(s, "points", ()) or ()) for s in strokes
+                    if len(_field(s, "points", ()) or ()) and not _field(s, "eraser", False)])
 
 
 def is_too_small(strokes: Sequence[Any]) -> bool:
@@ -130,6 +181,21 @@ def rasterize_strokes(strokes: Iterable[Any], pen: float = MNIST_PEN) -> np.ndar
         widths = pen_px * relative * line[:, 2]
         _draw_polyline(draw, px, widths, fill)
     return mnist_normalize(np.asarray(canvas, dtype=np.float32) * (1.0 / 255.0))
+
+
+def _spaced(xy: np.ndarray, step: float) -> np.ndarray:
+    """Indices of the points that keep about `step` between them along the line (first and
+    last always): a 1,000 Hz mouse gives points a fraction of a pixel apart whose whole-pixel
+    jitter would otherwise count as sharp turns, and costs time for nothing."""
+    n = len(xy)
+    if n <= 2:
+        return np.arange(n)
+    length = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(xy, axis=0).T))])
+    bucket = np.floor(length / step)
+    keep = np.flatnonzero(np.diff(bucket, prepend=-1.0) > 0)
+    if keep[-1] != n - 1:
+        keep = np.append(keep, n - 1)
+    return keep
 
 
 def _draw_polyline(draw: ImageDraw.ImageDraw, px: np.ndarray, widths: np.ndarray, fill: int) -> None:
