@@ -239,6 +239,10 @@
         <translation>把握 %d%%</translation>
     </message>
     <message>
+        <source>too small to read well: draw bigger</source>
+        <translation>太小，难以看清：请画大一些</translation>
+    </message>
+    <message>
         <source>Cannot show inside this model: %s</source>
         <translation>无法显示这个模型的内部：%s</translation>
     </message>
@@ -901,6 +905,99 @@ Your work is still open; saving the project now is a good idea. The details are 
     <message>
         <source>Save the trained model as ONNX, Keras, SavedModel or a Python script</source>
         <translation>把训练好的模型保存为 ONNX、Keras、SavedModel 或 Python 脚本</translation>
+    </message>
+</context>
+<context>
+    <name>HandwritingPanel</name>
+    <message>
+        <source>&lt;b&gt;Your handwriting&lt;/b&gt;</source>
+        <translation>&lt;b&gt;你的笔迹&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Learn my handwriting</source>
+        <translation>学习我的笔迹</translation>
+    </message>
+    <message>
+        <source>Fine-tune the model on the digits you corrected, mixed with bundled MNIST digits so it does not forget them; you then keep or discard the result.</source>
+        <translation>用你纠正过的数字微调模型，并混入内置的 MNIST 数字，免得它忘掉这些数字；之后由你决定保留还是丢弃结果。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Keep the new model</source>
+        <translation>保留新模型</translation>
+    </message>
+    <message>
+        <source>Discard it</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>When the model misreads a digit, press “That&apos;s wrong…” and give the right one: your digits are scored here and the model can learn from them.</source>
+        <translation>模型认错数字时，点“认错了…”并给出正确的数字：这里会为你的数字打分，模型也可以从中学习。</translation>
+    </message>
+    <message>
+        <source>Your %d digits: %d right (%.0f%%).</source>
+        <translation>你的 %d 个数字：认对 %d 个（%.0f%%）。</translation>
+    </message>
+    <message>
+        <source>MNIST test digits: %.1f%%.</source>
+        <translation>MNIST 测试数字：%.1f%%。</translation>
+    </message>
+    <message>
+        <source>%d× read as %d</source>
+        <translation>%d 次认成 %d</translation>
+    </message>
+    <message>
+        <source>Still read wrongly: %s</source>
+        <translation>仍然认错：%s</translation>
+    </message>
+    <message>
+        <source>Correct at least %d digits first.</source>
+        <translation>请先纠正至少 %d 个数字。</translation>
+    </message>
+    <message>
+        <source>%s has no Keras file beside it to learn from. Train the digit model (one click) or open a model.onnx from a training run.</source>
+        <translation>%s 旁边没有可供学习的 Keras 文件。请训练数字模型（一键），或打开某次训练得到的 model.onnx。</translation>
+    </message>
+    <message>
+        <source>Learning your handwriting…</source>
+        <translation>正在学习你的笔迹…</translation>
+    </message>
+    <message>
+        <source>Stopping after this batch…</source>
+        <translation>将在这个批次之后停止…</translation>
+    </message>
+    <message>
+        <source>Learning your handwriting: epoch %d of %d</source>
+        <translation>正在学习你的笔迹：第 %d 轮，共 %d 轮</translation>
+    </message>
+    <message>
+        <source>Cancelled; the model was not changed.</source>
+        <translation>已取消，模型没有改变。</translation>
+    </message>
+    <message>
+        <source>Before → after
+your %d held-out digits: %s → %s
+MNIST test digits: %s → %s
+Keep the new model?</source>
+        <translation>之前 → 之后
+你留出的 %d 个数字：%s → %s
+MNIST 测试数字：%s → %s
+保留新模型吗？</translation>
+    </message>
+    <message>
+        <source>Learning your handwriting failed: %s</source>
+        <translation>学习你的笔迹失败：%s</translation>
+    </message>
+    <message>
+        <source>Kept: the canvas now uses the model that learned your handwriting.</source>
+        <translation>已保留：画布现在使用学过你笔迹的模型。</translation>
+    </message>
+    <message>
+        <source>Discarded; the canvas keeps its model.</source>
+        <translation>已丢弃，画布继续使用原来的模型。</translation>
     </message>
 </context>
 <context>
@@ -1676,6 +1773,41 @@ Your work is still open; saving the project now is a good idea. The details are 
     <message>
         <source>Project</source>
         <translation>项目</translation>
+    </message>
+</context>
+<context>
+    <name>RobustnessStrip</name>
+    <message>
+        <source>&lt;b&gt;How sure is it?&lt;/b&gt; Your drawing changed a little; a red box is where the answer changes.</source>
+        <translation>&lt;b&gt;它有多确定？&lt;/b&gt; 把你的画稍作改变；红框表示答案变了。</translation>
+    </message>
+    <message>
+        <source>Draw a digit and pause: the strip shows how the answer holds up when the drawing is moved, resized, turned or drawn with another pen.</source>
+        <translation>画一个数字然后停一下：这一栏显示把画移动、缩放、旋转或换一支笔画时，答案是否还站得住。</translation>
+    </message>
+    <message>
+        <source>as drawn</source>
+        <translation>原样</translation>
+    </message>
+    <message>
+        <source>slant ‹</source>
+        <translation>左倾 ‹</translation>
+    </message>
+    <message>
+        <source>slant ›</source>
+        <translation>右倾 ›</translation>
+    </message>
+    <message>
+        <source>pen × %s</source>
+        <translation>笔宽 × %s</translation>
+    </message>
+    <message>
+        <source>The answer changes for: %s.</source>
+        <translation>答案在这些情况下改变：%s。</translation>
+    </message>
+    <message>
+        <source>The answer stays %s for every change shown.</source>
+        <translation>在所示的每种改变下，答案都保持为 %s。</translation>
     </message>
 </context>
 <context>

@@ -98,6 +98,16 @@ class RobustnessStrip(QWidget):
                                      "up when the drawing is moved, resized, turned or drawn "
                                      "with another pen."))
 
+    def _caption(self, variant) -> str:
+        """The variant's caption in the interface language (arrows and numbers need none)."""
+        if variant.key == "original":
+            return self.tr("as drawn")
+        if variant.group == "shear":
+            return self.tr("slant ‹") if variant.key.endswith("-30") else self.tr("slant ›")
+        if variant.group == "pen":
+            return self.tr("pen × %s") % variant.label.rsplit(" ", 1)[-1]
+        return variant.label
+
     def compute_now(self) -> None:
         self._timer.stop()
         source = self._source()
@@ -119,7 +129,7 @@ class RobustnessStrip(QWidget):
         for i, (variant, cell) in enumerate(zip(variants, self._cells)):
             label, confidence = names[best[i]], float(probs[i, best[i]])
             flipped = i > 0 and best[i] != best[0]
-            caption = self.tr("as drawn") if variant.key == "original" else variant.label
+            caption = self._caption(variant)
             cell.show_result(variant.image, caption, label, confidence, flipped)
             cell.setVisible(True)
             self.results.append((variant.key, label, confidence, flipped))
