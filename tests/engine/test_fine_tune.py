@@ -60,4 +60,17 @@ def test_a_model_with_random_shear_saves_and_loads_for_fine_tuning(tmp_path):
     model.save(tmp_path / "m.keras")
     loaded = load_model_for_fine_tuning(tmp_path / "m.keras")
     shear = next(layer for layer in loaded.layers if type(layer).__name__ == "RandomShear")
-    assert tuple(shear.x_factor) == (0.0, 0.2)
+    assert tuple(shear.x_factor) == (0.0, 0.3)
+
+
+def test_from_refuses_data_of_another_shape(tmp_path, capsys):
+    import keras
+
+    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.save(tmp_path / "digits.keras")
+    code = main(["train", "--from", str(tmp_path / "digits.keras"), "--dataset", "iris",
+                 "--out", str(tmp_path / "o")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "(28, 28, 1)" in err and "iris" in err and "(4,)" in err
