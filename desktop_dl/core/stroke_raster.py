@@ -30,7 +30,7 @@ from desktop_dl.core.digit_preprocess import BOX, SIZE, mnist_normalize
 MNIST_PEN = 2.4
 SUPERSAMPLE = 8
 # Points closer than this along a stroke (pixels of the 28×28 field) are merged before drawing.
-MIN_STEP_PX = 0.3
+MIN_STEP_PX = 0.4
 # A drawing whose longest side is below this many canvas units (the canvas square is 280) is
 # too small to read: a mouse gives whole screen pixels, so its shape is a few steps of jitter.
 MIN_EXTENT_UNITS = 14.0
@@ -90,10 +90,14 @@ def flatten_stroke(points: Sequence[Sequence[float]], samples: int = 4,
 
     Point i adds the quadratic curve from mid(i-2, i-1) to mid(i-1, i) bent towards i-1, each
     sampled at `samples` points; the line starts at the first point and ends at the last.
-    Points closer than `min_step` (same units) along the stroke are merged first."""
+    Points closer than `min_step` (same units) along the stroke are merged first, and then each
+    curve gets only as many samples (up to `samples`) as its longest step needs."""
     pts = _points_array(points)
     if min_step > 0 and len(pts) > 2:
         pts = pts[_spaced(pts[:, :2], min_step)]
+        # Dense points need no subdivision: only long steps (a fast flick) get curve samples.
+        longest = float(np.hypot(*np.diff(pts[:, :2], axis=0).T).max()) if len(pts) > 1 else 0.0
+        samples = int(np.clip(np.ceil(longest / (2 * min_step)), 1, samples))
     pts = pts.copy()
     if len(pts) == 0:
         return pts
