@@ -87,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", help="an .onnx file")
     p.add_argument("images", nargs="+", metavar="IMAGE", help="PNG or JPEG files")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--show", metavar="OUT.png", default=None,
+                   help="write the 28×28 image(s) the model sees (several pictures: OUT-1.png, …)")
+    p.add_argument("--allow-ir-downgrade", action="store_true",
+                   help="load a model saved by a newer ONNX (one IR version newer) with its IR "
+                        "version lowered in memory; a note says so")
+    p.add_argument("--verbose", action="store_true",
+                   help="when the model cannot be loaded, also print ONNX Runtime's full message")
     return parser
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from desktop_dl.core.errors import DatasetError
 
@@ -129,51 +129,94 @@ _NOISE_FLOOR = 0.15
 def load_digit_image(path) -> np.ndarray:
     """Read a PNG/JPEG/BMP/... of one digit and return it as `mnist_normalize` does.
 
-    The picture is decoded by `core.images.decode_image` (the one decoder of the app: EXIF
-    orientation, transparency, 16-bit and palette pictures). Polarity is detected: dark ink on
-    light paper and light ink on a dark background both work; a drawing on transparency uses its
-    alpha channel as the ink. Raises DatasetError with a message for the user when the file
-    cannot be read or shows no digit.
+    Polarity is detected: dark ink on light paper and light ink on a dark background both work.
+    A transparent PNG (ink drawn on transparency) uses its alpha channel as the ink. A photo of
+    paper on a desk is read by core/digit_photo's photo route (several digits in it are
+    normalised together; `load_picture_digits` separates them). Raises DatasetError with a
+    message for the user when the file cannot be read or shows no digit.
     """
-    from desktop_dl.core.images import decode_image
+    from desktop_dl.core import digit_photo
 
     path = Path(path)
+    arr, ink_is_high = _decode(path)
+    if ink_is_high:
+        gray = _clean(arr)
+    elif digit_photo.is_clean(arr):
+        gray = digit_photo.clean_ink(arr)
+    else:
+        found = digit_photo.find_digits(arr)
+        if len(found.digits) == 1:
+            return found.digits[0].image
+        gray = digit_photo.photo_ink(arr)[0]
+    if ink_bbox(gray) is None:
+        raise _blank(path)
+    return mnist_normalize(gray)
+
+
+def load_picture_digits(path):
+    """Every digit in a picture file, left to right: a `core.digit_photo.PictureDigits` whose
+    `digits` each hold the (28, 28) image the model sees and the digit's box in the picture
+    (top, left, bottom, right, in the decoded picture's pixels: a big photo is shrunk to at most
+    512 px first). Raises DatasetError when the file cannot be read or shows no digit."""
+    from desktop_dl.core import digit_photo
+
+    path = Path(path)
+    arr, ink_is_high = _decode(path)
+    found = digit_photo.find_digits(_clean(arr) if ink_is_high else arr, ink_is_high=ink_is_high)
+    if not found.digits:
+        raise _blank(path)
+    return found
+
+
+def _blank(path: Path) -> DatasetError:
+    return DatasetError(
+        f"{path.name} looks blank: no digit was found in it. Use an image with one digit, "
+        "dark on light paper or light on a dark background.")
+
+
+def _decode(path: Path) -> tuple[np.ndarray, bool]:
+    """(2-D float32 array in 0..1, ink_is_high): the grey picture (brightness high), or the
+    alpha channel of ink drawn on transparency (ink high). DatasetError when unreadable."""
     if not path.exists():
         raise DatasetError(f"The image file {path} does not exist. Check the path and try again.")
     if path.is_dir():
         raise DatasetError(f"{path} is a folder, not an image file. Give the path of one PNG or JPEG.")
     try:
-        decoded = decode_image(path, max_pixels=_MAX_PIXELS, draft_side=_MAX_SIDE)
-    except DatasetError as exc:
-        if "too many pixels" in str(exc):
-            raise DatasetError(f"{exc} Crop the picture to the digit (a few hundred pixels is "
-                               f"plenty).") from None
-        raise
-    gray = _ink_from_pixels(decoded.array)
-    if ink_bbox(gray) is None:
+        with Image.open(path) as img:
+            if img.width * img.height > _MAX_PIXELS:
+                raise DatasetError(
+                    f"{path.name} is {img.width} × {img.height} pixels, too large for one digit. "
+                    "Crop the picture to the digit (a few hundred pixels is plenty).")
+            if img.format == "JPEG":
+                img.draft("L", (_MAX_SIDE, _MAX_SIDE))    # decode a big photo at reduced size
+            img = ImageOps.exif_transpose(img)
+            img.load()
+            return _gray_from_image(img)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError,
+            Image.DecompressionBombError) as exc:
         raise DatasetError(
-            f"{path.name} looks blank: no digit was found in it. Use an image with one digit, "
-            "dark on light paper or light on a dark background.")
-    return mnist_normalize(gray)
+            f"Cannot read {path.name} as an image ({exc.__class__.__name__}). "
+            "Use a PNG, JPEG or BMP file showing one digit.") from exc
 
 
-def _ink_from_pixels(pixels: np.ndarray) -> np.ndarray:
-    """Ink-high float image in 0..1 with the background at 0, from decoded uint8 pixels."""
-    from desktop_dl.core.images import resize_image, to_channels
-
-    grey = to_channels(pixels, 1)
-    h, w = grey.shape
-    if max(h, w) > _MAX_SIDE:
-        scale = _MAX_SIDE / max(h, w)
-        grey = resize_image(grey, max(1, round(h * scale)), max(1, round(w * scale)))
-    arr = grey.astype(np.float32) / 255.0
-    border = np.concatenate([arr[0, :], arr[-1, :], arr[:, 0], arr[:, -1]])
-    background = float(np.median(border))
-    if background > 0.5:
-        # Dark ink on light paper: flip so ink is high, as in MNIST.
-        arr = 1.0 - arr
-        background = 1.0 - background
-    return _clean(arr, background)
+def _gray_from_image(img: Image.Image) -> tuple[np.ndarray, bool]:
+    if img.width > _MAX_SIDE or img.height > _MAX_SIDE:
+        img = img.copy()
+        img.thumbnail((_MAX_SIDE, _MAX_SIDE), Image.Resampling.BOX)
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        alpha = np.asarray(rgba.getchannel("A"), dtype=np.float32) / 255.0
+        if alpha.min() < 0.5 < alpha.max():
+            # Ink painted on a transparent background: the alpha channel is the drawing.
+            return alpha, True
+        # Opaque (or almost) image that merely has an alpha channel: flatten onto white.
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(white, rgba)
+    if img.mode in ("I", "I;16", "F"):
+        arr = np.asarray(img, dtype=np.float32)
+        lo, hi = float(arr.min()), float(arr.max())
+        return ((arr - lo) / (hi - lo) if hi > lo else np.zeros_like(arr)), False
+    return np.asarray(img.convert("L"), dtype=np.float32) / 255.0, False
 
 
 def _clean(arr: np.ndarray, background: float = 0.0) -> np.ndarray:

@@ -128,7 +128,7 @@ def _rank5_model(path):
     ("text", r"is a text file, not an ONNX model"),
     ("random", r"not a readable ONNX model: it may be truncated or damaged"),
     ("truncated", r"not a readable ONNX model: it may be truncated or damaged"),
-    ("keras", r"zip archive \(perhaps a Keras \.keras file\)"),
+    ("keras", r"zip archive: a Keras \.keras model, not an ONNX model"),
     ("rank5", r"inputs of rank 5"),
     ("table", r"takes rows of 13 numbers, not images"),
     ("missing", r"does not exist"),

@@ -1,0 +1,271 @@
+"""Digits in a picture: clean drawings and scans as before, photos of paper on a desk, several digits.
+
+`find_digits(gray)` takes a decoded picture as a 2-D grey array (0..1, brightness high, as the
+image decoder gives it) and returns each digit it finds, left to right, as the 28×28 MNIST-style
+image a model sees (core/digit_preprocess.mnist_normalize) with its box in the picture.
+
+Two routes, chosen from the picture itself:
+- **clean** (a drawing, a scan, an MNIST-like image): the background is one even level, seen
+  all around the border and over most of the picture. Exactly the recipe used before this module
+  existed: polarity from the border, background removed, noise floor, `mnist_normalize`. A single
+  digit gives bit-for-bit the same 28×28 as before.
+- **photo** (a sheet of paper on a darker desk, uneven light, pencil-grey ink, JPEG noise): the
+  border test alone would take the paper for ink. Instead: Otsu's threshold separates paper from
+  desk (the dark regions touching the border are desk); the paper's own brightness is estimated
+  with a grey closing (a max/min filter wider than a pen stroke), and ink is how much darker a
+  pixel is than its paper, relative to it, so a lighting gradient or a shadow cancels out; Otsu
+  again on that ratio gives the ink pixels; connected components that look like pen strokes
+  (thin for their size, not touching the paper's edge) are kept.
+
+In both routes components that overlap left-to-right are one digit (a "5" whose bar is not
+joined to its body stays one digit); separate groups of similar height are separate digits.
+scikit-image and scipy are imported when a photo needs them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from desktop_dl.core.digit_preprocess import mnist_normalize
+
+# Clean route: the border's levels lie within this spread, and this share of the whole picture
+# sits at the border's level (a drawing is mostly background).
+CLEAN_BORDER_SPREAD = 0.12
+CLEAN_BACKGROUND_SHARE = 0.5
+# Photos are processed at this size (longest side): a digit of a few dozen pixels is plenty for 28×28.
+PHOTO_SIDE = 320
+# A group shorter than this fraction of the tallest group is a speck or a dot, not a digit.
+MIN_DIGIT_HEIGHT = 0.35
+MAX_DIGITS = 16
+
+
+@dataclass(frozen=True)
+class FoundDigit:
+    image: np.ndarray                        # (28, 28) float32, 0..1, ink high (MNIST style)
+    box: tuple[int, int, int, int]           # (top, left, bottom, right) in the picture's pixels
+
+
+@dataclass
+class PictureDigits:
+    digits: list[FoundDigit]                 # left to right; empty when no ink was found
+    route: str                               # "clean" or "photo"
+    notes: list[str] = field(default_factory=list)
+
+
+def find_digits(gray: np.ndarray, *, ink_is_high: bool = False) -> PictureDigits:
+    """Every digit in the picture `gray` (H×W float in 0..1, or 0..255), left to right.
+
+    `ink_is_high`: the array is already ink-high with background 0 (a drawing's alpha channel,
+    the canvas); then only the grouping into digits is done. Raises ValueError for a non-2-D array.
+    """
+    gray = np.asarray(gray, dtype=np.float32)
+    if gray.ndim != 2:
+        raise ValueError(f"find_digits needs a 2-D grey picture, got shape {gray.shape}")
+    if gray.size and float(np.nanmax(gray)) > 1.0:
+        gray = gray / 255.0
+    gray = np.nan_to_num(gray, nan=0.0)
+    if ink_is_high:
+        return PictureDigits(_split(gray, gray > _INK_FLOOR * max(float(gray.max()), 1e-6)), "clean")
+    if is_clean(gray):
+        ink = clean_ink(gray)
+        return PictureDigits(_split(ink, ink > 0), "clean")
+    ink, mask, scale = photo_ink(gray)
+    digits = _split(ink, mask, scale=scale)
+    notes = [f"Read as a photo of paper: paper and lighting removed, {len(digits)} digit(s) found."]
+    return PictureDigits(digits, "photo", notes)
+
+
+_INK_FLOOR = 0.02            # digit_preprocess.INK_THRESHOLD: fainter is background when cropping
+_NOISE_FLOOR = 0.15          # digit_preprocess's: grey below this (after background removal) is noise
+
+
+def is_clean(gray: np.ndarray) -> bool:
+    """True for a drawing or scan on an even background (see the module docstring): the border
+    is even, most of the picture is at its level, and what differs from it is pen strokes, not
+    a sheet of paper lying on a desk (a large filled region)."""
+    if min(gray.shape) < 3:
+        return True
+    border = np.concatenate([gray[0, :], gray[-1, :], gray[:, 0], gray[:, -1]])
+    low, level, high = np.percentile(border, [5, 50, 95])
+    if high - low > CLEAN_BORDER_SPREAD:
+        return False
+    step = max(1, int(np.sqrt(gray.size / 40_000)))          # a sample is enough for a share
+    sample = gray[::step, ::step]
+    differs = np.abs(sample - level) > CLEAN_BORDER_SPREAD
+    share = float(differs.mean())
+    if share > 1.0 - CLEAN_BACKGROUND_SHARE:
+        return False
+    # Ink covers a small part of a drawing; above this share, check that it is made of strokes.
+    return share <= 0.12 or _is_strokes(differs)
+
+
+def _is_strokes(mask: np.ndarray) -> bool:
+    """What differs from the background is pen strokes: few of its pixels lie deep inside it
+    (a sheet of paper on a desk is mostly interior; a stroke is at most a few pen-widths deep)."""
+    from scipy import ndimage
+
+    depth = ndimage.distance_transform_edt(mask)
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    extent = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1 if rows.size else 1
+    deep = depth > max(3.0, 0.07 * min(mask.shape), 0.12 * extent)
+    return float(deep.sum()) <= 0.15 * float(mask.sum())
+
+
+def clean_ink(arr: np.ndarray) -> np.ndarray:
+    """Ink-high 0..1 image of a clean picture: polarity from the border's median, background
+    removed, stretched to reach 1, grey below the noise floor dropped (the recipe of
+    digit_preprocess before photos were handled, unchanged)."""
+    border = np.concatenate([arr[0, :], arr[-1, :], arr[:, 0], arr[:, -1]])
+    background = float(np.median(border))
+    if background > 0.5:
+        arr = 1.0 - arr                      # dark ink on light paper: ink high, as in MNIST
+        background = 1.0 - background
+    arr = np.clip(arr - background, 0.0, None)
+    peak = float(arr.max())
+    if peak <= 1e-6:
+        return np.zeros_like(arr)
+    arr = arr / peak
+    return np.clip((arr - _NOISE_FLOOR) / (1.0 - _NOISE_FLOOR), 0.0, 1.0)
+
+
+def photo_ink(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """(ink 0..1, stroke mask, scale) of a photo, at PHOTO_SIDE; `scale` maps back to the picture."""
+    from scipy import ndimage
+    from skimage.filters import threshold_otsu
+
+    scale = max(gray.shape) / PHOTO_SIDE
+    small = _shrink(gray, scale) if scale > 1 else gray
+    scale = gray.shape[0] / small.shape[0]
+    smooth = ndimage.uniform_filter(small, 3)
+    paper = _paper_mask(smooth, threshold_otsu, ndimage)
+    side = min(small.shape)
+    # Wider than any pen stroke (a digit is at most the picture's height, a stroke ~1/6 of that).
+    width = max(9, int(side * 0.12) | 1)
+    filled = np.where(paper, smooth, np.median(smooth[paper]) if paper.any() else smooth.max())
+    background = ndimage.grey_closing(filled, size=(width, width))
+    background = ndimage.uniform_filter(background, width)
+    ink = np.clip((background - smooth) / np.maximum(background, 0.05), 0.0, 1.0)
+    inner = ndimage.binary_erosion(paper, iterations=max(2, side // 60))
+    ink = np.where(inner, ink, 0.0)
+    values = ink[inner]
+    if values.size == 0 or float(values.max()) <= 0.04:
+        return np.zeros_like(ink), np.zeros(ink.shape, bool), scale
+    threshold = max(float(threshold_otsu(values)), 0.06)
+    mask = _stroke_components(ink > threshold, inner, ndimage)
+    if not mask.any():
+        return np.zeros_like(ink), mask, scale
+    # Saturate the stroke cores as MNIST's pen does; keep the soft edges around them.
+    core = float(np.percentile(ink[mask], 90))
+    near = ndimage.binary_dilation(mask, iterations=1)
+    ink = np.where(near, np.clip(ink / max(core, 1e-3), 0.0, 1.0), 0.0).astype(np.float32)
+    return ink, mask, scale
+
+
+def _shrink(gray: np.ndarray, scale: float) -> np.ndarray:
+    from PIL import Image
+
+    h, w = gray.shape
+    size = (max(1, int(round(w / scale))), max(1, int(round(h / scale))))
+    return np.asarray(Image.fromarray(gray.astype(np.float32)).resize(size, Image.Resampling.BOX), np.float32)
+
+
+def _paper_mask(smooth: np.ndarray, threshold_otsu, ndimage) -> np.ndarray:
+    """The sheet: everything except the dark regions that touch the picture's border (the desk).
+    When no such region is large, the whole picture is paper."""
+    dark = smooth < _desk_threshold(smooth, threshold_otsu)
+    labels, count = ndimage.label(dark)
+    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    desk = np.isin(labels, edge[edge > 0])
+    if desk.mean() < 0.03:
+        return np.ones(smooth.shape, bool)
+    paper = ndimage.binary_fill_holes(~desk)
+    labels, count = ndimage.label(paper)
+    if count > 1:                                       # the largest light region is the sheet
+        sizes = ndimage.sum(paper, labels, range(1, count + 1))
+        paper = labels == (1 + int(np.argmax(sizes)))
+    return paper
+
+
+def _desk_threshold(smooth: np.ndarray, threshold_otsu) -> float:
+    """Between desk and paper. With uneven light the shadowed end of the sheet can be as dark as
+    Otsu's two-class threshold; three classes (desk, shaded paper, lit paper) put the lower
+    threshold under the shade."""
+    from skimage.filters import threshold_multiotsu
+
+    try:
+        low = float(threshold_multiotsu(smooth, classes=3, nbins=64)[0])
+    except ValueError:                  # too few grey levels for three classes
+        return float(threshold_otsu(smooth))
+    return low
+
+
+def _stroke_components(mask: np.ndarray, inner: np.ndarray, ndimage) -> np.ndarray:
+    """Components that look like pen strokes: not specks, not touching the paper's edge, and thin
+    for their size (a smudge or a shadow is a filled blob)."""
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
+    if count == 0:
+        return mask
+    edge = inner & ~ndimage.binary_erosion(inner, iterations=2)
+    touching = set(np.unique(labels[edge]).tolist())
+    areas = ndimage.sum(mask, labels, range(1, count + 1))
+    min_area = max(8.0, 0.04 * float(areas.max()))
+    keep = np.zeros(count + 1, bool)
+    for index, obj in enumerate(ndimage.find_objects(labels), start=1):
+        area = areas[index - 1]
+        if obj is None or area < min_area or index in touching:
+            continue
+        height, width = obj[0].stop - obj[0].start, obj[1].stop - obj[1].start
+        region = labels[obj] == index
+        # Stroke width ≈ area / length of the centre line; ~ area / longest side for a fast bound.
+        thickness = _thickness(region, ndimage)
+        if thickness <= 0.8 * max(height, width):
+            keep[index] = True
+    return keep[labels]
+
+
+def _thickness(region: np.ndarray, ndimage) -> float:
+    """Twice the largest distance from a stroke pixel to the background: the pen's width."""
+    distance = ndimage.distance_transform_edt(np.pad(region, 1))
+    return 2.0 * float(distance.max())
+
+
+def _split(ink: np.ndarray, mask: np.ndarray, *, scale: float = 1.0) -> list[FoundDigit]:
+    """Digits left to right: components grouped by horizontal overlap, each normalised."""
+    from scipy import ndimage
+
+    if not mask.any():
+        return []
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
+    spans = []
+    for index, obj in enumerate(ndimage.find_objects(labels), start=1):
+        if obj is not None:
+            spans.append([obj[1].start, obj[1].stop, obj[0].start, obj[0].stop, [index]])
+    spans.sort()
+    groups: list[list] = []
+    for left, right, top, bottom, members in spans:
+        if groups and left < groups[-1][1] - 0.2 * min(right - left, groups[-1][1] - groups[-1][0]):
+            group = groups[-1]
+            group[1], group[2], group[3] = max(group[1], right), min(group[2], top), max(group[3], bottom)
+            group[4].extend(members)
+        else:
+            groups.append([left, right, top, bottom, members])
+    tallest = max(g[3] - g[2] for g in groups)
+    groups = [g for g in groups if g[3] - g[2] >= MIN_DIGIT_HEIGHT * tallest][:MAX_DIGITS]
+    if len(groups) == 1 and scale == 1.0:
+        # One digit: the whole ink image, exactly as mnist_normalize always received it.
+        box = _ink_box(ink)
+        return [FoundDigit(mnist_normalize(ink), box)] if box else []
+    digits = []
+    for left, right, top, bottom, members in groups:
+        own = ndimage.binary_dilation(np.isin(labels[top:bottom, left:right], members), iterations=2)
+        crop = np.where(own, ink[top:bottom, left:right], 0.0)
+        box = (int(top * scale), int(left * scale), int(np.ceil(bottom * scale)), int(np.ceil(right * scale)))
+        digits.append(FoundDigit(mnist_normalize(crop), box))
+    return digits
+
+
+def _ink_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
+    from desktop_dl.core.digit_preprocess import ink_bbox
+
+    return ink_bbox(ink)
