@@ -38,7 +38,7 @@ def _synth():
     return module
 
 
-def train_model(folder: Path) -> Path:
+def train_model(folder: Path, epochs: int = 3) -> Path:
     """The tests' digit CNN (tests/conftest.py digit_onnx_model), exported to ONNX."""
     import keras
 
@@ -58,7 +58,7 @@ def train_model(folder: Path) -> Path:
         layers.Conv2D(32, 5, activation="relu"), layers.MaxPooling2D(),
         layers.Flatten(), layers.Dense(10, activation="softmax")])
     model.compile(keras.optimizers.Adam(2e-3), "sparse_categorical_crossentropy")
-    model.fit(x[:4000], y[:4000], epochs=3, batch_size=32, verbose=0)
+    model.fit(x[:4000], y[:4000], epochs=epochs, batch_size=32, verbose=0)
     report = export_onnx(model, folder / "digit_cnn.onnx", parity_inputs=x[4000:4064], metadata={
         "class_names": [str(i) for i in range(10)], "kind": "image",
         "preprocessing": {"pixel_scale": 1 / 255, "kind": "image", "digit_normalisation": "mnist"}})

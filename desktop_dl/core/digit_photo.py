@@ -96,20 +96,36 @@ def is_clean(gray: np.ndarray) -> bool:
     share = float(differs.mean())
     if share > 1.0 - CLEAN_BACKGROUND_SHARE:
         return False
-    # Ink covers a small part of a drawing; above this share, check that it is made of strokes.
-    return share <= 0.12 or _is_strokes(differs)
+    # Ink covers a small part of a drawing; above this share, make sure it is not a sheet.
+    # Paper is lighter than the desk around it: dark ink on a light page is a drawing or a scan.
+    return share <= 0.12 or not _looks_like_paper(sample - level > 0.2)
 
 
-def _is_strokes(mask: np.ndarray) -> bool:
-    """What differs from the background is pen strokes: few of its pixels lie deep inside it
-    (a sheet of paper on a desk is mostly interior; a stroke is at most a few pen-widths deep)."""
+def _looks_like_paper(mask: np.ndarray) -> bool:
+    """The largest region lighter than the border is a sheet of paper with writing on it, not a
+    light pen stroke: it is solid and fills most of its box, deep for its size (a stroke is a
+    few pen-widths deep however long it is), and its holes, the writing, are thin (a bold "0"
+    drawn light on dark has a round hole instead)."""
     from scipy import ndimage
 
-    depth = ndimage.distance_transform_edt(mask)
-    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
-    extent = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1 if rows.size else 1
-    deep = depth > max(3.0, 0.07 * min(mask.shape), 0.12 * extent)
-    return float(deep.sum()) <= 0.15 * float(mask.sum())
+    mask = ndimage.binary_opening(mask)          # cut thin bridges to desk texture
+    labels, count = ndimage.label(mask)
+    if count == 0:
+        return False
+    sizes = ndimage.sum(mask, labels, range(1, count + 1))
+    index = 1 + int(np.argmax(sizes))
+    box = ndimage.find_objects(labels)[index - 1]
+    region = labels[box] == index
+    filled = ndimage.binary_fill_holes(region)
+    side = max(filled.shape)
+    holes = filled & ~region
+    hole_share = float(holes.sum()) / float(filled.sum())
+    fill = float(filled.sum()) / filled.size
+    depth = float(ndimage.distance_transform_edt(np.pad(filled, 1)).max()) / side
+    hole_depth = float(ndimage.distance_transform_edt(holes).max()) / side if holes.any() else 0.0
+    # Measured on 140 synthetic photos and 300 bundled digits drawn light on dark (112 px):
+    # sheets fill ≥ 0.77 of their box, depth ≥ 0.26, holes ≤ 6 %; no digit meets all four.
+    return hole_share <= 0.12 and fill >= 0.75 and depth >= 0.24 and hole_depth <= 0.12
 
 
 def clean_ink(arr: np.ndarray) -> np.ndarray:
@@ -180,6 +196,10 @@ def _paper_mask(smooth: np.ndarray, threshold_otsu, ndimage) -> np.ndarray:
     if desk.mean() < 0.03:
         return np.ones(smooth.shape, bool)
     paper = ndimage.binary_fill_holes(~desk)
+    # Lighter streaks of wood grain reach into the desk; an opening wider than a streak
+    # removes them and leaves the sheet.
+    width = max(5, min(smooth.shape) // 20)
+    paper = ndimage.maximum_filter(ndimage.minimum_filter(paper.view(np.uint8), width), width) > 0
     labels, count = ndimage.label(paper)
     if count > 1:                                       # the largest light region is the sheet
         sizes = ndimage.sum(paper, labels, range(1, count + 1))
@@ -209,15 +229,17 @@ def _stroke_components(mask: np.ndarray, inner: np.ndarray, ndimage) -> np.ndarr
     edge = inner & ~ndimage.binary_erosion(inner, iterations=2)
     touching = set(np.unique(labels[edge]).tolist())
     areas = ndimage.sum(mask, labels, range(1, count + 1))
-    min_area = max(8.0, 0.04 * float(areas.max()))
+    inside = [a for i, a in enumerate(areas, start=1) if i not in touching]
+    min_area = max(8.0, 0.04 * float(max(inside, default=0.0)))
     keep = np.zeros(count + 1, bool)
     for index, obj in enumerate(ndimage.find_objects(labels), start=1):
         area = areas[index - 1]
         if obj is None or area < min_area or index in touching:
             continue
         height, width = obj[0].stop - obj[0].start, obj[1].stop - obj[1].start
+        if width >= 4 * height:
+            continue                  # a long flat line: the sheet's edge, a fold, an underline
         region = labels[obj] == index
-        # Stroke width ≈ area / length of the centre line; ~ area / longest side for a fast bound.
         thickness = _thickness(region, ndimage)
         if thickness <= 0.8 * max(height, width):
             keep[index] = True
@@ -244,7 +266,9 @@ def _split(ink: np.ndarray, mask: np.ndarray, *, scale: float = 1.0) -> list[Fou
     spans.sort()
     groups: list[list] = []
     for left, right, top, bottom, members in spans:
-        if groups and left < groups[-1][1] - 0.2 * min(right - left, groups[-1][1] - groups[-1][0]):
+        overlap = groups and left < groups[-1][1] - 0.2 * min(right - left, groups[-1][1] - groups[-1][0])
+        # Strokes of one digit overlap left-to-right and are close vertically.
+        if overlap and _vertical_gap(groups[-1], top, bottom) < 0.5 * max(bottom - top, groups[-1][3] - groups[-1][2]):
             group = groups[-1]
             group[1], group[2], group[3] = max(group[1], right), min(group[2], top), max(group[3], bottom)
             group[4].extend(members)
@@ -263,6 +287,10 @@ def _split(ink: np.ndarray, mask: np.ndarray, *, scale: float = 1.0) -> list[Fou
         box = (int(top * scale), int(left * scale), int(np.ceil(bottom * scale)), int(np.ceil(right * scale)))
         digits.append(FoundDigit(mnist_normalize(crop), box))
     return digits
+
+
+def _vertical_gap(group: list, top: int, bottom: int) -> int:
+    return max(0, top - group[3], group[2] - bottom)
 
 
 def _ink_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
