@@ -38,6 +38,7 @@ PHOTO_SIDE = 320
 # A group shorter than this fraction of the tallest group is a speck or a dot, not a digit.
 MIN_DIGIT_HEIGHT = 0.35
 MAX_DIGITS = 16
+MIN_PHOTO_SIDE = 64          # pixels: smaller pictures are drawings or MNIST-style images
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,8 @@ def is_clean(gray: np.ndarray) -> bool:
     """True for a drawing or scan on an even background (see the module docstring): the border
     is even, most of the picture is at its level, and what differs from it is pen strokes, not
     a sheet of paper lying on a desk (a large filled region)."""
-    if min(gray.shape) < 3:
-        return True
+    if max(gray.shape) < MIN_PHOTO_SIDE:
+        return True                    # an MNIST-sized image, an icon: never a photo of a sheet
     border = np.concatenate([gray[0, :], gray[-1, :], gray[:, 0], gray[:, -1]])
     low, level, high = np.percentile(border, [5, 50, 95])
     if high - low > CLEAN_BORDER_SPREAD:
