@@ -112,9 +112,9 @@ def is_clean(gray: np.ndarray) -> bool:
 
 def _looks_like_paper(mask: np.ndarray) -> bool:
     """The largest region lighter than the border is a sheet of paper with writing on it, not a
-    light pen stroke: it is solid, convex (a rectangle, not a closed-up bold "8") and fills most of its box, deep for its size (a stroke is a
-    few pen-widths deep however long it is), and its holes, the writing, are thin (a bold "0"
-    drawn light on dark has a round hole instead)."""
+    light pen stroke: it is solid, fills most of its box, is deep for its size (a stroke is a
+    few pen-widths deep however long it is), its holes, the writing, are thin (a bold "0" drawn
+    light on dark has a round hole instead), and it is convex (a closed-up bold "8" is not)."""
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
     if rows.size == 0:
         return False
