@@ -1,8 +1,9 @@
 """Digits in a picture: clean drawings and scans as before, photos of paper on a desk, several digits.
 
-`find_digits(gray)` takes a decoded picture as a 2-D grey array (0..1, brightness high, as the
-image decoder gives it) and returns each digit it finds, left to right, as the 28×28 MNIST-style
-image a model sees (core/digit_preprocess.mnist_normalize) with its box in the picture.
+`find_digit_inks(gray)` takes a decoded picture as a 2-D grey array (0..1, brightness high, as
+the image decoder gives it) and returns the ink of each digit it finds, left to right, with its
+box in the picture; core/digit_preprocess.find_digits turns each into the 28×28 MNIST-style
+image a model sees (mnist_normalize).
 
 Two routes, chosen from the picture itself:
 - **clean** (a drawing, a scan, an MNIST-like image): the background is one even level, seen
@@ -27,8 +28,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from desktop_dl.core.digit_preprocess import mnist_normalize
-
 # Clean route: the border's levels lie within this spread, and this share of the whole picture
 # sits at the border's level (a drawing is mostly background).
 CLEAN_BORDER_SPREAD = 0.12
@@ -42,29 +41,32 @@ MIN_PHOTO_SIDE = 64          # pixels: smaller pictures are drawings or MNIST-st
 
 
 @dataclass(frozen=True)
-class FoundDigit:
-    image: np.ndarray                        # (28, 28) float32, 0..1, ink high (MNIST style)
+class DigitInk:
+    ink: np.ndarray                          # 2-D float32, 0..1, ink high, background 0
     box: tuple[int, int, int, int]           # (top, left, bottom, right) in the picture's pixels
 
 
 @dataclass
-class PictureDigits:
-    digits: list[FoundDigit]                 # left to right; empty when no ink was found
+class PictureInks:
+    digits: list[DigitInk]                   # left to right; empty when no ink was found
     route: str                               # "clean" or "photo"
     notes: list[str] = field(default_factory=list)
 
 
-def find_digits(gray: np.ndarray, *, ink_is_high: bool = False) -> PictureDigits:
-    """Every digit in the picture `gray` (H×W float in 0..1, or 0..255), left to right.
+def find_digit_inks(gray: np.ndarray, *, ink_is_high: bool = False) -> PictureInks:
+    """The ink of every digit in the picture `gray` (H×W float in 0..1, or 0..255), left to right.
+
+    A single digit on the clean route gets the whole ink image (what mnist_normalize has always
+    been given); otherwise each digit's ink is cropped to its box.
 
     `ink_is_high`: the array is already ink-high with background 0 (a drawing's alpha channel,
     the canvas); then only the grouping into digits is done. Raises ValueError for a non-2-D array.
     """
     gray = np.asarray(gray, dtype=np.float32)
     if gray.ndim != 2:
-        raise ValueError(f"find_digits needs a 2-D grey picture, got shape {gray.shape}")
+        raise ValueError(f"find_digit_inks needs a 2-D grey picture, got shape {gray.shape}")
     if gray.size == 0:
-        return PictureDigits([], "clean")
+        return PictureInks([], "clean")
     high = float(gray.max())
     if not np.isfinite(high):                      # only then pay for a cleaned copy
         gray = np.nan_to_num(gray, nan=0.0, posinf=0.0, neginf=0.0)
@@ -72,14 +74,14 @@ def find_digits(gray: np.ndarray, *, ink_is_high: bool = False) -> PictureDigits
     if high > 1.0:
         gray = gray / 255.0
     if ink_is_high:
-        return PictureDigits(_split(gray, gray > _INK_FLOOR * max(float(gray.max()), 1e-6)), "clean")
+        return PictureInks(_split(gray, gray > _INK_FLOOR * max(float(gray.max()), 1e-6)), "clean")
     if is_clean(gray):
         ink = clean_ink(gray)
-        return PictureDigits(_split(ink, ink > 0), "clean")
+        return PictureInks(_split(ink, ink > 0), "clean")
     ink, mask, scale = photo_ink(gray)
     digits = _split(ink, mask, scale=scale)
     notes = [f"Read as a photo of paper: paper and lighting removed, {len(digits)} digit(s) found."]
-    return PictureDigits(digits, "photo", notes)
+    return PictureInks(digits, "photo", notes)
 
 
 _INK_FLOOR = 0.02            # digit_preprocess.INK_THRESHOLD: fainter is background when cropping
@@ -272,7 +274,7 @@ def _thickness(region: np.ndarray, ndimage) -> float:
     return 2.0 * float(distance.max())
 
 
-def _split(ink: np.ndarray, mask: np.ndarray, *, scale: float = 1.0) -> list[FoundDigit]:
+def _split(ink: np.ndarray, mask: np.ndarray, *, scale: float = 1.0) -> list[DigitInk]:
     """Digits left to right: components grouped by horizontal overlap, each normalised."""
     if not mask.any():
         return []
@@ -282,7 +284,7 @@ def _split(ink: np.ndarray, mask: np.ndarray, *, scale: float = 1.0) -> list[Fou
         # mnist_normalize always received it, without labelling components.
         rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(columns)
         box = (int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1)
-        return [FoundDigit(mnist_normalize(ink), box)]
+        return [DigitInk(ink, box)]
     from scipy import ndimage
 
     labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
@@ -305,14 +307,14 @@ def _split(ink: np.ndarray, mask: np.ndarray, *, scale: float = 1.0) -> list[Fou
     groups = [g for g in groups if g[3] - g[2] >= MIN_DIGIT_HEIGHT * tallest][:MAX_DIGITS]
     if len(groups) == 1 and scale == 1.0:
         # One digit: the whole ink image, exactly as mnist_normalize always received it.
-        box = _ink_box(ink)
-        return [FoundDigit(mnist_normalize(ink), box)] if box else []
+        rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+        return [DigitInk(ink, (int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1))]
     digits = []
     for left, right, top, bottom, members in groups:
         own = ndimage.binary_dilation(np.isin(labels[top:bottom, left:right], members), iterations=2)
         crop = np.where(own, ink[top:bottom, left:right], 0.0)
         box = (int(top * scale), int(left * scale), int(np.ceil(bottom * scale)), int(np.ceil(right * scale)))
-        digits.append(FoundDigit(mnist_normalize(crop), box))
+        digits.append(DigitInk(crop.astype(np.float32, copy=False), box))
     return digits
 
 
@@ -324,9 +326,3 @@ def _one_run(columns: np.ndarray) -> bool:
 
 def _vertical_gap(group: list, top: int, bottom: int) -> int:
     return max(0, top - group[3], group[2] - bottom)
-
-
-def _ink_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
-    from desktop_dl.core.digit_preprocess import ink_bbox
-
-    return ink_bbox(ink)

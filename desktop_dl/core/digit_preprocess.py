@@ -11,6 +11,7 @@ and by `desktop-dl predict`.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -144,7 +145,7 @@ def load_digit_image(path) -> np.ndarray:
     elif digit_photo.is_clean(arr):
         gray = digit_photo.clean_ink(arr)
     else:
-        found = digit_photo.find_digits(arr)
+        found = find_digits(arr)
         if len(found.digits) == 1:
             return found.digits[0].image
         gray = digit_photo.photo_ink(arr)[0]
@@ -153,16 +154,42 @@ def load_digit_image(path) -> np.ndarray:
     return mnist_normalize(gray)
 
 
-def load_picture_digits(path):
-    """Every digit in a picture file, left to right: a `core.digit_photo.PictureDigits` whose
+@dataclass(frozen=True)
+class FoundDigit:
+    image: np.ndarray                        # (28, 28) float32, 0..1, ink high (MNIST style)
+    box: tuple[int, int, int, int]           # (top, left, bottom, right) in the picture's pixels
+
+
+@dataclass
+class PictureDigits:
+    digits: list[FoundDigit]                 # left to right; empty when no ink was found
+    route: str                               # "clean" (drawing, scan) or "photo" (paper on a desk)
+    notes: list[str] = field(default_factory=list)
+
+
+def find_digits(gray: np.ndarray, *, ink_is_high: bool = False) -> PictureDigits:
+    """Every digit in a decoded picture, left to right, as the (28, 28) image a model sees.
+
+    `gray`: H×W float, 0..1 (or 0..255), brightness high; `ink_is_high`: already ink-high with
+    background 0 (a canvas drawing, an alpha channel). Clean pictures holding one digit give
+    exactly `mnist_normalize` of the recipe used before photos were handled; photos and
+    several digits go through core/digit_photo.py. ValueError for a non-2-D array.
+    """
+    from desktop_dl.core import digit_photo
+
+    inks = digit_photo.find_digit_inks(gray, ink_is_high=ink_is_high)
+    return PictureDigits([FoundDigit(mnist_normalize(d.ink), d.box) for d in inks.digits],
+                         inks.route, inks.notes)
+
+
+def load_picture_digits(path) -> PictureDigits:
+    """Every digit in a picture file, left to right: a `PictureDigits` whose
     `digits` each hold the (28, 28) image the model sees and the digit's box in the picture
     (top, left, bottom, right, in the decoded picture's pixels: a big photo is shrunk to at most
     512 px first). Raises DatasetError when the file cannot be read or shows no digit."""
-    from desktop_dl.core import digit_photo
-
     path = Path(path)
     arr, ink_is_high = _decode(path)
-    found = digit_photo.find_digits(_clean(arr) if ink_is_high else arr, ink_is_high=ink_is_high)
+    found = find_digits(_clean(arr) if ink_is_high else arr, ink_is_high=ink_is_high)
     if not found.digits:
         raise _blank(path)
     return found

@@ -1,4 +1,4 @@
-"""core.digit_photo: clean pictures exactly as before, photos of paper on a desk, several digits."""
+"""core.digit_photo via digit_preprocess.find_digits: clean pictures as before, photos, several digits."""
 import importlib.util
 import io
 import sys
@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from desktop_dl.core import digit_photo
-from desktop_dl.core.digit_preprocess import load_digit_image, load_picture_digits, mnist_normalize
+from desktop_dl.core.digit_preprocess import find_digits, load_digit_image, load_picture_digits, mnist_normalize
 
 _spec = importlib.util.spec_from_file_location("photo_synth", Path(__file__).with_name("photo_synth.py"))
 synth = importlib.util.module_from_spec(_spec)
@@ -47,7 +47,7 @@ def test_clean_single_digits_are_read_exactly_as_before(size):
     for i in range(0, 120, 3):
         for dark_on_light in (False, True):
             picture = _drawing(X[i], size, dark_on_light)
-            found = digit_photo.find_digits(picture)
+            found = find_digits(picture)
             assert found.route == "clean" and len(found.digits) == 1
             np.testing.assert_array_equal(found.digits[0].image, _legacy(picture))
 
@@ -66,7 +66,7 @@ def test_photos_take_the_photo_route_and_find_the_digit():
         picture = _gray(synth.make_photo([X[i]], seed=i))
         assert digit_photo.is_clean(picture) is False
         # The border recipe reads the sheet as the ink: nothing like the digit.
-        found = digit_photo.find_digits(picture)
+        found = find_digits(picture)
         assert found.route == "photo" and len(found.digits) == 1 and found.notes
         seen = found.digits[0].image
         assert seen.shape == (28, 28) and seen.dtype == np.float32 and seen.max() == pytest.approx(1.0)
@@ -80,7 +80,7 @@ def test_photos_take_the_photo_route_and_find_the_digit():
 def test_blank_paper_on_a_desk_has_no_digit(tmp_path):
     path = tmp_path / "blank.jpg"
     path.write_bytes(synth.make_photo([np.zeros((28, 28), np.float32)], seed=3))
-    assert digit_photo.find_digits(_gray(path.read_bytes())).digits == []
+    assert find_digits(_gray(path.read_bytes())).digits == []
     with pytest.raises(Exception, match="looks blank"):
         load_picture_digits(path)
 
@@ -90,7 +90,7 @@ def test_several_clean_digits_side_by_side_are_read_left_to_right():
     lefts = [10, 75, 140]
     for left, i in zip(lefts, (0, 1, 2)):
         picture[10:50, left:left + 40] = _drawing(X[i], 40, dark_on_light=False)
-    found = digit_photo.find_digits(1.0 - picture)         # dark ink on white paper
+    found = find_digits(1.0 - picture)         # dark ink on white paper
     assert found.route == "clean" and len(found.digits) == 3
     assert [d.box[1] for d in found.digits] == sorted(d.box[1] for d in found.digits)
     for digit, left, i in zip(found.digits, lefts, (0, 1, 2)):
@@ -103,14 +103,14 @@ def test_a_digit_in_two_strokes_stays_one_digit():
     picture[10:14, 20:60] = 1.0          # the bar of a "5", not joined to its body
     picture[18:70, 22:27] = 1.0
     picture[40:44, 22:58] = 1.0
-    found = digit_photo.find_digits(picture)
+    found = find_digits(picture)
     assert len(found.digits) == 1 and found.digits[0].box == (10, 20, 70, 60)
 
 
 def test_four_digit_photo_gives_four_boxes():
     pick = [5, 17, 23, 42]
     picture = _gray(synth.make_photo([X[i] for i in pick], seed=10_001))
-    found = digit_photo.find_digits(picture)
+    found = find_digits(picture)
     assert found.route == "photo" and len(found.digits) == 4
     lefts = [d.box[1] for d in found.digits]
     assert lefts == sorted(lefts)
@@ -122,10 +122,10 @@ def test_ink_is_high_pictures_are_only_grouped():
     alpha = np.zeros((40, 90), np.float32)
     alpha[5:35, 5:35] = _drawing(X[3], 30, dark_on_light=False)
     alpha[5:35, 55:85] = _drawing(X[4], 30, dark_on_light=False)
-    found = digit_photo.find_digits(alpha, ink_is_high=True)
+    found = find_digits(alpha, ink_is_high=True)
     assert len(found.digits) == 2 and found.route == "clean"
 
 
 def test_non_2d_input_is_refused():
     with pytest.raises(ValueError, match="2-D"):
-        digit_photo.find_digits(np.zeros((4, 4, 3)))
+        find_digits(np.zeros((4, 4, 3)))
