@@ -83,6 +83,7 @@ class DrawingCanvas(QWidget):
         self._ink_box: list[float] | None = None   # [x0, y0, x1, y1] units that may hold ink
         self._painted = 0                   # points of the current stroke already painted
         self._square_cache = None
+        self._digit_boxes: list[tuple[int, int, int, int]] = []   # when several digits are drawn
         self.points_received = 0            # input events turned into points (for benchmarks)
         self._resize_image()
 
@@ -157,6 +158,23 @@ class DrawingCanvas(QWidget):
             x0, y0, x1, y1 = (int(math.floor(v)) for v in self._ink_box)
             raw = raw[max(0, y0 - 1):max(0, y1 + 2), max(0, x0 - 1):max(0, x1 + 2)]
         return raw.astype(np.float32) * (1.0 / 255.0)
+
+    def ink_origin(self) -> tuple[int, int]:
+        """(row, column) in ink units of the top-left of what `ink_array()` returns."""
+        if self._ink_box is None:
+            return 0, 0
+        x0, y0 = (int(math.floor(v)) for v in self._ink_box[:2])
+        return max(0, y0 - 1), max(0, x0 - 1)
+
+    def set_digit_boxes(self, boxes: list[tuple[int, int, int, int]]) -> None:
+        """Draw a frame around each digit: boxes (top, left, bottom, right) in ink units; [] for none."""
+        boxes = [tuple(int(v) for v in box) for box in boxes]
+        if boxes != self._digit_boxes:
+            self._digit_boxes = boxes
+            self.update()
+
+    def digit_boxes(self) -> list[tuple[int, int, int, int]]:
+        return list(self._digit_boxes)
 
     def image_size(self) -> QSize:
         """Size of the ink image the model reads (UNITS square, whatever the widget size)."""
@@ -431,6 +449,12 @@ class DrawingCanvas(QWidget):
             source = QRectF((paper.x() - square.x()) * ratio, (paper.y() - square.y()) * ratio,
                             paper.width() * ratio, paper.height() * ratio)
             painter.drawImage(QRectF(paper), self._display, source)
+        if self._digit_boxes:
+            unit = square.width() / UNITS
+            painter.setPen(QPen(QColor(25, 118, 210, 200), 2))
+            for top, left, bottom, right in self._digit_boxes:
+                painter.drawRect(QRectF(square.x() + left * unit - 3, square.y() + top * unit - 3,
+                                        (right - left) * unit + 6, (bottom - top) * unit + 6))
         painter.setPen(QPen(QColor(0, 0, 0, 60), 1))
         painter.drawRect(square.adjusted(0, 0, -1, -1))
         painter.end()

@@ -3,12 +3,15 @@
 Interface used by the main window:
   CanvasPanel(parent); contains widgets named "drawingCanvas" and "predictionLabel"
   .set_model_path(path) -> bool     an ONNX model to recognise drawings with (modelReady)
+  .open_picture(path) -> bool       read the digits in a picture file (photo or scan)
   .project_state() / .restore_project_state(state) / .shutdown()
 
 Live recognition: every new point asks for an update; a single-shot timer coalesces them. The
 model runs at once when the last run is long enough ago, else when it is; "long enough" is three
 times what the last run cost (so recognition takes at most a quarter of the GUI thread, even on a
 busy machine), kept between MIN_INTERVAL_MS and MAX_INTERVAL_MS (a 60 Hz frame).
+Digits drawn side by side (core.digit_photo.find_digit_inks on the canvas's ink) are recognised
+each, from their own strokes, with a frame around each on the canvas; one digit goes the usual way:
 Canvas strokes → core.stroke_raster.rasterize_strokes (MNIST's pen at MNIST's scale, whatever the
 brush and the drawing's size) → Recognizer.predict_digit (ONNX Runtime,
 tens of microseconds) all run on the GUI thread: cheaper than any hand-off to a thread. The
@@ -29,6 +32,8 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFrame, QGr
                                QSizePolicy, QSlider, QToolButton, QVBoxLayout, QWidget)
 
 from desktop_dl import APP_NAME, ORG_NAME
+from desktop_dl.core.digit_photo import find_digit_inks
+from desktop_dl.core.digit_preprocess import FoundDigit
 from desktop_dl.core.stroke_raster import is_too_small, rasterize_strokes
 from desktop_dl.core.errors import UserError
 from desktop_dl.ui.draw.activation_view import ActivationView
@@ -58,6 +63,9 @@ class CanvasPanel(QWidget):
         self.activation_model = None      # engine.activation_model.ActivationModel, when shown
         self.last_image28: np.ndarray | None = None
         self.last_prediction = None
+        self.last_predictions: list = []  # one per digit, left to right (several drawn side by side)
+        self._failed_model_path: Path | None = None    # offered "Load anyway" (IR one step newer)
+        self._model_error_details = ""
         self._activation_error = ""
         self._job = None
         self.default_training_options: dict = {}   # e.g. {"epochs": 1, "limit": 800} for quick runs
@@ -110,6 +118,10 @@ class CanvasPanel(QWidget):
         self.clear_button.setObjectName("canvasClear")
         tools.addWidget(self.undo_button)
         tools.addWidget(self.clear_button)
+        self.picture_button = self._tool(self.tr("Open picture…"),
+                                         self.tr("Read the digits in a photo or a scan (PNG, JPEG, …)"))
+        self.picture_button.setObjectName("openPicture")
+        tools.addWidget(self.picture_button)
         left.addLayout(tools)
 
         self.canvas = DrawingCanvas(self)
@@ -203,6 +215,20 @@ class CanvasPanel(QWidget):
         self.model_message.setStyleSheet("color: #b3261e;")
         self.model_message.setVisible(False)
         box.addWidget(self.model_message)
+        error_row = QHBoxLayout()
+        self.details_button = QPushButton(self.tr("Details…"), model_frame)
+        self.details_button.setObjectName("modelErrorDetails")
+        self.details_button.setToolTip(self.tr("ONNX Runtime's full message"))
+        self.load_anyway_button = QPushButton(self.tr("Load anyway"), model_frame)
+        self.load_anyway_button.setObjectName("loadAnyway")
+        self.load_anyway_button.setToolTip(self.tr("Lower the file's IR version in memory and load it; "
+                                                   "the file itself is not changed"))
+        error_row.addWidget(self.details_button)
+        error_row.addWidget(self.load_anyway_button)
+        error_row.addStretch(1)
+        box.addLayout(error_row)
+        self.details_button.setVisible(False)
+        self.load_anyway_button.setVisible(False)
         self.train_prompt = QLabel(self.tr(
             "<b>No digit model yet.</b> Train one on the 5,000 bundled MNIST digits with one click "
             "(well under a minute), or open an .onnx model file."), model_frame)
@@ -267,6 +293,9 @@ class CanvasPanel(QWidget):
         self.train_button.clicked.connect(self.train_default_model)
         self.cancel_button.clicked.connect(self.cancel_training)
         self.open_button.clicked.connect(self.choose_model_file)
+        self.picture_button.clicked.connect(self.choose_picture_file)
+        self.details_button.clicked.connect(self.show_model_error_details)
+        self.load_anyway_button.clicked.connect(self.load_anyway)
         self.activation_toggle.toggled.connect(self.set_activations_visible)
 
     def _tool(self, text: str, tip: str, checkable: bool = False) -> QToolButton:
@@ -279,22 +308,26 @@ class CanvasPanel(QWidget):
         return button
 
     # -- the model ------------------------------------------------------------------------------------
-    def set_model_path(self, path) -> bool:
+    def set_model_path(self, path, *, allow_ir_downgrade: bool = False) -> bool:
         """Use the ONNX model at `path`. A file that cannot be used leaves the previous model in
-        place and says why in the panel; returns whether the new model is now in use."""
+        place and says why in the panel (with ONNX Runtime's full text behind "Details…", and
+        "Load anyway" for a file one IR version newer); returns whether the new model is now in use."""
         from desktop_dl.engine.recognizer import Recognizer
 
         path = Path(path)
         try:
-            recognizer = Recognizer.open(path)
+            recognizer = Recognizer.open(path, allow_ir_downgrade=allow_ir_downgrade)
             if not recognizer.is_image_model:
                 raise UserError(self.tr("%s is not an image model (it takes inputs of shape %s), so it "
                                         "cannot read drawings.") % (path.name, _shape_text(recognizer.input_shape)))
         except UserError as exc:
             keep = self.tr(" The canvas keeps using %s.") % self.recognizer.path.name if self.recognizer else ""
-            self._show_model_message(str(exc) + keep)
+            self._show_model_message(str(exc) + keep, details=getattr(exc, "details", ""),
+                                     retry=path if getattr(exc, "downgrade_ir_to", None) else None)
             return False
         self.recognizer = recognizer
+        if recognizer.notes:
+            self.status_label.setText(" ".join(recognizer.notes))
         self.settings.setValue("canvas/model_path", str(path))
         self._show_model_message("")
         self.activation_model = None
@@ -313,12 +346,57 @@ class CanvasPanel(QWidget):
         if path:
             self.set_model_path(path)
 
-    def _show_model_message(self, text: str) -> None:
+    def _show_model_message(self, text: str, *, details: str = "", retry: Path | None = None) -> None:
         if text:
             from desktop_dl.app_logging import log_user_error
-            log_user_error(text, "drawing")     # every error shown to the user is in the log too
+            log_user_error(text + (f"\n{details}" if details else ""), "drawing")   # full text in the log
         self.model_message.setText(text)
         self.model_message.setVisible(bool(text))
+        self._model_error_details = details if text else ""
+        self._failed_model_path = retry if text else None
+        self.details_button.setVisible(bool(self._model_error_details))
+        self.load_anyway_button.setVisible(self._failed_model_path is not None)
+
+    def show_model_error_details(self) -> None:
+        """The last model error with ONNX Runtime's full text, in the app's error dialog."""
+        from desktop_dl.ui.base.error_reporting import ErrorDialog
+
+        dialog = ErrorDialog(self.tr("The model could not be opened"), self.model_message.text(),
+                             self._model_error_details, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self._details_dialog = dialog
+
+    def load_anyway(self) -> None:
+        """Open the file that was refused for a newer IR version, with the version lowered in memory."""
+        if self._failed_model_path is not None:
+            self.set_model_path(self._failed_model_path, allow_ir_downgrade=True)
+
+    # -- pictures -------------------------------------------------------------------------------------
+    def choose_picture_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open a picture of digits"), "",
+            self.tr("Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)"))
+        if path:
+            self.open_picture(path)
+
+    def open_picture(self, path) -> bool:
+        """Read the digits in a picture file (a drawing, a scan or a photo of paper): each is
+        recognised, left to right; the 28 × 28 images the model sees are shown. Returns whether
+        digits were found (a message in the panel says why not)."""
+        from desktop_dl.core.digit_preprocess import load_picture_digits
+
+        path = Path(path)
+        try:
+            found = load_picture_digits(path)
+        except UserError as exc:
+            self.status_label.setText(str(exc))
+            return False
+        self.canvas.clear()
+        self._show_digits(found.digits)
+        how = self.tr("a photo: paper and lighting removed") if found.route == "photo" else self.tr("a drawing or scan")
+        self.status_label.setText(self.tr("%s, read as %s: %d digit(s).") % (path.name, how, len(found.digits)))
+        return True
 
     def _update_model_box(self) -> None:
         training = self._job is not None
@@ -471,9 +549,18 @@ class CanvasPanel(QWidget):
     def _recognize(self) -> None:
         if self.canvas.is_empty():
             self.last_image28 = None
+            self.last_predictions = []
+            self.canvas.set_digit_boxes([])
             self._show_prediction(None)
             return
         strokes = self.canvas.strokes()
+        groups = self._digit_groups(strokes)
+        if len(groups) > 1:     # several digits side by side: each from its own strokes
+            self.canvas.set_digit_boxes([box for box, _ in groups])
+            self._show_digits([FoundDigit(rasterize_strokes(group), box) for box, group in groups])
+            return
+        self.canvas.set_digit_boxes([])
+        self.last_predictions = []
         image = rasterize_strokes(strokes)
         self.last_image28 = image
         self.model_input_view.set_array(image, GRAY_LUT)
@@ -483,7 +570,56 @@ class CanvasPanel(QWidget):
                 prediction = self.recognizer.predict_digit(image)
             except Exception as exc:   # a model that fails on a real drawing: say so, keep drawing
                 self._show_model_message(self.tr("The model failed on this drawing: %s") % exc)
+        if prediction is not None:
+            self.last_predictions = [prediction]
         self._show_prediction(prediction, image)
+
+    def _digit_groups(self, strokes) -> list:
+        """[(box, strokes)] left to right when the ink holds several digits side by side, else
+        [] or one group. Boxes (top, left, bottom, right) are in canvas units; each drawn stroke
+        joins the digit holding most of its points, eraser strokes join every digit."""
+        found = find_digit_inks(self.canvas.ink_array(), ink_is_high=True)
+        if len(found.digits) < 2:
+            return []
+        row, col = self.canvas.ink_origin()
+        boxes = [(t + row, l + col, b + row, r + col) for t, l, b, r in (d.box for d in found.digits)]
+        members: list[list] = [[] for _ in boxes]
+        for stroke in strokes:
+            if stroke.eraser:
+                for group in members:
+                    group.append(stroke)
+                continue
+            votes = [sum(1 for x, y, *_ in stroke.points if l - 2 <= x <= r + 2 and t - 2 <= y <= b + 2)
+                     for t, l, b, r in boxes]
+            members[int(np.argmax(votes))].append(stroke)
+        return [(box, group) for box, group in zip(boxes, members) if any(not s.eraser for s in group)]
+
+    def _show_digits(self, digits) -> None:
+        """Recognise and show several `digits` (core.digit_preprocess.FoundDigit, left to right),
+        or one from a picture."""
+        images = [d.image for d in digits]
+        strip = images[0] if len(images) == 1 else np.concatenate(images, axis=1)
+        self.last_image28 = images[0] if len(images) == 1 else None
+        self.model_input_view.set_array(strip, GRAY_LUT)
+        predictions = []
+        if self.recognizer is not None:
+            try:
+                predictions = [self.recognizer.predict_digit(image) for image in images]
+            except Exception as exc:   # a model that fails on a real drawing: say so, keep drawing
+                self._show_model_message(self.tr("The model failed on this drawing: %s") % exc)
+        self.last_predictions = predictions
+        if len(images) == 1 or not predictions:
+            self._show_prediction(predictions[0] if predictions else None, strip)
+            return
+        self.last_prediction = predictions[0]
+        self.prediction_label.setText("".join(p.label for p in predictions))
+        self.bars.set_probabilities(None)
+        self.confidence_label.setText(self.tr("%d digits, left to right: %s") % (
+            len(predictions), ", ".join(self.tr("%s %d%% sure") % (p.label, round(100 * p.confidence))
+                                        for p in predictions)))
+        self.wrong_button.setChecked(False)
+        self.wrong_button.setEnabled(False)     # a correction is for one digit at a time
+        self.predictionShown.emit(predictions[0])
 
     def _show_prediction(self, prediction, image=None) -> None:
         self.last_prediction = prediction
