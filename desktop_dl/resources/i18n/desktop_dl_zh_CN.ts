@@ -258,6 +258,62 @@
         <source>Saved as a %d. You have %d digits of your own; add “My digits” to training on the Data tab to teach the model your handwriting.</source>
         <translation>已保存为 %d。你现在有 %d 个自己的数字；在数据页把“我的数字”加入训练，就能让模型学会你的笔迹。</translation>
     </message>
+    <message>
+        <source>Open picture…</source>
+        <translation>打开图片…</translation>
+    </message>
+    <message>
+        <source>Read the digits in a photo or a scan (PNG, JPEG, …)</source>
+        <translation>读取照片或扫描件中的数字（PNG、JPEG 等）</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>详细信息…</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime's full message</source>
+        <translation>ONNX Runtime 的完整信息</translation>
+    </message>
+    <message>
+        <source>Load anyway</source>
+        <translation>仍然加载</translation>
+    </message>
+    <message>
+        <source>Lower the file's IR version in memory and load it; the file itself is not changed</source>
+        <translation>在内存中降低该文件的 IR 版本后加载；文件本身不会改变</translation>
+    </message>
+    <message>
+        <source>The model could not be opened</source>
+        <translation>无法打开模型</translation>
+    </message>
+    <message>
+        <source>Open a picture of digits</source>
+        <translation>打开数字图片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>a photo: paper and lighting removed</source>
+        <translation>照片（已去除纸张和光照）</translation>
+    </message>
+    <message>
+        <source>a drawing or scan</source>
+        <translation>绘图或扫描件</translation>
+    </message>
+    <message>
+        <source>%s, read as %s: %d digit(s).</source>
+        <translation>%s，按%s读取：%d 个数字。</translation>
+    </message>
+    <message>
+        <source>%d digits, left to right: %s</source>
+        <translation>%d 个数字，从左到右：%s</translation>
+    </message>
+    <message>
+        <source>%s %d%% sure</source>
+        <translation>%s（%d%% 把握）</translation>
+    </message>
 </context>
 <context>
     <name>ClassHistogram</name>
