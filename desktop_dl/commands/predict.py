@@ -19,14 +19,6 @@ from pathlib import Path
 import numpy as np
 
 
-def load_image_for(recognizer, path) -> np.ndarray:
-    """The image as the model wants it, H×W(×C) in 0..1 (DatasetError when unreadable)."""
-    if _reads_digits(recognizer):
-        from desktop_dl.core.digit_preprocess import load_digit_image
-        return load_digit_image(path)
-    return _load_resized(recognizer, path)
-
-
 def _reads_digits(recognizer) -> bool:
     return recognizer.digit_normalisation == "mnist" or not recognizer.metadata
 
@@ -52,7 +44,7 @@ def read_picture(recognizer, path) -> dict:
 
     if not _reads_digits(recognizer):
         image = _load_resized(recognizer, path)
-        probs = recognizer.predict(image[None] if image.ndim == 3 else image[None])[0]
+        probs = recognizer.predict(image[None])[0]
         index = int(np.argmax(probs))
         pred = Prediction(index, recognizer.class_names[index], probs, tuple(recognizer.class_names))
         return {"preds": [pred], "boxes": [None], "notes": [], "seen": [image]}
