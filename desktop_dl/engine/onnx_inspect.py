@@ -150,7 +150,19 @@ def _all_constant_tensors(graph):
                 stack.extend(attr.graphs)
 
 
+# Element types packed below a byte (uint4, int4, float4e2m1, uint2, int2): bits per element.
+_PACKED_BITS = {21: 4, 22: 4, 23: 4, 25: 2, 26: 2}
+
+
 def _stored_count(tensor, itemsize: int) -> int | None:
+    """How many values the tensor really holds (None when that cannot be told simply)."""
+    bits = _PACKED_BITS.get(tensor.data_type)
+    if bits:
+        if not tensor.raw_data:
+            return None
+        count = math.prod(int(d) for d in tensor.dims)
+        # Packed: ceil(count · bits / 8) bytes; report the declared count when they match.
+        return count if len(tensor.raw_data) == -(-count * bits // 8) else len(tensor.raw_data) * 8 // bits
     if tensor.raw_data:
         return len(tensor.raw_data) // max(1, itemsize)
     counts = [len(tensor.float_data), len(tensor.int32_data), len(tensor.int64_data),
