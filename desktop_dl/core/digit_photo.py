@@ -72,14 +72,15 @@ def find_digit_inks(gray: np.ndarray, *, ink_is_high: bool = False) -> PictureIn
         gray = np.nan_to_num(gray, nan=0.0, posinf=0.0, neginf=0.0)
         high = float(gray.max())
     if high > 1.0:
-        gray = gray / 255.0
+        gray, high = gray / 255.0, high / 255.0
     if ink_is_high:
-        return PictureInks(_split(gray, gray > _INK_FLOOR * max(float(gray.max()), 1e-6)), "clean")
+        floor = _INK_FLOOR * max(high, 1e-6)
+        return PictureInks(_split(gray, lambda: gray > floor), "clean")
     if is_clean(gray):
         ink = clean_ink(gray)
-        return PictureInks(_split(ink, ink > 0), "clean")
+        return PictureInks(_split(ink, lambda: ink > 0), "clean")
     ink, mask, scale = photo_ink(gray)
-    digits = _split(ink, mask, scale=scale)
+    digits = _split(ink, lambda: mask, scale=scale)
     notes = [f"Read as a photo of paper: paper and lighting removed, {len(digits)} digit(s) found."]
     return PictureInks(digits, "photo", notes)
 
@@ -274,17 +275,22 @@ def _thickness(region: np.ndarray, ndimage) -> float:
     return 2.0 * float(distance.max())
 
 
-def _split(ink: np.ndarray, mask: np.ndarray, *, scale: float = 1.0) -> list[DigitInk]:
-    """Digits left to right: components grouped by horizontal overlap, each normalised."""
+def _split(ink: np.ndarray, make_mask, *, scale: float = 1.0) -> list[DigitInk]:
+    """Digits left to right: components of the ink mask (`make_mask()`, made only when needed)
+    grouped by horizontal overlap."""
+    if scale == 1.0:
+        # The common case, a single clean digit, costs two reductions and no mask: the columns
+        # holding any ink form one run, and the digit is the whole ink image, exactly as
+        # mnist_normalize always received it.
+        columns = ink.any(axis=0)
+        if not columns.any():
+            return []
+        if _one_run(columns):
+            rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(columns)
+            return [DigitInk(ink, (int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1))]
+    mask = make_mask()
     if not mask.any():
         return []
-    columns = mask.any(axis=0)
-    if scale == 1.0 and _one_run(columns):
-        # One digit (no empty column splits the ink): the whole ink image, exactly as
-        # mnist_normalize always received it, without labelling components.
-        rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(columns)
-        box = (int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1)
-        return [DigitInk(ink, box)]
     from scipy import ndimage
 
     labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
