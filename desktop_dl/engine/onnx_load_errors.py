@@ -150,13 +150,9 @@ _NO_OP = re.compile(r"No Op registered for (\w+) with domain_version of (\d+)")
 _EXTERNAL = re.compile(r"External data path does not exist:\s*\"?([^\"\n]+)\"?")
 
 
-def explain(path: Path, exc: BaseException, *, size: int, opsets: dict[str, int] | None = None,
-            ir_version: int | None = None) -> ModelLoadError:
+def explain(path: Path, exc: BaseException, *, size: int) -> ModelLoadError:
     """The ModelLoadError for ONNX Runtime's refusal `exc` of the file at `path` (`size` bytes).
-
-    `opsets` (domain → version) and `ir_version` are what the file declares, when it could be
-    parsed. The runtime's full text goes to `details` and to the log.
-    """
+    The runtime's full text goes to `details` and to the log."""
     details = f"{type(exc).__name__}: {exc}".strip()
     log.info("ONNX Runtime could not load %s: %s", path, details)
     name = path.name
@@ -207,7 +203,7 @@ def explain(path: Path, exc: BaseException, *, size: int, opsets: dict[str, int]
     if "Protobuf parsing failed" in text or "INVALID_PROTOBUF" in text:
         return truncated(path, size, details)
     return ModelLoadError(
-        f"ONNX Runtime cannot load {name}: {_useful_line(text)}", cause="runtime", details=details)
+        f"ONNX Runtime cannot load {name}: {useful_line(text)}", cause="runtime", details=details)
 
 
 def truncated(path: Path, size: int, details: str = "") -> ModelLoadError:
@@ -218,7 +214,7 @@ def truncated(path: Path, size: int, details: str = "") -> ModelLoadError:
         cause="truncated", details=details)
 
 
-def _useful_line(text: str) -> str:
+def useful_line(text: str) -> str:
     """The runtime's message without its C++ source location, short enough for one line."""
     text = re.sub(r"\[ONNXRuntimeError\] : \d+ : \w+ : ", "", text.strip())
     text = re.sub(r"/onnxruntime_src/\S+ [^)]*\)\s*", "", text)      # file:line signature(...)

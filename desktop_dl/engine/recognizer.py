@@ -126,8 +126,7 @@ class Recognizer:
             # From the path, not bytes, so models with external weight files load too.
             session, provider = onnx_providers.create_session(str(path), options, preference)
         except Exception as exc:  # ORT raises its own Fail/InvalidProtobuf/… types
-            error = onnx_load_errors.explain(path, exc, size=size, opsets=facts and facts.opsets,
-                                             ir_version=facts and facts.ir_version)
+            error = onnx_load_errors.explain(path, exc, size=size)
             if not (allow_ir_downgrade and error.downgrade_ir_to and facts is not None):
                 raise error from None
             session, provider = _open_downgraded(path, facts, error, options, preference)
@@ -167,7 +166,7 @@ class Recognizer:
                 if attempt + 1 < len(shapes):
                     continue
                 raise ModelLoadError(f"{self.path.name} opens but fails on an input of shape {full}: "
-                                     f"{onnx_load_errors._useful_line(str(exc))}", cause="trial_run",
+                                     f"{onnx_load_errors.useful_line(str(exc))}", cause="trial_run",
                                      details=f"{type(exc).__name__}: {exc}") from None
         self.classes = int(self._postprocess(out).shape[1])   # one sigmoid unit → 2 classes
         self.class_names = self._names(self.classes)
