@@ -5,7 +5,8 @@ does (core/digit_preprocess.load_picture_digits): a clean drawing or scan keeps 
 recipe exactly; a photo of paper on a desk has its paper and lighting removed
 (core/digit_photo.py); several digits side by side are read left to right and printed as one
 string ("2026"), the JSON listing each with its box. Other image models get the picture resized
-to their input and scaled to 0..1. `--show OUT.png` writes the 28×28 images the model saw.
+to their input and scaled to 0..1. Both read the picture with core.images.decode_image, like the
+image-folder import. `--show OUT.png` writes the 28×28 images the model saw.
 
 Runs on ONNX Runtime only: no TensorFlow is imported. Exit status: 0 when every image was
 recognised, 1 when some could not be read, 2 when the model cannot be used.
@@ -24,17 +25,12 @@ def _reads_digits(recognizer) -> bool:
 
 
 def _load_resized(recognizer, path) -> np.ndarray:
-    from PIL import Image, UnidentifiedImageError
+    """The picture resized to the model's input, H×W(×C) float32 in 0..1 (DatasetError when unreadable)."""
+    from desktop_dl.core.images import decode_image, resize_image, to_channels
 
-    from desktop_dl.core.errors import DatasetError
     h, w, c = recognizer.image_shape
-    try:
-        with Image.open(path) as img:
-            img = img.convert("L" if c == 1 else "RGB").resize((w, h), Image.BILINEAR)
-            return np.asarray(img, np.float32) / 255.0
-    except (OSError, UnidentifiedImageError, ValueError) as exc:
-        raise DatasetError(f"Cannot read {Path(path).name} as an image ({type(exc).__name__}). "
-                           "Use a PNG or JPEG file.") from None
+    pixels = to_channels(decode_image(path).array, 1 if c == 1 else 3)
+    return resize_image(pixels, h, w).astype(np.float32) / 255.0
 
 
 def read_picture(recognizer, path) -> dict:

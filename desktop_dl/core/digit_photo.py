@@ -86,7 +86,7 @@ def find_digit_inks(gray: np.ndarray, *, ink_is_high: bool = False) -> PictureIn
 
 
 _INK_FLOOR = 0.02            # digit_preprocess.INK_THRESHOLD: fainter is background when cropping
-_NOISE_FLOOR = 0.15          # digit_preprocess's: grey below this (after background removal) is noise
+_NOISE_FLOOR = 0.15          # after background removal, grey below this is paper texture or noise
 
 
 def is_clean(gray: np.ndarray) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
 from desktop_dl.core.errors import DatasetError
 
@@ -123,26 +123,23 @@ def mnist_normalize(gray: np.ndarray) -> np.ndarray:
 # Photos and scans are shrunk first: a phone picture has millions of pixels, MNIST 784.
 _MAX_SIDE = 512
 _MAX_PIXELS = 60_000_000       # a 60-megapixel photo is the most we decode for one digit
-# After background removal, grey below this is paper texture or sensor noise, not ink.
-_NOISE_FLOOR = 0.15
 
 
 def load_digit_image(path) -> np.ndarray:
     """Read a PNG/JPEG/BMP/... of one digit and return it as `mnist_normalize` does.
 
-    Polarity is detected: dark ink on light paper and light ink on a dark background both work.
-    A transparent PNG (ink drawn on transparency) uses its alpha channel as the ink. A photo of
-    paper on a desk is read by core/digit_photo's photo route (several digits in it are
-    normalised together; `load_picture_digits` separates them). Raises DatasetError with a
-    message for the user when the file cannot be read or shows no digit.
+    The picture is decoded by `core.images.decode_image` (the one decoder of the app: EXIF
+    orientation, transparency, 16-bit and palette pictures). Polarity is detected: dark ink on
+    light paper and light ink on a dark background both work; a drawing on transparency uses its
+    alpha channel as the ink. A photo of paper on a desk is read by core/digit_photo's photo
+    route (several digits in it are normalised together; `load_picture_digits` separates them).
+    Raises DatasetError with a message for the user when the file cannot be read or shows no digit.
     """
     from desktop_dl.core import digit_photo
 
     path = Path(path)
-    arr, ink_is_high = _decode(path)
-    if ink_is_high:
-        gray = _clean(arr)
-    elif digit_photo.is_clean(arr):
+    arr, _ = _decode(path)
+    if digit_photo.is_clean(arr):
         gray = digit_photo.clean_ink(arr)
     else:
         found = find_digits(arr)
@@ -183,15 +180,17 @@ def find_digits(gray: np.ndarray, *, ink_is_high: bool = False) -> PictureDigits
 
 
 def load_picture_digits(path) -> PictureDigits:
-    """Every digit in a picture file, left to right: a `PictureDigits` whose
-    `digits` each hold the (28, 28) image the model sees and the digit's box in the picture
-    (top, left, bottom, right, in the decoded picture's pixels: a big photo is shrunk to at most
-    512 px first). Raises DatasetError when the file cannot be read or shows no digit."""
+    """Every digit in a picture file, left to right: a `PictureDigits` whose `digits` each hold
+    the (28, 28) image the model sees and the digit's box in the picture (top, left, bottom,
+    right, in the decoded picture's pixels: a big photo is shrunk to at most 512 px first), and
+    whose notes say what the decoder and the photo route did. Raises DatasetError when the file
+    cannot be read or shows no digit."""
     path = Path(path)
-    arr, ink_is_high = _decode(path)
-    found = find_digits(_clean(arr) if ink_is_high else arr, ink_is_high=ink_is_high)
+    arr, notes = _decode(path)
+    found = find_digits(arr)
     if not found.digits:
         raise _blank(path)
+    found.notes[:0] = notes
     return found
 
 
@@ -201,56 +200,25 @@ def _blank(path: Path) -> DatasetError:
         "dark on light paper or light on a dark background.")
 
 
-def _decode(path: Path) -> tuple[np.ndarray, bool]:
-    """(2-D float32 array in 0..1, ink_is_high): the grey picture (brightness high), or the
-    alpha channel of ink drawn on transparency (ink high). DatasetError when unreadable."""
+def _decode(path: Path) -> tuple[np.ndarray, list[str]]:
+    """(2-D float32 picture in 0..1, brightness high, at most _MAX_SIDE pixels a side; the
+    decoder's notes). DatasetError when the file cannot be read."""
+    from desktop_dl.core.images import decode_image, resize_image, to_channels
+
     if not path.exists():
         raise DatasetError(f"The image file {path} does not exist. Check the path and try again.")
     if path.is_dir():
         raise DatasetError(f"{path} is a folder, not an image file. Give the path of one PNG or JPEG.")
     try:
-        with Image.open(path) as img:
-            if img.width * img.height > _MAX_PIXELS:
-                raise DatasetError(
-                    f"{path.name} is {img.width} × {img.height} pixels, too large for one digit. "
-                    "Crop the picture to the digit (a few hundred pixels is plenty).")
-            if img.format == "JPEG":
-                img.draft("L", (_MAX_SIDE, _MAX_SIDE))    # decode a big photo at reduced size
-            img = ImageOps.exif_transpose(img)
-            img.load()
-            return _gray_from_image(img)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError,
-            Image.DecompressionBombError) as exc:
-        raise DatasetError(
-            f"Cannot read {path.name} as an image ({exc.__class__.__name__}). "
-            "Use a PNG, JPEG or BMP file showing one digit.") from exc
-
-
-def _gray_from_image(img: Image.Image) -> tuple[np.ndarray, bool]:
-    if img.width > _MAX_SIDE or img.height > _MAX_SIDE:
-        img = img.copy()
-        img.thumbnail((_MAX_SIDE, _MAX_SIDE), Image.Resampling.BOX)
-    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
-        rgba = img.convert("RGBA")
-        alpha = np.asarray(rgba.getchannel("A"), dtype=np.float32) / 255.0
-        if alpha.min() < 0.5 < alpha.max():
-            # Ink painted on a transparent background: the alpha channel is the drawing.
-            return alpha, True
-        # Opaque (or almost) image that merely has an alpha channel: flatten onto white.
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        img = Image.alpha_composite(white, rgba)
-    if img.mode in ("I", "I;16", "F"):
-        arr = np.asarray(img, dtype=np.float32)
-        lo, hi = float(arr.min()), float(arr.max())
-        return ((arr - lo) / (hi - lo) if hi > lo else np.zeros_like(arr)), False
-    return np.asarray(img.convert("L"), dtype=np.float32) / 255.0, False
-
-
-def _clean(arr: np.ndarray, background: float = 0.0) -> np.ndarray:
-    """Remove the background level and faint noise, stretch the ink to reach 1."""
-    arr = np.clip(arr - background, 0.0, None)
-    peak = float(arr.max())
-    if peak <= 1e-6:
-        return np.zeros_like(arr)
-    arr /= peak
-    return np.clip((arr - _NOISE_FLOOR) / (1.0 - _NOISE_FLOOR), 0.0, 1.0)
+        decoded = decode_image(path, max_pixels=_MAX_PIXELS, draft_side=_MAX_SIDE)
+    except DatasetError as exc:
+        if "too many pixels" in str(exc):
+            raise DatasetError(f"{exc} Crop the picture to the digit (a few hundred pixels is "
+                               f"plenty).") from None
+        raise
+    grey = to_channels(decoded.array, 1)
+    h, w = grey.shape
+    if max(h, w) > _MAX_SIDE:
+        scale = _MAX_SIDE / max(h, w)
+        grey = resize_image(grey, max(1, round(h * scale)), max(1, round(w * scale)))
+    return grey.astype(np.float32) / 255.0, list(decoded.notes)
