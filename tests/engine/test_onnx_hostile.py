@@ -99,3 +99,30 @@ def test_hostile_metadata_is_ignored_not_fatal(tmp_path, meta):
     model.metadata_props.add(key="desktop_dl", value=meta)
     onnx.save(model, str(tmp_path / "meta.onnx"))
     assert _open_capped(tmp_path / "meta.onnx").startswith("OPENED 784 ['0', '1', '2']")
+
+
+def test_predict_refuses_each_hostile_model_in_one_line(tmp_path, capsys):
+    """Through the CLI: exit 2, one line on stderr, no traceback, for every file above."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    from PIL import Image
+
+    from desktop_dl.cli import main
+
+    shape = numpy_helper.from_array(np.array([60000, 60000], np.int64), "shape")
+    bomb = _graph_model([helper.make_node("ConstantOfShape", ["shape"], ["big"]),
+                         helper.make_node("ReduceSum", ["big"], ["total"], keepdims=0),
+                         helper.make_node("Mul", ["X", "total"], ["y"])],
+                        [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N", 784])],
+                        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 784])], [shape])
+    hollow = _graph_model([helper.make_node("MatMul", ["X", "W"], ["y"])],
+                          [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N", 784])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 20000])],
+                          [TensorProto(name="W", data_type=TensorProto.FLOAT, dims=[784, 20000])])
+    picture = tmp_path / "digit.png"
+    Image.new("L", (28, 28), 0).save(picture)
+    for name, model in (("bomb.onnx", bomb), ("hollow.onnx", hollow)):
+        onnx.save(model, str(tmp_path / name))
+        assert main(["predict", str(tmp_path / name), str(picture)]) == 2
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err and name in err
