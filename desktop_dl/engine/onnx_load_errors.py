@@ -16,6 +16,7 @@ very likely load with its IR version lowered by one (see engine/onnx_inspect.dow
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import zipfile
@@ -150,9 +151,10 @@ _NO_OP = re.compile(r"No Op registered for (\w+) with domain_version of (\d+)")
 _EXTERNAL = re.compile(r"External data path does not exist:\s*\"?([^\"\n]+)\"?")
 
 
-def explain(path: Path, exc: BaseException, *, size: int) -> ModelLoadError:
+def explain(path: Path, exc: BaseException, *, size: int, opset: int | None = None) -> ModelLoadError:
     """The ModelLoadError for ONNX Runtime's refusal `exc` of the file at `path` (`size` bytes).
-    The runtime's full text goes to `details` and to the log."""
+    `opset`: the file's ai.onnx opset when known (a newer IR is only worth lowering when this
+    runtime supports that opset). The runtime's full text goes to `details` and to the log."""
     details = f"{type(exc).__name__}: {exc}".strip()
     log.info("ONNX Runtime could not load %s: %s", path, details)
     name = path.name
@@ -161,10 +163,18 @@ def explain(path: Path, exc: BaseException, *, size: int) -> ModelLoadError:
     found = _IR.search(text)
     if found:
         file_ir, max_ir = int(found.group(1)), int(found.group(2))
-        one_step = file_ir == max_ir + 1
-        how = (" It is only one IR version newer, so it most likely loads with its IR version "
-               "lowered in memory: `predict --allow-ir-downgrade`, or \"Load anyway\" in the window."
-               if one_step else "")
+        highest = runtime_max_opset()
+        opset_ok = opset is None or highest is None or opset <= highest
+        one_step = file_ir == max_ir + 1 and opset_ok
+        if one_step:
+            how = (" It is only one IR version newer and its opset is supported here, so it most "
+                   "likely loads with its IR version lowered in memory: `predict "
+                   "--allow-ir-downgrade`, or \"Load anyway\" in the window.")
+        elif not opset_ok:
+            how = (f" It also uses opset {opset}, newer than this runtime's {highest}: export it "
+                   f"again with opset {highest} or lower.")
+        else:
+            how = ""
         return ModelLoadError(
             f"{name} was saved by a newer ONNX (IR version {file_ir}) than this app's ONNX Runtime "
             f"reads (IR ≤ {max_ir}). Save it again with an older onnx package (onnx.save after "
@@ -204,6 +214,25 @@ def explain(path: Path, exc: BaseException, *, size: int) -> ModelLoadError:
         return truncated(path, size, details)
     return ModelLoadError(
         f"ONNX Runtime cannot load {name}: {useful_line(text)}", cause="runtime", details=details)
+
+
+@functools.lru_cache(maxsize=1)
+def runtime_max_opset() -> int | None:
+    """The newest ai.onnx opset this ONNX Runtime supports, from its own refusal of a tiny model
+    stamped with opset 999 (it says "support for domain ai.onnx is till opset N"); None if unknown."""
+    try:
+        import onnxruntime as ort
+        from onnx import TensorProto, helper
+
+        value = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])
+        graph = helper.make_graph([helper.make_node("Identity", ["x"], ["y"])], "probe", [value],
+                                  [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])])
+        model = helper.make_model(graph, ir_version=8, opset_imports=[helper.make_opsetid("", 999)])
+        ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    except Exception as exc:      # the refusal is the answer
+        found = re.search(r"ai\.onnx is till opset (\d+)", str(exc))
+        return int(found.group(1)) if found else None
+    return None
 
 
 def truncated(path: Path, size: int, details: str = "") -> ModelLoadError:

@@ -126,7 +126,8 @@ class Recognizer:
             # From the path, not bytes, so models with external weight files load too.
             session, provider = onnx_providers.create_session(str(path), options, preference)
         except Exception as exc:  # ORT raises its own Fail/InvalidProtobuf/… types
-            error = onnx_load_errors.explain(path, exc, size=size)
+            error = onnx_load_errors.explain(path, exc, size=size,
+                                             opset=facts.opsets.get("ai.onnx") if facts else None)
             if not (allow_ir_downgrade and error.downgrade_ir_to and facts is not None):
                 raise error from None
             session, provider = _open_downgraded(path, facts, error, options, preference)

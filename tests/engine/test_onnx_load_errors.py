@@ -73,6 +73,14 @@ def test_ir_two_steps_newer_offers_no_downgrade(tmp_path):
     assert f"IR version {newest + 2}" in str(info.value)
 
 
+def test_ir_one_step_newer_with_an_unsupported_opset_is_not_offered_a_downgrade(tmp_path):
+    newest = _max_ir(tmp_path)
+    with pytest.raises(ModelLoadError) as info:
+        Recognizer.open(_save(_model(ir=newest + 1, opset=30), tmp_path / "both.onnx"), allow_ir_downgrade=True)
+    assert info.value.downgrade_ir_to is None and "--allow-ir-downgrade" not in str(info.value)
+    assert re.search(r"also uses opset 30, newer than this runtime's \d+", str(info.value))
+
+
 def test_field_12_newer_ir_version_message_and_downgrade(capsys):
     """../shared/field/12: re-saved with IR 14; the message named no cause ("truncated or damaged")."""
     model = str(FIELD / "12-newer-ir-version" / "saved_with_onnx_1_23_defaults.onnx")
