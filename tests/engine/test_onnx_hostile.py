@@ -6,6 +6,7 @@ Each open runs in a child process with its address space capped at 3 GB, so a ch
 failed would show as a crash rather than pass by luck on a big machine.
 """
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -29,7 +30,9 @@ def _open_capped(path, seconds=20) -> str:
             print("REFUSED", exc)
     """)
     start = time.monotonic()
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=seconds)
+    # CPU only: a CUDA runtime maps gigabytes of address space on its own, the cap is for the model.
+    env = {**os.environ, "DESKTOP_DL_ORT_PROVIDER": "cpu"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=seconds, env=env)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "Traceback" not in out.stdout + out.stderr
     assert time.monotonic() - start < 10
