@@ -68,7 +68,11 @@ def test_open_picture_reads_a_photo_of_digits(qtbot, panel, digit_onnx_model, tm
     pick = rec_ok[:3]
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(synth.make_photo([x[i] for i in pick], seed=5))
+    _one_at(qtbot, panel.canvas, 0.5)                       # a drawing on the canvas before
+    qtbot.waitUntil(lambda: panel.prediction_label.text() != "", timeout=2000)
     assert panel.open_picture(photo)
+    qtbot.wait(100)                                         # no later canvas update replaces it
+    assert panel.canvas.is_empty()
     assert panel.prediction_label.text() == "".join(str(y[i]) for i in pick)
     assert "photo.jpg, read as a photo" in panel.status_label.text()
     assert panel.model_input_view.values().shape == (28, 3 * 28)

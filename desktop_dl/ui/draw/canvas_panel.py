@@ -393,6 +393,8 @@ class CanvasPanel(QWidget):
             self.status_label.setText(str(exc))
             return False
         self.canvas.clear()
+        self._timer.stop()        # the cleared canvas must not replace the picture's answer
+        self.canvas.set_digit_boxes([])
         self._show_digits(found.digits)
         how = self.tr("a photo: paper and lighting removed") if found.route == "photo" else self.tr("a drawing or scan")
         self.status_label.setText(self.tr("%s, read as %s: %d digit(s).") % (path.name, how, len(found.digits)))
