@@ -45,14 +45,20 @@ def _zero_at(qtbot, canvas, u):
 
 def test_digits_drawn_side_by_side_are_each_recognised_with_a_frame(qtbot, panel, digit_onnx_model):
     assert panel.set_model_path(digit_onnx_model.onnx_path)
+    # Each digit alone first: what the model reads for it (the test is about splitting, not the model).
+    _zero_at(qtbot, panel.canvas, 0.7)
+    qtbot.waitUntil(lambda: panel.prediction_label.text() != "", timeout=2000)
+    zero_alone = panel.prediction_label.text()
+    panel.canvas.clear()
+    qtbot.waitUntil(lambda: panel.prediction_label.text() == "", timeout=2000)
     _one_at(qtbot, panel.canvas, 0.2)
     qtbot.waitUntil(lambda: panel.prediction_label.text() == "1", timeout=2000)
     assert panel.canvas.digit_boxes() == []              # one digit: no frames, as before
     _zero_at(qtbot, panel.canvas, 0.7)
-    qtbot.waitUntil(lambda: panel.prediction_label.text() == "10", timeout=2000)
+    qtbot.waitUntil(lambda: panel.prediction_label.text() == "1" + zero_alone, timeout=2000)
     boxes = panel.canvas.digit_boxes()
     assert len(boxes) == 2 and boxes[0][3] <= boxes[1][1]          # left to right, apart
-    assert [p.label for p in panel.last_predictions] == ["1", "0"]
+    assert [p.label for p in panel.last_predictions] == ["1", zero_alone]
     assert "2 digits, left to right" in panel.confidence_label.text()
     assert panel.model_input_view.values().shape == (28, 56)       # both 28 × 28 the model sees
     assert not panel.wrong_button.isEnabled()
