@@ -7,6 +7,7 @@ minute per lesson on a 2-core CPU.
 """
 import os
 import sys
+import tempfile
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -15,7 +16,8 @@ os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 
 def main():
     from desktop_dl.core import diagnosis, lessons
-    from desktop_dl.engine.trainer import Trainer, TrainSettings
+    from desktop_dl.engine.run_pipeline import execute, prepare_run
+    from desktop_dl.engine.trainer import TrainSettings
 
     import keras  # noqa: F401  (import time reported apart from the lessons)
     chosen = sys.argv[1:]
@@ -28,9 +30,8 @@ def main():
             setup = lessons.lesson_setup(lesson, run, dataset=dataset)
             dataset = setup.dataset
             settings = TrainSettings.from_dict(setup.settings)
-            splits = dataset.splits(validation=settings.validation_split, test=0.1,
-                                    seed=settings.seed or 0)
-            result = Trainer(setup.spec, splits, settings, None, task=dataset.task).run()
+            with tempfile.TemporaryDirectory() as folder:
+                result = execute(prepare_run(setup.spec, dataset, settings, folder=folder)).result
             h = result.history
             last = {k: round(v[-1], 4) for k, v in h.items() if v and k in
                     ("loss", "val_loss", "accuracy", "val_accuracy", "mae", "val_mae")}

@@ -68,7 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="default: the template's own (64 for most)")
     p.add_argument("--learning-rate", type=float, default=None)
     p.add_argument("--optimizer", default=None, help="sgd, rmsprop, adam, adamw or adagrad")
-    p.add_argument("--validation-split", type=float, default=0.1)
+    p.add_argument("--validation-split", type=float, default=None, metavar="FRACTION",
+                   help="share of the data kept for validation (default: the dataset's, 0.1)")
+    p.add_argument("--test-split", type=float, default=None, metavar="FRACTION",
+                   help="share of the data kept for the final test (default: the dataset's, 0.1)")
     p.add_argument("--early-stopping", type=int, default=0, metavar="PATIENCE",
                    help="stop when validation loss has not improved for PATIENCE epochs (0: off)")
     p.add_argument("--seed", type=int, default=0)

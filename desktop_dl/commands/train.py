@@ -2,9 +2,12 @@
 
 Prints one progress line per epoch (unless --quiet), writes DIR/model.keras, DIR/model.onnx,
 DIR/history.json (per-epoch metrics) and DIR/spec.json, and ends with one JSON line holding the
-final metrics. With `--from MODEL.keras` it fine-tunes that model (engine/fine_tune.py) and the
-JSON line adds accuracy_before/accuracy_after on the test split (and on the replayed MNIST test
-split for digit models). Exit status: 0 trained, 1 the run diverged or failed, 2 a usage error.
+final metrics and the split sizes ("train_samples", "validation_samples", "test_samples"). With
+`--from MODEL.keras` it fine-tunes that model (engine/fine_tune.py) and the JSON line adds
+accuracy_before/accuracy_after on the test split (and on the replayed MNIST test split for digit
+models). The split is the dataset's (--validation-split/--test-split change it); every run goes
+through engine.run_pipeline. Exit status: 0 trained, 1 the run diverged or failed, 2 a usage
+error or a model that does not fit the data (refused before training, one line).
 """
 from __future__ import annotations
 
@@ -54,60 +57,50 @@ def settings_from_args(args):
     return TrainSettings(optimizer=args.optimizer, learning_rate=args.learning_rate,
                          batch_size=args.batch_size or defaults["batch_size"],
                          epochs=args.epochs or defaults["epochs"],
-                         validation_split=args.validation_split, early_stopping=args.early_stopping,
-                         seed=args.seed, device=args.device)
+                         early_stopping=args.early_stopping, seed=args.seed, device=args.device)
 
 
 def run(args) -> int:
+    from desktop_dl.app_logging import setup_logging
+    from desktop_dl.commands.data import reader_options
     from desktop_dl.commands.summary import load_spec
     from desktop_dl.core.datasets import load_dataset
-    from desktop_dl.core.errors import UserError
+    from desktop_dl.engine.run_pipeline import execute, prepare_run, set_split
 
+    setup_logging()     # Keras' tracebacks go to the log file, never to the terminal
     from_model = getattr(args, "from_model", None)
     if from_model:      # fine-tuning: the architecture and weights come from the model file
         from desktop_dl.engine.fine_tune import load_model_for_fine_tuning
-        model, spec = load_model_for_fine_tuning(from_model), None
+        model = source = load_model_for_fine_tuning(from_model)
     else:
-        spec = load_spec(args)
-    from desktop_dl.commands.data import reader_options
+        source = load_spec(args)
     dataset = load_dataset(args.dataset, **reader_options(args))
     if not args.quiet:
         for text in [*dataset.notes, *dataset.warnings]:
             print(f"data: {text}", flush=True)
-    if spec is not None and tuple(spec.input_shape) != tuple(dataset.input_shape):
-        raise UserError(
-            f"The model '{spec.name}' takes inputs of shape {tuple(spec.input_shape)} but the dataset "
-            f"'{dataset.name}' gives {tuple(dataset.input_shape)}. Choose a template made for this "
-            f"dataset (see `desktop-dl templates`) or change the model's input.")
-    splits = dataset.splits(validation=args.validation_split, test=0.1, seed=args.seed)
-    settings = settings_from_args(args)
+    set_split(dataset, validation=args.validation_split, test=getattr(args, "test_split", None))
+    out = Path(args.out)
+    plan = prepare_run(source, dataset, settings_from_args(args), folder=out)
     fine_tune = None
     if from_model:
         from desktop_dl.engine.fine_tune import CliFineTune
-        fine_tune = CliFineTune(model, splits, dataset, args, settings)
-        splits = fine_tune.splits
-    out = Path(args.out)
+        fine_tune = CliFineTune(model, plan.splits, dataset, args, plan.settings)
+        plan.splits = fine_tune.splits
     out.mkdir(parents=True, exist_ok=True)
-    settings.checkpoint_path = str(out / "best.keras")
-
-    from desktop_dl.engine.run_folder import save_run
-    from desktop_dl.engine.trainer import Trainer
-    listener = _PrintProgress(args.quiet)
-    result = Trainer(spec if spec is not None else model, splits, settings, listener,
-                     task=dataset.task).run()
+    outcome = execute(plan, _PrintProgress(args.quiet))
+    result, files = outcome.result, outcome.files
     if not args.quiet:
         print(result.message, flush=True)
-    info = {"name": dataset.name, "kind": dataset.kind, "preprocessing": dataset.preprocessing,
-            "sizes": splits.sizes()}
-    files = save_run(result, out, settings=settings, spec=spec, splits=splits, dataset=info,
-                     export=result.ok)
     if files.export_error:
         print(f"desktop-dl train: warning: {files.export_error}", file=sys.stderr)
     elif files.export_report is not None and not args.quiet:
         print(files.export_report.summary(), flush=True)
+    sizes = plan.sizes()
     final = {"status": result.status, "epochs": result.epochs_run,
              "seconds": round(result.seconds, 2),
              "samples_per_second": round(result.samples_per_second, 1),
+             "train_samples": sizes["train"], "validation_samples": sizes["validation"],
+             "test_samples": sizes["test"],
              "metrics": {k: round(v, 6) for k, v in result.final_metrics().items()},
              "files": files.to_dict()}
     if fine_tune is not None:

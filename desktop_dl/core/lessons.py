@@ -3,8 +3,8 @@
 A lesson is a template, a built-in dataset, training settings and a short text in English and
 Chinese; some have several runs to compare (dropout vs none, optimizers, learning rates), each a
 variant of the same set-up. `lesson_setup(lesson, run)` gives the model spec (input shaped for
-the dataset), the dataset and the settings (a TrainSettings dict: core does not import the
-engine). Built-in data only: every lesson runs without a network.
+the dataset), the dataset and the run settings (a TrainSettings dict: core does not import the
+engine); the lesson's optimizer and learning rate go into the spec's compile settings. Built-in data only: every lesson runs without a network.
 """
 from __future__ import annotations
 
@@ -119,4 +119,11 @@ def lesson_setup(lesson: Lesson, run: int = 0, lang: str = "en", dataset=None) -
     if label:   # the run history lists runs by spec name: say which variant this one is
         spec.name = f"{spec.name} · {label}"
     settings = {**lesson.settings, **variant.settings}
+    # The optimizer and learning rate belong to the model (one home for what runs): the lesson's
+    # choice goes into the spec, and the run settings say "from the model".
+    if settings.get("optimizer"):
+        spec.compile.optimizer = str(settings["optimizer"])
+    if settings.get("learning_rate"):
+        spec.compile.learning_rate = float(settings["learning_rate"])
+    settings.update(optimizer=None, learning_rate=None)
     return LessonSetup(spec, dataset, settings, label)

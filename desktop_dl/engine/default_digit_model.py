@@ -2,8 +2,8 @@
 
 For a learner who opens the Draw tab before training anything. The model is the template marked
 `default_for_drawing` (digits-drawing: augmentation that matches drawing with a mouse, so it
-reads drawn digits, not only MNIST's), a model spec like any other (so it goes through
-keras_build, the Trainer and export_onnx, the same path as the Train tab), trained with the
+reads drawn digits, not only MNIST's), a model spec like any other, trained through
+engine.run_pipeline (prepare_run + execute, the same path as the Train tab and the CLI) with the
 template's own epochs and batch size. Digits
 the user corrected on the canvas ("That's wrong", core.personal_digits) join the training set,
 repeated so a handful of them can count against 4,000 bundled ones.
@@ -17,6 +17,8 @@ only inside the function.
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -45,25 +47,30 @@ def default_training() -> dict:
 
 
 class _Progress:
-    """Trainer listener: batch progress → report(); a cancel request → trainer.stop()."""
+    """Trainer listener: batch progress → report(); a cancel request → control.stop()."""
 
-    def __init__(self, report: Callable[[Any], None], cancelled: Callable[[], bool], epochs: int):
+    def __init__(self, report: Callable[[Any], None], cancelled: Callable[[], bool], epochs: int,
+                 control):
         self.report, self.cancelled, self.epochs = report, cancelled, epochs
-        self.trainer = None
+        self.control = control
         self.steps = 1
 
     def on_train_begin(self, info):
         self.steps = max(1, int(info.get("steps_per_epoch") or 1))
 
     def on_batch_end(self, epoch, batch, logs):
-        if self.cancelled() and self.trainer is not None:
-            self.trainer.stop()
+        if self.cancelled():
+            self.control.stop()
         done = (epoch + (batch + 1) / self.steps) / self.epochs
         accuracy = logs.get("accuracy")
         # Training is 90 % of the job; export and its parity check take the rest.
         self.report({"fraction": 0.05 + 0.85 * min(1.0, done), "stage": "training",
                      "epoch": epoch + 1, "epochs": self.epochs,
                      "accuracy": None if accuracy is None else float(accuracy)})
+
+    def on_status(self, status: str) -> None:
+        if status == "export":
+            self.report({"fraction": 0.92, "stage": "exporting"})
 
 
 def train_default_digit_model(report: Callable[[Any], None] = lambda _: None,
@@ -75,14 +82,16 @@ def train_default_digit_model(report: Callable[[Any], None] = lambda _: None,
     samples (tests)."""
     from desktop_dl.core.datasets.registry import load_dataset
     from desktop_dl.core.personal_digits import load_personal_digit_arrays
-    from desktop_dl.engine.onnx_export import export_onnx
-    from desktop_dl.engine.trainer import Trainer, TrainSettings
+    from desktop_dl.engine.run_pipeline import RunControl, execute, prepare_run
+    from desktop_dl.engine.trainer import TrainingError, TrainSettings
 
     training = default_training()
     epochs = epochs or training["epochs"]
     report({"fraction": 0.0, "stage": "loading"})
     dataset = load_dataset("mnist-5k")
-    splits = dataset.splits(validation=0.1, test=0.1, seed=0)
+    plan = prepare_run(default_digit_spec(), dataset,
+                       TrainSettings(epochs=epochs, batch_size=training["batch_size"], seed=0))
+    splits = plan.splits
     x_train, y_train = splits.x_train, splits.y_train
     if limit:
         x_train, y_train = x_train[:limit], y_train[:limit]
@@ -91,32 +100,28 @@ def train_default_digit_model(report: Callable[[Any], None] = lambda _: None,
         px = personal.images()[..., None]
         x_train = np.concatenate([x_train] + [px] * PERSONAL_REPEAT)
         y_train = np.concatenate([y_train] + [personal.y.astype(y_train.dtype)] * PERSONAL_REPEAT)
-    splits = dataclasses.replace(splits, x_train=x_train, y_train=y_train)
+    plan.splits = splits = dataclasses.replace(splits, x_train=x_train, y_train=y_train)
     if cancelled():
         return None
 
     report({"fraction": 0.03, "stage": "starting"})
-    listener = _Progress(report, cancelled, epochs)
-    trainer = Trainer(default_digit_spec(), splits,
-                      TrainSettings(epochs=epochs, batch_size=training["batch_size"], seed=0), listener,
-                      task="multiclass")
-    listener.trainer = trainer
-    result = trainer.run()
-    if cancelled() or result.status == "stopped":
-        return None
-    if not result.ok or result.model is None:
-        from desktop_dl.engine.trainer import TrainingError
-        raise TrainingError(result.message)
-
-    report({"fraction": 0.92, "stage": "exporting"})
+    control = RunControl()
     path = Path(path) if path else default_digit_model_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    # The .keras beside it is what "Learn my handwriting" fine-tunes (ONNX holds no training).
-    from desktop_dl.engine.keras_io import save_keras
-    save_keras(result.model, path.with_suffix(".keras"))
-    export_onnx(result.model, path, parity_inputs=splits.x_val[:64], metadata={
-        "class_names": [str(d) for d in range(10)], "task": "multiclass", "kind": "image",
-        "dataset": "mnist-5k", "preprocessing": dataset.preprocessing})
+    # The run folder's model.onnx (exported and parity-checked by execute) is the one kept.
+    with tempfile.TemporaryDirectory(prefix="digit_cnn_") as folder:
+        plan.folder = Path(folder)
+        outcome = execute(plan, _Progress(report, cancelled, epochs, control), control)
+        result, files = outcome.result, outcome.files
+        if cancelled() or result.status == "stopped":
+            return None
+        if not result.ok or result.model is None:
+            raise TrainingError(result.message)
+        if files.onnx_path is None:
+            raise TrainingError(files.export_error or "The digit model could not be exported.")
+        shutil.copyfile(files.onnx_path, path)
+        # The .keras beside it is what "Learn my handwriting" fine-tunes (ONNX holds no training).
+        shutil.copyfile(files.keras_path, path.with_suffix(".keras"))
     accuracy = None
     if result.evaluation is not None:
         accuracy = result.evaluation.metrics.get("accuracy")

@@ -51,6 +51,8 @@ class TrainSettings:
     device: str = "auto"                # auto | cpu | gpu:0 | gpu:0,gpu:1
     mixed_precision: bool = False       # GPUs only
     checkpoint_path: str | None = None  # where the best epoch's model is saved (.keras)
+    backend: str = "auto"               # Keras backend; only TensorFlow ("auto") runs today
+    initial_weights: str | None = None  # a .keras file to start from (fine-tuning; not yet)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -286,13 +288,7 @@ class Trainer:
         return result
 
     def _check_settings(self) -> None:
-        s = self.settings
-        if s.optimizer is not None and s.optimizer.lower() not in OPTIMIZERS:
-            raise TrainingError(f"Unknown optimizer {s.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}.")
-        if s.learning_rate is not None and not (s.learning_rate > 0 and math.isfinite(s.learning_rate)):
-            raise TrainingError(f"The learning rate must be a positive number, not {s.learning_rate}.")
-        if s.batch_size < 1 or s.epochs < 1:
-            raise TrainingError("The batch size and the number of epochs must be at least 1.")
+        check_settings(self.settings)
         if self._n_train == 0:
             raise TrainingError("There are no training samples: choose a dataset with data in it.")
 
@@ -383,6 +379,25 @@ class Trainer:
         for logs in self._epoch_logs:
             keys.extend(k for k in logs if k not in keys and k != "seconds")
         return {k: [float(l.get(k, math.nan)) for l in self._epoch_logs] for k in keys}
+
+
+BACKENDS = ("auto", "tensorflow")
+
+
+def check_settings(s: TrainSettings) -> None:
+    """Refuse settings no run can use (TrainingError naming the value and the choices)."""
+    if s.optimizer is not None and s.optimizer.lower() not in OPTIMIZERS:
+        raise TrainingError(f"Unknown optimizer {s.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}.")
+    if s.learning_rate is not None and not (s.learning_rate > 0 and math.isfinite(s.learning_rate)):
+        raise TrainingError(f"The learning rate must be a positive number, not {s.learning_rate}.")
+    if s.batch_size < 1 or s.epochs < 1:
+        raise TrainingError("The batch size and the number of epochs must be at least 1.")
+    if (s.backend or "auto").lower() not in BACKENDS:
+        raise TrainingError(f"The backend {s.backend!r} cannot train yet; choose "
+                            f"{' or '.join(BACKENDS)}.")
+    if s.initial_weights:
+        raise TrainingError("Starting a run from saved weights is not available yet; leave "
+                            "the initial weights empty.")
 
 
 def seed_everything(seed: int, gpu: bool = False) -> None:

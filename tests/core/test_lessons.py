@@ -12,7 +12,8 @@ from desktop_dl.core.shapes import analyse
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TRAIN_SETTINGS_FIELDS = {"optimizer", "learning_rate", "momentum", "nesterov", "schedule",
                          "batch_size", "epochs", "validation_split", "early_stopping", "seed",
-                         "device", "mixed_precision", "checkpoint_path"}
+                         "device", "mixed_precision", "checkpoint_path", "backend",
+                         "initial_weights"}
 ALL = lessons.list_lessons()
 
 
@@ -52,9 +53,12 @@ def test_runs_differ_the_way_the_lesson_says():
     assert with_dropout.layers[1].params == {"rate": 0.5}
     assert plain.input_shape == with_dropout.input_shape == (30,)
     opt = lessons.get_lesson("05-optimizers")
-    settings = [lessons.lesson_setup(opt, i).settings for i in range(4)]
-    assert [(s["optimizer"], s["learning_rate"]) for s in settings] == [
+    setups = [lessons.lesson_setup(opt, i) for i in range(4)]
+    # The spec is the one home of the optimizer and learning rate; the run settings defer to it.
+    assert [(s.spec.compile.optimizer, s.spec.compile.learning_rate) for s in setups] == [
         ("sgd", 0.01), ("sgd", 0.1), ("adam", 0.001), ("adam", 0.01)]
+    assert all(s.settings["optimizer"] is None and s.settings["learning_rate"] is None
+               for s in setups)
     assert lessons.lesson_setup(lessons.get_lesson("06-early-stopping")).settings["early_stopping"] == 3
 
 
