@@ -11,7 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from desktop_dl.core.errors import UserError
-from desktop_dl.core.losses import check_loss, check_output_for_task, output_activation
+from desktop_dl.core.loss_choice import check_output_for_task
+from desktop_dl.core.losses import check_loss, output_activation
+from desktop_dl.core.shapes import analyse
 
 SPLIT_NAMES = {"validation": "validation", "test": "test"}
 
@@ -41,7 +43,6 @@ def check_input_shape(spec, input_shape: tuple, dataset_title: str) -> None:
 
 def output_units(spec) -> int | None:
     """Units of the model's last axis (None when shape inference cannot tell)."""
-    from desktop_dl.core.shapes import analyse
     shape = analyse(spec).output_shape
     return int(shape[-1]) if shape and len(shape) > 1 and shape[-1] is not None else None
 
