@@ -160,8 +160,9 @@ def execute(plan: RunPlan, listener=None, control: RunControl | None = None,
     from desktop_dl.engine.run_folder import new_run_folder, save_run
     from desktop_dl.engine.trainer import Trainer
 
-    folder = plan.folder or new_run_folder()
-    plan.folder = Path(folder)
+    folder = Path(plan.folder or new_run_folder())
+    folder.mkdir(parents=True, exist_ok=True)      # the best epoch's checkpoint is saved into it
+    plan.folder = folder
     settings = dataclasses.replace(plan.settings, checkpoint_path=str(Path(folder) / "best.keras"))
     trainer = Trainer(plan.spec, plan.splits, settings, listener, task=plan.task)
     if control is not None:

@@ -1,0 +1,387 @@
+"""Training in its own process: TensorFlow never loads in the window, and a crash in it (abort,
+segfault, out-of-memory kill) ends only that process.
+
+    process = TrainingProcess()
+    process.start()                  # spawns the worker, which imports Keras at once (warm start)
+    process.run(plan)                # a RunPlan from engine.run_pipeline.prepare_run
+    for event in process.poll():     # non-blocking; call it from a timer
+        ...
+    process.pause() / resume() / stop()
+    process.close()
+
+Events (tuples, picklable) streamed from the worker over a pipe:
+  ("ready", {"pid"})                        Keras imported, waiting for a run
+  ("devices", [DeviceInfo, ...])            what the worker can train on
+  ("begin", info)                           engine.trainer's on_train_begin info
+  ("batches", [(epoch, batch, loss, batch_loss, samples, seconds), ...])   at most ~20 a second
+  ("epoch", epoch, logs)
+  ("status", "export")                      training done, writing the run folder
+  ("result", TrainingOutcome)               the run's outcome (no Keras model in it)
+  ("error", message, details)               the run could not start or failed outside fit
+  ("crashed", message, TrainingOutcome)     made here when the worker died mid-run: the curves
+                                            so far and the best checkpoint are kept
+  ("finished",)                             after result, error or crashed
+Commands travel the other way on a second pipe: ("run", plan), ("pause",), ("resume",),
+("stop",), ("quit",). No Qt here (ui/train/training_process_job.py adapts it to signals).
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import multiprocessing
+import os
+import queue
+import signal
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+BATCH_SEND_INTERVAL = 0.05      # seconds between "batches" events
+# Tests inject a crash with DESKTOP_DL_WORKER_FAULT=abort-after-epoch:N (os.abort() in the worker).
+FAULT_VARIABLE = "DESKTOP_DL_WORKER_FAULT"
+
+
+@dataclass
+class TrainingOutcome:
+    """What a finished (or crashed) run hands to the window; the Keras model stays on disk."""
+    result: Any                         # engine.trainer.TrainResult, .model None
+    files: Any                          # engine.run_folder.RunFiles, .export_report None
+    spec: Any
+    settings: Any
+    dataset_name: str
+    dataset_title: str
+    used_default_dataset: bool = False
+    class_names: list = field(default_factory=list)
+    wrong_images: np.ndarray | None = None   # uint8 (n, h, w) for image datasets
+    export_summary: str | None = None
+
+
+def outcome_of(outcome, plan) -> TrainingOutcome:
+    """A run_pipeline.RunOutcome → the picklable TrainingOutcome (model and export report dropped)."""
+    result, files = outcome.result, outcome.files
+    wrong = None
+    ev = result.evaluation
+    if ev is not None and len(ev.wrong_indices) and plan.dataset_info.get("kind") == "image":
+        wrong = display_images(plan.splits.x_test[ev.wrong_indices])
+    summary = files.export_report.summary() if files.export_report is not None else None
+    result = dataclasses.replace(result, model=None)
+    files = dataclasses.replace(files, export_report=None)
+    return TrainingOutcome(result, files, plan.spec, plan.settings, plan.dataset_info["name"],
+                           plan.dataset_info.get("title", plan.dataset_info["name"]), False,
+                           list(plan.class_names), wrong, summary)
+
+
+def display_images(x: np.ndarray) -> np.ndarray:
+    """Model inputs (n, h, w[, c]) in any range → uint8 (n, h, w[, 3]) for thumbnails."""
+    x = np.asarray(x, dtype=np.float32)
+    if x.ndim == 4 and x.shape[-1] == 1:
+        x = x[..., 0]
+    lo = x.min(axis=tuple(range(1, x.ndim)), keepdims=True)
+    hi = x.max(axis=tuple(range(1, x.ndim)), keepdims=True)
+    scaled = (x - lo) / np.maximum(hi - lo, 1e-12)
+    return (scaled * 255).round().astype(np.uint8)
+
+
+# -- the worker (child process) ------------------------------------------------------------------
+class _PipeListener:
+    """Trainer listener that sends events, batching batch metrics to ~20 messages a second."""
+
+    def __init__(self, send, fault: str | None = None, interval: float = BATCH_SEND_INTERVAL):
+        self._send = send
+        self._interval = interval
+        self._pending: list[tuple] = []
+        self._last = 0.0
+        self._abort_after = None
+        if fault and fault.startswith("abort-after-epoch:"):
+            self._abort_after = int(fault.split(":", 1)[1])
+
+    def on_train_begin(self, info):
+        self._send(("begin", dict(info)))
+
+    def on_batch_end(self, epoch, batch, logs):
+        self._pending.append((epoch, batch, float(logs.get("loss", np.nan)),
+                              float(logs.get("batch_loss", np.nan)), int(logs.get("samples", 0)),
+                              float(logs.get("seconds", 0.0))))
+        now = time.monotonic()
+        if now - self._last >= self._interval:
+            self._flush(now)
+
+    def on_epoch_end(self, epoch, logs):
+        self._flush(time.monotonic())
+        self._send(("epoch", epoch, {k: float(v) for k, v in logs.items()}))
+        if self._abort_after is not None and epoch + 1 >= self._abort_after:
+            os.abort()          # the events sent so far are already in the pipe
+
+    def on_train_end(self, result):
+        self._flush(time.monotonic())
+
+    def on_status(self, status):
+        self._send(("status", status))
+
+    def _flush(self, now: float) -> None:
+        if self._pending:
+            chunk, self._pending = self._pending, []
+            self._send(("batches", chunk))
+        self._last = now
+
+
+def worker_main(commands, events) -> None:
+    """The worker process: import Keras, then train each plan it is sent until told to quit."""
+    from desktop_dl.app_logging import setup_logging
+    setup_logging()
+    send_lock = threading.Lock()
+
+    def send(message) -> None:
+        with send_lock:
+            events.send(message)
+
+    import keras  # noqa: F401  (the warm start: the first run does not pay for it)
+    from desktop_dl.engine.run_pipeline import RunControl, execute
+    send(("ready", {"pid": os.getpid()}))
+    try:
+        from desktop_dl.engine.devices import list_devices
+        send(("devices", list_devices()))
+    except Exception:  # the CPU still trains
+        log.exception("device listing failed")
+
+    runs: queue.Queue = queue.Queue()
+    current: dict[str, RunControl | None] = {"control": None}
+
+    def read_commands() -> None:
+        while True:
+            try:
+                message = commands.recv()
+            except (EOFError, OSError):      # the window went away: stop and quit
+                message = ("quit",)
+            kind = message[0]
+            control = current["control"]
+            if kind == "run":
+                runs.put(message[1])
+            elif kind == "quit":
+                if control is not None:
+                    control.stop()
+                runs.put(None)
+                return
+            elif control is not None and kind in ("pause", "resume", "stop"):
+                getattr(control, kind)()
+
+    threading.Thread(target=read_commands, name="commands", daemon=True).start()
+    fault = os.environ.get(FAULT_VARIABLE)
+    while True:
+        plan = runs.get()
+        if plan is None:
+            return
+        control = RunControl()
+        current["control"] = control
+        try:
+            outcome = execute(plan, _PipeListener(send, fault), control)
+            send(("result", outcome_of(outcome, plan)))
+        except Exception as exc:
+            from desktop_dl.core.errors import UserError
+            if isinstance(exc, UserError):
+                send(("error", str(exc), ""))
+            else:
+                log.exception("training run failed")
+                send(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+        finally:
+            current["control"] = None
+            send(("finished",))
+
+
+# -- the client (the window's side) ---------------------------------------------------------------
+class TrainingProcess:
+    """The window's handle on the worker process. Not thread-safe: use it from one thread."""
+
+    def __init__(self):
+        self._process = None
+        self._commands = None
+        self._events = None
+        self._plan = None               # the run in progress (None when idle)
+        self._epochs: list[dict] = []
+        self.ready = False
+        self.paused = False
+        self.devices = None
+
+    # -- life -------------------------------------------------------------------------------------
+    @property
+    def alive(self) -> bool:
+        return self._process is not None and self._process.is_alive()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    @property
+    def running(self) -> bool:
+        return self._plan is not None
+
+    def start(self) -> None:
+        """Spawn the worker (a fresh interpreter) unless one is alive."""
+        if self.alive:
+            return
+        self._drop()
+        context = multiprocessing.get_context("spawn")
+        commands_in, commands_out = context.Pipe(duplex=False)
+        events_in, events_out = context.Pipe(duplex=False)
+        process = context.Process(target=worker_main, args=(commands_in, events_out),
+                                  name="desktop_dl-training", daemon=True)
+        process.start()
+        # Close the child's ends here, so a dead worker reads as end-of-file, not silence.
+        commands_in.close()
+        events_out.close()
+        self._process, self._commands, self._events = process, commands_out, events_in
+        self.ready = False
+
+    def run(self, plan) -> None:
+        """Send `plan` (with plan.folder set: the crash report needs it) to the worker."""
+        if self.running:
+            raise RuntimeError("a run is already in progress")
+        if plan.folder is None:
+            from desktop_dl.engine.run_folder import new_run_folder
+            plan.folder = new_run_folder()
+        self.start()
+        self._plan, self._epochs, self.paused = plan, [], False
+        self._commands.send(("run", plan))
+
+    def pause(self) -> None:
+        self._command("pause")
+        self.paused = True
+
+    def resume(self) -> None:
+        self._command("resume")
+        self.paused = False
+
+    def stop(self) -> None:
+        self._command("stop")
+        self.paused = False
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Ask the worker to quit (stopping a run after its batch); kill it if it does not."""
+        if self._process is None:
+            return
+        self._command("quit")
+        self._process.join(timeout)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join(2.0)
+        self._drop()
+
+    def _command(self, kind: str) -> None:
+        if self._commands is not None and self.alive:
+            try:
+                self._commands.send((kind,))
+            except (OSError, BrokenPipeError):
+                pass
+
+    def _drop(self) -> None:
+        for end in (self._commands, self._events):
+            if end is not None:
+                end.close()
+        self._process = self._commands = self._events = None
+
+    # -- events -----------------------------------------------------------------------------------
+    def poll(self, limit: int = 200) -> list[tuple]:
+        """Events that arrived since the last call (never blocks). When the worker died during
+        a run, ends with ("crashed", message, outcome) and ("finished",)."""
+        out: list[tuple] = []
+        dead = False
+        while self._events is not None and len(out) < limit:
+            try:
+                if not self._events.poll():
+                    break
+                message = self._events.recv()
+            except (EOFError, OSError):
+                dead = True
+                break
+            out.append(message)
+            self._note(message)
+        if not dead and self._process is not None and not self._process.is_alive():
+            dead = self._events is None or not self._events.poll()
+        if dead:
+            self._process.join(2.0)     # reaped, so its exit code says how it ended
+            if self._plan is not None:
+                out += [("crashed",) + self._crash_report(), ("finished",)]
+                self._plan = None
+            self._drop()
+        return out
+
+    def _note(self, message: tuple) -> None:
+        kind = message[0]
+        if kind == "ready":
+            self.ready = True
+        elif kind == "devices":
+            self.devices = message[1]
+        elif kind == "epoch":
+            self._epochs.append(message[2])
+        elif kind == "finished":
+            self._plan = None
+
+    def _crash_report(self) -> tuple[str, TrainingOutcome]:
+        """The message and outcome of a run whose process died: curves and best checkpoint kept."""
+        from desktop_dl.engine.run_folder import RunFiles, history_document
+        from desktop_dl.engine.trainer import TrainResult
+        from desktop_dl.core.atomic_write import write_text_atomic
+        import json
+
+        plan = self._plan
+        code = self._process.exitcode if self._process is not None else None
+        how = f"exit code {code}"
+        if code is not None and code < 0:
+            try:
+                how = signal.Signals(-code).name
+            except ValueError:
+                how = f"signal {-code}"
+        keys: list[str] = []
+        for logs in self._epochs:
+            keys += [k for k in logs if k not in keys and k != "seconds"]
+        history = {k: [float(l.get(k, np.nan)) for l in self._epochs] for k in keys}
+        folder = Path(plan.folder)
+        best = folder / "best.keras"
+        kept = (f"the best checkpoint so far is kept ({best})" if best.is_file()
+                else "no epoch had finished, so there is no checkpoint")
+        message = (f"The training process stopped unexpectedly ({how}) after {len(self._epochs)} "
+                   f"epoch(s): the curves so far are kept and {kept}. The next run starts a fresh "
+                   f"training process; if it happens again, try a smaller batch size or the CPU.")
+        result = TrainResult("failed", message, history, len(self._epochs), None,
+                             float(self._epochs[-1].get("seconds", 0.0)) if self._epochs else 0.0,
+                             0.0, [], plan.task)
+        files = RunFiles(folder, keras_path=best if best.is_file() else None)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            files.history_path = folder / "history.json"
+            write_text_atomic(files.history_path, json.dumps(history_document(
+                result, plan.settings, plan.spec, plan.dataset_info), indent=2) + "\n")
+        except OSError as exc:
+            log.warning("could not write the crashed run's history: %s", exc)
+        log.error("training process died (%s) during a run in %s", how, folder)
+        outcome = TrainingOutcome(result, files, plan.spec, plan.settings, plan.dataset_info["name"],
+                                  plan.dataset_info.get("title", plan.dataset_info["name"]), False,
+                                  list(plan.class_names), None)
+        return message, outcome
+
+    def wait_for(self, kinds: set[str], timeout: float, sink: list | None = None) -> tuple | None:
+        """Poll until an event of one of `kinds` arrives (tests, shutdown); collects the rest in
+        `sink`. Returns that event, or None after `timeout` seconds."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            events = self.poll()
+            if sink is not None:
+                sink.extend(events)
+            found = [event for event in events if event[0] in kinds]
+            if found:
+                return found[0]
+            if self._events is not None:
+                try:
+                    self._events.poll(0.05)
+                except (EOFError, OSError):
+                    pass
+            else:
+                time.sleep(0.05)
+        return None
