@@ -380,5 +380,5 @@ def test_closing_the_window_during_a_paused_run_stops_it_promptly(qtbot, tmp_pat
     window.close()
     took = time.monotonic() - started
     print(f"closing during a paused run took {took:.1f} s")
-    assert not panel.is_running() or not panel._job._thread.isRunning()
+    assert not panel.is_running() and not panel._process.process.alive
     assert took < 30, f"closing took {took:.1f} s"        # it waited out a 60 s timeout before

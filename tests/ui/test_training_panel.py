@@ -133,8 +133,69 @@ def test_a_model_that_does_not_fit_the_data_is_explained(panel, qtbot):
     with qtbot.waitSignal(panel.trainingFinished, timeout=60000):
         panel.start()
     assert "(8,)" in panel.last_error and "(28, 28, 1)" in panel.last_error
-    assert "Training failed" in panel.message.text()
+    assert "The run was not started" in panel.message.text()
     assert panel.start_button.isEnabled() and panel.runs.rowCount() == 0
+    assert panel._process.process.pid is None           # refused before any training process
+
+
+def test_eleven_classes_for_dense_10_are_refused_before_training(panel, qtbot):
+    from desktop_dl.core.datasets.dataset import ImageDataset
+
+    y = np.repeat(np.arange(11), 10)
+    x = np.random.default_rng(0).integers(0, 256, (len(y), 28, 28), dtype=np.uint8)
+    panel.set_dataset(ImageDataset("eleven", "eleven classes", x, y, [str(c) for c in range(11)]))
+    panel.set_spec_source(tiny_digit_spec)
+    with qtbot.waitSignal(panel.trainingFinished, timeout=30000):
+        panel.start()
+    text = panel.message.text()
+    assert "11 classes" in text and "Dense(10, softmax)" in text and "Traceback" not in text
+    assert panel.runs.rowCount() == 0 and panel._process.process.pid is None
+
+
+FIELD = __import__("pathlib").Path(__file__).parents[1] / "data" / "field"
+
+
+def test_field_10_in_the_train_tab_is_refused_or_trains(panel, qtbot):
+    """../shared/field/10 (labels 1..10) with the MNIST template: read as 11 classes it is refused
+    before training with the message in the panel (no traceback dialog); read as 10 it trains."""
+    from desktop_dl.core.datasets import load_dataset
+    from desktop_dl.core.templates import load_template
+
+    dataset = load_dataset(str(FIELD / "10-labels-1-to-10" / "digits_1to10.npz"))
+    panel.set_dataset(dataset)
+    panel.set_spec_source(lambda: load_template("mnist-dense"))
+    panel.settings_form.set_settings(TrainSettings(epochs=1, batch_size=64))
+    with qtbot.waitSignal(panel.trainingFinished, timeout=120000):
+        panel.start()
+    if len(dataset.class_names) == 11:
+        assert "The run was not started" in panel.message.text()
+        assert "11 classes" in panel.last_error and "Dense(10, softmax)" in panel.last_error
+        assert panel.runs.rowCount() == 0
+    else:
+        assert panel.last_error is None and panel.runs.run_at(0).status == "completed"
+
+
+def test_a_training_process_killed_mid_run_is_reported_and_the_next_run_works(panel, qtbot):
+    import os
+    import signal
+
+    panel.set_spec_source(tiny_digit_spec)
+    panel.settings_form.set_settings(TrainSettings(epochs=100, batch_size=32, seed=0))
+    with qtbot.waitSignal(panel.trainingFinished, timeout=180000):
+        panel.start()
+        qtbot.waitUntil(lambda: panel.plots.point_counts()["val_loss"] >= 1, timeout=120000)
+        os.kill(panel._process.process.pid, signal.SIGKILL)
+    assert panel.isVisible()
+    assert "stopped unexpectedly (SIGKILL)" in panel.message.text()
+    run = panel.runs.run_at(0)
+    assert run.status == "failed" and len(run.history["val_loss"]) >= 1     # the curves stay
+    assert run.keras_path and run.keras_path.endswith("best.keras") and os.path.isfile(run.keras_path)
+    assert panel.plots.point_counts()["val_loss"] >= 1
+
+    panel.settings_form.set_settings(TrainSettings(epochs=1, batch_size=256, seed=0))
+    with qtbot.waitSignal(panel.trainingFinished, timeout=180000):
+        panel.start()
+    assert panel.last_error is None and panel.runs.run_at(1).status == "completed"
 
 
 def test_no_model_says_what_to_do(panel):

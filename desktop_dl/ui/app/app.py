@@ -42,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"window shown {time.perf_counter() - _T0:.2f} s after start", flush=True)
             app.quit()
         QTimer.singleShot(0, report_and_quit)
+    else:
+        # Once the window is up, start the training process (it imports TensorFlow there), so
+        # the first run does not wait for it and the window never pays for it.
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(1000, window.training.warm_up)
     return app.exec()
 
 

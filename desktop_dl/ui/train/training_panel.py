@@ -9,10 +9,14 @@ Interface used by the main window:
   .runFinished: Signal()               after every run (the project autosaves on it)
   .projectStateChanged: Signal()
   .project_state() / .restore_project_state(state)
-  .shutdown()                          stops a running job before the window closes
+  .warm_up()                           starts the training process in the background
+  .shutdown()                          stops a run and ends the training process
 
-Training runs in ui/jobs.py's Job (a QThread); its progress, result and error arrive as queued
-signals, so every handler here runs on the GUI thread and the window never waits for Keras.
+A run goes through engine.run_pipeline: prepare_run (checks + the dataset's own split, no
+TensorFlow) in a ui.base.jobs.Job thread, then execute in the training process
+(engine.training_process, through ui/train/training_process_job.py), whose events arrive as
+signals on the GUI thread. TensorFlow never loads in the window's process; a crash of the
+training process is a message, and the curves and best checkpoint so far are kept.
 """
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ from desktop_dl.ui.train.curve_diagnosis_view import CurveDiagnosisView
 from desktop_dl.ui.train.training_plots import TrainingPlots
 from desktop_dl.ui.train.training_runs import RunHistoryModel, RunRecord, new_run_id, thin
 from desktop_dl.ui.train.training_settings import TrainingSettingsForm
-from desktop_dl.ui.train.training_worker import RunControl, training_job
+from desktop_dl.ui.train.training_process_job import TrainingProcessJob
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +70,16 @@ class TrainingPanel(QWidget):
         self._spec_source = None
         self._dataset = None
         self._job: Job | None = None
-        self._device_job: Job | None = None
-        self._control: RunControl | None = None
+        # Training runs in a worker process; this adapter streams its events as signals.
+        self._process = TrainingProcessJob(self)
+        self._process.progress.connect(self._on_progress)
+        self._process.result.connect(self._on_result)
+        self._process.error.connect(self._on_error)
+        self._process.crashed.connect(self._on_crashed)
+        self._process.finished.connect(self._on_finished)
+        self._process.devicesListed.connect(self.settings_form_devices)
+        self._used_default_dataset = False
+        self._stop_requested = False
         self._info: dict = {}
         self._metric = "accuracy"
         self._run_spec = None
@@ -197,16 +209,19 @@ class TrainingPanel(QWidget):
         self._update_data_label()
 
     def is_running(self) -> bool:
-        return self._job is not None and self._job.is_running()
+        return (self._job is not None and self._job.is_running()) or self._process.is_running()
+
+    def warm_up(self) -> None:
+        """Start the training process in the background (the window calls it once shown)."""
+        self._process.warm_up()
 
     def shutdown(self) -> None:
-        """Stop a running job and wait for it, so no thread outlives the window."""
+        """Stop a running job and the training process, so nothing outlives the window."""
         self.plots.timer.stop()
-        for job in (self._job, self._device_job):
-            if job is not None and job.is_running():
-                if job is self._job and self._control is not None:
-                    self._control.stop()
-                job.wait(60000)
+        if self._job is not None and self._job.is_running():
+            self._job.cancel()
+            self._job.wait(10000)
+        self._process.shutdown()
 
     # -- actions --------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -225,29 +240,38 @@ class TrainingPanel(QWidget):
             return
         self._run_spec = spec.copy()
         self._run_settings = copy.deepcopy(settings)
-        self._control = RunControl()
         self._info = {}
         self.last_error = None
         self.plots.reset(1, None)
         self.plots.set_overlays(self.runs.checked_runs())
         self.progress.show()
-        self.progress.setRange(0, 0)        # busy until the first batch (TensorFlow loads)
+        self.progress.setRange(0, 0)        # busy until the first batch
         self.progress_label.setText(self.tr("Preparing the data and building the model…"))
+        self._used_default_dataset = self._dataset is None
         if self._dataset is None:
             self._show_message(self.tr("No dataset was chosen in the Data tab, so this run uses the "
                                        "bundled MNIST digits (5,000 images)."), "info")
         else:
             self._show_message("", "info")
-        self._job = Job(training_job(self._run_spec, self._dataset, copy.deepcopy(settings),
-                                     self._control), self, name="training")
-        self._job.progress.connect(self._on_progress)
-        self._job.result.connect(self._on_result)
-        self._job.error.connect(self._on_error)
-        self._job.finished.connect(self._on_finished)
+        # Checks and the split run on a thread here (no TensorFlow); training in the process.
+        self._job = Job(_prepare_job(self._run_spec, self._dataset, copy.deepcopy(settings)),
+                        self, name="prepare-run")
+        self._job.result.connect(self._on_prepared)
+        self._job.error.connect(self._on_refused)
         self._set_state("running")
         self.results_tabs.setCurrentWidget(self.plots)
         self._job.start()
         self.trainingStarted.emit()
+
+    def _on_prepared(self, plan) -> None:
+        if self._stop_requested:
+            self._stop_requested = False
+            self._on_finished()
+            return
+        self._process.run(plan)
+
+    def settings_form_devices(self, devices) -> None:
+        self.settings_form.set_devices(devices)
 
     def _fits_in_memory(self, spec, settings) -> bool:
         """Say so before starting when the run would not fit in memory (core/resource_limits.py)."""
@@ -263,26 +287,29 @@ class TrainingPanel(QWidget):
         return True
 
     def toggle_pause(self) -> None:
-        if not self.is_running() or self._control is None:
+        if not self._process.is_running():
             return
-        if self._control.paused:
-            self._control.resume()
+        if self._process.paused:
+            self._process.resume()
             self._set_state("running")
         else:
-            self._control.pause()
+            self._process.pause()
             self._set_state("paused")
 
     def pause(self) -> None:
-        if self._control is not None and not self._control.paused:
+        if self._process.is_running() and not self._process.paused:
             self.toggle_pause()
 
     def resume(self) -> None:
-        if self._control is not None and self._control.paused:
+        if self._process.is_running() and self._process.paused:
             self.toggle_pause()
 
     def stop(self) -> None:
-        if self.is_running() and self._control is not None:
-            self._control.stop()
+        if self._process.is_running():
+            self._process.stop()
+            self._set_state("stopping")
+        elif self.is_running():             # still preparing: do not start the run
+            self._stop_requested = True
             self._set_state("stopping")
 
     # -- job signals (GUI thread) -----------------------------------------------------------------------
@@ -353,7 +380,7 @@ class TrainingPanel(QWidget):
         self.runs_view.selectRow(self.runs.rowCount() - 1)
         self.show_run(self.runs.rowCount() - 1, curves=False)
         parts = [result.message]
-        if outcome.used_default_dataset:
+        if self._used_default_dataset:
             parts.append(self.tr("Trained on the bundled MNIST digits because no dataset was chosen."))
         test = result.final_metrics().get("test_" + self._metric)
         if test is not None and math.isfinite(test):
@@ -373,6 +400,18 @@ class TrainingPanel(QWidget):
             self.modelReady.emit(str(files.onnx_path))
         self.runFinished.emit()
         self.projectStateChanged.emit()
+
+    def _on_refused(self, message: str, details: str) -> None:
+        """prepare_run said no (the model does not fit the data, a split is empty, ...): its
+        message is the whole story; nothing started."""
+        self.last_error = message
+        self._show_message(self.tr("The run was not started: %s") % message, "error")
+        self.progress_label.setText(" ")
+        self._stop_requested = False
+        self._on_finished()
+
+    def _on_crashed(self, message: str) -> None:
+        log.error("training process crashed: %s", message)
 
     def _on_error(self, message: str, details: str) -> None:
         self.last_error = message
@@ -420,18 +459,9 @@ class TrainingPanel(QWidget):
 
     # -- devices ---------------------------------------------------------------------------------------------
     def _list_devices(self) -> None:
-        if getattr(self.settings_form, "devices_listed", False) or (
-                self._device_job is not None and self._device_job.is_running()):
+        if getattr(self.settings_form, "devices_listed", False):
             return
-
-        def work(report, cancelled):
-            from desktop_dl.engine.devices import list_devices
-            return list_devices()
-
-        self._device_job = Job(work, self, name="list-devices")
-        self._device_job.result.connect(self.settings_form.set_devices)
-        self._device_job.error.connect(lambda message, _d: log.warning("device listing failed: %s", message))
-        self._device_job.start()
+        self._process.warm_up()
 
     # -- project -------------------------------------------------------------------------------------------
     def project_state(self) -> dict:
@@ -480,3 +510,20 @@ class TrainingPanel(QWidget):
         else:
             from desktop_dl.ui.base.content_i18n import localise
             self.data_label.setText(self.tr("<b>Data:</b> %s") % localise(self._dataset.title))
+
+
+def _prepare_job(spec, dataset, settings):
+    """A ui.base.jobs.Job function: check and split (engine.run_pipeline.prepare_run, no
+    TensorFlow) and give the run its folder. A RunCheckError becomes the job's error message."""
+
+    def work(report, cancelled):
+        from desktop_dl.core.datasets import load_dataset
+        from desktop_dl.engine.run_folder import new_run_folder
+        from desktop_dl.engine.run_pipeline import prepare_run
+
+        data = load_dataset("mnist-5k") if dataset is None else dataset
+        plan = prepare_run(spec, data, settings)
+        plan.folder = new_run_folder()
+        return plan
+
+    return work
