@@ -38,6 +38,9 @@ class TrainingError(UserError):
 
 @dataclass
 class TrainSettings:
+    """How one run trains. The split is the dataset's (`dataset.split_options`) and the optimizer
+    and learning rate the spec's; `optimizer`/`learning_rate` here are overrides (CLI flags) that
+    engine.run_pipeline writes into the run's spec. Unknown keys (old project files) are ignored."""
     optimizer: str | None = None        # None: the spec's compile settings
     learning_rate: float | None = None  # None: the spec's (or the optimizer's usual) rate
     momentum: float = 0.0               # SGD only
@@ -45,7 +48,6 @@ class TrainSettings:
     schedule: str = "none"              # none | step | cosine | plateau
     batch_size: int = 64
     epochs: int = 5
-    validation_split: float = 0.1       # used by whoever makes the splits
     early_stopping: int = 0             # patience in epochs; 0 = off
     seed: int | None = 0
     device: str = "auto"                # auto | cpu | gpu:0 | gpu:0,gpu:1

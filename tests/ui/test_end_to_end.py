@@ -257,8 +257,8 @@ def test_a_lesson_from_the_menu_sets_up_every_panel(qtbot, main_window):
     assert [l.type for l in spec.layers][:2] == ["Flatten", "Dense"]
     assert window.training._dataset is not None and window.training._dataset.name == "mnist-5k"
     settings = window.training.settings_form.settings()
-    assert (settings.optimizer, settings.learning_rate, settings.epochs, settings.batch_size, settings.seed) \
-        == ("adam", 0.001, 5, 64, 0)
+    assert (spec.compile.optimizer, spec.compile.learning_rate, settings.epochs, settings.batch_size,
+            settings.seed) == ("adam", 0.001, 5, 64, 0)
     assert window.editor.output_fits_dataset()
     assert window.lessons_menu.dock.isVisibleTo(window)
     assert "dense" in window.lessons_menu.dock.title.text().lower()

@@ -23,7 +23,11 @@ def test_choosing_a_lesson_sets_model_data_and_settings(main_window, qtbot):
     assert [l.type for l in spec.layers] == ["Flatten", "Dense", "Dense"]
     assert main_window.training._dataset.name == "mnist-5k"
     settings = main_window.training.settings_form.settings()
-    assert (settings.optimizer, settings.learning_rate, settings.epochs) == ("sgd", 0.01, 4)
+    # The optimizer lives in the spec (Model tab); the Train tab shows it read-only.
+    assert (spec.compile.optimizer, spec.compile.learning_rate, settings.epochs) == ("sgd", 0.01, 4)
+    assert settings.optimizer is None and settings.learning_rate is None
+    main_window.tabs.setCurrentWidget(main_window.training)
+    assert "SGD, learning rate 0.01" in main_window.training.settings_form.compile_label.text()
     dock = main_window.lessons_menu.dock
     assert dock.isVisible() and "SGD" in dock.title.text()
     assert "4. Adam" in dock.runs.text()
@@ -32,7 +36,7 @@ def test_choosing_a_lesson_sets_model_data_and_settings(main_window, qtbot):
     assert main_window.training.settings_form.settings().early_stopping == 3
     _action(main_window, "07-binary-table").trigger()
     settings = main_window.training.settings_form.settings()
-    assert settings.early_stopping == 0 and settings.optimizer == "adam"
+    assert settings.early_stopping == 0 and main_window.editor.spec().compile.optimizer == "adam"
     assert main_window.editor.spec().input_shape == (30,)
     assert main_window.training._dataset.name == "breast-cancer"
 

@@ -50,7 +50,7 @@ def test_a_project_round_trips_through_the_real_panels(qtbot, tmp_path):
     assert first.isWindowModified()                       # the title shows the mark at once
     with qtbot.waitSignal(first.browser.datasetChanged, timeout=20000):
         first.browser.load_source({"path": str(data), "options": {"target": "species"}})
-    first.training.settings_form.set_settings(TrainSettings(optimizer="rmsprop", batch_size=16, epochs=7,
+    first.training.settings_form.set_settings(TrainSettings(batch_size=16, epochs=7,
                                                             early_stopping=2))
     curve = np.linspace(1, 0.2, 30).tolist()
     run = RunRecord("r1", "Run 1", "2026-11-23T11:00:00", table_spec().to_dict(),

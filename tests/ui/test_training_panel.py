@@ -6,18 +6,18 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop_dl.core.spec import LayerSpec, ModelSpec
+from desktop_dl.core.spec import CompileSpec, LayerSpec, ModelSpec
 from desktop_dl.engine.trainer import TrainSettings
 from desktop_dl.ui.train.training_panel import TrainingPanel
 
 pytestmark = pytest.mark.slow
 
 
-def tiny_digit_spec(hidden=16):
+def tiny_digit_spec(hidden=16, learning_rate=0.001):
     return ModelSpec((28, 28, 1), [LayerSpec("Flatten", {}),
                                    LayerSpec("Dense", {"units": hidden, "activation": "relu"}),
                                    LayerSpec("Dense", {"units": 10, "activation": "softmax"})],
-                     name="tiny")
+                     CompileSpec("adam", learning_rate), name="tiny")
 
 
 @pytest.fixture
@@ -31,9 +31,8 @@ def panel(qtbot):
 
 
 def test_a_run_fills_the_curves_history_confusion_and_gallery(panel, qtbot, tmp_path):
-    panel.set_spec_source(tiny_digit_spec)
-    panel.settings_form.set_settings(TrainSettings(epochs=2, batch_size=128, seed=1, learning_rate=0.003,
-                                                   optimizer="adam"))
+    panel.set_spec_source(lambda: tiny_digit_spec(learning_rate=0.003))
+    panel.settings_form.set_settings(TrainSettings(epochs=2, batch_size=128, seed=1))
     ready = []
     panel.modelReady.connect(ready.append)
     with qtbot.waitSignal(panel.trainingFinished, timeout=120000):
@@ -112,9 +111,9 @@ def test_a_diverging_run_stops_with_its_message(panel, qtbot):
     data = load_dataset("diabetes")
     # Linear regression with plain SGD at a learning rate of 10 blows up within two epochs.
     panel.set_dataset(data)
-    panel.set_spec_source(lambda: ModelSpec(data.input_shape, [LayerSpec("Dense", {"units": 1})]))
-    panel.settings_form.set_settings(TrainSettings(epochs=5, batch_size=32, optimizer="sgd",
-                                                   learning_rate=10.0, seed=0))
+    panel.set_spec_source(lambda: ModelSpec(data.input_shape, [LayerSpec("Dense", {"units": 1})],
+                                            CompileSpec("sgd", 10.0)))
+    panel.settings_form.set_settings(TrainSettings(epochs=5, batch_size=32, seed=0))
     ready = []
     panel.modelReady.connect(ready.append)
     with qtbot.waitSignal(panel.trainingFinished, timeout=120000):

@@ -234,7 +234,7 @@ class ExportDialog(QDialog):
         self.settings.setValue("export/format", fmt)
         self.settings.setValue("export/folder", str(out.parent))
         self.job = Job(work, self, name="export")
-        self.job.progress.connect(lambda message: self._show(str(message)))
+        self.job.progress.connect(lambda progress: self._show(progress.message or str(progress.data)))
         self.job.result.connect(self._on_result)
         self.job.error.connect(self._on_error)
         self.job.finished.connect(self._on_finished)

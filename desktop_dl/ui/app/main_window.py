@@ -56,6 +56,10 @@ class MainWindow(QMainWindow):
         self.training.set_spec_source(self.editor.spec)
         self.browser.useForTraining.connect(self._use_dataset)
         self.training.modelReady.connect(self._model_ready)
+        # The Train tab shows the optimizer (Model tab) and the split (Data tab) with a link home.
+        self.editor.specChanged.connect(self.training.spec_changed)
+        self.training.settings_form.showTab.connect(
+            lambda where: self.tabs.setCurrentWidget(self.editor if where == "model" else self.browser))
 
     def _use_dataset(self, dataset) -> None:
         self.training.set_dataset(dataset)

@@ -1,9 +1,11 @@
 """Run a long job (training, import, export, download) on a QThread; results come back queued.
 
 Every long job looks the same to the UI (napari's thread_worker, Orange3's ConcurrentMixin):
-`progress`, `result`, `error`, `finished`, and `cancel()`. The job itself is a plain Python
-callable `fn(report, cancelled)` with no Qt in it: `report(obj)` sends progress, `cancelled()`
-says whether the user asked to stop. Signals of the worker (which lives in the thread) reach a
+`progress`, `result`, `error`, `cancelled`, `finished`, and `cancel()`. The job itself is a plain
+Python callable `fn(report, cancelled)` with no Qt in it: `report` is a core.progress.TaskState
+(`report(fraction, message, data)`; it raises Cancelled once the user cancelled, so a job stops at
+its next report), `cancelled()` says whether the user asked to stop. `progress` always carries a
+core.progress.Progress; a job that ends by Cancelled emits `cancelled`, not `error`. Signals of the worker (which lives in the thread) reach a
 relay that lives in the GUI thread, so every handler runs on the GUI thread, lambdas included.
 """
 from __future__ import annotations
@@ -22,6 +24,7 @@ class _Worker(QObject):
     progress = Signal(object)
     result = Signal(object)
     error = Signal(str, str)
+    cancelled = Signal()
     done = Signal()
 
     def __init__(self, fn: Callable, cancel_event: threading.Event):
@@ -31,8 +34,12 @@ class _Worker(QObject):
 
     @Slot()
     def run(self) -> None:
+        from desktop_dl.core.progress import Cancelled, TaskState
+        state = TaskState(self.progress.emit, self._cancel)
         try:
-            value = self._fn(self.progress.emit, self._cancel.is_set)
+            value = self._fn(state, state.is_cancelled)
+        except Cancelled:
+            self.cancelled.emit()
         except Exception as exc:  # a crash in a job never takes the window down
             from desktop_dl.core.errors import UserError
             details = traceback.format_exc()
@@ -52,10 +59,11 @@ class _Worker(QObject):
 class Job(QObject):
     """Handle for one background job. Connect to its signals before calling start()."""
 
-    progress = Signal(object)
+    progress = Signal(object)     # core.progress.Progress
     result = Signal(object)
     error = Signal(str, str)      # message for the user, technical details
-    finished = Signal()           # after result or error
+    cancelled = Signal()          # the job stopped at a report() after cancel()
+    finished = Signal()           # after result, error or cancelled
 
     def __init__(self, fn: Callable[[Callable[[Any], None], Callable[[], bool]], Any],
                  parent: QObject | None = None, name: str = "job"):
@@ -70,6 +78,7 @@ class Job(QObject):
         self._worker.progress.connect(self._on_progress)
         self._worker.result.connect(self._on_result)
         self._worker.error.connect(self._on_error)
+        self._worker.cancelled.connect(self.cancelled)
         self._worker.done.connect(self._on_done)
         self._running = False
 

@@ -436,9 +436,10 @@ class DatasetBrowser(QWidget):
         if self._job is self.sender():
             self._job = None
 
-    def _job_progress(self, fraction) -> None:
+    def _job_progress(self, progress) -> None:
         job = self.sender()
-        if job is not None and job.serial == self._load_serial and isinstance(fraction, float):
+        fraction = progress.fraction            # a core.progress.Progress
+        if job is not None and job.serial == self._load_serial and fraction is not None:
             name = job.source.get("name") or Path(job.source["path"]).name
             self.status_label.setText(self.tr("Loading %s… %d%%") % (name, int(100 * fraction)))
 

@@ -315,6 +315,7 @@ class KerasDownloadDialog(QDialog):
         self.job.progress.connect(self._on_progress)
         self.job.result.connect(self._on_result)
         self.job.error.connect(self._on_error)
+        self.job.cancelled.connect(lambda: self._on_error(self.tr("Download cancelled."), ""))
         self.job.finished.connect(self._on_finished)
         self.download_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -335,9 +336,9 @@ class KerasDownloadDialog(QDialog):
             self.job.cancel()
             self.status.setText(self.tr("Cancelling…"))
 
-    def _on_progress(self, value) -> None:
-        self.progress.setValue(int(1000 * value.get("fraction", 0.0)))
-        self.status.setText(value.get("message", ""))
+    def _on_progress(self, progress) -> None:
+        self.progress.setValue(int(1000 * (progress.fraction or 0.0)))
+        self.status.setText(progress.message)
 
     def _on_result(self, dataset) -> None:
         self.status.setText(self.tr("Ready: %s") % dataset.title)

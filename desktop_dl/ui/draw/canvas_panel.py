@@ -459,6 +459,7 @@ class CanvasPanel(QWidget):
         self._job.progress.connect(self._on_training_progress)
         self._job.result.connect(self._on_training_result)
         self._job.error.connect(self._on_training_error)
+        self._job.cancelled.connect(lambda: self._on_training_result(None))
         self._job.finished.connect(self._on_training_finished)
         self.progress.setValue(0)
         self.progress.setFormat(self.tr("Starting…"))
@@ -472,7 +473,8 @@ class CanvasPanel(QWidget):
             self._job.cancel()
             self.progress.setFormat(self.tr("Stopping after this batch…"))
 
-    def _on_training_progress(self, value) -> None:
+    def _on_training_progress(self, progress) -> None:
+        value = progress.data                   # the job's stage dict (core.progress.Progress)
         fraction = float(value.get("fraction", 0.0)) if isinstance(value, dict) else 0.0
         self.progress.setValue(int(1000 * fraction))
         # The bar keeps to a short "37%"; what is happening goes on the line above it.

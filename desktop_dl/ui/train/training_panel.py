@@ -207,6 +207,23 @@ class TrainingPanel(QWidget):
     def set_dataset(self, dataset) -> None:
         self._dataset = dataset
         self._update_data_label()
+        self.settings_form.set_split(dataset)
+
+    def refresh_read_only_settings(self) -> None:
+        """Show the model's optimizer and the dataset's split as they are now (they live on the
+        Model and Data tabs; this tab shows what the next run will use)."""
+        spec = self._spec_source() if self._spec_source is not None else None
+        self.settings_form.set_compile(spec)
+        self.settings_form.set_split(self._dataset)
+
+    def spec_changed(self) -> None:
+        """The model was edited: show its optimizer now if this tab is visible (else on show)."""
+        if self.isVisible() and self._spec_source is not None:
+            self.settings_form.set_compile(self._spec_source())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh_read_only_settings()
 
     def is_running(self) -> bool:
         return (self._job is not None and self._job.is_running()) or self._process.is_running()
@@ -240,6 +257,7 @@ class TrainingPanel(QWidget):
             return
         self._run_spec = spec.copy()
         self._run_settings = copy.deepcopy(settings)
+        self.refresh_read_only_settings()
         self._info = {}
         self.last_error = None
         self.plots.reset(1, None)
@@ -313,7 +331,8 @@ class TrainingPanel(QWidget):
             self._set_state("stopping")
 
     # -- job signals (GUI thread) -----------------------------------------------------------------------
-    def _on_progress(self, message) -> None:
+    def _on_progress(self, progress) -> None:
+        message = progress.data                 # the training process's event tuple
         kind = message[0]
         if kind == "batches":
             self.plots.add_batches(message[1])

@@ -2,7 +2,8 @@
 engine.training_process.TrainingProcess (which has no Qt).
 
 A QTimer polls the worker's pipe (never blocking) and re-emits its events as the signals the
-Train tab used with ui.base.jobs.Job: `progress(tuple)` for begin/batches/epoch/status,
+Train tab used with ui.base.jobs.Job: `progress(Progress)` for begin/batches/epoch/status (the
+event tuple in `.data`, the run's fraction done in `.fraction`),
 `result(TrainingOutcome)`, `error(message, details)` and `finished()`. A worker that died mid-run
 arrives as `crashed(message)` followed by `result(outcome)` holding the curves so far and the best
 checkpoint, then `finished()`; the next run starts a fresh worker. TensorFlow loads only in the
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from desktop_dl.core.progress import Progress
 from desktop_dl.engine.training_process import TrainingProcess
 
 RUNNING_POLL_MS = 25        # a 40 Hz look at the pipe while a run streams events
@@ -71,11 +73,21 @@ class TrainingProcessJob(QObject):
             self.finished.emit()
 
     # -- events -----------------------------------------------------------------------------------
+    def _fraction(self, event: tuple) -> float | None:
+        if event[0] == "begin":
+            self._steps = max(1, event[1]["epochs"] * event[1]["steps_per_epoch"])
+            self._per_epoch = event[1]["steps_per_epoch"]
+            return 0.0
+        if event[0] == "batches" and getattr(self, "_steps", None):
+            epoch, batch = event[1][-1][:2]
+            return min(1.0, (epoch * self._per_epoch + batch + 1) / self._steps)
+        return None
+
     def _poll(self) -> None:
         for event in self.process.poll():
             kind = event[0]
             if kind in ("begin", "batches", "epoch", "status"):
-                self.progress.emit(event)
+                self.progress.emit(Progress(self._fraction(event), "", event))
             elif kind == "devices":
                 self.devicesListed.emit(event[1])
             elif kind == "result":

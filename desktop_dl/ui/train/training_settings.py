@@ -1,12 +1,16 @@
-"""The training settings form: optimizer, learning rate, schedule, batch size, epochs, validation
-split, early stopping, seed and device. Reads and writes a plain `TrainSettings`."""
+"""The training settings form: the run's own settings (schedule, momentum, batch size, epochs, early
+stopping, seed, device). Reads and writes a plain `TrainSettings`.
+
+The optimizer and learning rate belong to the model (Model tab) and the split to the dataset (Data
+tab): this form shows them read-only, with a link (`showTab("model" | "data")`) to where they are
+changed, so each setting has one home and what is shown is what runs."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
-                               QHBoxLayout, QSpinBox, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
+                               QLabel, QSpinBox, QWidget)
 
-from desktop_dl.engine.trainer import OPTIMIZERS, TrainSettings
+from desktop_dl.engine.trainer import TrainSettings
 
 _OPTIMIZER_LABELS = {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW",
                      "adagrad": "Adagrad"}
@@ -25,6 +29,7 @@ class DeviceCombo(QComboBox):
 
 class TrainingSettingsForm(QWidget):
     changed = Signal()
+    showTab = Signal(str)           # "model" or "data": where a read-only setting is changed
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -32,23 +37,22 @@ class TrainingSettingsForm(QWidget):
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
-        self.optimizer = QComboBox()
-        self.optimizer.setObjectName("optimizerCombo")
-        self.optimizer.addItem(self.tr("From the model"), None)
-        for name in OPTIMIZERS:
-            self.optimizer.addItem(_OPTIMIZER_LABELS[name], name)
-        form.addRow(self.tr("Optimizer"), self.optimizer)
-
-        self.learning_rate = QDoubleSpinBox()
-        self.learning_rate.setObjectName("learningRateSpin")
-        self.learning_rate.setDecimals(6)
-        self.learning_rate.setRange(0.0, 10.0)
-        self.learning_rate.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
-        self.learning_rate.setSpecialValueText(self.tr("from the model"))
-        self.learning_rate.setToolTip(self.tr("How big each weight update is. Too high and the loss "
-                                              "jumps or becomes NaN; too low and training crawls. "
-                                              "Adam and RMSprop: about 0.001; SGD: about 0.01."))
-        form.addRow(self.tr("Learning rate"), self.learning_rate)
+        # What the run trains with but is set elsewhere: shown here, changed at its one home.
+        self.compile_label = QLabel()
+        self.compile_label.setObjectName("compileFromModel")
+        self.compile_label.setWordWrap(True)
+        self.compile_label.setTextFormat(Qt.TextFormat.RichText)
+        self.compile_label.linkActivated.connect(self.showTab)
+        form.addRow(self.tr("Optimizer"), self.compile_label)
+        self.split_label = QLabel()
+        self.split_label.setObjectName("splitFromData")
+        self.split_label.setWordWrap(True)
+        self.split_label.setTextFormat(Qt.TextFormat.RichText)
+        self.split_label.linkActivated.connect(self.showTab)
+        form.addRow(self.tr("Split"), self.split_label)
+        self._optimizer_name = "adam"
+        self.set_compile(None)
+        self.set_split(None)
 
         sgd_row = QHBoxLayout()
         self.momentum = QDoubleSpinBox()
@@ -79,14 +83,6 @@ class TrainingSettingsForm(QWidget):
         self.epochs.setRange(1, 10000)
         form.addRow(self.tr("Epochs"), self.epochs)
 
-        self.validation = QSpinBox()
-        self.validation.setObjectName("validationSpin")
-        self.validation.setRange(0, 50)
-        self.validation.setSuffix(" %")
-        self.validation.setToolTip(self.tr("Share of the data held out to check the model on samples "
-                                           "it never trains on. 10% of the rest is kept for the test."))
-        form.addRow(self.tr("Validation split"), self.validation)
-
         self.patience = QSpinBox()
         self.patience.setObjectName("patienceSpin")
         self.patience.setRange(0, 1000)
@@ -115,42 +111,35 @@ class TrainingSettingsForm(QWidget):
         form.addRow(self.tr("Device"), self.device)
         form.addRow("", self.mixed)
 
-        for widget in (self.optimizer, self.schedule, self.device):
+        for widget in (self.schedule, self.device):
             widget.currentIndexChanged.connect(self._on_change)
-        for widget in (self.learning_rate, self.momentum):
-            widget.valueChanged.connect(self._on_change)
-        for widget in (self.batch_size, self.epochs, self.validation, self.patience, self.seed):
+        self.momentum.valueChanged.connect(self._on_change)
+        for widget in (self.batch_size, self.epochs, self.patience, self.seed):
             widget.valueChanged.connect(self._on_change)
         for widget in (self.nesterov, self.mixed):
             widget.toggled.connect(self._on_change)
         self.set_settings(TrainSettings(batch_size=64, epochs=5))
 
     def _on_change(self, *_):
-        is_sgd = self.optimizer.currentData() in ("sgd", "rmsprop")
-        self.momentum.setEnabled(is_sgd)
-        self.nesterov.setEnabled(self.optimizer.currentData() == "sgd")
+        self.momentum.setEnabled(self._optimizer_name in ("sgd", "rmsprop"))
+        self.nesterov.setEnabled(self._optimizer_name == "sgd")
         self.changed.emit()
 
     def settings(self) -> TrainSettings:
         seed = self.seed.value()
         return TrainSettings(
-            optimizer=self.optimizer.currentData(),
-            learning_rate=self.learning_rate.value() or None,
             momentum=self.momentum.value(), nesterov=self.nesterov.isChecked(),
             schedule=self.schedule.currentData(), batch_size=self.batch_size.value(),
-            epochs=self.epochs.value(), validation_split=self.validation.value() / 100.0,
+            epochs=self.epochs.value(),
             early_stopping=self.patience.value(), seed=None if seed < 0 else seed,
             device=self.device.currentData() or "auto", mixed_precision=self.mixed.isChecked())
 
     def set_settings(self, s: TrainSettings) -> None:
-        self.optimizer.setCurrentIndex(max(0, self.optimizer.findData(s.optimizer)))
-        self.learning_rate.setValue(s.learning_rate or 0.0)
         self.momentum.setValue(s.momentum)
         self.nesterov.setChecked(s.nesterov)
         self.schedule.setCurrentIndex(max(0, self.schedule.findData(s.schedule)))
         self.batch_size.setValue(s.batch_size)
         self.epochs.setValue(s.epochs)
-        self.validation.setValue(round(s.validation_split * 100))
         self.patience.setValue(s.early_stopping)
         self.seed.setValue(-1 if s.seed is None else s.seed)
         index = self.device.findData(s.device)
@@ -160,6 +149,33 @@ class TrainingSettingsForm(QWidget):
         self.device.setCurrentIndex(index)
         self.mixed.setChecked(s.mixed_precision)
         self._on_change()
+
+    def set_compile(self, spec) -> None:
+        """Show the model's optimizer and learning rate (what the run uses)."""
+        link = '<a href="model">' + self.tr("change in the Model tab") + "</a>"
+        if spec is None:
+            self.compile_label.setText(self.tr("from the model (%s)") % link)
+            return
+        self._optimizer_name = spec.compile.optimizer.lower()
+        self.compile_label.setText(self.tr("%s, learning rate %s — from the model (%s)") % (
+            _OPTIMIZER_LABELS.get(self._optimizer_name, spec.compile.optimizer),
+            f"{spec.compile.learning_rate:g}", link))
+        self._on_change()
+
+    def set_split(self, dataset) -> None:
+        """Show the dataset's split (what the run uses): sizes as train / validation / test."""
+        link = '<a href="data">' + self.tr("change in the Data tab") + "</a>"
+        if dataset is None:
+            self.split_label.setText(self.tr("the dataset's (%s)") % link)
+            return
+        options = dataset.split_options
+        try:
+            sizes = dataset.split_sizes(float(options["validation"]), float(options["test"]),
+                                        int(options.get("seed", 0)))
+            text = f"{sizes['train']:,} / {sizes['validation']:,} / {sizes['test']:,}"
+        except Exception as exc:  # a split the Data tab would refuse too: say it here
+            text = str(exc)
+        self.split_label.setText(self.tr("train / validation / test: %s (%s)") % (text, link))
 
     def set_devices(self, devices) -> None:
         """Fill the device list from engine.devices.list_devices() (DeviceInfo objects)."""
