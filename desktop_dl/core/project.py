@@ -232,6 +232,9 @@ class _Archive:
         raise ProjectError(f"Cannot save the project: a {type(obj).__name__} in it has no file form.")
 
 
+BLOB_BY_IDENTITY = 64 * 1024
+
+
 class _HashSink:
     """Stands in for the zip when only a fingerprint of the content is wanted."""
 
@@ -242,6 +245,11 @@ class _HashSink:
         if name == "manifest.json":      # holds the save time, which is not content
             return
         data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        if len(data) >= BLOB_BY_IDENTITY:
+            # Run weights are immutable bytes objects held by their runs: Python caches a bytes
+            # object's hash in it, so the unsaved-changes check after every edit costs nothing
+            # per kept run instead of re-reading megabytes (fingerprints never leave the process).
+            data = hash(data).to_bytes(8, "little", signed=True)
         self.h.update(name.encode("utf-8") + b"\0" + len(data).to_bytes(8, "little") + data)
 
 

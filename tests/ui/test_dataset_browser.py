@@ -266,3 +266,12 @@ def test_streamed_file_shows_its_grid_while_decompressing(browser, qtbot, tmp_pa
                     timeout=10000)
     browser.grid.setCurrentIndex(last)
     qtbot.waitUntil(lambda: "Sample 6999" in browser.sample_view.caption.text(), timeout=5000)
+
+
+def test_at_most_two_datasets_stay_cached(browser, qtbot):
+    from desktop_dl.ui.data.dataset_browser import MAX_CACHED_DATASETS
+
+    for name in ("iris", "wine", "diabetes", "mnist-5k"):
+        _load(qtbot, browser, name)
+    assert MAX_CACHED_DATASETS == 2 and len(browser._loaded) == 2
+    assert [d.name for d in browser._loaded.values()] == ["diabetes", "mnist-5k"]

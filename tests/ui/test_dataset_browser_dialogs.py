@@ -110,7 +110,7 @@ def test_download_dialog_downloads_with_progress(qtbot, tmp_path):
         dialog.origin = f"http://127.0.0.1:{server.server_address[1]}/"
         progress = []
         dialog.start_download()
-        dialog.job.progress.connect(lambda value: progress.append(value["fraction"]))
+        dialog.job.progress.connect(lambda value: progress.append(value.fraction))
         with qtbot.waitSignal(browser.datasetChanged, timeout=20000):
             pass
         assert progress and progress[-1] == 1.0

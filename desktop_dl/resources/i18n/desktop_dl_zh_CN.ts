@@ -12,15 +12,15 @@
         <translation>打开或训练一个模型，即可查看其内部。</translation>
     </message>
     <message>
-        <source>First layer's filters (%s): %d kernels of %d×%d; blue negative, red positive</source>
+        <source>First layer&apos;s filters (%s): %d kernels of %d×%d; blue negative, red positive</source>
         <translation>第一层的滤波器（%s）：%d 个 %d×%d 卷积核；蓝色为负，红色为正</translation>
     </message>
     <message>
-        <source>First layer's weights (%s): what each of %d units looks for</source>
+        <source>First layer&apos;s weights (%s): what each of %d units looks for</source>
         <translation>第一层的权重（%s）：%d 个单元各自在寻找什么</translation>
     </message>
     <message>
-        <source>First layer's filters</source>
+        <source>First layer&apos;s filters</source>
         <translation>第一层的滤波器</translation>
     </message>
     <message>
@@ -87,7 +87,7 @@
         <translation>模型看到的样子：你的手写经过裁剪、缩放到 20 像素，并在 28 × 28 中居中，与它学习过的 MNIST 数字一样。</translation>
     </message>
     <message>
-        <source>That's wrong…</source>
+        <source>That&apos;s wrong…</source>
         <translation>识别错了…</translation>
     </message>
     <message>
@@ -411,7 +411,7 @@
         <translation>自动（根据输出层）</translation>
     </message>
     <message>
-        <source>What training minimises. "auto" picks the loss that fits the output layer and the dataset's task.</source>
+        <source>What training minimises. &quot;auto&quot; picks the loss that fits the output layer and the dataset&apos;s task.</source>
         <translation>训练要最小化的量。“auto”会选择适合输出层和数据集任务的损失函数。</translation>
     </message>
     <message>
@@ -639,7 +639,7 @@
         <translation>正在加载 %s… %d%%</translation>
     </message>
     <message>
-        <source>'%s' has changed since this project was saved: results may differ from before.</source>
+        <source>&apos;%s&apos; has changed since this project was saved: results may differ from before.</source>
         <translation>“%s”在项目保存后已被修改：结果可能与之前不同。</translation>
     </message>
     <message>
@@ -1109,7 +1109,7 @@ MNIST 测试数字：%s → %s
         <translation>（已在本机）</translation>
     </message>
     <message>
-        <source>Needs an internet connection. Files are checked against Keras's checksums and kept for next time.</source>
+        <source>Needs an internet connection. Files are checked against Keras&apos;s checksums and kept for next time.</source>
         <translation>需要联网。文件会按 Keras 提供的校验和进行检查，并保留供下次使用。</translation>
     </message>
     <message>
@@ -1131,6 +1131,10 @@ MNIST 测试数字：%s → %s
     <message>
         <source>Offline? Download the file on another computer, copy it here and open it.</source>
         <translation>没有网络？在另一台电脑上下载文件，复制到这里再打开。</translation>
+    </message>
+    <message>
+        <source>Download cancelled.</source>
+        <translation>下载已取消。</translation>
     </message>
     <message>
         <source>Connecting…</source>
@@ -1779,7 +1783,7 @@ MNIST 测试数字：%s → %s
         <translation>关闭之前保存对 %s 的更改吗？</translation>
     </message>
     <message>
-        <source>If you don't save, your changes since the last save are lost.</source>
+        <source>If you don&apos;t save, your changes since the last save are lost.</source>
         <translation>如果不保存，上次保存以来的更改将会丢失。</translation>
     </message>
     <message>
@@ -2205,13 +2209,6 @@ MNIST 测试数字：%s → %s
     </message>
 </context>
 <context>
-    <name>TrainingJob</name>
-    <message>
-        <source>The model takes inputs of shape %s, but %s gives %s. Set the model's input to %s in the Model tab (choosing the dataset for training in the Data tab does it for you).</source>
-        <translation>模型的输入形状是 %s，但 %s 提供的是 %s。请在模型页把模型输入设为 %s（在数据页选择该数据集用于训练时会自动设置）。</translation>
-    </message>
-</context>
-<context>
     <name>TrainingPanel</name>
     <message>
         <source>Start training</source>
@@ -2310,6 +2307,10 @@ MNIST 测试数字：%s → %s
         <translation>%d 轮，用时 %s · 每秒 %s 个样本</translation>
     </message>
     <message>
+        <source>The run was not started: %s</source>
+        <translation>训练没有开始：%s</translation>
+    </message>
+    <message>
         <source>Training failed: %s</source>
         <translation>训练失败：%s</translation>
     </message>
@@ -2392,24 +2393,8 @@ MNIST 测试数字：%s → %s
 <context>
     <name>TrainingSettingsForm</name>
     <message>
-        <source>From the model</source>
-        <translation>跟随模型</translation>
-    </message>
-    <message>
         <source>Optimizer</source>
         <translation>优化器</translation>
-    </message>
-    <message>
-        <source>from the model</source>
-        <translation>跟随模型</translation>
-    </message>
-    <message>
-        <source>How big each weight update is. Too high and the loss jumps or becomes NaN; too low and training crawls. Adam and RMSprop: about 0.001; SGD: about 0.01.</source>
-        <translation>每次更新权重的幅度。太高，损失会跳动或变成 NaN；太低，训练会非常缓慢。Adam 和 RMSprop 约 0.001；SGD 约 0.01。</translation>
-    </message>
-    <message>
-        <source>Learning rate</source>
-        <translation>学习率</translation>
     </message>
     <message>
         <source>Nesterov</source>
@@ -2448,19 +2433,15 @@ MNIST 测试数字：%s → %s
         <translation>轮数</translation>
     </message>
     <message>
-        <source>Share of the data held out to check the model on samples it never trains on. 10% of the rest is kept for the test.</source>
-        <translation>留出的一部分数据，用来在模型从未训练过的样本上检查它。其余数据中的 10% 留作测试集。</translation>
-    </message>
-    <message>
-        <source>Validation split</source>
-        <translation>验证集比例</translation>
+        <source>Split</source>
+        <translation>数据划分</translation>
     </message>
     <message>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <source>Stop when the validation loss has not improved for this many epochs, and keep the best epoch's weights.</source>
+        <source>Stop when the validation loss has not improved for this many epochs, and keep the best epoch&apos;s weights.</source>
         <translation>验证损失连续这么多轮没有改善时停止训练，并保留最佳一轮的权重。</translation>
     </message>
     <message>
@@ -2502,6 +2483,30 @@ MNIST 测试数字：%s → %s
     <message>
         <source>Device</source>
         <translation>设备</translation>
+    </message>
+    <message>
+        <source>change in the Model tab</source>
+        <translation>在“模型”页中修改</translation>
+    </message>
+    <message>
+        <source>from the model (%s)</source>
+        <translation>来自模型（%s）</translation>
+    </message>
+    <message>
+        <source>%s, learning rate %s — from the model (%s)</source>
+        <translation>%s，学习率 %s —— 来自模型（%s）</translation>
+    </message>
+    <message>
+        <source>change in the Data tab</source>
+        <translation>在“数据”页中修改</translation>
+    </message>
+    <message>
+        <source>the dataset&apos;s (%s)</source>
+        <translation>数据集的设置（%s）</translation>
+    </message>
+    <message>
+        <source>train / validation / test: %s (%s)</source>
+        <translation>训练 / 验证 / 测试：%s（%s）</translation>
     </message>
     <message>
         <source>CPU — %s</source>

@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import html
 import json
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +62,28 @@ def source_key(source: dict) -> str:
     return json.dumps(source, sort_keys=True)
 
 
+MAX_CACHED_DATASETS = 2
+
+
+class DatasetCache(OrderedDict):
+    """Source key → Dataset, least recently used first; holds at most `limit` datasets."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        self.move_to_end(key)
+        return value
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.limit:
+            self.popitem(last=False)
+
+
 class DatasetBrowser(QWidget):
     useForTraining = Signal(object)
     datasetChanged = Signal(object)       # after a dataset is shown
@@ -72,7 +95,8 @@ class DatasetBrowser(QWidget):
         self.settings = QSettings(ORG_NAME, APP_NAME)
         self._dataset = None
         self._source: dict | None = None          # {"name": ...} or {"path": ..., "options": ...}
-        self._loaded: dict[str, Any] = {}         # source key -> Dataset, so switching back is instant
+        # source key -> Dataset, so switching back is instant; two at most (a dataset can be GBs)
+        self._loaded = DatasetCache(MAX_CACHED_DATASETS)
         self._job: Job | None = None
         self._load_serial = 0
         self._pending_split: dict | None = None
@@ -419,8 +443,12 @@ class DatasetBrowser(QWidget):
             self._job.cancel()
         # No Qt parent: the job outlives this panel if the window closes mid-load (a QThread
         # destroyed while running would abort the process); _RUNNING keeps it alive until done.
-        job = Job(lambda report, cancelled: load_dataset(target, progress=report, cancelled=cancelled,
-                                                         **options), None, name="load-dataset")
+        def load(report, cancelled):
+            dataset = load_dataset(target, progress=report, cancelled=cancelled, **options)
+            dataset.sha256()        # hashed here, on the job's thread: project saves need it
+            return dataset
+
+        job = Job(load, None, name="load-dataset")
         job.serial, job.source = self._load_serial, source
         job.result.connect(self._job_result)
         job.progress.connect(self._job_progress)
