@@ -142,17 +142,8 @@ def worker_main(commands, events) -> None:
         with send_lock:
             events.send(message)
 
-    import keras  # noqa: F401  (the warm start: the first run does not pay for it)
-    from desktop_dl.engine.run_pipeline import RunControl, execute
-    send(("ready", {"pid": os.getpid()}))
-    try:
-        from desktop_dl.engine.devices import list_devices
-        send(("devices", list_devices()))
-    except Exception:  # the CPU still trains
-        log.exception("device listing failed")
-
     runs: queue.Queue = queue.Queue()
-    current: dict[str, RunControl | None] = {"control": None}
+    current: dict[str, Any] = {"control": None}
 
     def read_commands() -> None:
         while True:
@@ -172,7 +163,16 @@ def worker_main(commands, events) -> None:
             elif control is not None and kind in ("pause", "resume", "stop"):
                 getattr(control, kind)()
 
+    # Read commands from the start, so a plan sent while Keras loads never fills the pipe.
     threading.Thread(target=read_commands, name="commands", daemon=True).start()
+    import keras  # noqa: F401  (the warm start: the first run does not pay for it)
+    from desktop_dl.engine.run_pipeline import RunControl, execute
+    send(("ready", {"pid": os.getpid()}))
+    try:
+        from desktop_dl.engine.devices import list_devices
+        send(("devices", list_devices()))
+    except Exception:  # the CPU still trains
+        log.exception("device listing failed")
     fault = os.environ.get(FAULT_VARIABLE)
     while True:
         plan = runs.get()
@@ -196,6 +196,19 @@ def worker_main(commands, events) -> None:
 
 
 # -- the client (the window's side) ---------------------------------------------------------------
+def _send_commands(outbox: queue.Queue, connection) -> None:
+    """Write queued commands into the pipe in order until None (or the worker is gone)."""
+    while True:
+        message = outbox.get()
+        if message is None:
+            break
+        try:
+            connection.send(message)
+        except (OSError, ValueError):       # the worker died; poll() reports it
+            break
+    connection.close()
+
+
 class TrainingProcess:
     """The window's handle on the worker process. Not thread-safe: use it from one thread."""
 
@@ -203,6 +216,7 @@ class TrainingProcess:
         self._process = None
         self._commands = None
         self._events = None
+        self._outbox = None             # commands waiting for the sender thread
         self._plan = None               # the run in progress (None when idle)
         self._epochs: list[dict] = []
         self.ready = False
@@ -238,6 +252,11 @@ class TrainingProcess:
         events_out.close()
         self._process, self._commands, self._events = process, commands_out, events_in
         self.ready = False
+        # Commands go out on a thread of their own: a plan is megabytes of arrays, and writing it
+        # into the pipe must never hold up the caller (the window's GUI thread).
+        self._outbox = queue.Queue()
+        threading.Thread(target=_send_commands, args=(self._outbox, commands_out),
+                         name="training-commands", daemon=True).start()
 
     def run(self, plan) -> None:
         """Send `plan` (with plan.folder set: the crash report needs it) to the worker."""
@@ -248,7 +267,7 @@ class TrainingProcess:
             plan.folder = new_run_folder()
         self.start()
         self._plan, self._epochs, self.paused = plan, [], False
-        self._commands.send(("run", plan))
+        self._outbox.put(("run", plan))
 
     def pause(self) -> None:
         self._command("pause")
@@ -274,17 +293,15 @@ class TrainingProcess:
         self._drop()
 
     def _command(self, kind: str) -> None:
-        if self._commands is not None and self.alive:
-            try:
-                self._commands.send((kind,))
-            except (OSError, BrokenPipeError):
-                pass
+        if self._outbox is not None and self.alive:
+            self._outbox.put((kind,))
 
     def _drop(self) -> None:
-        for end in (self._commands, self._events):
-            if end is not None:
-                end.close()
-        self._process = self._commands = self._events = None
+        if self._outbox is not None:
+            self._outbox.put(None)          # ends the sender thread, which closes its pipe end
+        if self._events is not None:
+            self._events.close()
+        self._process = self._commands = self._events = self._outbox = None
 
     # -- events -----------------------------------------------------------------------------------
     def poll(self, limit: int = 200) -> list[tuple]:
