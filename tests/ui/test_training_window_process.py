@@ -60,3 +60,22 @@ def test_test_split_on_the_data_tab_gives_1500_test_samples_and_no_tensorflow_he
     assert report["error"] is None and report["runs"] == 1
     assert report["test_samples"] == 1500                # 30 % of 5,000 in the confusion matrix
     assert report["heavy"] == []                        # TensorFlow stayed in the worker
+
+
+def test_a_refused_run_marks_the_output_layer_in_the_editor(qtbot, main_window):
+    import numpy as np
+
+    from desktop_dl.core.datasets.dataset import ImageDataset
+    from desktop_dl.core.spec import LayerSpec, ModelSpec
+
+    window = main_window
+    y = np.repeat(np.arange(11), 10)
+    x = np.random.default_rng(0).integers(0, 256, (len(y), 28, 28), dtype=np.uint8)
+    window.training.set_dataset(ImageDataset("eleven", "eleven", x, y, [str(c) for c in range(11)]))
+    window.editor.set_spec(ModelSpec((28, 28, 1), [
+        LayerSpec("Flatten", {}), LayerSpec("Dense", {"units": 10, "activation": "softmax"})]))
+    with qtbot.waitSignal(window.training.trainingFinished, timeout=30000):
+        window.training.start()
+    assert "11 classes" in window.training.message.text()
+    assert window.editor.selected_layer_index() == 1                 # the Dense(10) head
+    assert "11 classes" in window.editor.properties.error.text()

@@ -58,6 +58,9 @@ class MainWindow(QMainWindow):
         self.training.modelReady.connect(self._model_ready)
         # The Train tab shows the optimizer (Model tab) and the split (Data tab) with a link home.
         self.editor.specChanged.connect(self.training.spec_changed)
+        # A run refused before training marks the layer it is about in the editor.
+        self.training.runRefused.connect(
+            lambda message, where, layer: self.editor.show_refusal(message, layer))
         self.training.settings_form.showTab.connect(
             lambda where: self.tabs.setCurrentWidget(self.editor if where == "model" else self.browser))
 

@@ -617,6 +617,15 @@ class LayerEditor(QWidget):
             self.properties.show_layer(layer.uid, layer_type, layer.params, (report.error or "") if report else "")
         self._update_action_state()
 
+    def show_refusal(self, message: str, layer: int | None) -> None:
+        """A run refused before training (engine.run_pipeline) because of layer `layer`: select
+        that layer and show the reason on it, until another layer is chosen."""
+        if layer is None or not 0 <= layer < self.model.layer_count():
+            return
+        self._select_row(self.model.row_of_layer(layer))
+        self.properties.error.setText(message)
+        self.properties.error.setVisible(True)
+
     def _select_row(self, row: int) -> None:
         if not 0 <= row < self.model.rowCount():
             return

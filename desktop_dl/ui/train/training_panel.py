@@ -62,6 +62,7 @@ class TrainingPanel(QWidget):
     projectStateChanged = Signal()
     # For tests and benchmarks: a run started / the GUI received its result (or error).
     trainingStarted = Signal()
+    runRefused = Signal(str, str, object)   # message, where ("output", "split", ...), layer index or None
     trainingFinished = Signal()
 
     def __init__(self, parent=None):
@@ -282,6 +283,11 @@ class TrainingPanel(QWidget):
         self.trainingStarted.emit()
 
     def _on_prepared(self, plan) -> None:
+        from desktop_dl.core.run_checks import RunCheckError
+        if isinstance(plan, RunCheckError):
+            self._on_refused(str(plan), "")
+            self.runRefused.emit(str(plan), plan.where, plan.layer)
+            return
         if self._stop_requested:
             self._stop_requested = False
             self._on_finished()
@@ -540,8 +546,13 @@ def _prepare_job(spec, dataset, settings):
         from desktop_dl.engine.run_folder import new_run_folder
         from desktop_dl.engine.run_pipeline import prepare_run
 
+        from desktop_dl.core.run_checks import RunCheckError
+
         data = load_dataset("mnist-5k") if dataset is None else dataset
-        plan = prepare_run(spec, data, settings)
+        try:
+            plan = prepare_run(spec, data, settings)
+        except RunCheckError as exc:        # handed over whole: it knows which layer to mark
+            return exc
         plan.folder = new_run_folder()
         return plan
 
