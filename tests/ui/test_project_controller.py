@@ -392,3 +392,28 @@ def test_no_new_or_open_while_training_runs(qtbot, tmp_path):
     assert "Training is running" in answers.warnings[-1] and training.restored == []
     training.running = False
     assert ctl.open_project(tmp_path / "p.ddl")
+
+
+def test_autosave_writes_on_a_thread_and_a_save_meanwhile_leaves_no_stale_recovery(qtbot, tmp_path,
+                                                                                 monkeypatch):
+    import time
+
+    from desktop_dl.ui.app import project_controller
+
+    window, panels, ctl = make(qtbot, tmp_path, **states(tmp_path))
+    real_save = project_controller.save_project
+
+    def slow_save(project, path):
+        time.sleep(0.5)                  # a big project: the zip takes a while
+        real_save(project, path)
+
+    monkeypatch.setattr(project_controller, "save_project", slow_save)
+    panels["canvas"].change(pen=7)
+    started = time.perf_counter()
+    assert ctl.autosave(background=True)
+    assert time.perf_counter() - started < 0.3        # the window did not wait for the zip
+    monkeypatch.setattr(project_controller, "save_project", real_save)
+    assert ctl._save_to(tmp_path / "saved.ddl")       # the user saves while it writes
+    ctl._autosave_thread.join(5)
+    assert not ctl.recovery_path.exists()             # nothing stale to offer next time
+    assert not window.isWindowModified()

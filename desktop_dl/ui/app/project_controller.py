@@ -25,6 +25,7 @@ import io
 import json
 import logging
 import os
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,8 +180,11 @@ class ProjectController(QObject):
 
         self._check_timer = QTimer(self, singleShot=True, interval=250)
         self._check_timer.timeout.connect(self.refresh_modified)
+        self._recovery_lock = threading.Lock()
+        self._recovery_generation = 0
+        self._autosave_thread: threading.Thread | None = None
         self.autosave_timer = QTimer(self, interval=autosave_ms)
-        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.timeout.connect(lambda: self.autosave(background=True))
         self.autosave_timer.start()
 
         self._connect_change_signals()
@@ -598,21 +602,45 @@ class ProjectController(QObject):
         self.pathChanged.emit(str(path) if path else "")
 
     # -- autosave and recovery -------------------------------------------------------------------
-    def autosave(self) -> bool:
-        """Write the recovery file if the state differs from the file and the last autosave."""
+    def autosave(self, background: bool = False) -> bool:
+        """Write the recovery file if the state differs from the file and the last autosave.
+
+        The state is gathered here (a snapshot); with `background` the file is built and written
+        on a thread (the timer and finished runs use it: the window never waits for the zip),
+        else before returning. True when a write was made or started."""
         try:
             project = self.gather()
             fingerprint = project_fingerprint(project)
-            if fingerprint in (self._saved_fingerprint, self._autosaved_fingerprint):
-                return False
-            save_project(project, self.recovery_path)
-            meta = {"project_path": str(self.path) if self.path else "", "saved": now_iso(),
-                    "pid": os.getpid()}
-            self.recovery_path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
         except (UserError, OSError) as exc:
             log.warning("autosave failed: %s", exc)   # never interrupt the user for a background save
             return False
+        if fingerprint in (self._saved_fingerprint, self._autosaved_fingerprint):
+            return False
+        meta = {"project_path": str(self.path) if self.path else "", "saved": now_iso(),
+                "pid": os.getpid()}
         self._autosaved_fingerprint = fingerprint
+        if not background:
+            return self._write_recovery(project, meta, fingerprint, self._recovery_generation)
+        thread = threading.Thread(target=self._write_recovery, name="autosave", daemon=True,
+                                  args=(project, meta, fingerprint, self._recovery_generation))
+        self._autosave_thread = thread
+        thread.start()
+        return True
+
+    def _write_recovery(self, project: Project, meta: dict, fingerprint: str, generation: int) -> bool:
+        """Write the recovery file (any thread). Skipped when the project was saved, replaced or
+        closed after the snapshot was taken (the generation moved on)."""
+        with self._recovery_lock:
+            if generation != self._recovery_generation:
+                return False
+            try:
+                save_project(project, self.recovery_path)
+                self.recovery_path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+            except (UserError, OSError) as exc:
+                log.warning("autosave failed: %s", exc)
+                if self._autosaved_fingerprint == fingerprint:
+                    self._autosaved_fingerprint = ""       # try again next time
+                return False
         return True
 
     def _run_finished(self, *args) -> None:
@@ -620,16 +648,19 @@ class ProjectController(QObject):
             return
         self.note_change()
         # Let the training panel finish its own bookkeeping for the run first.
-        QTimer.singleShot(0, self.autosave)
+        QTimer.singleShot(0, lambda: self.autosave(background=True))
 
     def _remove_recovery_file(self) -> None:
-        for p in (self.recovery_path, self.recovery_path.with_suffix(".json")):
-            try:
-                p.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                log.warning("could not remove %s: %s", p, exc)
+        # Under the lock, and a new generation: an autosave still writing cannot bring it back.
+        with self._recovery_lock:
+            self._recovery_generation += 1
+            for p in (self.recovery_path, self.recovery_path.with_suffix(".json")):
+                try:
+                    p.unlink()
+                except FileNotFoundError:
+                    pass
+                except OSError as exc:
+                    log.warning("could not remove %s: %s", p, exc)
 
     def orphaned_recovery_files(self) -> list[RecoveryFile]:
         """Recovery files left by sessions that did not end cleanly, newest first."""
