@@ -52,7 +52,7 @@ def main() -> None:
                               {"epochs": 5, "batch_size": 64},
                               {"loss": [1.0, 0.6, 0.4], "val_loss": [1.1, 0.7, 0.5]},
                               {"test_accuracy": 0.9}, batch_x=list(range(300)), batch_loss=curve,
-                              weights=weights, keras_path=path, kept=True))
+                              keras_path=path, kept=True))   # trained here: weights in its folder
     window.training.runs.set_runs(runs)
     window.training.projectStateChanged.emit()
     window.project.refresh_modified()

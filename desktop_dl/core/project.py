@@ -91,6 +91,9 @@ class RunRecord:
     kept: bool = False
     weights: bytes | None = None
     extra: dict = field(default_factory=dict)   # anything else the training panel keeps
+    # A .keras file (the run's folder) written into the project when `weights` is None: saving
+    # streams it from disk, and fingerprints take its path, size and time, not its bytes.
+    weights_path: str | None = None
 
 
 @dataclass
@@ -183,6 +186,10 @@ class _Archive:
     def blob(self, name: str, data: bytes, compress: bool = False) -> None:
         self.zf.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED)
 
+    def file(self, name: str, path: str) -> None:
+        """A member copied from a file on disk (streamed by ZipFile.write, never held whole)."""
+        self.zf.write(path, name, compress_type=zipfile.ZIP_STORED)
+
     def array(self, name: str, array: np.ndarray) -> None:
         if array.dtype.hasobject:
             raise ProjectError(f"Cannot save {name}: it holds Python objects, not numbers.")
@@ -240,6 +247,11 @@ class _HashSink:
 
     def __init__(self):
         self.h = hashlib.sha256()
+
+    def write(self, path: str, name: str, compress_type=None) -> None:
+        """A file member: its path, size and modification time stand for its content."""
+        stat = Path(path).stat()
+        self.writestr(name, f"{Path(path).resolve()}|{stat.st_size}|{stat.st_mtime_ns}")
 
     def writestr(self, name: str, data, compress_type=None) -> None:
         if name == "manifest.json":      # holds the save time, which is not content
@@ -305,6 +317,9 @@ def _write_parts(arc: "_Archive", project: Project, saved: str) -> None:
         if run.weights is not None:
             entry["weights"] = f"runs/{run_id}.keras"
             arc.blob(entry["weights"], bytes(run.weights))
+        elif run.weights_path and Path(run.weights_path).is_file():
+            entry["weights"] = f"runs/{run_id}.keras"
+            arc.file(entry["weights"], run.weights_path)
         runs.append(entry)
     arc.json("runs.json", runs)
     panels = []

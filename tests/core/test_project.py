@@ -293,3 +293,20 @@ def test_a_project_larger_than_free_memory_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(resource_limits, "available_memory", lambda: 100_000)
     with pytest.raises(ProjectError, match=r"big.ddl needs 29\d.\d KB of memory, but only 97.7 KB is free"):
         load_project(path)
+
+
+def test_run_weights_stream_from_their_folder_and_fingerprint_by_file_facts(tmp_path):
+    import os
+
+    from desktop_dl.core.project import Project, RunRecord, load_project, project_fingerprint, save_project
+
+    weights = tmp_path / "run1" / "model.keras"
+    weights.parent.mkdir()
+    weights.write_bytes(b"PK\x03\x04" + os.urandom(200_000))
+    project = Project(runs=[RunRecord("r1", "Run 1", kept=True, weights_path=str(weights))])
+    before = project_fingerprint(project)
+    assert project_fingerprint(project) == before
+    save_project(project, tmp_path / "p.ddl")
+    assert load_project(tmp_path / "p.ddl").runs[0].weights == weights.read_bytes()
+    weights.write_bytes(b"PK\x03\x04 retrained")          # a new file: a new fingerprint
+    assert project_fingerprint(project) != before

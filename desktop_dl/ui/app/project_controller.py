@@ -47,7 +47,8 @@ from desktop_dl.paths import user_data_dir
 log = logging.getLogger(__name__)
 
 LIFTED_KEYS = ("spec", "dataset", "training", "runs")
-RUN_KEYS = ("id", "name", "created", "spec", "settings", "history", "metrics", "kept", "weights")
+RUN_KEYS = ("id", "name", "created", "spec", "settings", "history", "metrics", "kept", "weights",
+            "weights_path")
 AUTOSAVE_MS = 3 * 60 * 1000
 MAX_RECENT = 8
 _OWNER_KEY = "_project_parts"     # which lifted keys came from which panel
@@ -345,7 +346,7 @@ class ProjectController(QObject):
                          created=str(run.get("created", "")), spec=spec,
                          settings=dict(run.get("settings") or {}), history=dict(run.get("history") or {}),
                          metrics=dict(run.get("metrics") or {}), kept=bool(run.get("kept", False)),
-                         weights=run.get("weights"),
+                         weights=run.get("weights"), weights_path=run.get("weights_path"),
                          extra={k: v for k, v in run.items() if k not in RUN_KEYS})
 
     def restore(self, project: Project) -> None:
@@ -419,7 +420,7 @@ class ProjectController(QObject):
         state = dict(run.extra)
         state.update({"id": run.id, "name": run.name, "created": run.created, "spec": run.spec,
                       "settings": run.settings, "history": run.history, "metrics": run.metrics,
-                      "kept": run.kept, "weights": run.weights})
+                      "kept": run.kept, "weights": run.weights, "weights_path": run.weights_path})
         return state
 
     # -- modified --------------------------------------------------------------------------------

@@ -47,12 +47,11 @@ class RunRecord:
         return self.status in ("completed", "stopped", "early_stopped")
 
     def keras_bytes(self) -> bytes | None:
+        """The run's .keras bytes, read from its folder when asked (not kept in memory)."""
         if self.weights is not None:
             return self.weights
         if self.keras_path and Path(self.keras_path).is_file():
-            # Read once: the project autosaves often, and the file does not change.
-            self.weights = Path(self.keras_path).read_bytes()
-            return self.weights
+            return Path(self.keras_path).read_bytes()
         return None
 
     def to_state(self) -> dict:
@@ -61,7 +60,10 @@ class RunRecord:
             "id", "name", "created", "spec", "settings", "history", "metrics", "status", "message",
             "seconds", "samples_per_second", "metric", "dataset", "batch_x", "batch_loss",
             "evaluation", "class_names", "wrong_images", "folder", "keras_path", "onnx_path", "kept")}
-        state["weights"] = self.keras_bytes() if self.kept else None
+        # A trained run's weights stay in its folder; the project streams them from there.
+        on_disk = self.weights is None and bool(self.keras_path) and Path(self.keras_path).is_file()
+        state["weights"] = self.weights if self.kept else None
+        state["weights_path"] = self.keras_path if self.kept and on_disk else None
         return state
 
     @classmethod
