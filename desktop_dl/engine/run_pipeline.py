@@ -33,6 +33,7 @@ class RunPlan:
     """A run that passed every check: what trains, on what, how. Picklable (it crosses the pipe
     to the worker process). Arrays in `splits` are float32 inputs and int32/float32 targets."""
     spec: Any                           # core.spec.ModelSpec, compile settings as they will run
+                                        # (None when a Keras model trains: fine-tuning)
     settings: TrainSettings
     splits: Any                         # core.datasets.splits.Splits
     task: str                           # binary | multiclass | multilabel | regression
@@ -41,6 +42,7 @@ class RunPlan:
     split_options: dict                 # {"validation", "test", "seed"} the split was made with
     notes: list[str] = field(default_factory=list)   # things the user should know (not errors)
     folder: Path | None = None          # run folder; execute() makes a new one when None
+    model: Any = None                   # a keras.Model to train instead of building `spec`
 
     def sizes(self) -> dict[str, int]:
         return self.splits.sizes()
@@ -112,21 +114,29 @@ def prepare_run(spec, dataset, settings: TrainSettings | None = None, *,
     output units vs classes, label range, loss vs output, an empty split or a class without
     training samples) or DatasetError (split fractions) — each names the numbers and the fix.
     """
+    from desktop_dl.core.spec import ModelSpec
+
     settings = dataclasses.replace(settings or TrainSettings())
     check_settings(settings)
-    spec = _spec_as_run(spec, settings)
     title = getattr(dataset, "title", None) or getattr(dataset, "name", "the dataset")
-    run_checks.check_input_shape(spec, tuple(dataset.input_shape), title)
-
     task = dataset.task
     class_names = list(dataset.class_names) if dataset.is_classification() else []
-    units = run_checks.output_units(spec)
-    if task == "binary" and units == 2 and _output_activation(spec) == "softmax":
-        task = "multiclass"     # two classes, one softmax unit each: sparse crossentropy reads 0/1
     labels = dataset.labels
-    run_checks.check_output(spec, task, len(class_names) or None, _target_count(dataset),
-                            _empty_classes(labels, class_names))
-    run_checks.check_loss_fits(spec, units)
+    model = None
+    if isinstance(spec, ModelSpec):
+        spec = _spec_as_run(spec, settings)
+        run_checks.check_input_shape(spec, tuple(dataset.input_shape), title)
+        units = run_checks.output_units(spec)
+        if task == "binary" and units == 2 and _output_activation(spec) == "softmax":
+            task = "multiclass"     # two classes, one softmax unit each: sparse crossentropy reads 0/1
+        run_checks.check_output(spec, task, len(class_names) or None, _target_count(dataset),
+                                _empty_classes(labels, class_names))
+        run_checks.check_loss_fits(spec, units)
+    else:       # a trained Keras model (fine-tuning): its own shapes are what must fit
+        model, spec = spec, None
+        units = _model_units(model, tuple(dataset.input_shape), f"{title}' ({dataset.name})")
+        if task == "binary" and units == 2:
+            task = "multiclass"
     run_checks.check_labels(labels, task, units if task == "multiclass" else None, class_names)
 
     options = {"validation": 0.1, "test": 0.1, "seed": 0, **dict(dataset.split_options)}
@@ -145,7 +155,7 @@ def prepare_run(spec, dataset, settings: TrainSettings | None = None, *,
             "split": {"validation": fractions["validation"], "test": float(options["test"]),
                       "seed": int(options["seed"])}}
     return RunPlan(spec, settings, splits, task, class_names, info, dict(options), notes,
-                   Path(folder) if folder else None)
+                   Path(folder) if folder else None, model)
 
 
 def execute(plan: RunPlan, listener=None, control: RunControl | None = None,
@@ -164,7 +174,8 @@ def execute(plan: RunPlan, listener=None, control: RunControl | None = None,
     folder.mkdir(parents=True, exist_ok=True)      # the best epoch's checkpoint is saved into it
     plan.folder = folder
     settings = dataclasses.replace(plan.settings, checkpoint_path=str(Path(folder) / "best.keras"))
-    trainer = Trainer(plan.spec, plan.splits, settings, listener, task=plan.task)
+    source = plan.model if plan.model is not None else plan.spec
+    trainer = Trainer(source, plan.splits, settings, listener, task=plan.task)
     if control is not None:
         control.attach(trainer)
     if cancelled is not None and cancelled():
@@ -229,6 +240,18 @@ def _spec_as_run(spec, settings: TrainSettings):
         spec.compile.learning_rate = float(settings.learning_rate)
         settings.learning_rate = None
     return spec
+
+
+def _model_units(model, input_shape: tuple, title: str) -> int | None:
+    """A Keras model's output units, after checking its input against the dataset's."""
+    from desktop_dl.core.run_checks import RunCheckError
+    want = tuple(model.input_shape[1:])
+    if want != tuple(input_shape):
+        raise RunCheckError(f"The model takes inputs of shape {want}, but the dataset '{title} "
+                            f"gives {tuple(input_shape)}: choose data shaped like the model's.",
+                            "input", None)
+    shape = tuple(model.output_shape)
+    return int(shape[-1]) if len(shape) > 1 and shape[-1] is not None else None
 
 
 def _output_activation(spec) -> str:

@@ -163,6 +163,7 @@ class HandwritingPanel(QFrame):
         self._job = Job(functools.partial(learn_my_handwriting, keras_path, self._out_dir,
                                           **self.training_options), self, name="learn-handwriting")
         self._job.progress.connect(self._on_progress)
+        self._job.cancelled.connect(lambda: self._on_result(None))
         self._job.result.connect(self._on_result)
         self._job.error.connect(self._on_error)
         self._job.finished.connect(self._on_finished)
@@ -184,7 +185,8 @@ class HandwritingPanel(QFrame):
             self._job.cancel()
             self._job.wait(60000)
 
-    def _on_progress(self, value) -> None:
+    def _on_progress(self, progress) -> None:
+        value = progress.data                   # the job's stage dict (core.progress.Progress)
         if isinstance(value, dict):
             self.progress.setValue(int(1000 * float(value.get("fraction", 0.0))))
             if value.get("stage") == "training":
