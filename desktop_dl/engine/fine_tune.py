@@ -190,8 +190,8 @@ def learn_my_handwriting(keras_path, out_dir, report=lambda _: None, cancelled=l
     from desktop_dl.core.handwriting_score import held_out_split
     from desktop_dl.core.personal_digits import load_personal_digit_arrays
     from desktop_dl.engine.default_digit_model import _Progress
-    from desktop_dl.engine.onnx_export import export_onnx
-    from desktop_dl.engine.trainer import Trainer, TrainingError, TrainSettings
+    from desktop_dl.engine.run_pipeline import RunControl, RunPlan, execute
+    from desktop_dl.engine.trainer import TrainingError, TrainSettings
 
     report({"fraction": 0.0, "stage": "loading"})
     personal = personal if personal is not None else load_personal_digit_arrays()
@@ -213,28 +213,27 @@ def learn_my_handwriting(keras_path, out_dir, report=lambda _: None, cancelled=l
                     class_names=[str(d) for d in range(10)], input_shape=(28, 28, 1),
                     preprocessing=dict(getattr(mnist, "preprocessing", {}) or {}))
     report({"fraction": 0.03, "stage": "starting"})
-    listener = _Progress(report, cancelled, epochs)
-    trainer = Trainer(model, splits, TrainSettings(epochs=epochs, batch_size=64, seed=0,
-                                                   learning_rate=FINE_TUNE_LEARNING_RATE),
-                      listener, task="multiclass")
-    listener.trainer = trainer
-    result = trainer.run()
+    # The held-out split is per drawn digit (core.handwriting_score), so the plan is made here;
+    # training, the checkpoint, the run folder and the ONNX export are engine.run_pipeline's.
+    plan = RunPlan(None, TrainSettings(epochs=epochs, batch_size=64, seed=0,
+                                       learning_rate=FINE_TUNE_LEARNING_RATE),
+                   splits, "multiclass", [str(d) for d in range(10)],
+                   {"name": "mnist-5k+my-digits", "title": "MNIST digits and yours", "kind": "image",
+                    "preprocessing": dict(mnist.preprocessing or {}), "sizes": splits.sizes()},
+                   {}, folder=Path(out_dir), model=model)
+    control = RunControl()
+    outcome = execute(plan, _Progress(report, cancelled, epochs, control), control)
+    result, files = outcome.result, outcome.files
     if cancelled() or result.status == "stopped":
         return None
     if not result.ok or result.model is None:
         raise TrainingError(result.message)
+    if files.onnx_path is None:
+        raise TrainingError(files.export_error or "The tuned model could not be exported.")
     tuned = result.model
     after = {"personal": accuracy(tuned, x[held_idx], y[held_idx]),
              "mnist": accuracy(tuned, mnist.x_test, mnist.y_test)}
-    report({"fraction": 0.92, "stage": "exporting"})
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    from desktop_dl.engine.keras_io import save_keras
-    keras_out = save_keras(tuned, out_dir / "model.keras")
-    onnx_out = out_dir / "model.onnx"
-    export_onnx(tuned, onnx_out, parity_inputs=mnist.x_val[:32], metadata={
-        "class_names": [str(d) for d in range(10)], "task": "multiclass", "kind": "image",
-        "dataset": "mnist-5k+my-digits", "preprocessing": mnist.preprocessing})
+    keras_out, onnx_out = files.keras_path, files.onnx_path
     report({"fraction": 1.0, "stage": "done"})
     return {"before": before, "after": after, "held_out": int(len(held_idx)),
             "trained_on": int(len(train_idx)), "replayed": int(replayed),
