@@ -44,6 +44,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 BATCH_SEND_INTERVAL = 0.05      # seconds between "batches" events
+WORKER_NICENESS = 5             # the worker yields the CPU to the window under contention
 # Tests inject a crash with DESKTOP_DL_WORKER_FAULT=abort-after-epoch:N (os.abort() in the worker).
 FAULT_VARIABLE = "DESKTOP_DL_WORKER_FAULT"
 
@@ -136,6 +137,13 @@ def worker_main(commands, events) -> None:
     """The worker process: import Keras, then train each plan it is sent until told to quit."""
     from desktop_dl.app_logging import setup_logging
     setup_logging()
+    if hasattr(os, "nice"):
+        # When the cores are all busy, the window's process gets the CPU first: a redraw is a
+        # few milliseconds the learner sees, a batch a few milliseconds nobody does.
+        try:
+            os.nice(WORKER_NICENESS)
+        except OSError:
+            pass
     send_lock = threading.Lock()
 
     def send(message) -> None:
