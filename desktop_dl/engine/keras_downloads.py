@@ -18,7 +18,7 @@ from typing import Any, Callable
 from urllib.parse import urlparse
 
 from desktop_dl.core.datasets.dataset import Dataset
-from desktop_dl.core.datasets.file_limits import human_size
+from desktop_dl.core.limits import human_size
 from desktop_dl.core.datasets.keras_files import KERAS_FILES, KerasFile, load_keras_file
 from desktop_dl.core.errors import DatasetError
 from desktop_dl.paths import user_data_dir

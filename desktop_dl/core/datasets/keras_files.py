@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from desktop_dl.core.datasets.dataset import Dataset, ImageDataset, SequenceDataset, pad_sequences
-from desktop_dl.core.datasets.file_limits import check_file
+from desktop_dl.core.limits import check_file
 from desktop_dl.core.errors import DatasetError
 
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"

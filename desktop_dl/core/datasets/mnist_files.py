@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from desktop_dl.core.datasets.dataset import Dataset, ImageDataset, SequenceDataset
-from desktop_dl.core.datasets.file_limits import MAX_FILE_BYTES, check_file, human_size
+from desktop_dl.core.limits import MAX_FILE_BYTES, check_file, human_size
 from desktop_dl.core.datasets.streamed_array import InflateReader, StreamedArray
 from desktop_dl.core.errors import DatasetError
 
