@@ -29,7 +29,7 @@ MAX_NESTING_DEPTH           100          JSON nesting (a Keras config nests ~6 d
 MAX_CONFIG_BYTES            16 MiB       a .keras config.json (a ResNet-50 config: 0.3 MB)
 MAX_JSON_BYTES              64 MiB       any other JSON part (project runs, curves)
 MAX_MODEL_BYTES             4 GiB        a .keras or .onnx file
-MAX_MODEL_WEIGHTS           500 M        weights declared by a model config (2 GB float32)
+MAX_MODEL_WEIGHTS           200 M        weights a model config declares (VGG16: 138 M)
 MAX_IMAGE_PIXELS            50 M         one picture (a 7000×7000 photo; a digit is 784)
 MAX_FOLDER_FILES            500,000      files in an image folder
 MAX_FOLDER_BYTES            4 GiB        an image folder (a 2 GB folder of photos)
@@ -67,7 +67,7 @@ MAX_NESTING_DEPTH = 100
 MAX_CONFIG_BYTES = 16 * MiB
 MAX_JSON_BYTES = 64 * MiB
 MAX_MODEL_BYTES = 4 * GiB
-MAX_MODEL_WEIGHTS = 500_000_000
+MAX_MODEL_WEIGHTS = 200_000_000
 MAX_IMAGE_PIXELS = 50_000_000
 MAX_FOLDER_FILES = 500_000
 MAX_FOLDER_BYTES = 4 * GiB
