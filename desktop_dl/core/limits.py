@@ -150,12 +150,12 @@ def check_unpacked(source: str, member: str, unpacked: int, packed: int,
     """An archive member (or gzip stream) that would unpack to `unpacked` bytes from `packed`."""
     if unpacked > limit:
         raise refuse(source, f"the part {member!r} unpacked", human_size(unpacked),
-                     human_size(limit), "The file is damaged or not meant for desktop_dl.", error)
+                     human_size(limit), "The file is damaged or unsafe.", error)
     if unpacked > RATIO_CHECKED_ABOVE and unpacked > MAX_COMPRESSION_RATIO * max(packed, 1):
         raise refuse(source, f"the part {member!r} unpacks {unpacked // max(packed, 1):,} times "
                      f"larger than it is stored ({human_size(unpacked)}), which", "a zip bomb",
                      f"{MAX_COMPRESSION_RATIO}× compression",
-                     "The file is damaged or built to exhaust memory.", error)
+                     "The file is damaged or unsafe (built to exhaust memory).", error)
 
 
 def check_members(source: str, count: int, error: type[UserError] = LimitError) -> None:

@@ -268,6 +268,8 @@ def test_a_moved_dataset_is_located_and_a_changed_one_reported(qtbot, tmp_path):
     restored = panels2["browser"].state["dataset"]
     assert restored["path"] == str(moved) and set(restored) == {"name", "path", "options", "sha256"}
     assert restored["sha256"] == content_sha256(moved)  # the browser compares it with what it loads
+    assert ctl2.wait_for_dataset_check()
+    qtbot.wait(50)                                      # let a (wrong) note arrive, if any
     assert answers.notes == [] and answers.warnings == []   # same content: nothing to report
     assert ctl2.is_modified()                           # the new place is a change to save
 
@@ -276,7 +278,9 @@ def test_a_moved_dataset_is_located_and_a_changed_one_reported(qtbot, tmp_path):
     answers3 = Answers()
     _, panels3, ctl3 = make(qtbot, tmp_path, answers3, **{k: {} for k in s})
     assert ctl3.open_project(path)
-    assert any("has changed since the project was saved" in w for w in answers3.notes)
+    # The hash is compared in a background job, which notes the difference when it finishes.
+    qtbot.waitUntil(lambda: any("has changed since the project was saved" in w
+                                for w in answers3.notes), timeout=5000)
 
     (tmp_path / "table.csv").unlink()                   # gone, and the user does not locate it
     answers4 = Answers(locate_dataset=None)
