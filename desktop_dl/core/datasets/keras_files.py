@@ -32,29 +32,35 @@ class KerasFile:
     files: tuple[str, ...]   # file names, as Keras saves them
     origin: str              # folder URL (files are origin + name)
     megabytes: float
-    sha256: str | None       # of the single file, as Keras checks it
+    sha256: tuple[str, ...]  # of each file (same order as `files`), as Keras checks them
     licence: str
     how_to_import: str       # which button imports the file(s) by hand
 
 
 KERAS_FILES = {
     "mnist": KerasFile("mnist", "MNIST digits (70,000)", ("mnist.npz",), KERAS_ORIGIN, 11.5,
-                       "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
+                       ("731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",),
                        "CC BY-SA 3.0 (LeCun, Cortes, Burges)", "file"),
     "fashion_mnist": KerasFile(
         "fashion_mnist", "Fashion-MNIST (70,000)",
         ("train-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
-         "t10k-images-idx3-ubyte.gz"), KERAS_ORIGIN, 30.0, None, "MIT (Zalando SE)", "folder"),
+         "t10k-images-idx3-ubyte.gz"), KERAS_ORIGIN, 30.0,
+        # keras-team/keras, keras/src/datasets/fashion_mnist.py FILE_HASHES (commit 75565fb8)
+        ("a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
+         "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
+         "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
+         "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"),
+        "MIT (Zalando SE)", "folder"),
     "cifar10": KerasFile("cifar10", "CIFAR-10 (60,000 colour images)", ("cifar-10-python.tar.gz",),
                          "https://www.cs.toronto.edu/~kriz/", 163.0,
-                         "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce",
+                         ("6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce",),
                          "Krizhevsky, Nair, Hinton; free for research and teaching", "file"),
     "imdb": KerasFile("imdb", "IMDB movie reviews (50,000)", ("imdb.npz",), KERAS_ORIGIN, 17.5,
-                      "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
+                      ("69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",),
                       "Maas et al. 2011, Large Movie Review Dataset", "file"),
     "boston_housing": KerasFile(
         "boston_housing", "Boston housing prices (506)", ("boston_housing.npz",), KERAS_ORIGIN, 0.06,
-        "f553886a1f8d56431e820c5b82552d9d95cfcb96d1e678153f8839538947dff5",
+        ("f553886a1f8d56431e820c5b82552d9d95cfcb96d1e678153f8839538947dff5",),
         "StatLib (Harrison and Rubinfeld 1978); has an ethically problematic feature 'B'", "file"),
 }
 
