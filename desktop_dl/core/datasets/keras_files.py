@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from desktop_dl.core.datasets.dataset import Dataset, ImageDataset, SequenceDataset, pad_sequences
+from desktop_dl.core import limits
 from desktop_dl.core.limits import check_file
 from desktop_dl.core.errors import DatasetError
 
@@ -79,27 +80,53 @@ class _ArraysOnlyUnpickler(pickle.Unpickler):
 
 
 def _npz_objects(path: Path) -> dict[str, np.ndarray]:
-    """All arrays of an npz; object arrays through the restricted unpickler."""
+    """All arrays of an npz; object arrays through the restricted unpickler.
+
+    Each member's declared size and compression ratio, each plain array's declared shape, and the
+    number of values an object array (lists of word ids) unpickles to are checked against
+    core/limits.py; any failure of a damaged or hostile file is a DatasetError."""
+    source = f"'{path.name}'"
     out = {}
     try:
         with zipfile.ZipFile(path) as archive:
+            limits.check_members(source, len(archive.infolist()), DatasetError)
             for member in archive.namelist():
-                data = io.BytesIO(archive.read(member))
+                raw = limits.read_member(archive, member, source, limits.MAX_UNPACKED_BYTES,
+                                         DatasetError)
+                limits.check_allocation(len(raw), f"{source}: {member}", error=DatasetError)
+                data = io.BytesIO(raw)
                 version = np.lib.format.read_magic(data)
                 header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
                           else np.lib.format.read_array_header_2_0)
                 shape, _, dtype = header(data)
+                limits.check_array(source, member[:-4], shape, dtype.itemsize, DatasetError)
                 data.seek(0)
                 if dtype.hasobject:
                     version = np.lib.format.read_magic(data)
                     header(data)
-                    out[member[:-4]] = _ArraysOnlyUnpickler(data).load()
+                    array = _ArraysOnlyUnpickler(data).load()
+                    _check_object_values(source, member[:-4], array)
+                    out[member[:-4]] = array
                 else:
                     out[member[:-4]] = np.lib.format.read_array(data, allow_pickle=False)
-    except (zipfile.BadZipFile, EOFError, ValueError, pickle.UnpicklingError, OSError) as exc:
-        raise DatasetError(f"'{path.name}' is damaged or not the Keras file ({exc}). Download it "
-                           f"again.") from None
+    except DatasetError:
+        raise
+    except Exception as exc:   # zip, .npy header and pickle damage raise a dozen kinds (fuzzing)
+        raise DatasetError(f"'{path.name}' is damaged or not the Keras file "
+                           f"({type(exc).__name__}: {str(exc)[:120]}). Download it again.") from None
     return out
+
+
+def _check_object_values(source: str, key: str, array) -> None:
+    """An unpickled object array must be an array of number sequences within the element limit."""
+    if not isinstance(array, np.ndarray):
+        raise DatasetError(f"{source}: {key!r} is not an array.")
+    total = 0
+    for item in array.reshape(-1):
+        total += len(item) if hasattr(item, "__len__") else 1
+        if total > limits.MAX_ARRAY_ELEMENTS:
+            raise limits.refuse(source, f"the values in {key!r}", "more than the limit",
+                                f"{limits.MAX_ARRAY_ELEMENTS:,}", "", DatasetError)
 
 
 def load_imdb(path: str | Path, num_words: int = 10000, maxlen: int = 200) -> SequenceDataset:
@@ -147,16 +174,28 @@ def load_boston_housing(path: str | Path) -> Dataset:
 
 def load_cifar10(path: str | Path) -> ImageDataset:
     path = check_file(path)
+    source = f"'{path.name}'"
+    packed = path.stat().st_size
     batches: dict[str, dict] = {}
     try:
         with tarfile.open(path, "r:gz") as tar:
-            for member in tar.getmembers():
+            unpacked = members = 0
+            for member in tar:           # streamed: never a list of a million members
+                members += 1
+                limits.check_members(source, members, DatasetError)
+                unpacked += max(member.size, 0)
+                limits.check_unpacked(source, member.name, unpacked, packed, DatasetError)
                 base = member.name.rsplit("/", 1)[-1]
                 if member.isfile() and (base.startswith("data_batch_") or base == "test_batch"):
+                    limits.check_allocation(member.size * 2, f"{source}: {member.name}",
+                                            error=DatasetError)
                     raw = _ArraysOnlyUnpickler(tar.extractfile(member), encoding="bytes").load()
-                    batches[base] = {k.decode(): v for k, v in raw.items()}
-    except (tarfile.TarError, EOFError, OSError, pickle.UnpicklingError, ValueError) as exc:
-        raise DatasetError(f"'{path.name}' is not a complete CIFAR-10 archive ({exc}). Download "
+                    batches[base] = _cifar_batch(source, base, raw)
+    except DatasetError:
+        raise
+    except Exception as exc:   # tar, gzip and pickle damage raise a dozen kinds
+        raise DatasetError(f"'{path.name}' is not a complete CIFAR-10 archive "
+                           f"({type(exc).__name__}: {str(exc)[:120]}). Download "
                            f"cifar-10-python.tar.gz again.") from None
     train_keys = sorted(k for k in batches if k.startswith("data_batch_"))
     if not train_keys or "test_batch" not in batches:
@@ -172,6 +211,19 @@ def load_cifar10(path: str | Path) -> ImageDataset:
     return ImageDataset("cifar10", "CIFAR-10", x, y, CIFAR10_NAMES, x_test=x_test, y_test=y_test,
                         source=str(path), description="60,000 colour images of 32×32 in 10 "
                                                       "classes (Krizhevsky, 2009).")
+
+
+def _cifar_batch(source: str, name: str, raw) -> dict:
+    """A CIFAR batch as {"data": (N, 3072) uint8, "labels": N ints}, or DatasetError."""
+    if not isinstance(raw, dict):
+        raise DatasetError(f"{source}: {name} is not a CIFAR-10 batch.")
+    batch = {k.decode() if isinstance(k, bytes) else str(k): v for k, v in raw.items()}
+    data, labels = batch.get("data"), batch.get("labels")
+    if not isinstance(data, np.ndarray) or data.ndim != 2 or data.shape[1] != 3072 \
+            or not isinstance(labels, (list, np.ndarray)) or len(labels) != len(data):
+        raise DatasetError(f"{source}: {name} is not a CIFAR-10 batch (images of 3×32×32 "
+                           "with one label each).")
+    return batch
 
 
 def load_keras_file(key: str, path: str | Path) -> Dataset:
