@@ -131,11 +131,36 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return module.run(args)
     except UserError as exc:
-        print(f"desktop-dl {args.command}: error: {exc}", file=sys.stderr)
+        _say(args.command, f"error: {exc}")
         return 2
     except KeyboardInterrupt:
-        print(f"desktop-dl {args.command}: interrupted", file=sys.stderr)
+        _say(args.command, "interrupted")
         return 130
+    except (MemoryError, RecursionError) as exc:
+        # Both come from an input too large or too deeply nested for the limits to have caught.
+        _say(args.command, "error: the input needs more memory than is free"
+             if isinstance(exc, MemoryError) else "error: the input nests too deeply to be read")
+        return 2
+    except Exception as exc:  # a bug, not the user's fault: one line here, the details in the log
+        import logging
+        logging.getLogger("desktop_dl.cli").exception("desktop-dl %s failed", args.command)
+        _say(args.command, f"internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+                           "(please report it; see docs/SECURITY.md)")
+        return 1
+
+
+def _one_line(text: str) -> str:
+    """First line of `text`, without control characters (no terminal escapes from a file)."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return "".join(ch if ch.isprintable() else "?" for ch in first)[:300]
+
+
+def _say(command: str, text: str) -> None:
+    """One line on stderr: a message from a file's content can hold neither a line break nor an
+    escape sequence that would fake output or clear the terminal."""
+    clean = " ".join(text.split())
+    print(f"desktop-dl {command}: " + "".join(ch if ch.isprintable() else "?" for ch in clean),
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

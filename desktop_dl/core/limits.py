@@ -119,7 +119,8 @@ def regular_file_size(path: str | os.PathLike, error: type[UserError] = DatasetE
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise error(f"'{path}' does not exist. Check the name, or pick the file again.") from None
+        raise error(f"Cannot read '{path}': it does not exist. Check the name, or pick the file "
+                    "again.") from None
     except OSError as exc:
         raise error(f"Cannot read '{path}': {exc.strerror or exc}.") from None
     if stat.S_ISDIR(st.st_mode):
