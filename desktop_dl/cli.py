@@ -142,11 +142,28 @@ def main(argv: list[str] | None = None) -> int:
              if isinstance(exc, MemoryError) else "error: the input nests too deeply to be read")
         return 2
     except Exception as exc:  # a bug, not the user's fault: one line here, the details in the log
-        import logging
-        logging.getLogger("desktop_dl.cli").exception("desktop-dl %s failed", args.command)
+        where = _log_traceback(args.command)
         _say(args.command, f"internal error: {type(exc).__name__}: {_one_line(str(exc))} "
-                           "(please report it; see docs/SECURITY.md)")
+                           f"(details in {where}; please report it, see docs/SECURITY.md)")
         return 1
+
+
+def _log_traceback(command: str) -> str:
+    """Write the current exception's traceback to the app's log file (never to the terminal)."""
+    import logging
+
+    from desktop_dl.app_logging import setup_logging
+    try:
+        path = setup_logging()
+        for handler in logging.getLogger().handlers:
+            if getattr(handler, "_desktop_dl", False):
+                handler.handle(logging.getLogger("desktop_dl.cli").makeRecord(
+                    "desktop_dl.cli", logging.ERROR, __file__, 0, "desktop-dl %s failed",
+                    (command,), sys.exc_info()))
+                handler.flush()
+        return str(path)
+    except Exception:   # a broken log folder must not turn one line into a traceback
+        return "the log"
 
 
 def _one_line(text: str) -> str:
