@@ -396,3 +396,31 @@ def test_no_new_or_open_while_training_runs(qtbot, tmp_path):
     assert "Training is running" in answers.warnings[-1] and training.restored == []
     training.running = False
     assert ctl.open_project(tmp_path / "p.ddl")
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_a_dataset_path_to_a_device_or_fifo_never_freezes_the_window(qtbot, tmp_path, special):
+    """A hostile project names /dev/zero or a pipe as its dataset: opening, checking and saving
+    it stay quick (regular files only are hashed, in a background job), and the user is told."""
+    import json
+    import os
+    import time
+    import zipfile
+
+    if special == "fifo":
+        special = str(tmp_path / "pipe.csv")
+        os.mkfifo(special)
+    path = tmp_path / "hostile.ddl"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("manifest.json", json.dumps({"format": "desktop_dl.project", "version": 2,
+                                                 "parts": ["dataset"], "panels": []}))
+        zf.writestr("dataset.json", json.dumps({"name": "zeros", "path": special,
+                                                "sha256": "0" * 64, "options": {}}))
+    answers = Answers()
+    window, panels, ctl = make(qtbot, tmp_path, answers, **{k: {} for k in states(tmp_path)})
+    start = time.monotonic()
+    assert ctl.open_project(path)
+    qtbot.waitUntil(lambda: any("not a regular file" in n for n in answers.notes), timeout=5000)
+    panels["browser"].state["dataset"] = {"name": "zeros", "path": special, "options": {}}
+    assert ctl._save_to(tmp_path / "saved.ddl")          # hashing for the save refuses at once
+    assert time.monotonic() - start < 5                  # and the event loop ran meanwhile
