@@ -201,7 +201,7 @@ def project_cases(folder: Path, secret: Path) -> dict[str, Path]:
     cases["dataset_dev_zero"] = project(
         folder / "devzero.ddl", dataset={"name": "zeros", "path": "/dev/zero",
                                          "sha256": "0" * 64, "options": {}})
-    ten_mb = bytes(10 << 20)
+    ten_mb = np.random.default_rng(0).bytes(10 << 20)     # incompressible: not a zip bomb
     cases["member_referenced_200_times"] = project(
         folder / "repeated.ddl",
         runs=[{"id": f"r{i}", "weights": "blob.bin", "settings": {}, "history": {}, "metrics": {},
