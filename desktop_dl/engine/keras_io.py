@@ -10,6 +10,7 @@ Keras and TensorFlow are imported inside the functions.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import threading
@@ -50,8 +51,37 @@ def check_keras_file(path) -> dict:
     return check_keras_archive(path)
 
 
-# Keras unpacks a model's members into tempfile's folder; one load at a time owns that setting.
+# Keras unpacks a model's members into folders from saving_lib.get_temp_dir(); one load at a
+# time points that function at its own private folder.
 _TEMP_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _keras_scratch_folder():
+    """Make Keras unpack into a private folder, removed afterwards whatever happens.
+
+    Keras 3 creates its folders through `keras.src.saving.saving_lib.get_temp_dir`; that one
+    function is redirected (not `tempfile.tempdir`, which other threads use meanwhile). Should a
+    future Keras drop it, `tempfile.tempdir` is redirected instead, under the same lock."""
+    with _TEMP_LOCK, tempfile.TemporaryDirectory(prefix="desktop_dl-keras-") as scratch:
+        try:
+            from keras.src.saving import saving_lib
+        except ImportError:
+            saving_lib = None
+        if saving_lib is not None and hasattr(saving_lib, "get_temp_dir"):
+            original = saving_lib.get_temp_dir
+            saving_lib.get_temp_dir = lambda: tempfile.mkdtemp(dir=scratch)
+            try:
+                yield scratch
+            finally:
+                saving_lib.get_temp_dir = original
+        else:
+            previous = tempfile.tempdir
+            tempfile.tempdir = scratch
+            try:
+                yield scratch
+            finally:
+                tempfile.tempdir = previous
 
 
 def load_keras(path, *, compile: bool = False):
@@ -63,9 +93,7 @@ def load_keras(path, *, compile: bool = False):
     check_keras_file(path)
     import keras
 
-    with _TEMP_LOCK, tempfile.TemporaryDirectory(prefix="desktop_dl-keras-") as scratch:
-        previous = tempfile.tempdir
-        tempfile.tempdir = scratch
+    with _keras_scratch_folder():
         try:
             return keras.saving.load_model(path, compile=compile, safe_mode=True)
         except ValueError as exc:
@@ -84,8 +112,6 @@ def load_keras(path, *, compile: bool = False):
         except Exception as exc:  # Keras and TensorFlow raise many kinds; the user gets one line
             raise ModelFileError(f"{path.name} could not be loaded as a Keras model: "
                                  f"{type(exc).__name__}: {_first_line(str(exc))}") from None
-        finally:
-            tempfile.tempdir = previous
 
 
 def export_savedmodel(model, folder) -> Path:

@@ -23,3 +23,18 @@ def test_a_failed_load_leaves_nothing_in_the_temp_folder(tmp_path, monkeypatch):
         keras_io.load_keras(path)
     assert list(outer.iterdir()) == []
     assert tempfile.tempdir == str(outer)          # the setting is restored
+
+
+@pytest.mark.slow
+def test_keras_unpacks_into_the_private_folder_only_during_a_load(tmp_path):
+    from keras.src.saving import saving_lib
+
+    from desktop_dl.engine import keras_io
+
+    original = saving_lib.get_temp_dir
+    with keras_io._keras_scratch_folder() as scratch:
+        made = saving_lib.get_temp_dir()
+        assert made.startswith(scratch) and tempfile.gettempdir() != scratch
+    assert saving_lib.get_temp_dir is original
+    import os
+    assert not os.path.exists(made)
