@@ -11,6 +11,8 @@ import sys
 
 from desktop_dl import __version__
 
+MAX_MESSAGE_CHARS = 2000      # one error line; longer text from a file is cut
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -176,6 +178,8 @@ def _say(command: str, text: str) -> None:
     """One line on stderr: a message from a file's content can hold neither a line break nor an
     escape sequence that would fake output or clear the terminal."""
     clean = " ".join(text.split())
+    if len(clean) > MAX_MESSAGE_CHARS:        # a message quoting a 10 MB cell is not one line
+        clean = clean[:MAX_MESSAGE_CHARS - 1] + "…"
     print(f"desktop-dl {command}: " + "".join(ch if ch.isprintable() else "?" for ch in clean),
           file=sys.stderr)
 

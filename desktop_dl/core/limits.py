@@ -30,7 +30,7 @@ MAX_CONFIG_BYTES            16 MiB       a .keras config.json (a ResNet-50 confi
 MAX_JSON_BYTES              64 MiB       any other JSON part (project runs, curves)
 MAX_MODEL_BYTES             4 GiB        a .keras or .onnx file
 MAX_MODEL_WEIGHTS           200 M        weights a model config declares (VGG16: 138 M)
-MAX_IMAGE_PIXELS            50 M         one picture (a 7000×7000 photo; a digit is 784)
+MAX_IMAGE_PIXELS            89.5 M       one picture (Pillow's default: a 9000×9000 photo)
 MAX_FOLDER_FILES            500,000      files in an image folder
 MAX_FOLDER_BYTES            4 GiB        an image folder (a 2 GB folder of photos)
 MAX_HASH_BYTES              8 GiB        what is hashed to recognise a project's dataset
@@ -68,7 +68,8 @@ MAX_CONFIG_BYTES = 16 * MiB
 MAX_JSON_BYTES = 64 * MiB
 MAX_MODEL_BYTES = 4 * GiB
 MAX_MODEL_WEIGHTS = 200_000_000
-MAX_IMAGE_PIXELS = 50_000_000
+# core/images.py honours Pillow's Image.MAX_IMAGE_PIXELS, whose default this is.
+MAX_IMAGE_PIXELS = 89_478_485
 MAX_FOLDER_FILES = 500_000
 MAX_FOLDER_BYTES = 4 * GiB
 MAX_HASH_BYTES = 8 * GiB
