@@ -419,8 +419,14 @@ class DatasetBrowser(QWidget):
             self._job.cancel()
         # No Qt parent: the job outlives this panel if the window closes mid-load (a QThread
         # destroyed while running would abort the process); _RUNNING keeps it alive until done.
-        job = Job(lambda report, cancelled: load_dataset(target, progress=report, cancelled=cancelled,
-                                                         **options), None, name="load-dataset")
+        def load(report, cancelled):
+            dataset = load_dataset(target, progress=report, cancelled=cancelled, **options)
+            # The content hash (compared with a project's, saved in it) reads the whole file:
+            # here in the job, so the GUI thread later finds it computed.
+            dataset.sha256()
+            return dataset
+
+        job = Job(load, None, name="load-dataset")
         job.serial, job.source = self._load_serial, source
         job.result.connect(self._job_result)
         job.progress.connect(self._job_progress)
