@@ -185,14 +185,18 @@ def _int(config: dict, key: str, default: int = 0) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
-def layer_weight_count(node: dict) -> int:
+def layer_weight_count(node: dict, unknown_input: int = 0) -> int:
     """Weights a serialised layer will create when Keras builds it (0 when it makes none or the
-    config does not say). Uses `build_config.input_shape` for the input size, as Keras does."""
+    config does not say). Uses `build_config.input_shape` for the input size, as Keras does; a
+    layer without one is assumed to get `unknown_input` values per sample (Keras would work the
+    size out from the layers before it, e.g. a Flatten of a declared input)."""
     cls = resolved_class(node)
     cfg = node.get("config") if isinstance(node.get("config"), dict) else {}
     build = node.get("build_config")
     shape = build.get("input_shape") if isinstance(build, dict) else None
     last = shape[-1] if isinstance(shape, list) and shape else None
+    if not isinstance(build, dict):
+        last = unknown_input
     last = last if isinstance(last, int) and not isinstance(last, bool) and last > 0 else 0
     units, filters = _int(cfg, "units"), _int(cfg, "filters")
     if cls in ("Dense", "EinsumDense"):
@@ -216,12 +220,30 @@ def layer_weight_count(node: dict) -> int:
     if cls == "MultiHeadAttention":
         heads, key_dim = _int(cfg, "num_heads"), _int(cfg, "key_dim")
         return 4 * (last + 1) * heads * key_dim + last
+    if cls.endswith("Cell"):
+        return 0                  # an RNN's cell: its weights were counted with the RNN layer
     # Unknown layers: any large size parameter still counts, so a declared monster is refused.
     return max(units, filters) * max(last, 1)
 
 
+def _largest_declared_input(config: dict) -> int:
+    """Values per sample of the largest shape the config declares anywhere (inputs, build
+    configs): the most a layer with no build_config of its own can be fed."""
+    largest = 0
+    for node in serialized_objects(config):
+        cfg = node.get("config") if isinstance(node.get("config"), dict) else {}
+        build = node.get("build_config") if isinstance(node.get("build_config"), dict) else {}
+        for shape in (cfg.get("batch_shape"), cfg.get("batch_input_shape"), build.get("input_shape")):
+            if isinstance(shape, list):
+                dims = [d for d in shape[1:] if isinstance(d, int) and not isinstance(d, bool) and d > 0]
+                if dims:
+                    largest = max(largest, math.prod(dims))
+    return largest
+
+
 def declared_weight_count(config: dict) -> int:
-    return sum(layer_weight_count(node) for node in serialized_objects(config))
+    unknown_input = _largest_declared_input(config)
+    return sum(layer_weight_count(node, unknown_input) for node in serialized_objects(config))
 
 
 def _check_weight_count(count: int, name: str) -> None:

@@ -64,6 +64,14 @@ def test_weights_are_multiplied_out_from_the_config():
     assert declared_weight_count(config) == 785 * 10 + (9 * 32 + 32) + 4 * 8 * (4 + 8 + 2) + 16000
 
 
+def test_a_layer_without_build_config_counts_the_largest_declared_input():
+    """Input (200, 100) -> Flatten -> Dense(20000) with no build_config: Keras would size the
+    kernel from the flattened input (20000 x 20000), so the estimate must too."""
+    config = hf.keras_config(hf._layer("Flatten", {}), hf._layer("Dense", {"units": 20000}))
+    config["config"]["layers"][0]["config"]["batch_shape"] = [None, 200, 100]
+    assert declared_weight_count(config) == 20001 * 20000
+
+
 def test_the_class_is_checked_as_keras_resolves_it():
     assert resolved_class({"class_name": "layers.Lambda"}) == "Lambda"
     assert resolved_class({"class_name": "Custom>Lambda"}) == "Lambda"
