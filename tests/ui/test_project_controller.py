@@ -424,3 +424,27 @@ def test_a_dataset_path_to_a_device_or_fifo_never_freezes_the_window(qtbot, tmp_
     panels["browser"].state["dataset"] = {"name": "zeros", "path": special, "options": {}}
     assert ctl._save_to(tmp_path / "saved.ddl")          # hashing for the save refuses at once
     assert time.monotonic() - start < 5                  # and the event loop ran meanwhile
+
+
+def test_a_project_naming_my_digits_without_them_does_not_take_the_users_own(qtbot, tmp_path):
+    """Opening then saving such a file must not embed this computer's personal digits in it."""
+    import json
+    import zipfile
+
+    from desktop_dl.core.personal_digits import append_personal_digit
+
+    append_personal_digit(np.full((28, 28), 200, np.uint8), 7)          # the user's own digit
+    path = tmp_path / "asks.ddl"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("manifest.json", json.dumps({"format": "desktop_dl.project", "version": 2,
+                                                 "parts": ["dataset"], "panels": []}))
+        zf.writestr("dataset.json", json.dumps({"name": "my-digits", "path": None,
+                                                "embedded": False, "options": {}}))
+    answers = Answers()
+    _, panels, ctl = make(qtbot, tmp_path, answers, **{k: {} for k in states(tmp_path)})
+    assert ctl.open_project(path)
+    assert any("does not carry them" in n for n in answers.notes)
+    assert not panels["browser"].state.get("dataset")
+    assert ctl._save_to(tmp_path / "back.ddl")
+    saved = load_project(tmp_path / "back.ddl")
+    assert saved.dataset is None or not saved.dataset.embedded

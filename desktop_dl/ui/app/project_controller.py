@@ -350,6 +350,15 @@ class ProjectController(QObject):
 
     def restore(self, project: Project) -> None:
         """Give every panel its part of `project` back."""
+        ref = project.dataset
+        if ref is not None and ref.name == PERSONAL_DIGITS and not ref.path and not ref.embedded:
+            # A project file that names "My digits" without carrying them would make this
+            # computer's own digits the dataset, and the next save would embed them in a file
+            # that goes back to its sender. Only the user choosing them again does that.
+            project.dataset = None
+            self.prompts.note(self.tr("This project names \u201cMy digits\u201d as its data but "
+                                      "does not carry them, so your own digits were not added to "
+                                      "it. Choose the data again on the Data tab."))
         lifted = {"spec": project.spec.to_dict() if project.spec is not None else None,
                   "spec:object": project.spec, "dataset": self._dataset_state(project.dataset),
                   "training": project.training,
