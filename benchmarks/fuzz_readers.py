@@ -1,15 +1,19 @@
 """Fuzz every file reader for longer than the test suite does, and print what was tried.
 
     python benchmarks/fuzz_readers.py [--seconds 30] [--count N] [--only csv,picture]
-                                      [--save-failures DIR]
+                                      [--declared 0.5] [--save-failures DIR]
 
 Each reader gets AFL-style mutations of valid seeds (tests/core/fuzz_harness.py) for the given
 time (or until --count inputs). Readers: spec, project, csv (pandas reader with the field's
 kinds as seeds: decimal comma, UTF-16, trailing delimiters, quoted newlines), npz, npz_labels
 (labels 1..K, strings, one-hot, uint16 pixels), idx, idx_gz, image (digit pictures), picture
 (core.images.decode_image: every mode, EXIF, GIF frames, WebP, a PostScript file), image_folder,
-image_zip (a Mac-made zip of class folders) and onnx. The rule: every input is read or refused with a UserError; anything else, or an input
-that takes more than 5 s, is a failure (saved to DIR for reproduction).
+image_zip (a Mac-made zip of class folders), onnx and keras (the .keras pre-check).
+`--declared` is the share of inputs made instead by the "declared size" mutator
+(tests/core/fuzz_declared_sizes.py: zip sizes and entry counts, .npy shapes, IDX dimensions,
+gzip lengths, PNG sizes and JSON shapes that lie, also inside re-zipped members); the peak memory
+(RSS) of the whole run is printed at the end. The rule: every input is read or refused with a
+UserError; anything else, or an input that takes more than 5 s, is a failure (saved to DIR for reproduction).
 """
 from __future__ import annotations
 
@@ -41,6 +45,8 @@ def main() -> int:
     parser.add_argument("--only", default="", help="comma-separated reader names")
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--save-failures", default="", metavar="DIR")
+    parser.add_argument("--declared", type=float, default=0.5,
+                        help="share of inputs from the declared-size mutator (0..1)")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     fh = load_harness()
@@ -52,7 +58,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
             outcome = fh.fuzz(fh.TARGETS[name], Path(tmp), args.seconds, seed=args.seed,
-                              max_inputs=args.count)
+                              max_inputs=args.count, declared=args.declared)
             rate = outcome.tried / (time.perf_counter() - start)
         total += outcome.tried
         bad += len(outcome.failures)
@@ -62,7 +68,10 @@ def main() -> int:
             print(fh.describe_failures(outcome))
             if args.save_failures:
                 fh.save_failures(outcome, Path(args.save_failures), name)
-    print(f"total: {total} inputs, {bad} bad outcomes")
+    import resource
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KB on Linux
+    print(f"total: {total} inputs, {bad} bad outcomes, peak RSS {peak:.0f} MB "
+          f"(declared-size share {args.declared:.0%})")
     return 1 if bad else 0
 
 

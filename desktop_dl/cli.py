@@ -11,6 +11,8 @@ import sys
 
 from desktop_dl import __version__
 
+MAX_MESSAGE_CHARS = 2000      # one error line; longer text from a file is cut
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -134,11 +136,55 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return module.run(args)
     except UserError as exc:
-        print(f"desktop-dl {args.command}: error: {exc}", file=sys.stderr)
+        _say(args.command, f"error: {exc}")
         return 2
     except KeyboardInterrupt:
-        print(f"desktop-dl {args.command}: interrupted", file=sys.stderr)
+        _say(args.command, "interrupted")
         return 130
+    except (MemoryError, RecursionError) as exc:
+        # Both come from an input too large or too deeply nested for the limits to have caught.
+        _say(args.command, "error: the input needs more memory than is free"
+             if isinstance(exc, MemoryError) else "error: the input nests too deeply to be read")
+        return 2
+    except Exception as exc:  # a bug, not the user's fault: one line here, the details in the log
+        where = _log_traceback(args.command)
+        _say(args.command, f"internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+                           f"(details in {where}; please report it, see docs/SECURITY.md)")
+        return 1
+
+
+def _log_traceback(command: str) -> str:
+    """Write the current exception's traceback to the app's log file (never to the terminal)."""
+    import logging
+
+    from desktop_dl.app_logging import setup_logging
+    try:
+        path = setup_logging()
+        for handler in logging.getLogger().handlers:
+            if getattr(handler, "_desktop_dl", False):
+                handler.handle(logging.getLogger("desktop_dl.cli").makeRecord(
+                    "desktop_dl.cli", logging.ERROR, __file__, 0, "desktop-dl %s failed",
+                    (command,), sys.exc_info()))
+                handler.flush()
+        return str(path)
+    except Exception:   # a broken log folder must not turn one line into a traceback
+        return "the log"
+
+
+def _one_line(text: str) -> str:
+    """First line of `text`, without control characters (no terminal escapes from a file)."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return "".join(ch if ch.isprintable() else "?" for ch in first)[:300]
+
+
+def _say(command: str, text: str) -> None:
+    """One line on stderr: a message from a file's content can hold neither a line break nor an
+    escape sequence that would fake output or clear the terminal."""
+    clean = " ".join(text.split())
+    if len(clean) > MAX_MESSAGE_CHARS:        # a message quoting a 10 MB cell is not one line
+        clean = clean[:MAX_MESSAGE_CHARS - 1] + "…"
+    print(f"desktop-dl {command}: " + "".join(ch if ch.isprintable() else "?" for ch in clean),
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -44,3 +44,17 @@ def user_data_dir() -> Path:
         path = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "desktop_dl"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def is_app_owned(path: str | os.PathLike) -> bool:
+    """True when `path` (links resolved) lies inside the app's own folders: its data folder
+    (run folders, downloads, the default digit model) or its bundled resources.
+
+    Paths read from a file someone sent (a project) are only followed when this holds, or when
+    the user chose the same path in this app before (recorded in its settings)."""
+    try:
+        resolved = Path(path).resolve()
+        roots = [user_data_dir().resolve(), resources_dir().resolve()]
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return any(resolved == root or root in resolved.parents for root in roots)

@@ -9,7 +9,8 @@ to their input and scaled to 0..1. Both read the picture with core.images.decode
 image-folder import. `--show OUT.png` writes the 28×28 images the model saw.
 
 Runs on ONNX Runtime only: no TensorFlow is imported. Exit status: 0 when every image was
-recognised, 1 when some could not be read, 2 when the model cannot be used.
+recognised, 1 when some could not be read, 2 when the model cannot be used or no image could
+be read.
 """
 from __future__ import annotations
 
@@ -104,6 +105,8 @@ def run(args) -> int:
         print(json.dumps({"model": str(args.model), "provider": recognizer.provider,
                           "classes": recognizer.class_names, "scores": recognizer.last_scores,
                           "notes": recognizer.notes, "predictions": results}, indent=2))
+    if failed and failed == len(args.images):
+        return 2
     return 1 if failed else 0
 
 

@@ -9,11 +9,18 @@ import sys
 
 
 def load_spec(args):
-    """The spec named by --template or --spec (SpecError, a UserError, when it cannot be)."""
+    """The spec named by --template or --spec: a spec JSON, or a project (.ddl) whose model is
+    used (SpecError/ProjectError, UserErrors, when it cannot be)."""
     from desktop_dl.core.spec import ModelSpec
     from desktop_dl.core.templates import load_template
     if getattr(args, "template", None):
         return load_template(args.template)
+    if str(args.spec).lower().endswith(".ddl"):
+        from desktop_dl.core.project import ProjectError, load_project
+        project = load_project(args.spec)
+        if project.spec is None:
+            raise ProjectError(f"{args.spec} holds no model yet.")
+        return project.spec
     return ModelSpec.load(args.spec)
 
 

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop_dl.core.datasets.file_limits import MAX_FILE_BYTES, human_size
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.limits import MAX_FILE_BYTES, human_size
 
 ALLOWED_FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")

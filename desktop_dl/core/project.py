@@ -14,7 +14,10 @@ Layout (format "desktop_dl.project", version 2):
 Version 1 (the pre-release layout) kept everything but the weights in one project.json; it is
 migrated on reading. Files from a newer version are refused with a message. Saving goes through
 core/atomic_write.py, so a crash or a full disk during a save never harms the previous file.
-Reading checks every size before it inflates anything, so a hostile zip cannot exhaust memory.
+Reading checks every size before it inflates anything, so a hostile zip cannot exhaust memory
+(limits in core/limits.py). A project file is untrusted input: its path fields (the dataset's
+path, a run's folder) are only ever compared or hashed, never read as model weights (those come
+from the project's own members), and a member named many times is read once.
 """
 from __future__ import annotations
 
@@ -23,7 +26,9 @@ import datetime as _dt
 import hashlib
 import io
 import json
+import os
 import re
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -33,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from desktop_dl import __version__
+from desktop_dl.core import limits
 from desktop_dl.core.errors import SpecError, UserError
 from desktop_dl.core.spec import ModelSpec
 
@@ -40,13 +46,12 @@ PROJECT_FORMAT = "desktop_dl.project"
 PROJECT_VERSION = 2
 PROJECT_SUFFIX = ".ddl"
 
-# Reading limits: a project is small JSON plus arrays and model weights. These bound what a
-# damaged or hostile file can make us allocate.
-MAX_JSON_BYTES = 64 * 1024 * 1024
-MAX_MEMBER_BYTES = 2 * 1024 ** 3
+# Reading limits (core/limits.py): a project is small JSON plus arrays and model weights. These
+# bound what a damaged or hostile file can make us allocate.
+MAX_JSON_BYTES = limits.MAX_JSON_BYTES
+MAX_MEMBER_BYTES = limits.MAX_FILE_BYTES
 MAX_TOTAL_BYTES = 8 * 1024 ** 3
-MAX_MEMBERS = 100_000
-MAX_RATIO = 1000            # uncompressed / compressed, beyond which a member is a zip bomb
+MAX_MEMBERS = limits.MAX_ARCHIVE_MEMBERS
 EMBED_LIMIT_BYTES = 64 * 1024 * 1024   # datasets smaller than this may be embedded
 
 
@@ -110,39 +115,83 @@ class Project:
 
 
 # -- hashing --------------------------------------------------------------------------------------
-def content_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
-    """sha256 of a file's bytes, or of a folder's files (relative names and contents, sorted),
-    read in chunks so that large datasets never sit in memory."""
+def content_sha256(path: str | Path, chunk: int = 1 << 20, cancelled=None,
+                   limit: int = limits.MAX_HASH_BYTES) -> str:
+    """sha256 of a file's bytes, or of a folder's regular files (relative names and contents,
+    sorted), read in chunks so that large datasets never sit in memory.
+
+    Only regular files are read: a device (/dev/zero), a FIFO or a socket is refused, and links
+    inside a folder are not followed, so a path from a project file cannot make this read forever
+    or outside the folder. Raises ProjectError past `limit` bytes, and when `cancelled()` is true.
+    """
     path = Path(path)
     h = hashlib.sha256()
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file())
-        for p in files:
-            h.update(p.relative_to(path).as_posix().encode("utf-8") + b"\0")
-            _hash_file(p, h, chunk)
+    budget = [limit]
+    st = _stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        for rel, full in _regular_files(path):
+            h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+            _hash_file(full, h, chunk, budget, cancelled, path)
             h.update(b"\0")
+    elif stat.S_ISREG(st.st_mode):
+        _hash_file(path, h, chunk, budget, cancelled, path)
     else:
-        _hash_file(path, h, chunk)
+        raise ProjectError(f"'{path}' is not a regular file or folder (a device, pipe or socket), "
+                           "so it is not read.")
     return h.hexdigest()
 
 
-def _hash_file(path: Path, h, chunk: int) -> None:
+def _stat(path: Path) -> os.stat_result:
+    try:
+        return path.stat()
+    except OSError as exc:
+        raise ProjectError(f"Cannot read '{path}': {exc.strerror or exc}.") from None
+
+
+def _regular_files(folder: Path):
+    """(relative posix name, path) of the regular files under `folder`, sorted, links skipped."""
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs.sort()
+        for name in files:
+            full = Path(root) / name
+            try:
+                if stat.S_ISREG(full.lstat().st_mode):
+                    found.append((full.relative_to(folder).as_posix(), full))
+            except OSError:
+                continue
+    return sorted(found)
+
+
+def _hash_file(path: Path, h, chunk: int, budget: list, cancelled, top: Path) -> None:
     with open(path, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):     # swapped after the check
+            raise ProjectError(f"'{path}' is not a regular file, so it is not read.")
         while True:
+            if cancelled is not None and cancelled():
+                raise ProjectError("Checking the dataset was cancelled.")
             block = fh.read(chunk)
             if not block:
                 break
+            budget[0] -= len(block)
+            if budget[0] < 0:
+                raise limits.refuse(f"'{top}'", "the data to check", "larger",
+                                    limits.human_size(limits.MAX_HASH_BYTES),
+                                    "It was not compared with the saved one.", ProjectError)
             h.update(block)
 
 
 @dataclass
 class DatasetCheck:
-    status: str          # "ok", "builtin", "embedded", "missing", "changed"
+    status: str          # "ok", "builtin", "embedded", "missing", "changed", "unchecked"
     message: str = ""
 
 
-def check_dataset(ref: DatasetRef) -> DatasetCheck:
-    """Is the referenced data still where it was, with the same content?"""
+def check_dataset(ref: DatasetRef, cancelled=None) -> DatasetCheck:
+    """Is the referenced data still where it was, with the same content?
+
+    Hashes the data (up to `limits.MAX_HASH_BYTES`, regular files only): run it in a job, never
+    on the GUI thread. "unchecked" when it cannot be compared (too large, not a regular file)."""
     if ref.embedded:
         return DatasetCheck("embedded")
     if not ref.path:
@@ -153,7 +202,9 @@ def check_dataset(ref: DatasetRef) -> DatasetCheck:
                                        "Locate it to train again; everything else in the project opened.")
     if ref.sha256:
         try:
-            actual = content_sha256(path)
+            actual = content_sha256(path, cancelled=cancelled)
+        except ProjectError as exc:
+            return DatasetCheck("unchecked", str(exc))
         except OSError as exc:
             return DatasetCheck("missing", f"Cannot read the dataset at {path}: {exc.strerror or exc}.")
         if actual != ref.sha256:
@@ -364,30 +415,32 @@ class _Reader:
         self.zf = zf
         self.source = source
         infos = zf.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise ProjectError(f"{source} has too many parts ({len(infos)}) to be a project.")
+        limits.check_members(source, len(infos), ProjectError)
         self.infos = {}
+        # A member named many times (runs sharing one weights file) is read once: a 10 MB part
+        # referenced 200 times costs 10 MB, not 2 GB.
+        self._cache: dict[str, Any] = {}
         total = 0
         for info in infos:
-            if info.file_size > MAX_MEMBER_BYTES or (
-                    info.file_size > (1 << 20) and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
-                raise ProjectError(f"{source} is damaged or unsafe: its part {info.filename!r} "
-                                   f"would unpack to {info.file_size // (1 << 20)} MB.")
+            limits.check_unpacked(source, info.filename, info.file_size, info.compress_size,
+                                  ProjectError, limit=MAX_MEMBER_BYTES)
             total += info.file_size
             self.infos[info.filename] = info
         if total > MAX_TOTAL_BYTES:
             raise ProjectError(f"{source} would unpack to {total // (1 << 30)} GB, more than a project "
                                "can hold.")
-        from desktop_dl.core.resource_limits import ResourceLimitError, check_allocation
-        try:
-            check_allocation(total, source)
-        except ResourceLimitError as exc:
-            raise ProjectError(str(exc)) from None
+        limits.check_allocation(total, source, error=ProjectError)
 
     def has(self, name: str) -> bool:
         return name in self.infos
 
     def bytes(self, name: str, limit: int = MAX_MEMBER_BYTES) -> bytes:
+        key = ("bytes", name)
+        if key not in self._cache:
+            self._cache[key] = self._read(name, limit)
+        return self._cache[key]
+
+    def _read(self, name: str, limit: int) -> bytes:
         info = self.infos.get(name)
         if info is None:
             raise ProjectError(f"{self.source} is incomplete: it has no {name}.")
@@ -405,14 +458,15 @@ class _Reader:
         return data
 
     def json(self, name: str) -> Any:
-        raw = self.bytes(name, MAX_JSON_BYTES)
-        try:
-            return json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-            raise ProjectError(f"{self.source} is damaged: {name} is not valid JSON ({_short(exc)}).") from None
+        raw = self._read(name, MAX_JSON_BYTES)
+        return limits.parse_json(raw, f"{self.source} ({name})", max_bytes=MAX_JSON_BYTES,
+                                 max_depth=250, error=ProjectError)
 
     def array(self, name: str) -> np.ndarray:
-        return npy_from_bytes(self.bytes(name), f"{self.source}: {name}")
+        key = ("array", name)
+        if key not in self._cache:
+            self._cache[key] = npy_from_bytes(self.bytes(name), f"{self.source}: {name}")
+        return self._cache[key]
 
     def decode(self, obj: Any, depth: int = 0) -> Any:
         if depth > 200:
@@ -462,9 +516,7 @@ def npy_from_bytes(raw: bytes, source: str) -> np.ndarray:
             raise ValueError(f"unknown .npy version {major}")
         if dtype.hasobject:
             raise ValueError("it holds Python objects")
-        count = 1
-        for dim in shape:
-            count *= int(dim)
+        count = limits.array_elements(shape)
         if count * dtype.itemsize > len(raw) - fh.tell():
             raise ValueError(f"its header claims {count} values but the data is shorter")
         fh.seek(0)

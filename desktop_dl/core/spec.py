@@ -156,23 +156,30 @@ class ModelSpec:
 
     @classmethod
     def from_json(cls, text: str, source: str = "the spec") -> "ModelSpec":
-        """A spec from JSON text; raises SpecError for malformed JSON or fields."""
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise SpecError(f"{source} is not valid JSON ({exc}).") from None
+        """A spec from JSON text; raises SpecError for malformed, too large or too deep JSON."""
+        from desktop_dl.core.limits import parse_json
+
+        data = parse_json(text.encode("utf-8", "surrogatepass"), source, error=SpecError)
         return cls.from_dict(data, source)
 
     @classmethod
     def load(cls, path: str | Path) -> "ModelSpec":
-        """A spec from a .json file; raises SpecError naming the file when it cannot be read or parsed."""
+        """A spec from a .json file; raises SpecError naming the file when it cannot be read or parsed.
+
+        Only a regular file up to MAX_CONFIG_BYTES is read (never /dev/zero or a pipe)."""
+        from desktop_dl.core.limits import MAX_CONFIG_BYTES, regular_file_size
+
         path = Path(path)
+        size = regular_file_size(path, SpecError)        # never /dev/zero or a FIFO
+        if size > MAX_CONFIG_BYTES:
+            raise SpecError(f"{path.name} is too large to be a model spec ({size // 1024 // 1024} MB).")
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as fh:
+                raw = fh.read(MAX_CONFIG_BYTES + 1)
         except OSError as exc:
             raise SpecError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-        if len(raw) > 16 * 1024 * 1024:
-            raise SpecError(f"{path.name} is too large to be a model spec ({len(raw) // 1024 // 1024} MB).")
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise SpecError(f"{path.name} is too large to be a model spec.")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:

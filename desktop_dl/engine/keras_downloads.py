@@ -4,11 +4,14 @@ with progress and cancel, from the same addresses and with the same checksums as
 Keras's own `load_data()` cannot report progress to a window or be cancelled, so the files are
 fetched here with plain urllib (no Qt, no TensorFlow) and read by core.datasets.keras_files,
 the same code that reads a file copied by hand. Files already in Keras's cache (~/.keras/datasets)
-are used without downloading.
+or in our downloads folder are used without downloading, but only after their sha256 matches the
+one Keras checks (for all five sets, each Fashion-MNIST file included): a planted or damaged
+cache file is never read as training data.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import socket
 import urllib.error
@@ -18,12 +21,13 @@ from typing import Any, Callable
 from urllib.parse import urlparse
 
 from desktop_dl.core.datasets.dataset import Dataset
-from desktop_dl.core.datasets.file_limits import human_size
+from desktop_dl.core.limits import human_size
 from desktop_dl.core.datasets.keras_files import KERAS_FILES, KerasFile, load_keras_file
 from desktop_dl.core.errors import DatasetError
 from desktop_dl.paths import user_data_dir
 
 CHUNK = 256 * 1024
+log = logging.getLogger(__name__)
 
 
 class DownloadCancelled(DatasetError):
@@ -42,13 +46,42 @@ def keras_cache_dirs(key: str) -> list[Path]:
     return [sub / "fashion-mnist"] if key == "fashion_mnist" else [sub]
 
 
-def find_cached(key: str) -> Path | None:
-    """The file (or folder of files) already on this computer, if every file is there."""
+def find_cached(key: str, check_hash: bool = True) -> Path | None:
+    """The file (or folder of files) already on this computer, if every file is there and has
+    the checksum Keras expects. A wrong file in our own downloads folder is deleted (it is ours
+    and will be fetched again); one in Keras's cache is left alone and skipped."""
     info = KERAS_FILES[key]
-    for folder in [downloads_dir(key), *keras_cache_dirs(key)]:
-        if all((folder / name).is_file() for name in info.files):
-            return folder if len(info.files) > 1 else folder / info.files[0]
+    ours = downloads_dir(key)
+    for folder in [ours, *keras_cache_dirs(key)]:
+        paths = [folder / name for name in info.files]
+        if not all(p.is_file() for p in paths):
+            continue
+        bad = [p for p, want in zip(paths, info.sha256) if check_hash and not _matches(p, want)]
+        if not bad:
+            return folder if len(info.files) > 1 else paths[0]
+        log.warning("cached %s ignored: checksum differs for %s", key, ", ".join(p.name for p in bad))
+        if folder == ours:
+            for p in bad:
+                p.unlink(missing_ok=True)
     return None
+
+
+# (path, size, mtime) -> sha256: a cached file is hashed once per session, not at every use.
+_VERIFIED: dict[tuple, str] = {}
+
+
+def _matches(path: Path, expected: str) -> bool:
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _VERIFIED:
+        try:
+            _VERIFIED[key] = _sha256(path)
+        except OSError:
+            return False
+    return _VERIFIED[key] == expected
 
 
 def offline_message(info: KerasFile, reason: str, origin: str) -> str:
@@ -127,20 +160,20 @@ def download_keras_dataset(key: str, report: Callable[[Any], None] | None = None
     report = report or (lambda _value: None)
     cancelled = cancelled or (lambda: False)
     origin = origin or info.origin
-    cached = find_cached(key) if origin == info.origin else None
+    cached = find_cached(key, check_hash) if origin == info.origin else None
     if cached is None:
         folder = downloads_dir(key)
         total_hint = int(info.megabytes * 1024 * 1024)
         done = 0
-        for name in info.files:
+        for name, expected in zip(info.files, info.sha256):
             dest = folder / name
-            if dest.is_file():
+            if dest.is_file() and (not check_hash or _matches(dest, expected)):
                 continue
             try:
                 done += _fetch(origin + name, dest, report, cancelled, done, total_hint, timeout)
             except (urllib.error.URLError, OSError) as exc:
                 raise DatasetError(offline_message(info, _reason(exc), origin)) from None
-            if check_hash and info.sha256 and len(info.files) == 1 and _sha256(dest) != info.sha256:
+            if check_hash and not _matches(dest, expected):
                 dest.unlink(missing_ok=True)
                 raise DatasetError(f"The downloaded {name} is not the file Keras expects (its "
                                    f"checksum differs). It was deleted; try again later.")

@@ -1,26 +1,22 @@
 """`.keras` files in and out, and TensorFlow SavedModel export.
 
 A `.keras` file is a zip whose config.json names every class to build. Keras's `safe_mode=True`
-refuses to deserialise Python lambdas (arbitrary code); on top of that we read config.json
-ourselves before Keras sees it and refuse, with a message naming the layer, any Lambda layer and
-any class from outside Keras: desktop_dl only ever saves standard Keras layers, so anything else
-is someone else's custom code, which we never run.
+refuses to deserialise Python lambdas (arbitrary code); on top of that engine/keras_file_check.py
+vets the archive before Keras sees it (sizes, declared weights, Lambda and non-Keras classes,
+references to files): desktop_dl only ever saves standard Keras layers, so anything else is
+someone else's custom code, which we never run.
 
 Keras and TensorFlow are imported inside the functions.
 """
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import tempfile
-import zipfile
+import threading
 from pathlib import Path
 
 from desktop_dl.core.errors import ModelFileError, UserError
-
-# Module prefixes of the classes a model made of standard Keras layers refers to.
-_TRUSTED_MODULES = ("keras",)
-
 
 class SavedModelError(UserError):
     """The model could not be written as a TensorFlow SavedModel."""
@@ -47,52 +43,75 @@ def save_keras(model, path) -> Path:
 def check_keras_file(path) -> dict:
     """Read and vet a .keras file's config without building anything; returns the config.
 
-    Raises ModelFileError when the file is missing, not a .keras zip, or uses code we will not run.
+    Raises ModelFileError when the file is missing, not a .keras zip, declares more than the
+    limits allow, or uses code or files we will not run (engine/keras_file_check.py).
     """
-    path = Path(path)
-    if not path.is_file():
-        raise ModelFileError(f"{path} does not exist." if not path.exists() else f"{path} is not a file.")
-    if not zipfile.is_zipfile(path):
-        hint = " It looks like an ONNX model; it can be used for drawing and `desktop-dl predict`, " \
-               "but not loaded into Keras." if path.suffix == ".onnx" else ""
-        raise ModelFileError(f"{path.name} is not a Keras .keras file (a .keras file is a zip archive "
-                             f"holding config.json and the weights).{hint}")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            config = json.loads(archive.read("config.json"))
-    except (KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
-        raise ModelFileError(f"{path.name} is damaged or not a Keras model: its config.json cannot be "
-                             f"read ({exc}).") from None
-    for module, class_name, layer_name in _classes(config):
-        if class_name == "Lambda":
-            raise ModelFileError(
-                f"{path.name} contains a Lambda layer ({layer_name or 'unnamed'}): it holds Python code "
-                "that would run when the model loads, so desktop_dl refuses to open it. Rebuild the "
-                "model from standard layers, or load it in your own Python code if you trust its author.")
-        if class_name == "__lambda__" or (module and not module.startswith(_TRUSTED_MODULES)):
-            raise ModelFileError(
-                f"{path.name} uses {class_name} from {module or 'Python code'}, which is not part of "
-                "Keras; desktop_dl opens only models made of standard Keras layers.")
-    return config
+    from desktop_dl.engine.keras_file_check import check_keras_archive
+
+    return check_keras_archive(path)
+
+
+# Keras unpacks a model's members into folders from saving_lib.get_temp_dir(); one load at a
+# time points that function at its own private folder.
+_TEMP_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _keras_scratch_folder():
+    """Make Keras unpack into a private folder, removed afterwards whatever happens.
+
+    Keras 3 creates its folders through `keras.src.saving.saving_lib.get_temp_dir`; that one
+    function is redirected (not `tempfile.tempdir`, which other threads use meanwhile). Should a
+    future Keras drop it, `tempfile.tempdir` is redirected instead, under the same lock."""
+    with _TEMP_LOCK, tempfile.TemporaryDirectory(prefix="desktop_dl-keras-") as scratch:
+        try:
+            from keras.src.saving import saving_lib
+        except ImportError:
+            saving_lib = None
+        if saving_lib is not None and hasattr(saving_lib, "get_temp_dir"):
+            original = saving_lib.get_temp_dir
+            saving_lib.get_temp_dir = lambda: tempfile.mkdtemp(dir=scratch)
+            try:
+                yield scratch
+            finally:
+                saving_lib.get_temp_dir = original
+        else:
+            previous = tempfile.tempdir
+            tempfile.tempdir = scratch
+            try:
+                yield scratch
+            finally:
+                tempfile.tempdir = previous
 
 
 def load_keras(path, *, compile: bool = False):
-    """Load a .keras file safely (`safe_mode=True`, after `check_keras_file`); ModelFileError if not."""
+    """Load a .keras file safely (`safe_mode=True`, after `check_keras_file`); ModelFileError if not.
+
+    Whatever Keras unpacks goes into a private temporary folder that is removed afterwards, also
+    when loading fails."""
     path = Path(path)
     check_keras_file(path)
     import keras
 
-    try:
-        return keras.saving.load_model(path, compile=compile, safe_mode=True)
-    except ValueError as exc:
-        text = str(exc)
-        if "safe_mode" in text or "unsafe" in text:
-            raise ModelFileError(f"{path.name} holds code that would run when loading, so it was "
-                                 "refused (Keras safe mode).") from None
-        raise ModelFileError(f"{path.name} could not be loaded as a Keras model: {_first_line(text)}") from None
-    except (OSError, KeyError, TypeError) as exc:
-        raise ModelFileError(f"{path.name} could not be loaded as a Keras model: "
-                             f"{_first_line(str(exc)) or type(exc).__name__}") from None
+    with _keras_scratch_folder():
+        try:
+            return keras.saving.load_model(path, compile=compile, safe_mode=True)
+        except ValueError as exc:
+            text = str(exc)
+            if "safe_mode" in text or "unsafe" in text:
+                raise ModelFileError(f"{path.name} holds code that would run when loading, so it "
+                                     "was refused (Keras safe mode).") from None
+            raise ModelFileError(f"{path.name} could not be loaded as a Keras model: "
+                                 f"{_first_line(text)}") from None
+        except RecursionError:
+            raise ModelFileError(f"{path.name} could not be loaded as a Keras model: its "
+                                 "layers nest too deeply.") from None
+        except MemoryError:
+            raise ModelFileError(f"{path.name} could not be loaded: it needs more memory than "
+                                 "is free.") from None
+        except Exception as exc:  # Keras and TensorFlow raise many kinds; the user gets one line
+            raise ModelFileError(f"{path.name} could not be loaded as a Keras model: "
+                                 f"{type(exc).__name__}: {_first_line(str(exc))}") from None
 
 
 def export_savedmodel(model, folder) -> Path:
@@ -124,26 +143,29 @@ def run_info(keras_path) -> dict:
 
     `engine/run_folder.py` writes history.json (task, dataset) and spec.json next to model.keras.
     Returns {"task", "class_names", "dataset", "kind", "preprocessing", "spec"} where known.
+    The folder may have come from someone else: anything malformed is ignored, not trusted.
     """
     folder = Path(keras_path).parent
     info: dict = {}
     history = _read_json(folder / "history.json")
-    if history:
-        info["task"] = history.get("task")
+    if isinstance(history, dict):
+        info["task"] = history.get("task") if isinstance(history.get("task"), str) else None
         dataset = history.get("dataset") or {}
         if isinstance(dataset, dict):
-            info["dataset"] = dataset.get("name")
+            info["dataset"] = dataset.get("name") if isinstance(dataset.get("name"), str) else None
             for key in ("kind", "preprocessing"):
                 if dataset.get(key) is not None:
                     info[key] = dataset[key]
             names = dataset.get("class_names") or dataset.get("classes")
-            if names:
+            if isinstance(names, list) and names:
                 info["class_names"] = [str(n) for n in names]
         # core/evaluation.py writes per-class results with each class's name.
-        per_class = (history.get("evaluation") or {}).get("per_class") or {}
+        evaluation = history.get("evaluation")
+        per_class = evaluation.get("per_class") if isinstance(evaluation, dict) else None
         classes = per_class.get("classes") if isinstance(per_class, dict) else None
-        if "class_names" not in info and classes:
-            info["class_names"] = [str(c.get("name")) for c in classes]
+        if "class_names" not in info and isinstance(classes, list) and classes:
+            info["class_names"] = [str(c.get("name")) if isinstance(c, dict) else str(c)
+                                   for c in classes]
     spec = folder / "spec.json"
     if spec.is_file():
         info["spec"] = spec
@@ -151,25 +173,16 @@ def run_info(keras_path) -> dict:
 
 
 def _read_json(path: Path):
+    """A small JSON file beside the model, or None (missing, not a regular file, too large,
+    too deep or damaged)."""
+    from desktop_dl.core import limits
+
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        if limits.regular_file_size(path, ModelFileError) > limits.MAX_JSON_BYTES:
+            return None
+        return limits.parse_json(path.read_bytes(), path.name, error=ModelFileError)
+    except (ModelFileError, OSError):
         return None
-
-
-def _classes(config):
-    """(module, class_name, layer name) of every serialised object in a Keras config."""
-    stack = [config]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if "class_name" in node:
-                inner = node.get("config")
-                name = inner.get("name") if isinstance(inner, dict) else None
-                yield node.get("module"), str(node["class_name"]), name
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
 
 
 def _first_line(text: str) -> str:

@@ -31,11 +31,34 @@ class RunFiles:
             ("history", self.history_path), ("spec", self.spec_path))}
 
 
+def app_runs_root() -> Path:
+    """Where the app keeps the run folders it creates: user_data_dir()/runs."""
+    from desktop_dl.paths import user_data_dir
+    return user_data_dir() / "runs"
+
+
+def app_run_path(value) -> str | None:
+    """`value` if it names a file or folder inside the app's own run folders, else None.
+
+    Run records restored from a project file carry paths written by whoever made the file; only
+    paths inside the folders this app creates (after resolving links) are kept, so a project
+    cannot make the app read, embed or run a file from anywhere else."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        root = app_runs_root().resolve()
+        path = Path(value).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if path == root or root not in path.parents:
+        return None
+    return str(path)
+
+
 def new_run_folder(root: Path | None = None) -> Path:
     """user_data_dir()/runs/<YYYYmmdd-HHMMSS>[-n]/, created."""
     if root is None:
-        from desktop_dl.paths import user_data_dir
-        root = user_data_dir() / "runs"
+        root = app_runs_root()
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     root.mkdir(parents=True, exist_ok=True)
     for n in range(1000):

@@ -313,6 +313,8 @@ TARGETS = {
     "image_zip": Target("image zip", read_image_zip, seed_image_zip),
     "npz_labels": Target("npz labels", read_npz, seed_npz_labels),
     "onnx": Target("ONNX", read_onnx, seed_onnx),
+    "keras": Target(".keras pre-check", lambda data, tmp: _declared().read_keras(data, tmp),
+                    lambda: _declared().seed_keras()),
 }
 
 
@@ -385,18 +387,40 @@ def check_one(target: Target, data: bytes, tmp: Path, outcome: Outcome) -> None:
         outcome.failures.append((data, f"took {elapsed:.1f} s (a reader must not hang)"))
 
 
-def fuzz(target: Target, tmp: Path, budget_s: float, seed: int = 0, max_inputs: int | None = None) -> Outcome:
-    """Mutated seeds through `target` until the time budget (or max_inputs) is spent."""
+def fuzz(target: Target, tmp: Path, budget_s: float, seed: int = 0, max_inputs: int | None = None,
+         declared: float = 0.0) -> Outcome:
+    """Mutated seeds through `target` until the time budget (or max_inputs) is spent.
+
+    `declared`: the share of inputs made by the "declared size" mutator
+    (tests/core/fuzz_declared_sizes.py: headers, zip sizes, shapes that lie) instead of AFL's."""
     rng = random.Random(seed)
+    mutate_declared = _declared().mutate_declared if declared else None
     seeds = target.seeds()
     outcome = Outcome()
     for s in seeds:                     # the seeds themselves must pass too
         check_one(target, s, tmp, outcome)
     deadline = time.perf_counter() + budget_s
     while time.perf_counter() < deadline and (max_inputs is None or outcome.tried < max_inputs):
-        data = mutate(rng.choice(seeds), rng, seeds)[: target.max_size]
+        if mutate_declared is not None and rng.random() < declared:
+            data = mutate_declared(rng.choice(seeds), rng, seeds)[: target.max_size]
+        else:
+            data = mutate(rng.choice(seeds), rng, seeds)[: target.max_size]
         check_one(target, data, tmp, outcome)
     return outcome
+
+
+def _declared():
+    """tests/core/fuzz_declared_sizes.py (loaded by path, like this module)."""
+    import importlib.util
+    import sys
+
+    if "fuzz_declared_sizes" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            "fuzz_declared_sizes", Path(__file__).with_name("fuzz_declared_sizes.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["fuzz_declared_sizes"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["fuzz_declared_sizes"]
 
 
 def describe_failures(outcome: Outcome, limit: int = 5) -> str:

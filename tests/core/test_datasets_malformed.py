@@ -128,12 +128,12 @@ def test_npz_with_one_label(tmp_path):
 def test_two_gigabyte_file_is_refused_before_reading(tmp_path):
     path = tmp_path / "huge.csv"
     with open(path, "wb") as f:
-        f.truncate(2 * 1024 ** 3)       # sparse: costs no disk
-    _fails(path, r"'huge.csv' is 2.0 GB; desktop_dl reads tables up to 200.0 MB")
+        f.truncate(3 * 1024 ** 3)       # sparse: costs no disk
+    _fails(path, r"'huge.csv' is 3.0 GB; desktop_dl reads tables up to 1.5 GB")
     npz = tmp_path / "huge.npz"
     with open(npz, "wb") as f:
-        f.truncate(2 * 1024 ** 3)
-    _fails(npz, r"'huge.npz' is 2.0 GB; desktop_dl reads data files up to 1.0 GB")
+        f.truncate(3 * 1024 ** 3)
+    _fails(npz, r"'huge.npz' is 3.0 GB; desktop_dl reads data files up to 2.0 GB")
 
 
 def test_image_folder_with_only_non_images(tmp_path):

@@ -22,7 +22,7 @@ _spec.loader.exec_module(fh)
 # Mutated inputs per reader: sized so the whole file stays well under a minute on 2 cores.
 MUTATIONS = {"spec": 400, "project": 400, "csv": 150, "npz": 300, "idx": 400, "idx_gz": 300,
              "image": 250, "image_folder": 20, "onnx": 150, "picture": 250, "image_zip": 60,
-             "npz_labels": 150}
+             "npz_labels": 150, "keras": 200}
 QUICK = settings(max_examples=40, deadline=None, database=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
@@ -39,6 +39,18 @@ def test_mutated_files_are_read_or_refused_with_a_message(name, tmp_path):
     _assert_clean(outcome, name)
     if name != "image_folder":           # (the folder importer skips a bad image with a warning)
         assert outcome.refused > 0       # the mutations really did damage files
+
+
+# Readers this issue (22) hardened against declared sizes, with the "declared size" mutator.
+DECLARED = {"spec": 150, "project": 150, "npz": 200, "idx": 200, "idx_gz": 150, "keras": 200}
+
+
+@pytest.mark.parametrize("name", list(DECLARED))
+def test_lying_headers_and_shapes_are_refused_with_a_message(name, tmp_path):
+    outcome = fh.fuzz(fh.TARGETS[name], tmp_path, budget_s=60.0, seed=22, max_inputs=DECLARED[name],
+                      declared=1.0)
+    _assert_clean(outcome, name)
+    assert outcome.refused > 0
 
 
 def _run(name, data):

@@ -287,10 +287,10 @@ def test_unsaveable_state_is_reported_not_crashed():
 
 
 def test_a_project_larger_than_free_memory_is_refused(tmp_path, monkeypatch):
-    from desktop_dl.core import resource_limits
+    from desktop_dl.core import limits
     path = tmp_path / "big.ddl"
     save_project(Project(runs=[RunRecord("r", weights=b"\0" * 300_000)]), path)
-    monkeypatch.setattr(resource_limits, "available_memory", lambda: 100_000)
+    monkeypatch.setattr(limits, "available_memory", lambda: 100_000)
     with pytest.raises(ProjectError, match=r"big.ddl needs 29\d.\d KB of memory, but only 97.7 KB is free"):
         load_project(path)
 

@@ -71,8 +71,10 @@ def test_files_that_are_not_specs(tmp_path):
     with pytest.raises(SpecError, match="Cannot read"):
         ModelSpec.load(tmp_path / "missing.json")
     deep = "[" * 100_000 + "]" * 100_000
-    with pytest.raises(SpecError, match="not valid JSON"):
+    with pytest.raises(SpecError, match="JSON nesting is deeper"):
         ModelSpec.from_json(deep)
+    with pytest.raises(SpecError, match="not valid JSON"):
+        ModelSpec.from_json("{")
 
 
 def test_format_constant():

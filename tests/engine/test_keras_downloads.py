@@ -103,3 +103,37 @@ def test_missing_file_on_server_is_a_message(file_server):
     _root, url = file_server
     with pytest.raises(DatasetError, match="404"):
         download_keras_dataset("imdb", origin=url)
+
+
+def test_a_planted_cache_file_is_never_used(tmp_path, monkeypatch):
+    """~/.keras/datasets files must match Keras's checksum (Fashion-MNIST's four included)."""
+    import dataclasses
+    import hashlib
+
+    from desktop_dl.core.datasets import keras_files
+    from desktop_dl.core.datasets.mnist_files import write_idx
+
+    cache = tmp_path / "keras-home" / "datasets" / "fashion-mnist"
+    cache.mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    for split, n in (("train", 60), ("t10k", 20)):
+        write_idx(cache / f"{split}-images-idx3-ubyte.gz", rng.integers(0, 255, (n, 28, 28), dtype=np.uint8))
+        write_idx(cache / f"{split}-labels-idx1-ubyte.gz", (np.arange(n) % 10).astype(np.uint8))
+    assert keras_downloads.find_cached("fashion_mnist") is None        # planted: wrong checksums
+    assert all(p.exists() for p in cache.iterdir())                    # Keras's cache: left alone
+
+    # The same files with matching checksums are used.
+    info = keras_files.KERAS_FILES["fashion_mnist"]
+    hashes = tuple(hashlib.sha256((cache / n).read_bytes()).hexdigest() for n in info.files)
+    monkeypatch.setitem(keras_files.KERAS_FILES, "fashion_mnist",
+                        dataclasses.replace(info, sha256=hashes))
+    assert keras_downloads.find_cached("fashion_mnist") == cache
+    assert len(download_keras_dataset("fashion_mnist")) == 80
+
+
+def test_every_keras_set_has_a_checksum_per_file():
+    from desktop_dl.core.datasets.keras_files import KERAS_FILES
+
+    for info in KERAS_FILES.values():
+        assert len(info.sha256) == len(info.files)
+        assert all(len(h) == 64 and int(h, 16) >= 0 for h in info.sha256)

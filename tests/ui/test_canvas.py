@@ -352,3 +352,42 @@ def test_one_click_default_model_can_be_cancelled_and_trained(qtbot, panel):
     assert "1 of your own digits" in panel.status_label.text()
     one(qtbot, panel.canvas)
     qtbot.waitUntil(lambda: panel.prediction_label.text() != "", timeout=2000)
+
+
+def _tiny_digit_onnx(path):
+    """A real 28×28×1 → 10 classifier written with onnx.helper (no training)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    w = numpy_helper.from_array(np.random.default_rng(0).normal(size=(784, 10)).astype("f4"), "w")
+    shape = numpy_helper.from_array(np.array([-1, 784], np.int64), "shape")
+    graph = helper.make_graph(
+        [helper.make_node("Reshape", ["x", "shape"], ["flat"]),
+         helper.make_node("MatMul", ["flat", "w"], ["logits"]),
+         helper.make_node("Softmax", ["logits"], ["p"], axis=-1)],
+        "digits", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 28, 28, 1])],
+        [helper.make_tensor_value_info("p", TensorProto.FLOAT, ["N", 10])], [w, shape])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.save(model, path)
+    return path
+
+
+def test_a_project_cannot_point_the_canvas_at_a_model_outside_the_app(qtbot, panel, data_dir,
+                                                                      tmp_path_factory):
+    """model_path in a project file is untrusted: followed only inside the app's folders or
+    when it is the model the user opened in this app before."""
+    outside = _tiny_digit_onnx(tmp_path_factory.mktemp("elsewhere") / "theirs.onnx")
+    before = panel.recognizer.path if panel.recognizer else None
+    panel.restore_project_state({"model_path": str(outside)})
+    assert (panel.recognizer.path if panel.recognizer else None) == before
+    assert "theirs.onnx" in panel.model_message.text() and "not opened" in panel.model_message.text()
+
+    (data_dir / "runs" / "r1").mkdir(parents=True)
+    inside = _tiny_digit_onnx(data_dir / "runs" / "r1" / "model.onnx")
+    panel.restore_project_state({"model_path": str(inside)})
+    assert panel.recognizer.path == inside             # the app's own run folder: followed
+
+    assert not panel._trusted_model_path(str(outside))
+    assert panel.set_model_path(outside)               # the user opens it: remembered in settings
+    assert panel._trusted_model_path(str(outside))

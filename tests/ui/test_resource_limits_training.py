@@ -1,5 +1,5 @@
 """A training run that would not fit in memory is refused before it starts, with a message."""
-from desktop_dl.core import resource_limits
+from desktop_dl.core import limits
 from desktop_dl.core.spec import LayerSpec, ModelSpec
 from desktop_dl.engine.trainer import TrainSettings
 from desktop_dl.ui.train.training_panel import TrainingPanel
@@ -12,7 +12,7 @@ def test_the_panel_refuses_a_run_too_big_for_memory(qtbot, monkeypatch):
                                    LayerSpec("Flatten", {}), LayerSpec("Dense", {"units": 10})])
     panel.set_spec_source(lambda: spec)
     panel.settings_form.set_settings(TrainSettings(batch_size=4096, epochs=1))
-    monkeypatch.setattr(resource_limits, "available_memory", lambda: 2 * 1024 ** 3)
+    monkeypatch.setattr(limits, "available_memory", lambda: 2 * 1024 ** 3)
     panel.start()
     assert not panel.is_running()
     assert "but only 2.0 GB is free" in panel.message.text()

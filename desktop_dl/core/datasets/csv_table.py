@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 
 from desktop_dl.core.datasets.dataset import Dataset, task_for_classes
-from desktop_dl.core.datasets.file_limits import MAX_TABLE_BYTES, check_file
 from desktop_dl.core.datasets.table_preprocessing import apply_recipe, encoded_width, fit_recipe
 from desktop_dl.core.datasets.table_reading import ReaderChoices, read_table_file
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.limits import MAX_TABLE_BYTES, check_file
 
 MAX_CATEGORIES = 100      # a text feature column with more distinct values is left out
 MAX_CLASSES = 20          # an integer target with more distinct values is proposed as regression

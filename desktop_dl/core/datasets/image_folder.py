@@ -18,10 +18,10 @@ from typing import Any, Callable
 import numpy as np
 
 from desktop_dl.core.datasets.dataset import ImageDataset
-from desktop_dl.core.datasets.file_limits import MAX_FILE_BYTES, check_file, human_size
 from desktop_dl.core.errors import DatasetError
 from desktop_dl.core.images import (FORMAT_LIST, IMAGE_SUFFIXES, ImageFileError, decode_image,
                                     resize_image, to_channels)
+from desktop_dl.core.limits import MAX_FILE_BYTES, check_file, human_size
 
 COLORS = ("grayscale", "rgb")
 MAX_IMAGES = 200_000

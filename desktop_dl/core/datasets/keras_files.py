@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from desktop_dl.core.datasets.dataset import Dataset, ImageDataset, SequenceDataset, pad_sequences
-from desktop_dl.core.datasets.file_limits import check_file
+from desktop_dl.core import limits
+from desktop_dl.core.limits import check_file
 from desktop_dl.core.errors import DatasetError
 
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
@@ -32,29 +33,35 @@ class KerasFile:
     files: tuple[str, ...]   # file names, as Keras saves them
     origin: str              # folder URL (files are origin + name)
     megabytes: float
-    sha256: str | None       # of the single file, as Keras checks it
+    sha256: tuple[str, ...]  # of each file (same order as `files`), as Keras checks them
     licence: str
     how_to_import: str       # which button imports the file(s) by hand
 
 
 KERAS_FILES = {
     "mnist": KerasFile("mnist", "MNIST digits (70,000)", ("mnist.npz",), KERAS_ORIGIN, 11.5,
-                       "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
+                       ("731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",),
                        "CC BY-SA 3.0 (LeCun, Cortes, Burges)", "file"),
     "fashion_mnist": KerasFile(
         "fashion_mnist", "Fashion-MNIST (70,000)",
         ("train-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
-         "t10k-images-idx3-ubyte.gz"), KERAS_ORIGIN, 30.0, None, "MIT (Zalando SE)", "folder"),
+         "t10k-images-idx3-ubyte.gz"), KERAS_ORIGIN, 30.0,
+        # keras-team/keras, keras/src/datasets/fashion_mnist.py FILE_HASHES (commit 75565fb8)
+        ("a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
+         "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
+         "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
+         "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"),
+        "MIT (Zalando SE)", "folder"),
     "cifar10": KerasFile("cifar10", "CIFAR-10 (60,000 colour images)", ("cifar-10-python.tar.gz",),
                          "https://www.cs.toronto.edu/~kriz/", 163.0,
-                         "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce",
+                         ("6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce",),
                          "Krizhevsky, Nair, Hinton; free for research and teaching", "file"),
     "imdb": KerasFile("imdb", "IMDB movie reviews (50,000)", ("imdb.npz",), KERAS_ORIGIN, 17.5,
-                      "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
+                      ("69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",),
                       "Maas et al. 2011, Large Movie Review Dataset", "file"),
     "boston_housing": KerasFile(
         "boston_housing", "Boston housing prices (506)", ("boston_housing.npz",), KERAS_ORIGIN, 0.06,
-        "f553886a1f8d56431e820c5b82552d9d95cfcb96d1e678153f8839538947dff5",
+        ("f553886a1f8d56431e820c5b82552d9d95cfcb96d1e678153f8839538947dff5",),
         "StatLib (Harrison and Rubinfeld 1978); has an ethically problematic feature 'B'", "file"),
 }
 
@@ -73,27 +80,53 @@ class _ArraysOnlyUnpickler(pickle.Unpickler):
 
 
 def _npz_objects(path: Path) -> dict[str, np.ndarray]:
-    """All arrays of an npz; object arrays through the restricted unpickler."""
+    """All arrays of an npz; object arrays through the restricted unpickler.
+
+    Each member's declared size and compression ratio, each plain array's declared shape, and the
+    number of values an object array (lists of word ids) unpickles to are checked against
+    core/limits.py; any failure of a damaged or hostile file is a DatasetError."""
+    source = f"'{path.name}'"
     out = {}
     try:
         with zipfile.ZipFile(path) as archive:
+            limits.check_members(source, len(archive.infolist()), DatasetError)
             for member in archive.namelist():
-                data = io.BytesIO(archive.read(member))
+                raw = limits.read_member(archive, member, source, limits.MAX_UNPACKED_BYTES,
+                                         DatasetError)
+                limits.check_allocation(len(raw), f"{source}: {member}", error=DatasetError)
+                data = io.BytesIO(raw)
                 version = np.lib.format.read_magic(data)
                 header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
                           else np.lib.format.read_array_header_2_0)
                 shape, _, dtype = header(data)
+                limits.check_array(source, member[:-4], shape, dtype.itemsize, DatasetError)
                 data.seek(0)
                 if dtype.hasobject:
                     version = np.lib.format.read_magic(data)
                     header(data)
-                    out[member[:-4]] = _ArraysOnlyUnpickler(data).load()
+                    array = _ArraysOnlyUnpickler(data).load()
+                    _check_object_values(source, member[:-4], array)
+                    out[member[:-4]] = array
                 else:
                     out[member[:-4]] = np.lib.format.read_array(data, allow_pickle=False)
-    except (zipfile.BadZipFile, EOFError, ValueError, pickle.UnpicklingError, OSError) as exc:
-        raise DatasetError(f"'{path.name}' is damaged or not the Keras file ({exc}). Download it "
-                           f"again.") from None
+    except DatasetError:
+        raise
+    except Exception as exc:   # zip, .npy header and pickle damage raise a dozen kinds (fuzzing)
+        raise DatasetError(f"'{path.name}' is damaged or not the Keras file "
+                           f"({type(exc).__name__}: {str(exc)[:120]}). Download it again.") from None
     return out
+
+
+def _check_object_values(source: str, key: str, array) -> None:
+    """An unpickled object array must be an array of number sequences within the element limit."""
+    if not isinstance(array, np.ndarray):
+        raise DatasetError(f"{source}: {key!r} is not an array.")
+    total = 0
+    for item in array.reshape(-1):
+        total += len(item) if hasattr(item, "__len__") else 1
+        if total > limits.MAX_ARRAY_ELEMENTS:
+            raise limits.refuse(source, f"the values in {key!r}", "more than the limit",
+                                f"{limits.MAX_ARRAY_ELEMENTS:,}", "", DatasetError)
 
 
 def load_imdb(path: str | Path, num_words: int = 10000, maxlen: int = 200) -> SequenceDataset:
@@ -141,16 +174,28 @@ def load_boston_housing(path: str | Path) -> Dataset:
 
 def load_cifar10(path: str | Path) -> ImageDataset:
     path = check_file(path)
+    source = f"'{path.name}'"
+    packed = path.stat().st_size
     batches: dict[str, dict] = {}
     try:
         with tarfile.open(path, "r:gz") as tar:
-            for member in tar.getmembers():
+            unpacked = members = 0
+            for member in tar:           # streamed: never a list of a million members
+                members += 1
+                limits.check_members(source, members, DatasetError)
+                unpacked += max(member.size, 0)
+                limits.check_unpacked(source, member.name, unpacked, packed, DatasetError)
                 base = member.name.rsplit("/", 1)[-1]
                 if member.isfile() and (base.startswith("data_batch_") or base == "test_batch"):
+                    limits.check_allocation(member.size * 2, f"{source}: {member.name}",
+                                            error=DatasetError)
                     raw = _ArraysOnlyUnpickler(tar.extractfile(member), encoding="bytes").load()
-                    batches[base] = {k.decode(): v for k, v in raw.items()}
-    except (tarfile.TarError, EOFError, OSError, pickle.UnpicklingError, ValueError) as exc:
-        raise DatasetError(f"'{path.name}' is not a complete CIFAR-10 archive ({exc}). Download "
+                    batches[base] = _cifar_batch(source, base, raw)
+    except DatasetError:
+        raise
+    except Exception as exc:   # tar, gzip and pickle damage raise a dozen kinds
+        raise DatasetError(f"'{path.name}' is not a complete CIFAR-10 archive "
+                           f"({type(exc).__name__}: {str(exc)[:120]}). Download "
                            f"cifar-10-python.tar.gz again.") from None
     train_keys = sorted(k for k in batches if k.startswith("data_batch_"))
     if not train_keys or "test_batch" not in batches:
@@ -166,6 +211,19 @@ def load_cifar10(path: str | Path) -> ImageDataset:
     return ImageDataset("cifar10", "CIFAR-10", x, y, CIFAR10_NAMES, x_test=x_test, y_test=y_test,
                         source=str(path), description="60,000 colour images of 32×32 in 10 "
                                                       "classes (Krizhevsky, 2009).")
+
+
+def _cifar_batch(source: str, name: str, raw) -> dict:
+    """A CIFAR batch as {"data": (N, 3072) uint8, "labels": N ints}, or DatasetError."""
+    if not isinstance(raw, dict):
+        raise DatasetError(f"{source}: {name} is not a CIFAR-10 batch.")
+    batch = {k.decode() if isinstance(k, bytes) else str(k): v for k, v in raw.items()}
+    data, labels = batch.get("data"), batch.get("labels")
+    if not isinstance(data, np.ndarray) or data.ndim != 2 or data.shape[1] != 3072 \
+            or not isinstance(labels, (list, np.ndarray)) or len(labels) != len(data):
+        raise DatasetError(f"{source}: {name} is not a CIFAR-10 batch (images of 3×32×32 "
+                           "with one label each).")
+    return batch
 
 
 def load_keras_file(key: str, path: str | Path) -> Dataset:

@@ -2,6 +2,10 @@
 
 Uncompressed arrays are memory-mapped (an IDX file, or an npz member stored without compression),
 so a 60,000-image file opens at once and the grid reads only the images it shows.
+
+Every size a file declares (an .npy header's shape, a zip member's unpacked size, an IDX header's
+dimensions, a gzip's length) is checked against core/limits.py before anything is allocated,
+inflated or memory-mapped.
 """
 from __future__ import annotations
 
@@ -16,7 +20,8 @@ from typing import Any
 import numpy as np
 
 from desktop_dl.core.datasets.dataset import Dataset, ImageDataset, SequenceDataset
-from desktop_dl.core.datasets.file_limits import MAX_FILE_BYTES, check_file, human_size
+from desktop_dl.core import limits
+from desktop_dl.core.limits import MAX_FILE_BYTES, check_file, human_size
 from desktop_dl.core.datasets.streamed_array import InflateReader, StreamedArray
 from desktop_dl.core.errors import DatasetError
 
@@ -31,7 +36,8 @@ def _npz_member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
     info = archive.getinfo(key + ".npy")
     if info.compress_type == zipfile.ZIP_STORED:
         with archive.open(info) as member:
-            shape, fortran, dtype, header_len, expected = _npy_header(path, key, member)
+            shape, fortran, dtype, header_len, expected = _npy_header(path, key, member,
+                                                                      mapped=True)
         start = _member_data_offset(path, info) + header_len
         if start + expected > path.stat().st_size:
             raise DatasetError(f"'{path.name}' is truncated: the array {key!r} needs "
@@ -39,6 +45,8 @@ def _npz_member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
                                f"download it again.")
         return np.memmap(path, dtype=dtype, mode="r", offset=start, shape=shape,
                          order="F" if fortran else "C")
+    limits.check_unpacked(f"'{path.name}'", info.filename, info.file_size, info.compress_size,
+                          DatasetError)
     with archive.open(info) as member:
         shape, fortran, dtype, header_len, expected = _npy_header(path, key, member)
         if info.file_size != header_len + expected:
@@ -61,10 +69,12 @@ def _npz_member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
     return StreamedArray(opener, shape, dtype, path.name)
 
 
-def _npy_header(path: Path, key: str, member) -> tuple:
+def _npy_header(path: Path, key: str, member, mapped: bool = False) -> tuple:
     """Read a .npy header: (shape, fortran order, dtype, header length, data bytes expected).
 
-    Arrays of Python objects are refused: loading them would unpickle arbitrary code."""
+    Arrays of Python objects are refused: loading them would unpickle arbitrary code. The declared
+    shape is checked against the element limit, and (unless the array will be memory-mapped, which
+    allocates nothing) against the free memory, before any data is read."""
     version = np.lib.format.read_magic(member)
     read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
                    else np.lib.format.read_array_header_2_0)
@@ -73,6 +83,12 @@ def _npy_header(path: Path, key: str, member) -> tuple:
     if dtype.hasobject:
         raise DatasetError(f"'{path.name}' holds Python objects in {key!r}; only plain "
                            f"number arrays can be imported safely.")
+    if mapped:
+        limits.check_count(f"'{path.name}'", f"the array {key!r} {tuple(shape)}",
+                           limits.array_elements(shape), limits.MAX_ARRAY_ELEMENTS,
+                           "Use a smaller part of the data.", DatasetError)
+    else:
+        limits.check_array(f"'{path.name}'", key, shape, dtype.itemsize, DatasetError)
     expected = math.prod(int(s) for s in shape) * dtype.itemsize
     return shape, fortran, dtype, header_len, expected
 
@@ -111,6 +127,7 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
         raise DatasetError(f"'{path.name}' is not a complete .npz file (it may be truncated or "
                            f"not an npz at all). Copy or download it again.") from None
     with archive:
+        limits.check_members(f"'{path.name}'", len(archive.infolist()), DatasetError)
         keys = [n[:-4] for n in archive.namelist() if n.endswith(".npy")]
         arrays = {}
         for key in keys:
@@ -119,7 +136,8 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
             except DatasetError:
                 raise
             except (zipfile.BadZipFile, EOFError, ValueError, OSError, zlib_error(),
-                    NotImplementedError, RuntimeError, tokenize.TokenError) as exc:
+                    NotImplementedError, RuntimeError, tokenize.TokenError, SyntaxError,
+                    TypeError, KeyError, IndexError, OverflowError, MemoryError) as exc:
                 # (unsupported/encrypted members, unparsable .npy headers: found by fuzzing)
                 raise DatasetError(f"'{path.name}' is damaged: the array {key!r} cannot be read "
                                    f"({exc}). Copy or download the file again.") from None
@@ -217,6 +235,10 @@ def read_idx(path: str | Path) -> np.ndarray:
                 raise DatasetError(f"'{path.name}' says it holds {human_size(expected)} of data; "
                                    f"desktop_dl reads up to {human_size(MAX_FILE_BYTES)}.")
             offset = 4 + 4 * ndim
+            if gz:        # unpacked in memory: the declared size must fit, and not be a bomb
+                limits.check_array(f"'{path.name}'", "data", shape, dtype.itemsize, DatasetError)
+                limits.check_unpacked(f"'{path.name}'", "data", expected,
+                                      path.stat().st_size, DatasetError)
             if not gz:
                 actual = path.stat().st_size - offset
                 if actual < expected:
@@ -235,7 +257,8 @@ def read_idx(path: str | Path) -> np.ndarray:
                 return StreamedArray(lambda: InflateReader(path, 0, None, gzip_format=True, skip=offset),
                                      shape, dtype, path.name)
             data = f.read(expected)
-    except (EOFError, OSError, gzip.BadGzipFile, zlib_error(), ValueError) as exc:  # (fuzzing)
+    except (EOFError, OSError, gzip.BadGzipFile, zlib_error(), ValueError, OverflowError,
+            MemoryError) as exc:  # (fuzzing)
         raise DatasetError(f"'{path.name}' is damaged or truncated ({exc}). Copy or download "
                            f"it again.") from None
     if len(data) < expected:

@@ -14,15 +14,19 @@ import gzip
 import io
 from pathlib import Path
 
-from desktop_dl.core.datasets.file_limits import MAX_TABLE_BYTES, human_size
 from desktop_dl.core.datasets.table_numbers import NumberFormat, is_missing_text, looks_like_number
 from desktop_dl.core.errors import DatasetError
+# MAX_COLUMNS is checked on the first line, before anything is parsed.
+from desktop_dl.core.limits import MAX_COLUMNS, MAX_FIELD_BYTES, MAX_TABLE_BYTES, human_size
+
+# The csv module stops at 128 KB per cell, pandas (which reads the whole file) does not: the
+# sniffing here accepts the same cells, up to the limit of core/limits.py.
+csv.field_size_limit(MAX_FIELD_BYTES)
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar", " ": "space"}
 DELIMITER_WORDS = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|",
                    "bar": "|", "space": " ", "whitespace": " "}
-MAX_COLUMNS = 10_000          # checked on the first line, before anything is parsed
 HEAD_BYTES = 256 * 1024       # what detection looks at
 SAMPLE_ROWS = 200             # rows used to detect the header and the number format
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32 LE"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32 BE"),

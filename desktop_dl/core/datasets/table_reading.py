@@ -8,6 +8,7 @@ columns with a few odd cells are read as numbers with those cells reported.
 """
 from __future__ import annotations
 
+import csv
 import io
 import re
 import warnings
@@ -26,6 +27,7 @@ from desktop_dl.core.datasets.table_numbers import (NumberFormat, detect_number_
                                                     is_missing_text, looks_like_number,
                                                     parse_number_cells)
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.limits import MAX_FIELD_BYTES, human_size
 
 __all__ = ["DELIMITER_NAMES", "HEADER_CHOICES", "MAX_COLUMNS", "RawColumn", "RawTable",
            "ReaderChoices", "read_table_file"]
@@ -100,9 +102,14 @@ def read_table_file(path: Path, delimiter: str | None = None, decimal: str | Non
     check_column_count(lines[0], path)
     delimiter = delimiter_from_option(delimiter) or sep_delimiter
     quotechar = '"'
-    if delimiter is None:
-        delimiter, quotechar = sniff_dialect(lines, path)
-    rows = [r for r in split_rows(text, delimiter, quotechar) if not is_blank_row(r)]
+    try:
+        if delimiter is None:
+            delimiter, quotechar = sniff_dialect(lines, path)
+        rows = [r for r in split_rows(text, delimiter, quotechar) if not is_blank_row(r)]
+    except csv.Error as exc:   # a cell over the field limit (core/limits.py), a stray NUL...
+        raise DatasetError(f"'{path.name}' cannot be split into cells ({exc}); desktop_dl reads "
+                           f"cells of up to {human_size(MAX_FIELD_BYTES)}. Check the file in a "
+                           "text editor.") from None
     if not rows:
         raise DatasetError(f"'{path.name}' is empty: it has no rows.")
     raw_width = max(len(r) for r in rows[:SAMPLE_ROWS * 5])

@@ -331,8 +331,12 @@ class ProjectController(QObject):
         except OSError:
             return ""
         if key not in self._hash_cache:
-            self._hash_cache[key] = content_sha256(path)
-        return self._hash_cache[key]
+            try:   # regular files only, capped (core/project.py): never a hang on /dev/zero
+                self._hash_cache[key] = content_sha256(path)
+            except (UserError, OSError) as exc:
+                log.warning("dataset not hashed: %s", exc)
+                self._hash_cache[key] = ""
+        return self._hash_cache[key] or None
 
     @staticmethod
     def _run_record(index: int, run: Any) -> RunRecord:
@@ -351,6 +355,15 @@ class ProjectController(QObject):
 
     def restore(self, project: Project) -> None:
         """Give every panel its part of `project` back."""
+        ref = project.dataset
+        if ref is not None and ref.name == PERSONAL_DIGITS and not ref.path and not ref.embedded:
+            # A project file that names "My digits" without carrying them would make this
+            # computer's own digits the dataset, and the next save would embed them in a file
+            # that goes back to its sender. Only the user choosing them again does that.
+            project.dataset = None
+            self.prompts.note(self.tr("This project names \u201cMy digits\u201d as its data but "
+                                      "does not carry them, so your own digits were not added to "
+                                      "it. Choose the data again on the Data tab."))
         lifted = {"spec": project.spec.to_dict() if project.spec is not None else None,
                   "spec:object": project.spec, "dataset": self._dataset_state(project.dataset),
                   "training": project.training,
@@ -540,29 +553,61 @@ class ProjectController(QObject):
             status_bar().showMessage(text, msecs)
 
     def _check_dataset(self, project: Project) -> bool:
-        """Report a moved or changed dataset; True when the user located it somewhere new."""
+        """Report a moved or changed dataset; True when the user located it somewhere new.
+
+        Only the cheap part (is it there?) runs here; comparing the content hash reads the whole
+        dataset, so it runs in a background job (cancelled when another project opens) and notes
+        a difference when it finishes. The path comes from the project file and is untrusted:
+        the hash reads regular files only, up to a size cap (core/project.py)."""
         ref = project.dataset
         if ref is None:
             return False
-        check = check_dataset(ref)
-        # The saved hash travels back to the dataset browser, which compares it with what it
-        # loads and shows its own banner; the controller notes it in the status bar and the log.
+        self._cancel_dataset_check()
         relocated = False
-        if check.status == "missing":
-            located = self.prompts.locate_dataset(ref, check.message)
+        if not ref.embedded and ref.path and not Path(ref.path).exists():
+            message = check_dataset(ref).message      # "missing": no file is read
+            located = self.prompts.locate_dataset(ref, message)
             if located:
                 ref.path = located
                 relocated = True
-                if ref.sha256 and content_sha256(Path(located)) != ref.sha256:
-                    self.prompts.note(self.tr("The file you chose for \u201c%s\u201d is not the same "
-                                               "data the project was saved with (its content hash "
-                                               "differs). New runs may not be comparable with the "
-                                               "saved ones.") % ref.name)
+            else:
+                self.prompts.note(message)
+                return False
+        if ref.sha256 and ref.path and not ref.embedded:
+            self._start_dataset_check(DatasetRef(ref.name, ref.path, ref.sha256), relocated)
+        return relocated
+
+    def _start_dataset_check(self, ref: DatasetRef, relocated: bool) -> None:
+        from desktop_dl.ui.base.jobs import Job
+
+        job = Job(lambda _report, cancelled: check_dataset(ref, cancelled), self,
+                  name="dataset-check")
+        job.result.connect(lambda check: self._dataset_checked(ref, check, relocated))
+        job.error.connect(lambda message, _details: log.warning("dataset check: %s", message))
+        self._dataset_job = job
+        job.start()
+
+    def _dataset_checked(self, ref: DatasetRef, check, relocated: bool) -> None:
+        if check.status == "changed":
+            if relocated:
+                self.prompts.note(self.tr("The file you chose for \u201c%s\u201d is not the same "
+                                          "data the project was saved with (its content hash "
+                                          "differs). New runs may not be comparable with the "
+                                          "saved ones.") % ref.name)
             else:
                 self.prompts.note(check.message)
-        elif check.status == "changed":
+        elif check.status == "unchecked":
             self.prompts.note(check.message)
-        return relocated
+
+    def _cancel_dataset_check(self) -> None:
+        job = getattr(self, "_dataset_job", None)
+        if job is not None and job.is_running():
+            job.cancel()
+
+    def wait_for_dataset_check(self, msecs: int = 30000) -> bool:
+        """For tests and shutdown: wait until the background dataset check has reported."""
+        job = getattr(self, "_dataset_job", None)
+        return job is None or job.wait(msecs)
 
     def save(self) -> bool:
         if self.path is None:
@@ -746,6 +791,8 @@ class ProjectController(QObject):
         """A clean end: nothing to recover next time."""
         self.autosave_timer.stop()
         self._check_timer.stop()
+        self._cancel_dataset_check()          # stops at its next block of 1 MB
+        self.wait_for_dataset_check(5000)
         self._remove_recovery_file()
         if self._lock.isLocked():
             self._lock.unlock()

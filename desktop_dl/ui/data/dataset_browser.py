@@ -445,7 +445,9 @@ class DatasetBrowser(QWidget):
         # destroyed while running would abort the process); _RUNNING keeps it alive until done.
         def load(report, cancelled):
             dataset = load_dataset(target, progress=report, cancelled=cancelled, **options)
-            dataset.sha256()        # hashed here, on the job's thread: project saves need it
+            # The content hash (compared with a project's, saved in it) reads the whole file:
+            # here in the job, so the GUI thread later finds it computed.
+            dataset.sha256()
             return dataset
 
         job = Job(load, None, name="load-dataset")

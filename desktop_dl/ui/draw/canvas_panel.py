@@ -710,9 +710,29 @@ class CanvasPanel(QWidget):
         self.canvas.clear()
         self.width_slider.setValue(int(round(float(state.get("brush_width") or self.canvas.brush_width()))))
         path = state.get("model_path")
-        if path and Path(path).is_file():
-            self.set_model_path(path)
+        if isinstance(path, str) and path and Path(path).is_file():
+            if self._trusted_model_path(path):
+                self.set_model_path(path)
+            else:
+                self._show_model_message(self.tr(
+                    "The project names the drawing model %s, which is outside desktop_dl's own "
+                    "folders, so it was not opened. Use \u201cOpen model\u2026\u201d if you trust "
+                    "it.") % Path(path).name)
         self.set_activations_visible(bool(state.get("show_activations", False)))
+
+
+    def _trusted_model_path(self, path: str) -> bool:
+        """A model path from a project file is followed only inside the app's own folders, or
+        when it is the model the user last opened in this app (recorded in its settings)."""
+        from desktop_dl.paths import is_app_owned
+
+        if is_app_owned(path):
+            return True
+        chosen = self.settings.value("canvas/model_path", "", type=str)
+        try:
+            return bool(chosen) and Path(chosen).resolve() == Path(path).resolve()
+        except (OSError, RuntimeError, ValueError):
+            return False
 
 
 def _shape_text(shape) -> str:

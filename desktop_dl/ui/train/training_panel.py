@@ -298,8 +298,8 @@ class TrainingPanel(QWidget):
         self.settings_form.set_devices(devices)
 
     def _fits_in_memory(self, spec, settings) -> bool:
-        """Say so before starting when the run would not fit in memory (core/resource_limits.py)."""
-        from desktop_dl.core.resource_limits import TrainingMemoryError, check_training_memory
+        """Say so before starting when the run would not fit in memory (core/training_memory.py)."""
+        from desktop_dl.core.training_memory import TrainingMemoryError, check_training_memory
         samples = len(self._dataset) if self._dataset is not None else 5000   # mnist-5k by default
         shape = tuple(self._dataset.input_shape) if self._dataset is not None else None
         try:

@@ -13,7 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
-MAX_STORED_BATCH_POINTS = 2000  # batch curves are thinned to this many points when stored
+from desktop_dl.core.limits import MAX_MODEL_BYTES
+
+MAX_STORED_BATCH_POINTS = 2000   # batch curves are thinned to this many points when stored
 
 
 @dataclass
@@ -50,8 +52,12 @@ class RunRecord:
         """The run's .keras bytes, read from its folder when asked (not kept in memory)."""
         if self.weights is not None:
             return self.weights
-        if self.keras_path and Path(self.keras_path).is_file():
-            return Path(self.keras_path).read_bytes()
+        path = Path(self.keras_path) if self.keras_path else None
+        if path is not None and path.is_file() and path.stat().st_size <= MAX_MODEL_BYTES:
+            # Read when asked, not kept: runs stay bounded in memory. keras_path is only ever one
+            # this session's training wrote, or one inside the app's own run folders (from_state
+            # drops any other), so no file from elsewhere is embedded in a project.
+            return path.read_bytes()
         return None
 
     def to_state(self) -> dict:
@@ -68,8 +74,16 @@ class RunRecord:
 
     @classmethod
     def from_state(cls, state: dict) -> "RunRecord":
+        from desktop_dl.engine.run_folder import app_run_path
+
         names = set(cls.__dataclass_fields__)
         data = {k: v for k, v in state.items() if k in names}
+        # Paths in a project file are not trusted: keep them only inside the app's run folders.
+        for key in ("folder", "keras_path", "onnx_path"):
+            if key in data:
+                data[key] = app_run_path(data[key])
+        if data.get("weights") is not None and not isinstance(data["weights"], (bytes, bytearray)):
+            data["weights"] = None
         if not isinstance(data.get("spec"), dict) and hasattr(data.get("spec"), "to_dict"):
             data["spec"] = data["spec"].to_dict()
         for key, default in (("id", "run"), ("name", "Run"), ("created", ""), ("spec", {}),

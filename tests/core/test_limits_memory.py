@@ -2,8 +2,8 @@
 import pytest
 
 from desktop_dl.core.errors import UserError
-from desktop_dl.core.resource_limits import (ResourceLimitError, TrainingMemoryError, available_memory,
-                                             check_allocation, check_training_memory,
+from desktop_dl.core.limits import ResourceLimitError, available_memory, check_allocation
+from desktop_dl.core.training_memory import (TrainingMemoryError, check_training_memory,
                                              estimate_training_memory)
 from desktop_dl.core.spec import LayerSpec, ModelSpec
 
