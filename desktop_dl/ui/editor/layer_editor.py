@@ -18,6 +18,8 @@ so the stack, the summary, the totals and the problem list are always current.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QDrag, QKeySequence, QPainter, QPalette, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QFrame, QGroupBox, QHBoxLayout,
@@ -128,6 +130,8 @@ class LayerEditor(QWidget):
         self._dataset = None
         self._hint_dismissed = False
         self._last_dir = ""
+        # Asked before a template replaces the model; the window asks Save / Discard / Cancel.
+        self.confirm_replace: Callable[[], bool] = lambda: True
 
         self.model = LayerStackModel(_startup_spec(), self.undo_stack, self)
         self._build_widgets()
@@ -462,7 +466,7 @@ class LayerEditor(QWidget):
         from desktop_dl.ui.editor.template_dialog import TemplateDialog
 
         dialog = TemplateDialog(self, current=self.model.spec_ref().name)
-        if dialog.exec() and dialog.selected_spec() is not None:
+        if dialog.exec() and dialog.selected_spec() is not None and self.confirm_replace():
             self.apply_template(dialog.selected_name())
 
     def apply_template(self, name: str) -> bool:
