@@ -78,6 +78,9 @@ class CanvasPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.recognize_now)
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.timeout.connect(lambda: self.status_label.setText(""))
         self._build()
         self._show_prediction(None)
         self._update_model_box()
@@ -109,8 +112,14 @@ class CanvasPanel(QWidget):
         self.width_slider.setRange(int(MIN_WIDTH), int(MAX_WIDTH))
         self.width_slider.setMaximumWidth(140)
         width_label.setBuddy(self.width_slider)
+        self.width_slider.setToolTip(self.tr("Brush width in pixels of the 280 × 280 drawing (the "
+                                             "model sees it ten times smaller)"))
+        self.width_value = QLabel(self)
+        self.width_value.setObjectName("brushWidthValue")
+        self.width_value.setMinimumWidth(self.width_value.fontMetrics().horizontalAdvance("48 px") + 4)
         tools.addWidget(width_label)
         tools.addWidget(self.width_slider)
+        tools.addWidget(self.width_value)
         tools.addStretch(1)
         self.undo_button = self._tool(self.tr("Undo"), self.tr("Remove the last stroke (Ctrl+Z on the canvas)"))
         self.clear_button = self._tool(self.tr("Clear"), self.tr("Start again (Delete on the canvas)"))
@@ -126,7 +135,8 @@ class CanvasPanel(QWidget):
 
         self.canvas = DrawingCanvas(self)
         self.width_slider.setValue(int(round(self.canvas.brush_width())))
-        self.width_slider.valueChanged.connect(lambda v: self.canvas.set_brush_width(v))
+        self.width_slider.valueChanged.connect(self._brush_width_changed)
+        self._brush_width_changed(self.width_slider.value())
         left.addWidget(self.canvas, 1)
         hint = QLabel(self.tr("Draw one digit, large and in the middle of the dashed box."), self)
         hint.setObjectName("canvasHint")
@@ -289,7 +299,8 @@ class CanvasPanel(QWidget):
         self.canvas.drawingChanged.connect(self.robustness.schedule)
         self.modelChanged.connect(lambda _path: self.robustness.schedule())
         self.undo_button.clicked.connect(self.canvas.undo)
-        self.clear_button.clicked.connect(self.canvas.clear)
+        self.clear_button.clicked.connect(self.clear_drawing)
+        self.canvas.drawingChanged.connect(self._drawing_expires_status)
         self.train_button.clicked.connect(self.train_default_model)
         self.cancel_button.clicked.connect(self.cancel_training)
         self.open_button.clicked.connect(self.choose_model_file)
@@ -305,7 +316,33 @@ class CanvasPanel(QWidget):
         button.setCheckable(checkable)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         button.setMinimumWidth(56)
+        if checkable:
+            # The active tool is unmistakable: filled in the highlight colour, not a faint bevel.
+            button.setStyleSheet("QToolButton { padding: 3px 8px; } QToolButton:checked { "
+                                 "background: palette(highlight); color: palette(highlighted-text); "
+                                 "border: 1px solid palette(dark); border-radius: 3px; font-weight: bold; }")
         return button
+
+    def _brush_width_changed(self, value: int) -> None:
+        self.canvas.set_brush_width(value)
+        self.width_value.setText(self.tr("%d px") % value)
+
+    def clear_drawing(self) -> None:
+        """Clear, and go back to the pen: an eraser left on would make the next digit invisible."""
+        self.canvas.clear()
+        if self.eraser_button.isChecked():
+            self.pen_button.setChecked(True)
+            self.show_status(self.tr("Cleared; back to the pen."))
+
+    def show_status(self, text: str, msecs: int = 12000) -> None:
+        """A passing message under the answer: gone after `msecs`, or when the user draws again."""
+        self.status_label.setText(text)
+        self._status_timer.start(msecs)
+
+    def _drawing_expires_status(self) -> None:
+        if self.status_label.text() and not self.canvas.is_empty():
+            self._status_timer.stop()
+            self.status_label.setText("")
 
     # -- the model ------------------------------------------------------------------------------------
     def set_model_path(self, path, *, allow_ir_downgrade: bool = False) -> bool:
@@ -496,7 +533,7 @@ class CanvasPanel(QWidget):
 
     def _on_training_result(self, result) -> None:
         if not result:
-            self.status_label.setText(self.tr("Training cancelled; nothing was changed."))
+            self.show_status(self.tr("Training cancelled; nothing was changed."))
             return
         if self.set_model_path(result["path"]):
             accuracy = result.get("accuracy")
@@ -507,8 +544,8 @@ class CanvasPanel(QWidget):
             else:
                 text = self.tr("Digit model trained in %d s.") % round(seconds)
             if result.get("personal"):
-                text += " " + self.tr("It learned from %d of your own digits too.") % result["personal"]
-            self.status_label.setText(text + " " + self.tr("Draw!"))
+                text += " " + self.tr("It learned from %n of your own digits too.", "", int(result["personal"]))
+            self.show_status(text + " " + self.tr("Draw!"), 30000)
 
     def _on_training_error(self, message: str, details: str) -> None:
         log.debug("default digit model failed: %s", details)
@@ -684,20 +721,20 @@ class CanvasPanel(QWidget):
         from desktop_dl.core.personal_digits import append_personal_digit, strokes_to_json
 
         if self.last_image28 is None or self.canvas.is_empty():
-            self.status_label.setText(self.tr("Draw a digit first."))
+            self.show_status(self.tr("Draw a digit first."))
             return
         strokes = strokes_to_json([s.to_dict() for s in self.canvas.strokes()], size=(280, 280))
         try:
             count = append_personal_digit(self.last_image28, digit, strokes)
         except (UserError, OSError) as exc:
-            self.status_label.setText(self.tr("Could not save the drawing: %s") % exc)
+            self.show_status(self.tr("Could not save the drawing: %s") % exc)
             return
-        self.status_label.setText(self.tr(
-            "Saved as a %d. You have %d digits of your own; add “My digits” to training on the "
-            "Data tab to teach the model your handwriting.") % (digit, count))
         self.wrong_button.setChecked(False)
         self.canvas.clear()
         self.handwriting.refresh_score()
+        self.show_status(self.tr(
+            "Saved as a %d. You have %n digit(s) of your own; add “My digits” to training on the "
+            "Data tab to teach the model your handwriting.", "", int(count)) % digit)
 
     # -- project state --------------------------------------------------------------------------------
     def project_state(self) -> dict:

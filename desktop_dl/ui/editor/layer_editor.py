@@ -564,7 +564,7 @@ class LayerEditor(QWidget):
         problems = len(analysis.problems)
         self.total_badge.setText(
             self.tr("%s parameters") % format_count(analysis.total) if not problems else
-            self.tr("%s parameters · %d problems") % (format_count(analysis.total), problems))
+            self.tr("%s parameters · %n problem(s)", "", problems) % format_count(analysis.total))
         style = "font-weight: bold;" + (" color: #c62828;" if problems else "")
         if self.total_badge.styleSheet() != style:    # re-polishing on every edit costs a full repaint
             self.total_badge.setStyleSheet(style)
