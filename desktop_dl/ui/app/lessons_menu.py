@@ -159,7 +159,8 @@ class LessonDock(QDockWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         self.setWidget(body)
-        self.setMinimumWidth(300)
+        # Narrow enough that the Model tab keeps its columns beside it in a 1024-pixel window.
+        self.setMinimumWidth(250)
         controller.lessonOpened.connect(self._show_lesson)
         controller.runStarted.connect(self._run_started)
         controller.lessonFinished.connect(self._finished)

@@ -89,7 +89,7 @@ class CanvasPanel(QWidget):
     def _build(self) -> None:
         root = QHBoxLayout(self)
         root.setContentsMargins(10, 10, 10, 10)
-        root.setSpacing(14)
+        root.setSpacing(10)
 
         # Left: tools and the canvas.
         left = QVBoxLayout()
@@ -111,12 +111,14 @@ class CanvasPanel(QWidget):
         self.width_slider.setAccessibleName(self.tr("Brush width"))
         self.width_slider.setRange(int(MIN_WIDTH), int(MAX_WIDTH))
         self.width_slider.setMaximumWidth(140)
+        self.width_slider.setMinimumWidth(70)     # a usable handle travel, even in a narrow window
         width_label.setBuddy(self.width_slider)
         self.width_slider.setToolTip(self.tr("Brush width in pixels of the 280 × 280 drawing (the "
                                              "model sees it ten times smaller)"))
         self.width_value = QLabel(self)
         self.width_value.setObjectName("brushWidthValue")
-        self.width_value.setMinimumWidth(self.width_value.fontMetrics().horizontalAdvance("48 px") + 4)
+        widest = self.tr("%d px") % int(MAX_WIDTH)
+        self.width_value.setMinimumWidth(self.width_value.fontMetrics().horizontalAdvance(widest) + 4)
         tools.addWidget(width_label)
         tools.addWidget(self.width_slider)
         tools.addWidget(self.width_value)
@@ -281,7 +283,7 @@ class CanvasPanel(QWidget):
         side_scroll.setWidgetResizable(True)
         side_scroll.setFrameShape(QFrame.Shape.NoFrame)
         side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side_scroll.setFixedWidth(296)
+        side_scroll.setFixedWidth(284)
         root.addWidget(side_scroll)
 
         # Right: inside the network (hidden until asked for).
@@ -315,7 +317,6 @@ class CanvasPanel(QWidget):
         button.setToolTip(tip)
         button.setCheckable(checkable)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        button.setMinimumWidth(56)
         if checkable:
             # The active tool is unmistakable: filled in the highlight colour, not a faint bevel.
             button.setStyleSheet("QToolButton { padding: 3px 8px; } QToolButton:checked { "

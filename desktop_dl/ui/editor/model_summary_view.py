@@ -114,16 +114,21 @@ class ModelSummaryView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         header = self.table.horizontalHeader()
+        # The name stretches (and may be elided, its tooltip and the stack show it in full); the
+        # shape and the count are sized to their widest text after each analysis (measured on
+        # the few longest strings: ResizeToContents would measure every row of a long stack).
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)   # not ResizeToContents:
-        header.resizeSection(2, 110)                                    # that measures every row
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.setMinimumSectionSize(40)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setAccessibleName(self.tr("Model summary"))
 
         self.totals = QLabel(self)
         self.totals.setObjectName("summaryTotals")
         self.totals.setTextFormat(Qt.TextFormat.RichText)
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.totals.setWordWrap(True)
 
         title = QLabel(self.tr("Summary"), self)
         title.setStyleSheet("font-weight: bold;")
@@ -133,7 +138,21 @@ class ModelSummaryView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
         stack.analysed.connect(self._update_totals)
+        stack.analysed.connect(self._fit_columns)
         self._update_totals()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        header, metrics = self.table.horizontalHeader(), self.table.fontMetrics()
+        widths = []
+        for column in (1, 2):
+            texts = [str(self.model.index(r, column).data() or "") for r in range(self.model.rowCount())]
+            longest = sorted(texts, key=len, reverse=True)[:4]
+            widest = max((metrics.horizontalAdvance(t) for t in longest), default=0) + 16
+            widths.append(max(widest, header.sectionSizeFromContents(column).width()))
+            header.resizeSection(column, widths[-1])
+        chrome = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
+        self.table.setMinimumWidth(sum(widths) + 80 + chrome)
 
     def _update_totals(self) -> None:
         analysis = self._stack.analysis()
