@@ -92,7 +92,12 @@ class SummaryModel(QAbstractTableModel):
         if error:
             cell[_FOREGROUND] = QBrush(QColor(ERROR_COLOUR))
             cell[_TOOLTIP] = error
+        elif col == 0:
+            cell[_TOOLTIP] = text       # in full, should the column be narrower than the name
         return cell
+
+
+NAME_MAX = 240     # px: the summary's name column asks for at most this much
 
 
 class ModelSummaryView(QWidget):
@@ -145,14 +150,18 @@ class ModelSummaryView(QWidget):
     def _fit_columns(self) -> None:
         header, metrics = self.table.horizontalHeader(), self.table.fontMetrics()
         widths = []
-        for column in (1, 2):
+        for column in (0, 1, 2):
             texts = [str(self.model.index(r, column).data() or "") for r in range(self.model.rowCount())]
             longest = sorted(texts, key=len, reverse=True)[:4]
             widest = max((metrics.horizontalAdvance(t) for t in longest), default=0) + 16
             widths.append(max(widest, header.sectionSizeFromContents(column).width()))
-            header.resizeSection(column, widths[-1])
+            if column:
+                header.resizeSection(column, widths[-1])
+        # Names get their width up to NAME_MAX (longer ones are elided, the tooltip has them):
+        # a long layer name must not stop the window from shrinking.
+        widths[0] = min(widths[0], NAME_MAX)
         chrome = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
-        self.table.setMinimumWidth(sum(widths) + 80 + chrome)
+        self.table.setMinimumWidth(sum(widths) + chrome)
 
     def _update_totals(self) -> None:
         analysis = self._stack.analysis()
