@@ -52,7 +52,12 @@ def test_the_three_doors_lead_where_they_say(main_window, qtbot, monkeypatch):
     menu = main_window.lessons_menu
     qtbot.waitUntil(menu.isVisible, timeout=3000)
     assert menu.geometry().top() >= page.lesson_door.mapToGlobal(page.lesson_door.rect().bottomLeft()).y() - 1
+    menu.actions()[1].trigger()                           # a lesson chosen there: its model shows
     menu.hide()
+    assert main_window.tabs.currentWidget() is main_window.editor
+    assert main_window.lessons_menu.dock.isVisible()
+
+    main_window.tabs.setCurrentWidget(page)
 
     page.build_door.click()
     assert main_window.tabs.currentWidget() is main_window.editor
@@ -119,6 +124,7 @@ def test_a_lesson_asks_before_replacing_unsaved_work(main_window, tmp_path, answ
     before = main_window.editor.spec().to_dict()
     main_window.findChild(QAction, "lesson-04-dropout").trigger()
     assert [q for q, _ in answers.asked][0] == "save_changes"
+    assert "lesson replaces the model" in answers.asked[0][1][1]
     if answer == "cancel":
         assert main_window.editor.spec().to_dict() == before
         assert main_window.lessons_menu.controller.lesson is None
@@ -150,6 +156,7 @@ def test_a_template_asks_before_replacing_unsaved_work(main_window, monkeypatch)
     monkeypatch.setattr(template_dialog.TemplateDialog, "exec", lambda self: 1)
     main_window.editor.new_from_template()
     assert answers.asked[0][0] == "save_changes" and main_window.editor.spec().to_dict() == before
+    assert "template replaces the model" in answers.asked[0][1][1]
     answers.answers["save_changes"] = "discard"
     main_window.editor.new_from_template()
     assert main_window.editor.spec().to_dict() != before

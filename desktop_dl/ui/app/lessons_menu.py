@@ -54,7 +54,8 @@ class LessonController(QObject):
             return
         # The lesson replaces the model: unsaved work is saved, discarded or kept (Cancel) first.
         project = getattr(self.window, "project", None)
-        if project is not None and not project.maybe_save():
+        if project is not None and not project.maybe_save(
+                self.tr("Save the changes to %s before the lesson replaces the model?")):
             return
         self.lesson, self._dataset, self._active = lesson, None, False
         # One undoable step for the model ("Undo lesson set-up" gives the previous model back).

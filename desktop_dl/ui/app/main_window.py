@@ -58,7 +58,8 @@ class MainWindow(QMainWindow):
     # -- panels talk to each other only through here --------------------------------------------
     def _wire_panels(self) -> None:
         # A template replaces the model: ask about unsaved work first (Save / Discard / Cancel).
-        self.editor.confirm_replace = lambda: self.project.maybe_save()
+        self.editor.confirm_replace = lambda: self.project.maybe_save(
+            self.tr("Save the changes to %s before the template replaces the model?"))
         self.training.set_spec_source(self.editor.spec)
         self.browser.useForTraining.connect(self._use_dataset)
         self.training.modelReady.connect(self._model_ready)
@@ -98,6 +99,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(
             lambda _i: self.tabs.currentWidget() is page and page.set_recent(self.project.recent_files()))
         page.set_recent(self.project.recent_files())
+        # A lesson chosen from the Start tab shows its model (its text is in the dock beside it).
+        self.lessons_menu.controller.lessonOpened.connect(
+            lambda _name: self.tabs.currentWidget() is page and self.tabs.setCurrentWidget(self.editor))
         # The bundled digits the Data tab loads after the window paints are the fresh project,
         # not a change of the user's: the title gets no unsaved mark for them.
         self.browser.datasetChanged.connect(self.project.adopt_startup_state,
