@@ -22,15 +22,17 @@ def test_probability_labels_never_overlap(qtbot, width):
     for p in (worst, np.full(10, 0.1, np.float32), np.eye(10, dtype=np.float32)[3]):
         bars.set_probabilities(p)
         labels = bars.percent_labels()
-        assert labels, "the winner's percentage is always shown"
+        assert labels[0][0] == f"{round(100 * float(p.max()))}%", "the winner's percentage is always shown"
         rects = [r for _, r in labels]
         for i, a in enumerate(rects):
             assert a.left() >= 0 and a.right() <= width
             for b in rects[i + 1:]:
                 assert not a.intersects(b), (width, labels)
         bars.grab()                                         # paints without error
-    if width >= 400:
-        assert [t for t, _ in labels] == ["100%"]
+    assert [t for t, _ in labels] == ["100%"]               # the last case: one certain digit
+    bars.set_probabilities(worst)
+    shown = [t for t, _ in bars.percent_labels()]
+    assert shown[:2] == (["74%", "20%"] if width >= 400 else shown[:2]) and shown[0] == "74%"
 
 
 def test_brush_width_in_px_tool_cue_and_clear_back_to_pen(qtbot):

@@ -50,28 +50,28 @@ class ProbabilityBars(QWidget):
         return small
 
     def percent_labels(self) -> list[tuple[str, QRectF]]:
-        """The percentages above the bars and where they go, never overlapping each other or
-        leaving the widget: "74%" where every label fits its bar's slot, "74" where only the
-        number does, and only the winner's (clamped inside the widget) on a narrower panel."""
+        """The percentages above the bars and where they go: centred over their bar, kept inside
+        the widget, placed from the most probable down and left out where they would touch one
+        already placed (the bar's height still shows it). So they never overlap, and the
+        winner's "74%" is always there, however narrow the panel."""
         if self._probabilities is None:
             return []
         count, _metrics_h, top, _bottom, slot, _bar_w = self._geometry()
         metrics = QFontMetricsF(self._small_font())
-        best = int(np.argmax(self._probabilities))
-        shown = [i for i in range(count) if float(self._probabilities[i]) >= 0.01]
-        gap = 2.0
-        if metrics.horizontalAdvance("100%") + gap <= slot:
-            texts = {i: f"{round(100 * float(self._probabilities[i]))}%" for i in shown}
-        elif metrics.horizontalAdvance("100") + gap <= slot:
-            texts = {i: f"{round(100 * float(self._probabilities[i]))}" for i in shown}
-        else:
-            texts = {best: f"{round(100 * float(self._probabilities[best]))}%"}
-        out = []
-        for i, text in texts.items():
+        gap = 3.0
+        placed: list[tuple[str, QRectF]] = []
+        order = sorted(range(min(count, len(self._probabilities))), key=lambda i: -float(self._probabilities[i]))
+        for rank, i in enumerate(order):
+            p = float(self._probabilities[i])
+            if p < 0.01 and rank > 0:
+                break
+            text = f"{round(100 * p)}%"
             width, height = metrics.horizontalAdvance(text), metrics.height()
-            x = min(max(0.0, i * slot + slot / 2 - width / 2), self.width() - width)
-            out.append((text, QRectF(x, top - 2 - height, width, height)))
-        return out
+            x = min(max(0.0, i * slot + slot / 2 - width / 2), max(0.0, self.width() - width))
+            rect = QRectF(x, top - 2 - height, width, height)
+            if all(not rect.adjusted(-gap, 0, gap, 0).intersects(other) for _, other in placed):
+                placed.append((text, rect))
+        return placed
 
     def _label(self, i: int) -> str:
         return self._names[i] if i < len(self._names) else str(i)
