@@ -287,7 +287,7 @@
         <translation>详细信息…</translation>
     </message>
     <message>
-        <source>ONNX Runtime's full message</source>
+        <source>ONNX Runtime&apos;s full message</source>
         <translation>ONNX Runtime 的完整信息</translation>
     </message>
     <message>
@@ -295,7 +295,7 @@
         <translation>仍然加载</translation>
     </message>
     <message>
-        <source>Lower the file's IR version in memory and load it; the file itself is not changed</source>
+        <source>Lower the file&apos;s IR version in memory and load it; the file itself is not changed</source>
         <translation>在内存中降低该文件的 IR 版本后加载；文件本身不会改变</translation>
     </message>
     <message>
