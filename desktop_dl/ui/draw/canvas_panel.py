@@ -37,6 +37,7 @@ from desktop_dl.core.digit_preprocess import FoundDigit
 from desktop_dl.core.stroke_raster import is_too_small, rasterize_strokes
 from desktop_dl.core.errors import UserError
 from desktop_dl.ui.draw.activation_view import ActivationView
+from desktop_dl.ui.widgets.flow_layout import FlowLayout
 from desktop_dl.ui.widgets.array_image_view import GRAY_LUT, ArrayImageView
 from desktop_dl.ui.draw.canvas import MAX_WIDTH, MIN_WIDTH, DrawingCanvas
 from desktop_dl.ui.draw.handwriting_panel import HandwritingPanel
@@ -93,7 +94,7 @@ class CanvasPanel(QWidget):
 
         # Left: tools and the canvas.
         left = QVBoxLayout()
-        tools = QHBoxLayout()
+        tools = FlowLayout(spacing=4)     # one row when there is room, two in a narrow window
         self.pen_button = self._tool(self.tr("Pen"), self.tr("Draw (left button)"), True)
         self.eraser_button = self._tool(self.tr("Eraser"), self.tr("Erase (or drag with the right button)"), True)
         group = QButtonGroup(self)
@@ -102,9 +103,6 @@ class CanvasPanel(QWidget):
         group.addButton(self.eraser_button)
         self.pen_button.setChecked(True)
         self.eraser_button.toggled.connect(lambda on: self.canvas.set_eraser(on))
-        tools.addWidget(self.pen_button)
-        tools.addWidget(self.eraser_button)
-        tools.addSpacing(8)
         width_label = QLabel(self.tr("Brush"), self)
         self.width_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.width_slider.setObjectName("brushWidth")
@@ -119,20 +117,17 @@ class CanvasPanel(QWidget):
         self.width_value.setObjectName("brushWidthValue")
         widest = self.tr("%d px") % int(MAX_WIDTH)
         self.width_value.setMinimumWidth(self.width_value.fontMetrics().horizontalAdvance(widest) + 4)
-        tools.addWidget(width_label)
-        tools.addWidget(self.width_slider)
-        tools.addWidget(self.width_value)
-        tools.addStretch(1)
         self.undo_button = self._tool(self.tr("Undo"), self.tr("Remove the last stroke (Ctrl+Z on the canvas)"))
         self.clear_button = self._tool(self.tr("Clear"), self.tr("Start again (Delete on the canvas)"))
         self.undo_button.setObjectName("canvasUndo")
         self.clear_button.setObjectName("canvasClear")
-        tools.addWidget(self.undo_button)
-        tools.addWidget(self.clear_button)
         self.picture_button = self._tool(self.tr("Open picture…"),
                                          self.tr("Read the digits in a photo or a scan (PNG, JPEG, …)"))
         self.picture_button.setObjectName("openPicture")
-        tools.addWidget(self.picture_button)
+        # Three groups that wrap as wholes: the tool, the brush, the actions on the drawing.
+        for group in ((self.pen_button, self.eraser_button), (width_label, self.width_slider, self.width_value),
+                      (self.undo_button, self.clear_button, self.picture_button)):
+            tools.addWidget(_row_of(self, group))
         left.addLayout(tools)
 
         self.canvas = DrawingCanvas(self)
@@ -142,6 +137,7 @@ class CanvasPanel(QWidget):
         left.addWidget(self.canvas, 1)
         hint = QLabel(self.tr("Draw one digit, large and in the middle of the dashed box."), self)
         hint.setObjectName("canvasHint")
+        hint.setWordWrap(True)
         hint.setEnabled(False)     # muted text
         left.addWidget(hint)
         self.robustness = RobustnessStrip(self._robustness_source, self)
@@ -771,6 +767,15 @@ class CanvasPanel(QWidget):
             return bool(chosen) and Path(chosen).resolve() == Path(path).resolve()
         except (OSError, RuntimeError, ValueError):
             return False
+
+
+def _row_of(parent: QWidget, widgets) -> QWidget:
+    row = QWidget(parent)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 8, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return row
 
 
 def _shape_text(shape) -> str:
