@@ -275,6 +275,10 @@
         </translation>
     </message>
     <message>
+        <source>The project names the drawing model %s, which is outside desktop_dl&apos;s own folders, so it was not opened. Use “Open model…” if you trust it.</source>
+        <translation>项目指定的手写模型 %s 位于 desktop_dl 自己的文件夹之外，因此没有打开。如果你信任它，请使用“打开模型…”。</translation>
+    </message>
+    <message>
         <source>Open picture…</source>
         <translation>打开图片…</translation>
     </message>
@@ -1851,6 +1855,10 @@ MNIST 测试数字：%s → %s
     <message>
         <source>Clear the list</source>
         <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>This project names “My digits” as its data but does not carry them, so your own digits were not added to it. Choose the data again on the Data tab.</source>
+        <translation>此项目把“我的数字”指定为数据，但并未包含这些数字，因此没有加入你自己的数字。请在数据页重新选择数据。</translation>
     </message>
     <message>
         <source>Part of the project could not be restored (%s: %s). The rest of it is open.</source>
