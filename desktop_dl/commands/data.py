@@ -32,6 +32,7 @@ index, or float32 target), split (uint8: 0 train, 1 validation, 2 test), class_n
 Exit status: 0 read, 2 the data cannot be read as asked (the message says why).
 """
 from __future__ import annotations
+from desktop_dl.core.i18n import _
 
 import json
 from pathlib import Path
@@ -43,15 +44,16 @@ def add_reader_flags(parser) -> None:
     """The table reader's choices as flags (shared by `data` and `train`)."""
     group = parser.add_argument_group("table reading (CSV/TSV/TXT; detected when not given)")
     group.add_argument("--delimiter", metavar="CHAR",
-                       help="column separator: ',', ';', tab ('\\t' or 'tab'), '|' or 'space'")
-    group.add_argument("--decimal", choices=[".", ","], help="decimal mark of the numbers")
+                       help=_("column separator: ',', ';', tab ('\\t' or 'tab'), '|' or 'space'"))
+    group.add_argument("--decimal", choices=[".", ","], help=_("decimal mark of the numbers"))
     group.add_argument("--encoding", metavar="NAME",
-                       help="text encoding, e.g. utf-8, utf-16, cp1252, gbk")
+                       help=_("text encoding, e.g. utf-8, utf-16, cp1252, gbk"))
     group.add_argument("--header", choices=["auto", "yes", "no"], default="auto",
-                       help="is the first row a header? (auto: by the types of the rows below)")
+                       help=_("is the first row a header? (auto: by the types of the rows "
+                              "below)"))
     group.add_argument("--missing", choices=["drop", "fill"], default=None,
-                       help="rows with a missing value: drop them, or fill with the training "
-                            "mean / most common value (default: drop)")
+                       help=_("rows with a missing value: drop them, or fill with the training "
+                              "mean / most common value (default: drop)"))
 
 
 def reader_options(args) -> dict:
@@ -114,7 +116,7 @@ def _plain(info: dict) -> str:
     lines = [f"{info['name']}: {info['kind']}, {info['task']}",
              f"  source       {info['source'] or '(built in)'}",
              f"  samples      {info['samples']:,}",
-             f"  input shape  {shape}"]
+             _("  input shape  {shape}", shape=shape)]
     if info["classes"]:
         listed = ", ".join(f"{c['name']} ({c['count']})" for c in info["classes"][:30])
         more = f", … ({len(info['classes'])} classes)" if len(info["classes"]) > 30 else ""
@@ -128,9 +130,9 @@ def _plain(info: dict) -> str:
     reader = info["reader"]
     if reader:
         delim = {"\t": "tab", " ": "space"}.get(reader["delimiter"], repr(reader["delimiter"]))
-        lines.append(f"  reader       delimiter {delim}, decimal {reader['decimal']!r}, "
-                     f"thousands {reader['thousands']!r}, encoding {reader['encoding']}, "
-                     f"header {'yes' if reader['header'] else 'no'}")
+        lines.append(_("  reader       delimiter {delim}, decimal {reader!r}, thousands "
+                       "{reader2!r}, encoding {reader3}, header {value}",
+                       delim=delim, reader=reader['decimal'], reader2=reader['thousands'], reader3=reader['encoding'], value='yes' if reader['header'] else 'no'))
     if info["columns"]:
         lines.append("  columns")
         width = max(len(c["name"]) for c in info["columns"])
@@ -147,7 +149,7 @@ def _plain(info: dict) -> str:
             lines.append(f"  {title}")
             lines += [f"    {mark} {text}" for text in info[key]]
     if info.get("samples_file"):
-        lines.append(f"  model-ready arrays written to {info['samples_file']}")
+        lines.append(_("  model-ready arrays written to {info}", info=info['samples_file']))
     return "\n".join(lines)
 
 

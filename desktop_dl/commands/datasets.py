@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+from desktop_dl.core.i18n import _
+
 
 def describe(name: str) -> dict:
     from desktop_dl.core.datasets.registry import load_dataset
@@ -27,5 +29,6 @@ def run(args) -> int:
     width = max(len(e["name"]) for e in entries)
     for e in entries:
         shape = "(" + ", ".join(str(s) for s in e["input_shape"]) + ("," if len(e["input_shape"]) == 1 else "") + ")"
-        print(f"{e['name']:<{width}}  {e['task']:<10}  {e['samples']:>6} samples  input {shape}  {e['title']}")
+        details = _("{samples:>6} samples  input {shape}", samples=e["samples"], shape=shape)
+        print(f"{e['name']:<{width}}  {e['task']:<10}  {details}  {e['title']}")
     return 0

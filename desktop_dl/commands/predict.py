@@ -13,6 +13,7 @@ recognised, 1 when some could not be read, 2 when the model cannot be used or no
 be read.
 """
 from __future__ import annotations
+from desktop_dl.core.i18n import _
 
 import json
 import sys
@@ -65,13 +66,14 @@ def run(args) -> int:
         recognizer = Recognizer.open(args.model, allow_ir_downgrade=args.allow_ir_downgrade)
     except ModelLoadError as exc:
         if args.verbose and exc.details:
-            print(f"desktop-dl predict: details: {exc.details}", file=sys.stderr)
+            print(_("desktop-dl predict: details: {details}", details=exc.details), file=sys.stderr)
         raise
     for note in recognizer.notes:
-        print(f"desktop-dl predict: note: {note}", file=sys.stderr)
+        print(_("desktop-dl predict: note: {note}", note=note), file=sys.stderr)
     if not recognizer.is_image_model:
-        raise ModelFileError(f"{Path(args.model).name} is not an image classifier; `predict` "
-                             "recognises pictures. Use a model trained on images.")
+        raise ModelFileError(_("{name} is not an image classifier; `predict` recognises "
+                               "pictures. Use a model trained on images.",
+                               name=Path(args.model).name))
     results, failed, seen_all = [], 0, []
     for image_path in args.images:
         try:
@@ -98,7 +100,8 @@ def run(args) -> int:
                 print(f"{image_path}: {preds[0].label}  ({top})")
             else:
                 each = ", ".join(f"{p.label} {p.confidence:.0%}" for p in preds)
-                print(f"{image_path}: {text}  ({len(preds)} digits, left to right: {each})")
+                print(_("{image_path}: {text}  ({count} digits, left to right: {each})",
+                        image_path=image_path, text=text, count=len(preds), each=each))
     if args.show and seen_all:
         _write_seen(Path(args.show), seen_all)
     if args.json:

@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 import sys
 
+from desktop_dl.core.i18n import _, ngettext
+from desktop_dl.core.losses import task_name
+
 
 def load_spec(args):
     """The spec named by --template or --spec: a spec JSON, or a project (.ddl) whose model is
@@ -19,7 +22,7 @@ def load_spec(args):
         from desktop_dl.core.project import ProjectError, load_project
         project = load_project(args.spec)
         if project.spec is None:
-            raise ProjectError(f"{args.spec} holds no model yet.")
+            raise ProjectError(_("{spec} holds no model yet.", spec=args.spec))
         return project.spec
     return ModelSpec.load(args.spec)
 
@@ -67,30 +70,34 @@ def format_table(spec, analysis, names, loss=None) -> str:
     w1 = max(24, max(len(r[1]) for r in rows) + 2)
     w2 = max(12, max(len(r[2]) for r in rows))
     rule = "=" * (w0 + w1 + w2)
-    lines = [f'Model: "{spec.name}"', rule,
-             f"{'Layer (type)':<{w0}}{'Output Shape':<{w1}}{'Param #':>{w2}}", rule]
+    layer_head, shape_head, param_head = _("Layer (type)"), _("Output Shape"), _("Param #")
+    lines = [_('Model: "{name}"', name=spec.name), rule,
+             f"{layer_head:<{w0}}{shape_head:<{w1}}{param_head:>{w2}}", rule]
     lines += [f"{a:<{w0}}{b:<{w1}}{c:>{w2}}" for a, b, c in rows]
     unknown = any(r.output_shape is None for r in analysis.layers)
     lines += [rule,
-              f"Total params: {analysis.total:,}" +
-              (" so far (layers marked ? are unknown until the problems below are fixed)"
+              _("Total params: {total:,}", total=analysis.total) +
+              (_(" so far (layers marked ? are unknown until the problems below are fixed)")
                if unknown else ""),
-              f"Trainable params: {analysis.trainable:,}",
-              f"Non-trainable params: {analysis.non_trainable:,}"]
+              _("Trainable params: {trainable:,}", trainable=analysis.trainable),
+              _("Non-trainable params: {non_trainable:,}", non_trainable=analysis.non_trainable)]
     if loss is not None:
-        lines.append(f"Loss: {loss.loss}, metrics: {', '.join(loss.metrics)} ({loss.task})")
+        lines.append(_("Loss: {loss}, metrics: {metrics} ({task})", loss=loss.loss,
+                       metrics=", ".join(loss.metrics), task=task_name(loss.task)))
     if analysis.problems:
         lines.append("")
-        lines.append(f"{len(analysis.problems)} problem(s):")
+        lines.append(ngettext("{n} problem:", "{n} problems:", len(analysis.problems)))
         for p in analysis.problems:
-            where = "model" if p.index is None else \
-                f"layer {p.index + 1} ({spec.layers[p.index].type})"
-            lines.append(f"  {where}: {p.message}")
+            lines.append(f"  {_where(spec, p.index)}: {p.message}")
     for p in analysis.hints:
-        where = "model" if p.index is None else \
-            f"layer {p.index + 1} ({spec.layers[p.index].type})"
-        lines.append(f"  hint, {where}: {p.message}")
+        lines.append(_("  hint, {where}: {message}", where=_where(spec, p.index), message=p.message))
     return "\n".join(lines)
+
+
+def _where(spec, index) -> str:
+    if index is None:
+        return _("model")
+    return _("layer {number} ({type})", number=index + 1, type=spec.layers[index].type)
 
 
 if __name__ == "__main__":  # pragma: no cover - use `desktop-dl summary`

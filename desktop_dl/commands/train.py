@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from desktop_dl.core.i18n import _
+
 
 class _PrintProgress:
     """Listener that prints a line per epoch and, on long epochs, a line every ~10 s."""
@@ -33,21 +35,26 @@ class _PrintProgress:
     def on_train_begin(self, info):
         self._last = time.perf_counter()
         self.epochs, self.steps = info["epochs"], info["steps_per_epoch"]
-        self._say(f"training on {info['samples']} samples ({info['validation_samples']} for validation), "
-                  f"{info['epochs']} epochs of {info['steps_per_epoch']} batches of {info['batch_size']}, "
-                  f"{info['optimizer']} at learning rate {info['learning_rate']:g}")
+        self._say(_("training on {samples} samples ({validation} for validation), {epochs} epochs "
+                    "of {steps} batches of {batch_size}, {optimizer} at learning rate "
+                    "{learning_rate:g}", samples=info["samples"],
+                    validation=info["validation_samples"], epochs=info["epochs"],
+                    steps=info["steps_per_epoch"], batch_size=info["batch_size"],
+                    optimizer=info["optimizer"], learning_rate=info["learning_rate"]))
 
     def on_batch_end(self, epoch, batch, logs):
         now = time.perf_counter()
         if now - self._last >= 10:
             self._last = now
-            self._say(f"  epoch {epoch + 1}/{self.epochs}  batch {batch + 1}/{self.steps}  "
-                      f"loss {logs.get('loss', float('nan')):.4f}")
+            self._say(_("  epoch {epoch}/{epochs}  batch {batch}/{steps}  loss {loss:.4f}",
+                        epoch=epoch + 1, epochs=self.epochs, batch=batch + 1, steps=self.steps,
+                        loss=logs.get("loss", float("nan"))))
 
     def on_epoch_end(self, epoch, logs):
         self._last = time.perf_counter()
         parts = [f"{k} {v:.4f}" for k, v in logs.items() if k not in ("seconds", "learning_rate")]
-        self._say(f"epoch {epoch + 1}/{self.epochs}  " + "  ".join(parts) + f"  ({logs['seconds']:.1f} s)")
+        self._say(_("epoch {epoch}/{epochs}  {metrics}  ({seconds:.1f} s)", epoch=epoch + 1,
+                    epochs=self.epochs, metrics="  ".join(parts), seconds=logs["seconds"]))
 
 
 def settings_from_args(args):
@@ -77,7 +84,7 @@ def run(args) -> int:
     dataset = load_dataset(args.dataset, **reader_options(args))
     if not args.quiet:
         for text in [*dataset.notes, *dataset.warnings]:
-            print(f"data: {text}", flush=True)
+            print(_("data: {note}", note=text), flush=True)
     set_split(dataset, validation=args.validation_split, test=getattr(args, "test_split", None))
     out = Path(args.out)
     plan = prepare_run(source, dataset, settings_from_args(args), folder=out)
@@ -92,7 +99,7 @@ def run(args) -> int:
     if not args.quiet:
         print(result.message, flush=True)
     if files.export_error:
-        print(f"desktop-dl train: warning: {files.export_error}", file=sys.stderr)
+        print(_("desktop-dl train: warning: {export_error}", export_error=files.export_error), file=sys.stderr)
     elif files.export_report is not None and not args.quiet:
         print(files.export_report.summary(), flush=True)
     sizes = plan.sizes()
@@ -107,6 +114,6 @@ def run(args) -> int:
         final.update(fine_tune.finish(result), fine_tuned_from=str(from_model))
     if not result.ok:
         final["message"] = result.message
-        print(f"desktop-dl train: {result.message}", file=sys.stderr)
+        print(_("desktop-dl train: {message}", message=result.message), file=sys.stderr)
     print(json.dumps(final), flush=True)
     return 0 if result.ok else 1

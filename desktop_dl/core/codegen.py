@@ -18,6 +18,7 @@ from desktop_dl.core.catalogue import CATALOGUE
 from desktop_dl.core.errors import SpecError
 from desktop_dl.core.loss_choice import resolve_loss
 from desktop_dl.core.shapes import analyse
+from desktop_dl.core.i18n import _
 
 # Keras's own defaults, so the script shows only what the user changed.
 _KERAS_DEFAULTS = {
@@ -149,17 +150,18 @@ def generate_script(spec, dataset: str | None = None, task: str | None = None,
     """
     analysis = analyse(spec)
     if not spec.layers:
-        raise SpecError("The model has no layers yet — add at least one layer.")
+        raise SpecError(_("The model has no layers yet — add at least one layer."))
     if not analysis.ok:
         first = analysis.problems[0]
         where = "" if first.index is None else \
-            f"layer {first.index + 1} ({spec.layers[first.index].type}): "
-        raise SpecError(f"Fix the model before exporting it as Python — {where}{first.message}")
+            _("layer {number} ({type}): ", number=first.index + 1, type=spec.layers[first.index].type)
+        raise SpecError(_("Fix the model before exporting it as Python — {where}{problem}",
+                          where=where, problem=first.message))
     choice = resolve_loss(spec, task or _dataset_task(dataset))
     opt = spec.compile.optimizer.lower()
     if opt not in _OPTIMIZER_CLASSES:
-        raise SpecError(f"Unknown optimizer {spec.compile.optimizer!r}; choose one of "
-                        f"{', '.join(_OPTIMIZER_CLASSES)}.")
+        raise SpecError(_("Unknown optimizer {name!r}; choose one of {names}.",
+                          name=spec.compile.optimizer, names=", ".join(_OPTIMIZER_CLASSES)))
     if batch_size is None:
         batch_size = 128 if dataset in ("mnist-5k", "my-digits") else 32
     loader, data_arg = _loader(spec, dataset)

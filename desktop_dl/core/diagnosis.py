@@ -9,6 +9,7 @@ when it is larger than the noise and lasts several epochs.
 Plain Python + numpy (no Qt): the UI turns `Diagnosis` into words in the user's language.
 """
 from __future__ import annotations
+from desktop_dl.core.i18n import _
 
 import math
 from dataclasses import dataclass, field
@@ -59,28 +60,28 @@ class Diagnosis:
         return self.kind in (OVERFITTING, UNDERFITTING, DIVERGENCE)
 
     def describe(self) -> str:
-        """One English sentence (the CLI and logs; the window words it with tr())."""
+        """One sentence in the interface language (the CLI; the window words it with tr())."""
         if self.kind == EARLY:
-            return "Too few epochs to read the curves yet."
+            return _("Too few epochs to read the curves yet.")
         if self.kind == DIVERGENCE:
             if self.figures.get("stuck"):
-                return (f"Divergence: from epoch {self.epoch} the loss is stuck at the level of "
-                        "guessing. Lower the learning rate.")
+                return (_("Divergence: from epoch {epoch} the loss is stuck at the level of "
+                          "guessing. Lower the learning rate.", epoch=self.epoch))
             if self.figures.get("nan"):
-                return (f"Divergence: the loss became NaN at epoch {self.epoch}. "
-                        "Lower the learning rate.")
-            return (f"Divergence: the training loss rises from epoch {self.epoch}. "
-                    "Lower the learning rate.")
+                return (_("Divergence: the loss became NaN at epoch {epoch}. Lower the "
+                          "learning rate.", epoch=self.epoch))
+            return (_("Divergence: the training loss rises from epoch {epoch}. Lower the "
+                      "learning rate.", epoch=self.epoch))
         if self.kind == OVERFITTING:
-            return (f"Overfitting from epoch {self.epoch}: validation loss rises while training "
-                    f"loss falls. Best epoch: {self.best_epoch} (validation loss "
-                    f"{self.best_loss:.4g}). Try dropout, a smaller network, more data or early "
-                    "stopping.")
+            return (_("Overfitting from epoch {epoch}: validation loss rises while training "
+                      "loss falls. Best epoch: {best_epoch} (validation loss {best_loss:.4g}). "
+                      "Try dropout, a smaller network, more data or early stopping.",
+                      epoch=self.epoch, best_epoch=self.best_epoch, best_loss=self.best_loss))
         if self.kind == UNDERFITTING:
-            return (f"Underfitting: training and validation loss are still falling together "
-                    f"(since epoch {self.epoch}). Train for more epochs or give the model more "
-                    "capacity.")
-        return "The curves look fine."
+            return (_("Underfitting: training and validation loss are still falling together "
+                      "(since epoch {epoch}). Train for more epochs or give the model more "
+                      "capacity.", epoch=self.epoch))
+        return _("The curves look fine.")
 
 
 def diagnose(history: Mapping[str, Sequence[float]] | Sequence[Mapping[str, float]],

@@ -23,6 +23,7 @@ joined to its body stays one digit); separate groups of similar height are separ
 scikit-image and scipy are imported when a photo needs them.
 """
 from __future__ import annotations
+from desktop_dl.core.i18n import _
 
 from dataclasses import dataclass, field
 
@@ -86,7 +87,8 @@ def find_digit_inks(gray: np.ndarray, *, ink_is_high: bool = False) -> PictureIn
         # picture's edge (a tightly cropped scan, an upscaled 8×8 digit), not from a desk.
         ink = clean_ink(gray)
         return PictureInks(_split(ink, lambda: ink > 0), "clean")
-    notes = [f"Read as a photo of paper: paper and lighting removed, {len(digits)} digit(s) found."]
+    notes = [_("Read as a photo of paper: paper and lighting removed, {count} digit(s) found.",
+               count=len(digits))]
     return PictureInks(digits, "photo", notes)
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image
 
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.i18n import _
 
 SIZE = 28          # the field MNIST models see
 BOX = 20           # the longest side of the digit inside it
@@ -138,7 +139,7 @@ def load_digit_image(path) -> np.ndarray:
     from desktop_dl.core import digit_photo
 
     path = Path(path)
-    arr, _ = _decode(path)
+    arr, _unused = _decode(path)
     if digit_photo.is_clean(arr):
         gray = digit_photo.clean_ink(arr)
     else:
@@ -197,8 +198,8 @@ def load_picture_digits(path) -> PictureDigits:
 
 def _blank(path: Path) -> DatasetError:
     return DatasetError(
-        f"{path.name} looks blank: no digit was found in it. Use an image with one digit, "
-        "dark on light paper or light on a dark background.")
+        _("{name} looks blank: no digit was found in it. Use an image with one digit, dark on "
+          "light paper or light on a dark background.", name=path.name))
 
 
 def _decode(path: Path) -> tuple[np.ndarray, list[str]]:
@@ -207,15 +208,17 @@ def _decode(path: Path) -> tuple[np.ndarray, list[str]]:
     from desktop_dl.core.images import decode_image, resize_image, to_channels
 
     if not path.exists():
-        raise DatasetError(f"The image file {path} does not exist. Check the path and try again.")
+        raise DatasetError(_("The image file {path} does not exist. Check the path and try "
+                             "again.", path=path))
     if path.is_dir():
-        raise DatasetError(f"{path} is a folder, not an image file. Give the path of one PNG or JPEG.")
+        raise DatasetError(_("{path} is a folder, not an image file. Give the path of one PNG "
+                             "or JPEG.", path=path))
     try:
         decoded = decode_image(path, max_pixels=_MAX_PIXELS, draft_side=_MAX_SIDE)
     except DatasetError as exc:
-        if "too many pixels" in str(exc):
-            raise DatasetError(f"{exc} Crop the picture to the digit (a few hundred pixels is "
-                               f"plenty).") from None
+        if _("too many pixels") in str(exc):
+            raise DatasetError(_("{exc} Crop the picture to the digit (a few hundred pixels is "
+                                 "plenty).", exc=exc)) from None
         raise
     grey = to_channels(decoded.array, 1)
     h, w = grey.shape

@@ -26,15 +26,16 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.errors import DatasetError, os_error_text
+from desktop_dl.core.i18n import N_, _
 from desktop_dl.core.limits import MAX_FILE_BYTES, human_size
 
 ALLOWED_FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
-FORMAT_LIST = "PNG, JPEG, BMP, GIF, TIFF or WebP"
+FORMAT_LIST = N_("PNG, JPEG, BMP, GIF, TIFF or WebP")
 _EXIF_ORIENTATION = 0x0112
-_REFUSED_MAGIC = ((b"%!PS", "a PostScript/EPS document"), (b"\xc5\xd0\xd3\xc6", "an EPS document"),
-                  (b"%PDF", "a PDF document"))
+_REFUSED_MAGIC = ((b"%!PS", N_("a PostScript/EPS document")), (b"\xc5\xd0\xd3\xc6", N_("an EPS document")),
+                  (b"%PDF", N_("a PDF document")))
 
 
 class ImageFileError(DatasetError):
@@ -76,8 +77,9 @@ def decode_image(source: str | Path | bytes, name: str | None = None,
         limit = max_pixels if limit is None else min(limit, max_pixels)
     for magic, what in _REFUSED_MAGIC:
         if data.lstrip()[:len(magic)] == magic:
-            raise ImageFileError(f"'{name}' is {what}, not a picture; desktop_dl reads "
-                                 f"{FORMAT_LIST} files. Export it as PNG first.")
+            raise ImageFileError(_("'{name}' is {what}, not a picture; desktop_dl reads "
+                                   "{FORMAT_LIST} files. Export it as PNG first.",
+                                   name=name, what=_(what), FORMAT_LIST=_(FORMAT_LIST)))
     notes: list[str] = []
     try:
         with warnings.catch_warnings():
@@ -90,27 +92,31 @@ def decode_image(source: str | Path | bytes, name: str | None = None,
                 frames = getattr(img, "n_frames", 1)
                 if frames > 1:
                     img.seek(0)
-                    notes.append(f"'{name}': {frames} frames; the first is used.")
+                    notes.append(_("'{name}': {frames} frames; the first is used.",
+                                   name=name, frames=frames))
                 if draft_side and img.format == "JPEG":
                     img.draft("RGB" if img.mode not in ("L", "1") else "L", (draft_side, draft_side))
                 fmt = img.format or ""
                 img.load()
                 img, turned = _upright(img)
                 if turned:
-                    notes.append(f"'{name}': turned upright by its EXIF orientation ({turned}).")
+                    notes.append(_("'{name}': turned upright by its EXIF orientation "
+                                   "({turned}).", name=name, turned=turned))
                 mode = img.mode
                 array, alpha_ink = _to_array(img, name, notes)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageFileError(f"'{name}' has too many pixels to decode safely (more than "
-                             f"{limit:,}); it may be a decompression bomb. Use a smaller "
-                             f"picture.") from None
+        raise ImageFileError(_("'{name}' has too many pixels to decode safely (more than "
+                               "{limit:,}); it may be a decompression bomb. Use a smaller "
+                               "picture.", name=name, limit=limit)) from None
     except UnidentifiedImageError:
-        raise ImageFileError(f"'{name}' is not a {FORMAT_LIST} picture (or it is damaged). "
-                             f"Save it in one of those formats.") from None
+        raise ImageFileError(_("'{name}' is not a {FORMAT_LIST} picture (or it is damaged). "
+                               "Save it in one of those formats.",
+                               name=name, FORMAT_LIST=_(FORMAT_LIST))) from None
     except (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError, KeyError,
             ZeroDivisionError, MemoryError, RuntimeError) as exc:
-        raise ImageFileError(f"'{name}' is damaged or truncated ({type(exc).__name__}: "
-                             f"{str(exc)[:80]}). Save or copy the picture again.") from None
+        raise ImageFileError(_("'{name}' is damaged or truncated ({name__}: {str}). Save or "
+                               "copy the picture again.",
+                               name=name, name__=type(exc).__name__, str=str(exc)[:80])) from None
     return DecodedImage(array, notes, mode, fmt, alpha_ink, stored)
 
 
@@ -120,20 +126,21 @@ def _read_source(source, name: str | None) -> tuple[bytes, str]:
     path = Path(source)
     name = name or path.name
     if not path.exists():
-        raise ImageFileError(f"The picture '{path}' does not exist. Check the path.")
+        raise ImageFileError(_("The picture '{path}' does not exist. Check the path.", path=path))
     if not path.is_file():
-        raise ImageFileError(f"'{name}' is a folder, not a picture.")
+        raise ImageFileError(_("'{name}' is a folder, not a picture.", name=name))
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ImageFileError(f"'{name}' is {human_size(size)}; desktop_dl reads pictures up to "
-                             f"{human_size(MAX_FILE_BYTES)}.")
+        raise ImageFileError(_("'{name}' is {human_size}; desktop_dl reads pictures up to "
+                               "{human_size2}.",
+                               name=name, human_size=human_size(size), human_size2=human_size(MAX_FILE_BYTES)))
     if size == 0:
-        raise ImageFileError(f"'{name}' is empty (0 bytes). Copy the picture again.")
+        raise ImageFileError(_("'{name}' is empty (0 bytes). Copy the picture again.", name=name))
     try:
         return path.read_bytes(), name
     except OSError as exc:
-        raise ImageFileError(f"'{name}' cannot be opened ({exc.strerror or exc}). Check that "
-                             f"you may read it.") from None
+        raise ImageFileError(_("'{name}' cannot be opened ({value}). Check that you may read "
+                               "it.", name=name, value=os_error_text(exc))) from None
 
 
 def _upright(img):
@@ -159,12 +166,13 @@ def _to_array(img, name: str, notes: list[str]) -> tuple[np.ndarray, bool]:
     if mode == "P":
         has_alpha = "transparency" in img.info
         img = img.convert("RGBA" if has_alpha else "RGB")
-        notes.append(f"'{name}': a palette picture, converted to {'RGBA' if has_alpha else 'RGB'}.")
+        notes.append(_("'{name}': a palette picture, converted to {value}.",
+                       name=name, value='RGBA' if has_alpha else 'RGB'))
         mode = img.mode
     elif mode == "PA":
         img, mode = img.convert("RGBA"), "RGBA"
     elif mode == "CMYK":
-        notes.append(f"'{name}': CMYK (print colours), converted to RGB.")
+        notes.append(_("'{name}': CMYK (print colours), converted to RGB.", name=name))
         img, mode = img.convert("RGB"), "RGB"
     elif mode not in ("L", "LA", "RGB", "RGBA"):
         img, mode = img.convert("RGBA" if "A" in mode or "a" in mode else "RGB"), None
@@ -179,10 +187,11 @@ def _scaled_from_range(values: np.ndarray, name: str, mode: str, notes: list[str
     lo, hi = float(values.min()), float(values.max())
     kind = "float" if mode == "F" else ("16-bit" if mode.startswith("I;16") else "32-bit")
     if hi <= lo:
-        notes.append(f"'{name}': a {kind} picture with one value everywhere.")
+        notes.append(_("'{name}': a {kind} picture with one value everywhere.",
+                       name=name, kind=kind))
         return np.zeros(values.shape, dtype=np.uint8)
-    notes.append(f"'{name}': a {kind} picture, scaled from its own range ({lo:g}..{hi:g}) "
-                 f"to 0..255.")
+    notes.append(_("'{name}': a {kind} picture, scaled from its own range ({lo:g}..{hi:g}) to "
+                   "0..255.", name=name, kind=kind, lo=lo, hi=hi))
     return np.rint((values - lo) * (255.0 / (hi - lo))).astype(np.uint8)
 
 
@@ -202,12 +211,13 @@ def _flatten_alpha(pixels: np.ndarray, name: str, notes: list[str]) -> tuple[np.
         # the background that contrasts with the ink (white under dark ink, black under light).
         ink = visible[0]
         background = 0.0 if float(ink.mean()) > 127.5 else 255.0
-        notes.append(f"'{name}': a drawing in one colour on transparency; the transparency is "
-                     f"the ink, shown on {'black' if background == 0 else 'white'}.")
+        notes.append(_("'{name}': a drawing in one colour on transparency; the transparency is "
+                       "the ink, shown on {value}.",
+                       name=name, value=_("black") if background == 0 else _("white")))
         alpha_ink = True
     else:
         background = 255.0
-        notes.append(f"'{name}': transparent parts put on a white background.")
+        notes.append(_("'{name}': transparent parts put on a white background.", name=name))
         alpha_ink = False
     out = colour * alpha[..., None] + background * (1.0 - alpha[..., None])
     out = np.clip(np.rint(out), 0, 255).astype(np.uint8)

@@ -17,6 +17,7 @@ from pathlib import Path
 from desktop_dl.core.errors import UserError
 from desktop_dl.core.spec import LayerSpec, ModelSpec
 from desktop_dl.paths import resource
+from desktop_dl.core.i18n import _
 
 LESSON_FORMAT = "desktop_dl.lesson"
 
@@ -81,14 +82,14 @@ def get_lesson(name: str) -> Lesson:
     for lesson in list_lessons():
         if lesson.name == name:
             return lesson
-    raise LessonError(f"There is no lesson called {name!r}.")
+    raise LessonError(_("There is no lesson called {name!r}.", name=name))
 
 
 def _load(path: Path) -> Lesson:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != LESSON_FORMAT:
-            raise ValueError("not a lesson file")
+            raise ValueError(_("not a lesson file"))
         runs = tuple(LessonRun(r.get("label", {}), dict(r.get("settings", {})),
                                r.get("template"),
                                tuple(r["layers"]) if "layers" in r else None)
@@ -96,7 +97,8 @@ def _load(path: Path) -> Lesson:
         return Lesson(path.stem, data["title"], data["text"], data["dataset"], data["template"],
                       dict(data.get("settings", {})), runs)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise LessonError(f"The lesson file {path.name} is damaged ({exc}); reinstall desktop_dl.") from None
+        raise LessonError(_("The lesson file {name} is damaged ({exc}); reinstall desktop_dl.",
+                            name=path.name, exc=exc)) from None
 
 
 def lesson_setup(lesson: Lesson, run: int = 0, lang: str = "en", dataset=None) -> LessonSetup:

@@ -49,7 +49,8 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable
 
-from desktop_dl.core.errors import DatasetError, UserError
+from desktop_dl.core.errors import DatasetError, UserError, os_error_text
+from desktop_dl.core.i18n import _
 
 GiB = 1024 ** 3
 MiB = 1024 ** 2
@@ -89,7 +90,7 @@ class ResourceLimitError(LimitError):
 def human_size(n: float) -> str:
     """'1.5 GB', '312 bytes'; absurd sizes from damaged headers read 'more than a million TB'."""
     if n >= 1 << 60:          # (found by fuzzing: such sizes overflow float formatting)
-        return "more than a million TB"
+        return _("more than a million TB")
     for unit in ("bytes", "KB", "MB", "GB", "TB"):
         if abs(n) < 1024 or unit == "TB":
             return f"{int(n):,} bytes" if unit == "bytes" else f"{n:.1f} {unit}"
@@ -101,13 +102,14 @@ human_bytes = human_size      # the name resource_limits used
 
 
 def _count(n: int) -> str:
-    return "more than 10^18" if n >= 10 ** 18 else f"{n:,}"
+    return _("more than 10^18") if n >= 10 ** 18 else f"{n:,}"
 
 
 def refuse(source: str, what: str, value: str, limit: str, advice: str = "",
            error: type[UserError] = LimitError) -> UserError:
     """The error for one breach: '<file>: <what> is <value>; desktop_dl accepts up to <limit>.'"""
-    text = f"{source}: {what} is {value}; desktop_dl accepts up to {limit}."
+    text = _("{source}: {what} is {value}; desktop_dl accepts up to {limit}.",
+             source=source, what=what, value=value, limit=limit)
     return error(f"{text} {advice}".strip())
 
 
@@ -120,29 +122,31 @@ def regular_file_size(path: str | os.PathLike, error: type[UserError] = DatasetE
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise error(f"Cannot read '{path}': it does not exist. Check the name, or pick the file "
-                    "again.") from None
+        raise error(_("Cannot read '{path}': it does not exist. Check the name, or pick the "
+                      "file again.", path=path)) from None
     except OSError as exc:
-        raise error(f"Cannot read '{path}': {exc.strerror or exc}.") from None
+        raise error(_("Cannot read '{path}': {value}.", path=path, value=os_error_text(exc))) from None
     if stat.S_ISDIR(st.st_mode):
-        raise error(f"'{path.name}' is a folder, not a file.")
+        raise error(_("'{name}' is a folder, not a file.", name=path.name))
     if not stat.S_ISREG(st.st_mode):
-        raise error(f"'{path}' is not a regular file (it is a device, a pipe or a socket), so "
-                    f"desktop_dl does not read it. Pick a file saved on disk.")
+        raise error(_("'{path}' is not a regular file (it is a device, a pipe or a socket), so "
+                      "desktop_dl does not read it. Pick a file saved on disk.", path=path))
     return st.st_size
 
 
-def check_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES, what: str = "data files",
+def check_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES, what: str = _("data files"),
                error: type[UserError] = DatasetError) -> Path:
     """The path as a Path if it is a readable, non-empty regular file under the size limit."""
     path = Path(path)
     size = regular_file_size(path, error)
     if size == 0:
-        raise error(f"'{path.name}' is empty (0 bytes). Was it copied or downloaded completely?")
+        raise error(_("'{name}' is empty (0 bytes). Was it copied or downloaded completely?",
+                      name=path.name))
     if size > limit:
-        raise error(f"'{path.name}' is {human_size(size)}; desktop_dl reads {what} up to "
-                    f"{human_size(limit)}. Use a smaller sample of the data (for example the first "
-                    f"rows of a table, or fewer images).")
+        raise error(_("'{name}' is {human_size}; desktop_dl reads {what} up to {human_size2}. "
+                      "Use a smaller sample of the data (for example the first rows of a "
+                      "table, or fewer images).",
+                      name=path.name, human_size=human_size(size), what=what, human_size2=human_size(limit)))
     return path
 
 
@@ -151,18 +155,19 @@ def check_unpacked(source: str, member: str, unpacked: int, packed: int,
                    error: type[UserError] = LimitError, limit: int = MAX_UNPACKED_BYTES) -> None:
     """An archive member (or gzip stream) that would unpack to `unpacked` bytes from `packed`."""
     if unpacked > limit:
-        raise refuse(source, f"the part {member!r} unpacked", human_size(unpacked),
-                     human_size(limit), "The file is damaged or unsafe.", error)
+        raise refuse(source, _("the part {member!r} unpacked", member=member), human_size(unpacked),
+                     human_size(limit), _("The file is damaged or unsafe."), error)
     if unpacked > RATIO_CHECKED_ABOVE and unpacked > MAX_COMPRESSION_RATIO * max(packed, 1):
-        raise refuse(source, f"the part {member!r} unpacks {unpacked // max(packed, 1):,} times "
-                     f"larger than it is stored ({human_size(unpacked)}), which", "a zip bomb",
+        raise refuse(source, _("the part {member!r} unpacks {value:,} times larger than it is "
+                               "stored ({human_size}), which",
+                               member=member, value=unpacked // max(packed, 1), human_size=human_size(unpacked)), _("a zip bomb"),
                      f"{MAX_COMPRESSION_RATIO}× compression",
-                     "The file is damaged or unsafe (built to exhaust memory).", error)
+                     _("The file is damaged or unsafe (built to exhaust memory)."), error)
 
 
 def check_members(source: str, count: int, error: type[UserError] = LimitError) -> None:
     if count > MAX_ARCHIVE_MEMBERS:
-        raise refuse(source, "the number of parts in the archive", _count(count),
+        raise refuse(source, _("the number of parts in the archive"), _count(count),
                      f"{MAX_ARCHIVE_MEMBERS:,}", "", error)
 
 
@@ -176,15 +181,16 @@ def check_array(source: str, name: str, shape: Iterable, itemsize: int,
     """Refuse an array a header declares before allocating it; returns its size in bytes."""
     shape = tuple(int(d) for d in shape)
     if any(d < 0 for d in shape):
-        raise error(f"{source}: the array {name!r} declares a negative size {shape}; the file "
-                    f"is damaged.")
+        raise error(_("{source}: the array {name!r} declares a negative size {shape}; the file "
+                      "is damaged.", source=source, name=name, shape=shape))
     count = array_elements(shape)
     if count > MAX_ARRAY_ELEMENTS:
-        raise refuse(source, f"the array {name!r} {shape}", f"{_count(count)} values",
-                     f"{MAX_ARRAY_ELEMENTS:,} values in one array",
-                     "Use a smaller part of the data.", error)
+        raise refuse(source, _("the array {name!r} {shape}", name=name, shape=shape), f"{_count(count)} values",
+                     _("{MAX_ARRAY_ELEMENTS:,} values in one array",
+                       MAX_ARRAY_ELEMENTS=MAX_ARRAY_ELEMENTS),
+                     _("Use a smaller part of the data."), error)
     nbytes = count * int(itemsize)
-    check_allocation(nbytes, f"{source}: the array {name!r}", error=error)
+    check_allocation(nbytes, _("{source}: the array {name!r}", source=source, name=name), error=error)
     return nbytes
 
 
@@ -214,18 +220,22 @@ def parse_json(raw: bytes, source: str, *, max_bytes: int = MAX_JSON_BYTES,
                max_depth: int = MAX_NESTING_DEPTH, error: type[UserError] = LimitError) -> Any:
     """JSON from bytes with a size and a nesting cap; every failure is `error` naming `source`."""
     if len(raw) > max_bytes:
-        raise refuse(source, "the JSON part", human_size(len(raw)), human_size(max_bytes),
-                     "The file is damaged or not meant for desktop_dl.", error)
+        raise refuse(source, _("the JSON part"), human_size(len(raw)), human_size(max_bytes),
+                     _("The file is damaged or not meant for desktop_dl."), error)
     try:
         data = json.loads(raw.decode("utf-8"))
     except RecursionError:
-        raise refuse(source, "the JSON nesting", "deeper than Python can follow",
+        raise refuse(source, _("the JSON nesting"), _("deeper than Python can follow"),
                      f"{max_depth} levels", "", error) from None
     except (UnicodeDecodeError, ValueError) as exc:
-        raise error(f"{source} is damaged: it is not valid JSON ({str(exc)[:120]}).") from None
+        where = _("line {line}, column {column}", line=exc.lineno, column=exc.colno) \
+            if isinstance(exc, json.JSONDecodeError) else str(exc)[:120]
+        raise error(_("{source} is damaged: it is not valid JSON ({str}).",
+                      source=source, str=where)) from None
     if json_depth_exceeds(data, max_depth):
-        raise refuse(source, "the JSON nesting", f"more than {max_depth} levels",
-                     f"{max_depth} levels", "The file is damaged or not meant for desktop_dl.",
+        raise refuse(source, _("the JSON nesting"), _("more than {max_depth} levels",
+                                                   max_depth=max_depth),
+                     f"{max_depth} levels", _("The file is damaged or not meant for desktop_dl."),
                      error)
     return data
 
@@ -240,19 +250,21 @@ def read_member(archive, name: str, source: str, limit: int,
     try:
         info = archive.getinfo(name)
     except KeyError:
-        raise error(f"{source} has no {name}.") from None
+        raise error(_("{source} has no {name}.", source=source, name=name)) from None
     if info.file_size > limit:
         raise refuse(source, f"{name}", human_size(info.file_size), human_size(limit),
-                     "The file is damaged or not meant for desktop_dl.", error)
+                     _("The file is damaged or not meant for desktop_dl."), error)
     check_unpacked(source, name, info.file_size, info.compress_size, error)
     try:
         with archive.open(info) as fh:
             data = fh.read(limit + 1)
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError, ValueError,
             RuntimeError) as exc:
-        raise error(f"{source} is damaged: {name} cannot be unpacked ({str(exc)[:120]}).") from None
+        raise error(_("{source} is damaged: {name} cannot be unpacked ({str}).",
+                      source=source, name=name, str=str(exc)[:120])) from None
     if len(data) > limit:
-        raise error(f"{source} is damaged: {name} is larger than its archive says.")
+        raise error(_("{source} is damaged: {name} is larger than its archive says.",
+                      source=source, name=name))
     return data
 
 
@@ -346,9 +358,9 @@ def check_allocation(nbytes: int, what: str, available: int | None = None,
     if available is None or nbytes <= available * USABLE_FRACTION:
         return
     raise error(
-        f"{what} needs {human_size(nbytes)} of memory, but only {human_size(available)} is free. "
-        "Use a smaller part of the data (fewer samples or smaller images), or close other programs "
-        "and try again.")
+        _("{what} needs {human_size} of memory, but only {human_size2} is free. Use a smaller "
+          "part of the data (fewer samples or smaller images), or close other programs and try "
+          "again.", what=what, human_size=human_size(nbytes), human_size2=human_size(available)))
 
 
 def array_bytes(shape, itemsize: int) -> int:

@@ -6,7 +6,8 @@ The rules themselves (task → output layer, loss and metrics) are plain tables 
 """
 from __future__ import annotations
 
-from desktop_dl.core.losses import RULES, LossChoice, choice_for_task, infer_task, output_activation
+from desktop_dl.core.i18n import _
+from desktop_dl.core.losses import LossChoice, choice_for_task, infer_task, output_activation, rule_text
 from desktop_dl.core.shapes import analyse
 from desktop_dl.core.spec import ModelSpec
 
@@ -60,23 +61,23 @@ def check_output_for_task(spec, task: str, num_classes: int | None = None,
     units = shape[-1] if len(shape) == 2 else None
     activation = output_activation(spec.layers)
     ends = f"{spec.layers[-1].type}({units}, {activation})" if units is not None else \
-        f"an output of shape {tuple(shape[1:])}"
+        _("an output of shape {shape}", shape=tuple(shape[1:]))
     if task == "binary":
         want_units, want_act, fix = 1, "sigmoid", "Dense(1, sigmoid)"
-        what = "two classes (yes/no)"
+        what = _("two classes (yes/no)")
     elif task == "multiclass":
         want_units, want_act = num_classes, "softmax"
-        fix = f"Dense({num_classes or 'number of classes'}, softmax)"
-        what = f"{num_classes} classes" if num_classes else "several classes"
+        fix = f"Dense({num_classes or _('number of classes')}, softmax)"
+        what = _("{n} classes", n=num_classes) if num_classes else _("several classes")
     elif task == "multilabel":
         want_units, want_act = num_classes, "sigmoid"
-        fix = f"Dense({num_classes or 'number of labels'}, sigmoid)"
-        what = f"{num_classes} labels that can be true together" if num_classes else \
-            "several labels that can be true together"
+        fix = f"Dense({num_classes or _('number of labels')}, sigmoid)"
+        what = _("{n} labels that can be true together", n=num_classes) if num_classes else \
+            _("several labels that can be true together")
     elif task == "regression":
         want_units, want_act = num_targets, None
-        fix = f"Dense({num_targets}) with a linear activation"
-        what = "numbers to predict"
+        fix = _("Dense({n}) with a linear activation", n=num_targets)
+        what = _("numbers to predict")
     else:
         choice_for_task(task)  # raises SpecError naming the known tasks
         return None
@@ -84,6 +85,6 @@ def check_output_for_task(spec, task: str, num_classes: int | None = None,
     wrong_act = (want_act is not None and activation != want_act) or \
         (want_act is None and activation in ("softmax", "sigmoid"))
     if wrong_units or wrong_act:
-        return (f"The dataset has {what}, but the model ends with {ends} — end with {fix}. "
-                f"Rule: {RULES[task]}")
+        return _("The dataset has {what}, but the model ends with {ends} — end with {fix}. "
+                 "Rule: {rule}", what=what, ends=ends, fix=fix, rule=rule_text(task))
     return None

@@ -10,19 +10,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop_dl.core.i18n import N_, _
+
 TASKS = ("binary", "multiclass", "multilabel", "regression")
 
+# Marked for translation here, translated where shown: `rule_text(task)`.
 RULES = {
-    "binary": "Two classes (yes/no): end with one sigmoid unit, Dense(1, sigmoid), and use "
-              "binary_crossentropy.",
-    "multiclass": "One label out of N classes: end with Dense(N, softmax) and use "
+    "binary": N_("Two classes (yes/no): end with one sigmoid unit, Dense(1, sigmoid), and use "
+              "binary_crossentropy."),
+    "multiclass": N_("One label out of N classes: end with Dense(N, softmax) and use "
                   "sparse_categorical_crossentropy for integer labels (categorical_crossentropy "
-                  "for one-hot labels).",
-    "multilabel": "Several labels can be true at once: end with Dense(N, sigmoid) and use "
-                  "binary_crossentropy.",
-    "regression": "Predicting numbers: end with Dense(1) (or one unit per target) with a linear "
-                  "activation and use mse, reporting mae.",
+                  "for one-hot labels)."),
+    "multilabel": N_("Several labels can be true at once: end with Dense(N, sigmoid) and use "
+                  "binary_crossentropy."),
+    "regression": N_("Predicting numbers: end with Dense(1) (or one unit per target) with a linear "
+                  "activation and use mse, reporting mae."),
 }
+
+
+TASK_NAMES = {"binary": N_("binary classification"), "multiclass": N_("multi-class classification"),
+              "multilabel": N_("multi-label classification"), "regression": N_("regression")}
+
+
+def task_name(task: str) -> str:
+    """"binary classification"… for a task id, in the interface language (the id if unknown)."""
+    return _(TASK_NAMES[task]) if task in TASK_NAMES else task
+
+
+def rule_text(task: str) -> str:
+    """The output/loss rule for a task ("binary", "multiclass", "multilabel", "regression") in
+    the interface language; "" for an unknown task."""
+    return _(RULES[task]) if task in RULES else ""
 
 CLASSIFICATION_LOSSES = ("binary_crossentropy", "sparse_categorical_crossentropy",
                          "categorical_crossentropy")
@@ -72,8 +90,9 @@ def infer_task(units: int | None, activation: str) -> str:
 def choice_for_task(task: str, one_hot: bool = False) -> LossChoice:
     if task not in TASKS:
         from desktop_dl.core.errors import SpecError
-        raise SpecError(f"Unknown task {task!r}; expected one of {', '.join(TASKS)}.")
-    rule = RULES[task]
+        raise SpecError(_("Unknown task {task!r}; expected one of {tasks}.", task=task,
+                          tasks=", ".join(TASKS)))
+    rule = rule_text(task)
     if task == "binary":
         return LossChoice("binary_crossentropy", ["accuracy"], 1, "sigmoid", rule, task)
     if task == "multiclass":
@@ -84,26 +103,24 @@ def choice_for_task(task: str, one_hot: bool = False) -> LossChoice:
     return LossChoice("mse", ["mae"], None, "linear", rule, task)
 
 
-
-
-
-
 def check_loss(loss: str, units: int | None, activation: str, last_name: str) -> str | None:
     """A learner's message when `loss` does not fit an output of `units` × `activation`."""
     out = f"{last_name}({units}, {activation})" if units is not None else f"{last_name} ({activation})"
     if loss == "binary_crossentropy":
         if activation != "sigmoid":
-            return (f"binary_crossentropy needs sigmoid outputs, but the model ends with {out} — "
-                    f"use Dense(1, sigmoid) for yes/no labels. Rule: {RULES['binary']}")
+            return _("binary_crossentropy needs sigmoid outputs, but the model ends with {out} — "
+                     "use Dense(1, sigmoid) for yes/no labels. Rule: {rule}", out=out,
+                     rule=rule_text("binary"))
     elif loss in ("sparse_categorical_crossentropy", "categorical_crossentropy"):
         if activation != "softmax" or (units is not None and units < 2):
-            return (f"{loss} needs softmax over at least 2 units (one per class), but the model "
-                    f"ends with {out} — use Dense(number of classes, softmax), or "
-                    f"binary_crossentropy for one sigmoid unit. Rule: {RULES['multiclass']}")
+            return _("{loss} needs softmax over at least 2 units (one per class), but the model "
+                     "ends with {out} — use Dense(number of classes, softmax), or "
+                     "binary_crossentropy for one sigmoid unit. Rule: {rule}", loss=loss, out=out,
+                     rule=rule_text("multiclass"))
     elif loss in REGRESSION_LOSSES:
         if activation == "softmax":
-            return (f"{loss} compares numbers, but the model ends with {out}, whose outputs always "
-                    f"add up to 1 — use a linear output for regression, or a crossentropy loss "
-                    f"for classes. Rule: {RULES['regression']}")
+            return _("{loss} compares numbers, but the model ends with {out}, whose outputs always "
+                     "add up to 1 — use a linear output for regression, or a crossentropy loss "
+                     "for classes. Rule: {rule}", loss=loss, out=out, rule=rule_text("regression"))
     return None
 

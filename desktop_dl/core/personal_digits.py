@@ -22,6 +22,7 @@ import numpy as np
 from desktop_dl.core.atomic_write import write_bytes_atomic
 from desktop_dl.core.datasets.registry import personal_digits_path
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.i18n import _
 
 __all__ = ["PersonalDigits", "append_personal_digit", "load_personal_digit_arrays",
            "personal_digits_path", "strokes_to_json"]
@@ -79,12 +80,13 @@ def load_personal_digit_arrays(path: Path | None = None) -> PersonalDigits:
             strokes = [str(s) for s in data["strokes"]] if "strokes" in data.files else [""] * len(y)
     except Exception as exc:   # zip, key or format trouble: all mean the same to the user
         raise DatasetError(
-            f"Your personal digits file '{path}' cannot be read ({exc.__class__.__name__}). "
-            "Move it aside to start a new collection.") from None
+            _("Your personal digits file '{path}' cannot be read ({error}). Move it aside to "
+              "start a new collection.", path=path, error=exc.__class__.__name__)) from None
     if x.shape[1:] != (28, 28) or len(x) != len(y) or len(strokes) != len(y):
         raise DatasetError(
-            f"Your personal digits file '{path}' is damaged ({len(x)} images, {len(y)} labels, "
-            f"{len(strokes)} drawings). Move it aside to start a new collection.")
+            _("Your personal digits file '{path}' is damaged ({count} images, {count2} labels, "
+              "{count3} drawings). Move it aside to start a new collection.",
+              path=path, count=len(x), count2=len(y), count3=len(strokes)))
     return PersonalDigits(x, y, strokes)
 
 
@@ -101,7 +103,7 @@ def append_personal_digit(image28: np.ndarray, label: int, strokes_json: str = "
         raise ValueError(f"a personal digit is 28×28, got {image28.shape}")
     label = int(label)
     if not 0 <= label <= 9:
-        raise DatasetError(f"A digit label is 0 to 9, not {label}.")
+        raise DatasetError(_("A digit label is 0 to 9, not {label}.", label=label))
     path = Path(path) if path else personal_digits_path()
     current = load_personal_digit_arrays(path)
     pixels = np.clip(np.rint(image28 * 255.0), 0, 255).astype(np.uint8)

@@ -39,8 +39,9 @@ import numpy as np
 
 from desktop_dl import __version__
 from desktop_dl.core import limits
-from desktop_dl.core.errors import SpecError, UserError
+from desktop_dl.core.errors import SpecError, UserError, os_error_text
 from desktop_dl.core.spec import ModelSpec
+from desktop_dl.core.i18n import _
 
 PROJECT_FORMAT = "desktop_dl.project"
 PROJECT_VERSION = 2
@@ -136,8 +137,8 @@ def content_sha256(path: str | Path, chunk: int = 1 << 20, cancelled=None,
     elif stat.S_ISREG(st.st_mode):
         _hash_file(path, h, chunk, budget, cancelled, path)
     else:
-        raise ProjectError(f"'{path}' is not a regular file or folder (a device, pipe or socket), "
-                           "so it is not read.")
+        raise ProjectError(_("'{path}' is not a regular file or folder (a device, pipe or "
+                             "socket), so it is not read.", path=path))
     return h.hexdigest()
 
 
@@ -145,7 +146,7 @@ def _stat(path: Path) -> os.stat_result:
     try:
         return path.stat()
     except OSError as exc:
-        raise ProjectError(f"Cannot read '{path}': {exc.strerror or exc}.") from None
+        raise ProjectError(_("Cannot read '{path}': {value}.", path=path, value=os_error_text(exc))) from None
 
 
 def _regular_files(folder: Path):
@@ -166,18 +167,18 @@ def _regular_files(folder: Path):
 def _hash_file(path: Path, h, chunk: int, budget: list, cancelled, top: Path) -> None:
     with open(path, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):     # swapped after the check
-            raise ProjectError(f"'{path}' is not a regular file, so it is not read.")
+            raise ProjectError(_("'{path}' is not a regular file, so it is not read.", path=path))
         while True:
             if cancelled is not None and cancelled():
-                raise ProjectError("Checking the dataset was cancelled.")
+                raise ProjectError(_("Checking the dataset was cancelled."))
             block = fh.read(chunk)
             if not block:
                 break
             budget[0] -= len(block)
             if budget[0] < 0:
-                raise limits.refuse(f"'{top}'", "the data to check", "larger",
+                raise limits.refuse(f"'{top}'", _("the data to check"), "larger",
                                     limits.human_size(limits.MAX_HASH_BYTES),
-                                    "It was not compared with the saved one.", ProjectError)
+                                    _("It was not compared with the saved one."), ProjectError)
             h.update(block)
 
 
@@ -198,19 +199,22 @@ def check_dataset(ref: DatasetRef, cancelled=None) -> DatasetCheck:
         return DatasetCheck("builtin")
     path = Path(ref.path)
     if not path.exists():
-        return DatasetCheck("missing", f"The dataset \u201c{ref.name}\u201d is no longer at {path}. "
-                                       "Locate it to train again; everything else in the project opened.")
+        return DatasetCheck("missing", _("The dataset “{name}” is no longer at {path}. Locate "
+                                         "it to train again; everything else in the project "
+                                         "opened.", name=ref.name, path=path))
     if ref.sha256:
         try:
             actual = content_sha256(path, cancelled=cancelled)
         except ProjectError as exc:
             return DatasetCheck("unchecked", str(exc))
         except OSError as exc:
-            return DatasetCheck("missing", f"Cannot read the dataset at {path}: {exc.strerror or exc}.")
+            return DatasetCheck("missing", _("Cannot read the dataset at {path}: {value}.",
+                                             path=path, value=os_error_text(exc)))
         if actual != ref.sha256:
-            return DatasetCheck("changed", f"The dataset at {path} has changed since the project was "
-                                           "saved (its content hash differs). Results of new runs may "
-                                           "not be comparable with the saved ones.")
+            return DatasetCheck("changed", _("The dataset at {path} has changed since the "
+                                             "project was saved (its content hash differs). "
+                                             "Results of new runs may not be comparable with "
+                                             "the saved ones.", path=path))
     return DatasetCheck("ok")
 
 
@@ -243,7 +247,8 @@ class _Archive:
 
     def array(self, name: str, array: np.ndarray) -> None:
         if array.dtype.hasobject:
-            raise ProjectError(f"Cannot save {name}: it holds Python objects, not numbers.")
+            raise ProjectError(_("Cannot save {name}: it holds Python objects, not numbers.",
+                                 name=name))
         buf = io.BytesIO()
         np.save(buf, array, allow_pickle=False)
         self.blob(name, buf.getvalue(), compress=True)
@@ -281,13 +286,14 @@ class _Archive:
             out = {}
             for key, value in obj.items():
                 if not isinstance(key, str):
-                    raise ProjectError(f"Cannot save the project: a setting is named {key!r}, "
-                                       "not with text.")
+                    raise ProjectError(_("Cannot save the project: a setting is named {key!r}, "
+                                         "not with text.", key=key))
                 out[key] = self.encode(value, prefix)
             if any(k.startswith("$") for k in out):
                 return {"$dict": out}
             return out
-        raise ProjectError(f"Cannot save the project: a {type(obj).__name__} in it has no file form.")
+        raise ProjectError(_("Cannot save the project: a {error} in it has no file form.",
+                             error=type(obj).__name__))
 
 
 BLOB_BY_IDENTITY = 64 * 1024
@@ -342,7 +348,8 @@ def _write_parts(arc: "_Archive", project: Project, saved: str) -> None:
         if project.dataset.embedded:
             arrays = {k: np.asarray(v) for k, v in project.dataset.embedded.items()}
             if any(a.dtype.hasobject for a in arrays.values()):
-                raise ProjectError("Cannot embed the dataset: it holds Python objects, not numbers.")
+                raise ProjectError(_("Cannot embed the dataset: it holds Python objects, not "
+                                     "numbers."))
             if isinstance(arc.zf, _HashSink):   # npz carries zip times; hash the arrays instead
                 for k in sorted(arrays):
                     arc.array(f"dataset/{k}.npy", arrays[k])
@@ -393,8 +400,8 @@ def save_project(project: Project, path: str | Path) -> None:
     try:
         write_bytes_atomic(path, data)
     except OSError as exc:
-        raise ProjectError(f"Could not save {path.name}: {exc.strerror or exc}. "
-                           "The previous version of the file is unchanged.") from None
+        raise ProjectError(_("Could not save {name}: {value}. The previous version of the file "
+                             "is unchanged.", name=path.name, value=os_error_text(exc))) from None
     if not project.created:
         project.created = now_iso()
 
@@ -427,8 +434,8 @@ class _Reader:
             total += info.file_size
             self.infos[info.filename] = info
         if total > MAX_TOTAL_BYTES:
-            raise ProjectError(f"{source} would unpack to {total // (1 << 30)} GB, more than a project "
-                               "can hold.")
+            raise ProjectError(_("{source} would unpack to {value} GB, more than a project can "
+                                 "hold.", source=source, value=total // (1 << 30)))
         limits.check_allocation(total, source, error=ProjectError)
 
     def has(self, name: str) -> bool:
@@ -443,18 +450,22 @@ class _Reader:
     def _read(self, name: str, limit: int) -> bytes:
         info = self.infos.get(name)
         if info is None:
-            raise ProjectError(f"{self.source} is incomplete: it has no {name}.")
+            raise ProjectError(_("{source} is incomplete: it has no {name}.",
+                                 source=self.source, name=name))
         if info.file_size > limit:
-            raise ProjectError(f"{self.source}: {name} is too large ({info.file_size // (1 << 20)} MB).")
+            raise ProjectError(_("{source}: {name} is too large ({value} MB).",
+                                 source=self.source, name=name, value=info.file_size // (1 << 20)))
         try:
             with self.zf.open(info) as fh:
                 data = fh.read(limit + 1)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, EOFError,
                 OSError, ValueError, RuntimeError) as exc:
             # RuntimeError: an encrypted member; the others: damage of one kind or another
-            raise ProjectError(f"{self.source} is damaged: {name} cannot be unpacked ({_short(exc)}).") from None
+            raise ProjectError(_("{source} is damaged: {name} cannot be unpacked ({short}).",
+                                 source=self.source, name=name, short=_short(exc))) from None
         if len(data) > limit:
-            raise ProjectError(f"{self.source}: {name} is larger than it claims.")
+            raise ProjectError(_("{source}: {name} is larger than it claims.",
+                                 source=self.source, name=name))
         return data
 
     def json(self, name: str) -> Any:
@@ -470,7 +481,8 @@ class _Reader:
 
     def decode(self, obj: Any, depth: int = 0) -> Any:
         if depth > 200:
-            raise ProjectError(f"{self.source} is damaged: its settings nest too deeply.")
+            raise ProjectError(_("{source} is damaged: its settings nest too deeply.",
+                                 source=self.source))
         if isinstance(obj, list):
             return [self.decode(v, depth + 1) for v in obj]
         if not isinstance(obj, dict):
@@ -483,22 +495,26 @@ class _Reader:
                 return self.bytes(self._member(value))
             if key == "$tuple":
                 if not isinstance(value, list):
-                    raise ProjectError(f"{self.source} is damaged: a $tuple is not a list.")
+                    raise ProjectError(_("{source} is damaged: a $tuple is not a list.",
+                                         source=self.source))
                 return tuple(self.decode(v, depth + 1) for v in value)
             if key == "$spec":
                 try:
-                    return ModelSpec.from_dict(value, source=f"the model in {self.source}")
+                    return ModelSpec.from_dict(value, source=_("the model in {source}",
+                                                               source=self.source))
                 except SpecError as exc:
                     raise ProjectError(str(exc)) from None
             if key == "$dict":
                 if not isinstance(value, dict):
-                    raise ProjectError(f"{self.source} is damaged: a $dict is not an object.")
+                    raise ProjectError(_("{source} is damaged: a $dict is not an object.",
+                                         source=self.source))
                 return {k: self.decode(v, depth + 1) for k, v in value.items()}
         return {k: self.decode(v, depth + 1) for k, v in obj.items()}
 
     def _member(self, value: Any) -> str:
         if not isinstance(value, str):
-            raise ProjectError(f"{self.source} is damaged: a reference to a part is not a name.")
+            raise ProjectError(_("{source} is damaged: a reference to a part is not a name.",
+                                 source=self.source))
         return value
 
 
@@ -513,16 +529,18 @@ def npy_from_bytes(raw: bytes, source: str) -> np.ndarray:
         elif major in (2, 3):
             shape, fortran, dtype = np.lib.format.read_array_header_2_0(fh)
         else:
-            raise ValueError(f"unknown .npy version {major}")
+            raise ValueError(_("unknown .npy version {major}", major=major))
         if dtype.hasobject:
-            raise ValueError("it holds Python objects")
+            raise ValueError(_("it holds Python objects"))
         count = limits.array_elements(shape)
         if count * dtype.itemsize > len(raw) - fh.tell():
-            raise ValueError(f"its header claims {count} values but the data is shorter")
+            raise ValueError(_("its header claims {count} values but the data is shorter",
+                               count=count))
         fh.seek(0)
         return np.load(fh, allow_pickle=False)
     except (ValueError, OSError, EOFError, TypeError, SyntaxError, OverflowError, MemoryError) as exc:
-        raise ProjectError(f"{source} is not a valid array ({_short(exc)}).") from None
+        raise ProjectError(_("{source} is not a valid array ({short}).",
+                             source=source, short=_short(exc))) from None
 
 
 def npz_from_bytes(raw: bytes, source: str) -> dict[str, np.ndarray]:
@@ -531,7 +549,7 @@ def npz_from_bytes(raw: bytes, source: str) -> dict[str, np.ndarray]:
         zf = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError,
             NotImplementedError, IndexError, UnicodeDecodeError, OverflowError) as exc:
-        raise ProjectError(f"{source} is damaged ({_short(exc)}).") from None
+        raise ProjectError(_("{source} is damaged ({short}).", source=source, short=_short(exc))) from None
     with zf:
         r = _Reader(zf, source)
         arrays = {}
@@ -546,9 +564,9 @@ def _short(exc: BaseException) -> str:
     return text if len(text) < 160 else text[:157] + "..."
 
 
-def read_project_bytes(data: bytes, source: str = "the project") -> Project:
+def read_project_bytes(data: bytes, source: str | None = None) -> Project:
     """Parse a .ddl file's bytes. Every problem raises ProjectError with a message for the user."""
-    return _read_archive(io.BytesIO(data), source)
+    return _read_archive(io.BytesIO(data), source or _("the project"))
 
 
 def load_project(path: str | Path) -> Project:
@@ -557,44 +575,50 @@ def load_project(path: str | Path) -> Project:
     try:
         size = path.stat().st_size
         if size > MAX_TOTAL_BYTES:
-            raise ProjectError(f"{path.name} is {size // (1 << 30)} GB, too large to be a project.")
+            raise ProjectError(_("{name} is {value} GB, too large to be a project.",
+                                 name=path.name, value=size // (1 << 30)))
         with open(path, "rb") as fh:
             return _read_archive(fh, path.name)
     except ProjectError:
         raise
     except IsADirectoryError:
-        raise ProjectError(f"{path} is a folder, not a project file.") from None
+        raise ProjectError(_("{path} is a folder, not a project file.", path=path)) from None
     except OSError as exc:
-        raise ProjectError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        raise ProjectError(_("Cannot read {path}: {value}.", path=path, value=os_error_text(exc))) from None
 
 
 def _read_archive(fh, source: str) -> Project:
     if fh.read(2) != b"PK":
-        raise ProjectError(f"{source} is not a desktop_dl project (it is not a zip archive).")
+        raise ProjectError(_("{source} is not a desktop_dl project (it is not a zip archive).",
+                             source=source))
     fh.seek(0)
     try:
         zf = zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError,
             NotImplementedError, IndexError, UnicodeDecodeError, OverflowError) as exc:
-        raise ProjectError(f"{source} is damaged and cannot be opened ({_short(exc)}).") from None
+        raise ProjectError(_("{source} is damaged and cannot be opened ({short}).",
+                             source=source, short=_short(exc))) from None
     with zf:
         try:
             return _read(_Reader(zf, source), source)
         except ProjectError:
             raise
         except RecursionError:
-            raise ProjectError(f"{source} is damaged: its data nests too deeply.") from None
+            raise ProjectError(_("{source} is damaged: its data nests too deeply.", source=source)) from None
         except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as exc:
-            raise ProjectError(f"{source} is damaged or was not written by desktop_dl ({_short(exc)}).") from None
+            raise ProjectError(_("{source} is damaged or was not written by desktop_dl "
+                                 "({short}).", source=source, short=_short(exc))) from None
         except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError) as exc:
-            raise ProjectError(f"{source} is damaged and cannot be opened ({_short(exc)}).") from None
+            raise ProjectError(_("{source} is damaged and cannot be opened ({short}).",
+                                 source=source, short=_short(exc))) from None
 
 
 def _read(r: _Reader, source: str) -> Project:
     if not r.has("manifest.json"):
         if r.has("project.json"):           # version 1 had no separate manifest
             return _migrate_v1(r, source)
-        raise ProjectError(f"{source} is not a desktop_dl project (it has no manifest.json).")
+        raise ProjectError(_("{source} is not a desktop_dl project (it has no manifest.json).",
+                             source=source))
     manifest = r.json("manifest.json")
     version = _check_manifest(manifest, source)
     if version == 1:
@@ -604,16 +628,19 @@ def _read(r: _Reader, source: str) -> Project:
 
 def _check_manifest(manifest: Any, source: str) -> int:
     if not isinstance(manifest, dict) or manifest.get("format") != PROJECT_FORMAT:
-        raise ProjectError(f"{source} is not a desktop_dl project (its manifest names another format).")
+        raise ProjectError(_("{source} is not a desktop_dl project (its manifest names another "
+                             "format).", source=source))
     version = manifest.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ProjectError(f"{source} has no valid format version.")
+        raise ProjectError(_("{source} has no valid format version.", source=source))
     if version > PROJECT_VERSION:
         written_by = manifest.get("app_version")
         by = f" (desktop_dl {written_by})" if isinstance(written_by, str) else ""
-        raise ProjectError(f"{source} was saved by a newer desktop_dl{by} in project format "
-                           f"{version}; this version ({__version__}) reads up to format "
-                           f"{PROJECT_VERSION}. Update desktop_dl to open it.")
+        raise ProjectError(_("{source} was saved by a newer desktop_dl{by} in project format "
+                             "{version}; this version ({app_version}) reads up to format "
+                             "{newest}. Update desktop_dl to open it.",
+                             source=source, by=by, version=version,
+                             app_version=__version__, newest=PROJECT_VERSION))
     return version
 
 
@@ -621,7 +648,7 @@ def _spec_from(data: Any, source: str) -> ModelSpec | None:
     if data is None:
         return None
     try:
-        return ModelSpec.from_dict(data, source=f"the model in {source}")
+        return ModelSpec.from_dict(data, source=_("the model in {source}", source=source))
     except SpecError as exc:
         raise ProjectError(str(exc)) from None
 
@@ -630,30 +657,36 @@ def _dataset_from(d: Any, r: _Reader, source: str) -> DatasetRef | None:
     if d is None:
         return None
     if not isinstance(d, dict) or not isinstance(d.get("name"), str):
-        raise ProjectError(f"{source} is damaged: the dataset reference has no name.")
+        raise ProjectError(_("{source} is damaged: the dataset reference has no name.",
+                             source=source))
     path = d.get("path")
     sha = d.get("sha256")
     if path is not None and not isinstance(path, str) or sha is not None and not isinstance(sha, str):
-        raise ProjectError(f"{source} is damaged: the dataset reference is malformed.")
+        raise ProjectError(_("{source} is damaged: the dataset reference is malformed.",
+                             source=source))
     options = r.decode(d.get("options") or {})
     if not isinstance(options, dict):
-        raise ProjectError(f"{source} is damaged: the dataset options are not a table of settings.")
+        raise ProjectError(_("{source} is damaged: the dataset options are not a table of "
+                             "settings.", source=source))
     keys = d.get("state_keys")
     if keys is not None and not (isinstance(keys, list) and all(isinstance(k, str) for k in keys)):
-        raise ProjectError(f"{source} is damaged: the dataset reference is malformed.")
+        raise ProjectError(_("{source} is damaged: the dataset reference is malformed.",
+                             source=source))
     embedded = None
     if d.get("embedded"):
-        embedded = npz_from_bytes(r.bytes("dataset.npz"), f"the dataset embedded in {source}")
+        embedded = npz_from_bytes(r.bytes("dataset.npz"), _("the dataset embedded in {source}",
+                                                            source=source))
     return DatasetRef(d["name"], path, sha, options, embedded, keys)
 
 
 def _runs_from(entries: Any, r: _Reader, source: str, weights_in_zip: bool) -> list[RunRecord]:
     if not isinstance(entries, list):
-        raise ProjectError(f"{source} is damaged: the run history is not a list.")
+        raise ProjectError(_("{source} is damaged: the run history is not a list.", source=source))
     runs = []
     for i, e in enumerate(entries):
         if not isinstance(e, dict):
-            raise ProjectError(f"{source} is damaged: run {i + 1} is malformed.")
+            raise ProjectError(_("{source} is damaged: run {value} is malformed.",
+                                 source=source, value=i + 1))
         weights = None
         if weights_in_zip and e.get("weights") is not None:
             weights = r.bytes(r._member(e["weights"]))
@@ -664,10 +697,11 @@ def _runs_from(entries: Any, r: _Reader, source: str, weights_in_zip: bool) -> l
         settings = r.decode(e.get("settings") or {})
         metrics = r.decode(e.get("metrics") or {})
         extra = r.decode(e.get("extra") or {})
-        for what, value in (("curves", history), ("settings", settings), ("metrics", metrics),
-                            ("details", extra)):
+        for what, value in ((_("curves"), history), (_("settings"), settings),
+                            (_("metrics"), metrics), (_("details"), extra)):
             if not isinstance(value, dict):
-                raise ProjectError(f"{source} is damaged: the {what} of run {i + 1} are malformed.")
+                raise ProjectError(_("{source} is damaged: the {what} of run {value} are "
+                                     "malformed.", source=source, what=what, value=i + 1))
         runs.append(RunRecord(id=str(e.get("id", i + 1)), name=str(e.get("name", "")),
                               created=str(e.get("created", "")), spec=spec, settings=settings,
                               history=history, metrics=metrics, kept=bool(e.get("kept", False)),
@@ -685,20 +719,24 @@ def _read_v2(r: _Reader, manifest: dict, source: str) -> Project:
     if r.has("training.json"):
         training = r.decode(r.json("training.json"))
         if not isinstance(training, dict):
-            raise ProjectError(f"{source} is damaged: the training settings are malformed.")
+            raise ProjectError(_("{source} is damaged: the training settings are malformed.",
+                                 source=source))
         project.training = training
     if r.has("runs.json"):
         project.runs = _runs_from(r.json("runs.json"), r, source, weights_in_zip=True)
     panel_keys = manifest.get("panels", [])
     if not isinstance(panel_keys, list):
-        raise ProjectError(f"{source} is damaged: its manifest lists panels wrongly.")
+        raise ProjectError(_("{source} is damaged: its manifest lists panels wrongly.",
+                             source=source))
     for key in panel_keys:
         entry = r.json(f"panels/{r._member(key)}.json")
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise ProjectError(f"{source} is damaged: panels/{key}.json is malformed.")
+            raise ProjectError(_("{source} is damaged: panels/{key}.json is malformed.",
+                                 source=source, key=key))
         state = r.decode(entry.get("state"))
         if not isinstance(state, dict):
-            raise ProjectError(f"{source} is damaged: the state of {entry['name']} is malformed.")
+            raise ProjectError(_("{source} is damaged: the state of {entry} is malformed.",
+                                 source=source, entry=entry['name']))
         project.panels[entry["name"]] = state
     return project
 
@@ -708,7 +746,7 @@ def _migrate_v1(r: _Reader, source: str) -> Project:
     sha256}, training, runs: [{id, name, settings, curves, metrics}]}, no weights, no panels."""
     data = r.json("project.json")
     if not isinstance(data, dict):
-        raise ProjectError(f"{source} is damaged: project.json is not an object.")
+        raise ProjectError(_("{source} is damaged: project.json is not an object.", source=source))
     _check_manifest(data, source)
     project = Project(app_version=str(data.get("app_version", "")), migrated_from=1)
     project.spec = _spec_from(data.get("spec"), source)
@@ -719,7 +757,8 @@ def _migrate_v1(r: _Reader, source: str) -> Project:
         project.dataset = _dataset_from(ds, r, source)
     training = data.get("training") or {}
     if not isinstance(training, dict):
-        raise ProjectError(f"{source} is damaged: the training settings are malformed.")
+        raise ProjectError(_("{source} is damaged: the training settings are malformed.",
+                             source=source))
     project.training = training
     runs = data.get("runs") or []
     if isinstance(runs, list):

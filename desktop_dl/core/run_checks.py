@@ -14,8 +14,9 @@ from desktop_dl.core.errors import UserError
 from desktop_dl.core.loss_choice import check_output_for_task
 from desktop_dl.core.losses import check_loss, output_activation
 from desktop_dl.core.shapes import analyse
+from desktop_dl.core.i18n import N_, _
 
-SPLIT_NAMES = {"validation": "validation", "test": "test"}
+SPLIT_NAMES = {"validation": N_("validation"), "test": N_("test")}
 
 
 class RunCheckError(UserError):
@@ -35,10 +36,11 @@ def check_input_shape(spec, input_shape: tuple, dataset_title: str) -> None:
     want, got = tuple(spec.input_shape), tuple(input_shape)
     if want != got:
         raise RunCheckError(
-            f"The model '{spec.name}' takes inputs of shape {want}, but the dataset "
-            f"'{dataset_title}' gives {got}. Set the model's input to {got} in the Model tab "
-            f"(choosing the dataset for training on the Data tab does it for you), or choose a "
-            f"template made for this dataset (see `desktop-dl templates`).", "input", None)
+            _("The model '{name}' takes inputs of shape {want}, but the dataset "
+              "'{dataset_title}' gives {got}. Set the model's input to {got} in the Model tab "
+              "(choosing the dataset for training on the Data tab does it for you), or choose "
+              "a template made for this dataset (see `desktop-dl templates`).",
+              name=spec.name, want=want, dataset_title=dataset_title, got=got), "input", None)
 
 
 def output_units(spec) -> int | None:
@@ -56,9 +58,8 @@ def check_output(spec, task: str, class_count: int | None, target_count: int = 1
     if message:
         if empty_classes:
             names = ", ".join(repr(n) for n in empty_classes[:5])
-            message = message.replace(
-                " Rule: ", f" Or fix the data: {len(empty_classes)} of the {class_count} classes "
-                           f"have no samples ({names}). Rule: ", 1)
+            message += _(" Or fix the data: {count} of the {total} classes have no samples "
+                         "({names}).", count=len(empty_classes), total=class_count, names=names)
         raise RunCheckError(message, "output", len(spec.layers) - 1 if spec.layers else None)
 
 
@@ -69,8 +70,8 @@ def check_loss_fits(spec, units: int | None) -> None:
         return
     message = check_loss(loss, units, output_activation(spec.layers), spec.layers[-1].type)
     if message:
-        raise RunCheckError(f"{message} (Change the loss in the Model tab's training settings, "
-                            f"or set it to auto.)", "loss", len(spec.layers) - 1)
+        raise RunCheckError(_("{message} (Change the loss in the Model tab's training "
+                              "settings, or set it to auto.)", message=message), "loss", len(spec.layers) - 1)
 
 
 def check_labels(labels: np.ndarray, task: str, units: int | None, class_names: list[str]) -> None:
@@ -78,56 +79,60 @@ def check_labels(labels: np.ndarray, task: str, units: int | None, class_names: 
     numbers for regression."""
     y = np.asarray(labels)
     if y.size == 0:
-        raise RunCheckError("The dataset has no samples: choose or import data with samples in it.",
+        raise RunCheckError(_("The dataset has no samples: choose or import data with samples "
+                              "in it."),
                             "data")
     if task == "regression" or (y.ndim == 2 and y.shape[1] > 1):
         bad = int(np.count_nonzero(~np.isfinite(y.astype(np.float64))))
         if bad:
-            raise RunCheckError(f"{bad} target value(s) are missing or not finite (NaN or inf): "
-                                f"remove those rows or fill them before training.", "data")
+            raise RunCheckError(_("{bad} target value(s) are missing or not finite (NaN or "
+                                  "inf): remove those rows or fill them before training.",
+                                  bad=bad), "data")
         return
     low, high = int(y.min()), int(y.max())
     if task == "binary":
         if low < 0 or high > 1:
             raise RunCheckError(
-                f"A yes/no dataset needs labels 0 and 1, but its labels go from {low} to {high}: "
-                f"map them to 0 and 1 (or use a model that ends with Dense(number of classes, "
-                f"softmax)).", "data")
+                _("A yes/no dataset needs labels 0 and 1, but its labels go from {low} to "
+                  "{high}: map them to 0 and 1 (or use a model that ends with Dense(number of "
+                  "classes, softmax)).", low=low, high=high), "data")
         return
     if low < 0:
-        raise RunCheckError(f"Class labels must be 0 or more, but the smallest label is {low}: "
-                            f"number the classes from 0.", "data")
+        raise RunCheckError(_("Class labels must be 0 or more, but the smallest label is "
+                              "{low}: number the classes from 0.", low=low), "data")
     if units is not None and high >= units:
         raise RunCheckError(
-            f"The labels go up to {high} ({high + 1} classes, counting from 0), but the model "
-            f"ends with {units} outputs (labels 0 to {units - 1}). End the model with "
-            f"Dense({high + 1}, softmax), or renumber the labels from 0 (for labels 1..{high}, "
-            f"subtract 1).", "output", None)
+            _("The labels go up to {high} ({value} classes, counting from 0), but the model "
+              "ends with {units} outputs (labels 0 to {value2}). End the model with "
+              "Dense({value}, softmax), or renumber the labels from 0 (for labels 1..{high}, "
+              "subtract 1).", high=high, value=high + 1, units=units, value2=units - 1), "output", None)
     present = np.bincount(y.astype(np.int64), minlength=len(class_names))
     empty = [class_names[i] if i < len(class_names) else str(i)
              for i in np.flatnonzero(present[:max(len(class_names), 1)] == 0)]
     if empty and class_names:
         names = ", ".join(repr(n) for n in empty[:5]) + (" ..." if len(empty) > 5 else "")
         raise RunCheckError(
-            f"The dataset names {len(class_names)} classes, but {len(empty)} of them have no "
-            f"samples ({names}): the model could never learn them. Remove the empty class(es) "
-            f"from the data (for an image folder, delete or rename their folders) and import it "
-            f"again.", "data")
+            _("The dataset names {count} classes, but {count2} of them have no samples "
+              "({names}): the model could never learn them. Remove the empty class(es) from "
+              "the data (for an image folder, delete or rename their folders) and import it "
+              "again.", count=len(class_names), count2=len(empty), names=names), "data")
 
 
 def check_split_sizes(sizes: dict[str, int], fractions: dict[str, float], total: int) -> None:
     """Every split asked for (fraction > 0) must hold samples; training must hold some."""
     if sizes.get("train", 0) == 0:
         raise RunCheckError(
-            f"No samples are left for training out of {total}: lower the validation and test "
-            f"splits on the Data tab (or --validation-split / --test-split).", "split")
+            _("No samples are left for training out of {total}: lower the validation and test "
+              "splits on the Data tab (or --validation-split / --test-split).", total=total), "split")
     for name, label in SPLIT_NAMES.items():
         fraction = float(fractions.get(name, 0.0) or 0.0)
         if fraction > 0 and sizes.get(name, 0) == 0:
             raise RunCheckError(
-                f"The {label} split is empty: {fraction:.0%} of {total} samples rounds to none in "
-                f"every class. Raise the {label} split on the Data tab (or --{name}-split) so each "
-                f"class gives at least one sample, or set it to 0 to train without one.", "split")
+                _("The {label} split is empty: {fraction:.0%} of {total} samples rounds to "
+                  "none in every class. Raise the {label} split on the Data tab (or "
+                  "--{name}-split) so each class gives at least one sample, or set it to 0 to "
+                  "train without one.", label=_(label), fraction=fraction, total=total, name=name),
+                "split")
 
 
 def missing_classes(y_split: np.ndarray, class_count: int) -> list[int]:
@@ -145,5 +150,6 @@ def check_training_classes(y_train: np.ndarray, class_names: list[str]) -> None:
     if missing:
         names = ", ".join(repr(class_names[c]) for c in missing[:5])
         raise RunCheckError(
-            f"{len(missing)} class(es) have no training samples ({names}): add samples of them, or "
-            f"lower the validation and test splits on the Data tab.", "split")
+            _("{count} class(es) have no training samples ({names}): add samples of them, or "
+              "lower the validation and test splits on the Data tab.",
+              count=len(missing), names=names), "split")

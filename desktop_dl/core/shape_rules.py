@@ -9,34 +9,43 @@ from __future__ import annotations
 
 import math
 
+from desktop_dl.core.i18n import _
 from desktop_dl.core.layer_types import LayerOutput, ShapeError
 
 
 # -- describing shapes in a learner's words ------------------------------------------------------
 def _dim(d) -> str:
-    return "any" if d is None else str(d)
+    return _("any") if d is None else str(d)
 
 
 def describe_shape(shape: tuple) -> str:
     """'a vector of 784', 'a sequence of 200 steps × 32 features', 'an image 28×28×1', ..."""
     if len(shape) == 0:
-        return "a single number"
+        return _("a single number")
     if len(shape) == 1:
         if shape[0] is None:
-            return "a sequence of any length (one number per step)"
-        return f"a vector of {shape[0]}"
+            return _("a sequence of any length (one number per step)")
+        return _("a vector of {n}", n=shape[0])
     if len(shape) == 2:
-        steps = "any number of" if shape[0] is None else str(shape[0])
-        return f"a sequence of {steps} steps × {_dim(shape[1])} features"
+        steps = _("any number of") if shape[0] is None else str(shape[0])
+        return _("a sequence of {steps} steps × {features} features", steps=steps,
+                 features=_dim(shape[1]))
     if len(shape) == 3:
-        return f"an image {'×'.join(_dim(d) for d in shape)}"
-    return f"a {len(shape)}-D tensor ({', '.join(_dim(d) for d in shape)})"
+        return _("an image {size}", size="×".join(_dim(d) for d in shape))
+    return _("a {rank}-D tensor ({sizes})", rank=len(shape), sizes=", ".join(_dim(d) for d in shape))
+
+
+def batch_shape(dims, free: str | None = None) -> str:
+    """A sample's dims with the batch dimension in front, in words: "(batch, 28, 28, 1)" ("批"
+    in Chinese). `free` names a None dim (default: "any")."""
+    shown = [(free if free is not None else _dim(d)) if d is None else str(d) for d in dims]
+    return "(" + ", ".join([_("batch")] + shown) + ")"
 
 
 def _gives(source: str | None, shape: tuple) -> str:
     if source is None:
-        return f"the input is {describe_shape(shape)}"
-    return f"{source} gives {describe_shape(shape)}"
+        return _("the input is {shape}", shape=describe_shape(shape))
+    return _("{layer} gives {shape}", layer=source, shape=describe_shape(shape))
 
 
 def _prod(shape) -> int | None:
@@ -65,43 +74,50 @@ def _fmt_shape(shape) -> str:
 def _need_image(name: str, shape: tuple, source: str | None) -> None:
     if len(shape) == 3:
         return
-    what = "an image (height, width, channels)"
+    what = _("an image (height, width, channels)")
     if len(shape) == 1 and shape[0] is not None:
         guess = _square_image_guess(shape[0])
-        fix = f"add a Reshape to {_fmt_shape(guess)}" if guess else \
-            "add a Reshape to (height, width, channels)"
+        fix = _("add a Reshape to {shape}", shape=_fmt_shape(guess)) if guess else \
+            _("add a Reshape to (height, width, channels)")
         if source == "Flatten":
-            fix += " or remove the Flatten"
+            fix += _(" or remove the Flatten")
     elif len(shape) == 2 and None not in shape:
-        fix = f"add a Reshape to {_fmt_shape(shape + (1,))} to give it one channel"
+        fix = _("add a Reshape to {shape} to give it one channel", shape=_fmt_shape(shape + (1,)))
     elif len(shape) > 3:
-        fix = "add a Reshape to (height, width, channels)"
+        fix = _("add a Reshape to (height, width, channels)")
     else:
-        fix = f"{name} works on images only; use Conv1D/pooling 1D layers for sequences"
-    raise ShapeError(f"{name} needs {what}, but {_gives(source, shape)} — {fix}.")
+        fix = _("{layer} works on images only; use Conv1D/pooling 1D layers for sequences",
+                layer=name)
+    raise ShapeError(_("{layer} needs {what}, but {gives} — {fix}.", layer=name, what=what,
+                       gives=_gives(source, shape), fix=fix))
 
 
 def _need_sequence(name: str, shape: tuple, source: str | None) -> None:
     if len(shape) == 2:
         return
-    what = "a sequence (steps, features)"
+    what = _("a sequence (steps, features)")
     if len(shape) == 1:
-        fix = ("put an Embedding first to turn token ids into vectors, or add a Reshape to "
-               f"{_fmt_shape((shape[0], 1))} for one number per step"
-               if shape[0] is not None else "put an Embedding first to turn token ids into vectors")
+        fix = (_("put an Embedding first to turn token ids into vectors, or add a Reshape to "
+                 "{shape} for one number per step", shape=_fmt_shape((shape[0], 1)))
+               if shape[0] is not None else
+               _("put an Embedding first to turn token ids into vectors"))
     elif len(shape) == 3:
-        fix = "add a Reshape to (steps, features), e.g. " \
-              f"{_fmt_shape((shape[0], _prod(shape[1:])))}" if None not in shape else \
-              "add a Reshape to (steps, features)"
+        fix = _("add a Reshape to (steps, features), e.g. {shape}",
+                shape=_fmt_shape((shape[0], _prod(shape[1:])))) if None not in shape else \
+            _("add a Reshape to (steps, features)")
     else:
-        fix = "add a Reshape to (steps, features)"
-    raise ShapeError(f"{name} needs {what}, but {_gives(source, shape)} — {fix}.")
+        fix = _("add a Reshape to (steps, features)")
+    raise ShapeError(_("{layer} needs {what}, but {gives} — {fix}.", layer=name, what=what,
+                       gives=_gives(source, shape), fix=fix))
 
 
-def _need_channels(name: str, channels, what: str = "channels") -> None:
+def _need_channels(name: str, channels, features: bool = False) -> None:
     if channels is None:
-        raise ShapeError(f"{name} needs a fixed number of {what} in the last dimension; only "
-                         "the other sizes may be left free.")
+        raise ShapeError(
+            _("{layer} needs a fixed number of features in the last dimension; only the other "
+              "sizes may be left free.", layer=name) if features else
+            _("{layer} needs a fixed number of channels in the last dimension; only the other "
+              "sizes may be left free.", layer=name))
 
 
 def _pair(v) -> tuple[int, int]:
@@ -129,11 +145,12 @@ def input_rule(shape, p, source=None):
 
 def dense(shape, p, source=None):
     if len(shape) == 0:
-        raise ShapeError("Dense needs at least a vector as input.")
+        raise ShapeError(_("Dense needs at least a vector as input."))
     n = shape[-1]
     if n is None:
-        raise ShapeError(f"Dense needs a fixed number of features, but {_gives(source, shape)} — "
-                         "add a GlobalAveragePooling1D or a recurrent layer before it.")
+        raise ShapeError(_("Dense needs a fixed number of features, but {gives} — add a "
+                           "GlobalAveragePooling1D or a recurrent layer before it.",
+                           gives=_gives(source, shape)))
     units = p["units"]
     return LayerOutput(tuple(shape[:-1]) + (units,), n * units + (units if _bias(p) else 0))
 
@@ -145,8 +162,8 @@ def same_shape(shape, p, source=None):
 def flatten(shape, p, source=None):
     n = _prod(shape)
     if n is None:
-        raise ShapeError(f"Flatten needs a fixed size, but {_gives(source, shape)} — use "
-                         "GlobalAveragePooling1D to summarise a sequence of any length.")
+        raise ShapeError(_("Flatten needs a fixed size, but {gives} — use GlobalAveragePooling1D "
+                           "to summarise a sequence of any length.", gives=_gives(source, shape)))
     return LayerOutput((n,))
 
 
@@ -154,32 +171,33 @@ def reshape(shape, p, source=None):
     target = tuple(p["target_shape"])
     n = _prod(shape)
     if n is None:
-        raise ShapeError(f"Reshape needs a fixed size, but {_gives(source, shape)}.")
+        raise ShapeError(_("Reshape needs a fixed size, but {gives}.", gives=_gives(source, shape)))
     free = [i for i, d in enumerate(target) if d == -1]
     if len(free) > 1:
-        raise ShapeError("Reshape's target_shape may contain at most one -1 (the dimension "
-                         "to work out).")
+        raise ShapeError(_("Reshape's target_shape may contain at most one -1 (the dimension "
+                           "to work out)."))
     known = 1
     for d in target:
         if d != -1:
             known *= d
     if free:
         if known == 0 or n % known:
-            raise ShapeError(f"Reshape cannot fit {n} values into {_fmt_shape(target)}: {n} is "
-                             f"not a multiple of {known}.")
+            raise ShapeError(_("Reshape cannot fit {n} values into {target}: {n} is not a "
+                               "multiple of {known}.", n=n, target=_fmt_shape(target), known=known))
         target = tuple(n // known if d == -1 else d for d in target)
     elif known != n:
-        raise ShapeError(f"Reshape to {_fmt_shape(target)} needs {known} values, but "
-                         f"{_gives(source, shape)} ({n} values) — choose a target whose sizes "
-                         f"multiply to {n}, or use -1 for one dimension.")
+        raise ShapeError(_("Reshape to {target} needs {known} values, but {gives} ({n} values) — "
+                           "choose a target whose sizes multiply to {n}, or use -1 for one "
+                           "dimension.", target=_fmt_shape(target), known=known,
+                           gives=_gives(source, shape), n=n))
     return LayerOutput(target)
 
 
 def batchnorm(shape, p, source=None):
     c = shape[-1] if shape else None
     if c is None:
-        raise ShapeError("BatchNormalization needs a fixed number of features in the last "
-                         "dimension.")
+        raise ShapeError(_("BatchNormalization needs a fixed number of features in the last "
+                           "dimension."))
     trainable = c * (int(bool(p.get("center", True))) + int(bool(p.get("scale", True))))
     return LayerOutput(tuple(shape), trainable, 2 * c)
 
@@ -187,12 +205,13 @@ def batchnorm(shape, p, source=None):
 def conv1d(shape, p, source=None):
     _need_sequence("Conv1D", shape, source)
     steps, c = shape
-    _need_channels("Conv1D", c, "features")
+    _need_channels("Conv1D", c, features=True)
     k, s, pad = int(p["kernel_size"]), int(p["strides"]), p["padding"]
     out = _conv_len(steps, k, s, pad)
     if out == 0:
-        raise ShapeError(f"Conv1D's kernel of {k} steps is longer than its input of {steps} "
-                         "steps — use a smaller kernel_size or padding \"same\".")
+        raise ShapeError(_("Conv1D's kernel of {k} steps is longer than its input of {steps} "
+                           "steps — use a smaller kernel_size or padding \"same\".", k=k,
+                           steps=steps))
     f = p["filters"]
     return LayerOutput((out, f), k * c * f + (f if _bias(p) else 0))
 
@@ -205,9 +224,9 @@ def conv2d_like(name, separable):
         (kh, kw), (sh, sw), pad = _pair(p["kernel_size"]), _pair(p["strides"]), p["padding"]
         oh, ow = _conv_len(h, kh, sh, pad), _conv_len(w, kw, sw, pad)
         if oh == 0 or ow == 0:
-            raise ShapeError(f"{name}'s {kh}×{kw} kernel is larger than its {_dim(h)}×{_dim(w)} "
-                             "input — use a smaller kernel_size, padding \"same\", or fewer "
-                             "pooling layers before it.")
+            raise ShapeError(_("{layer}'s {kh}×{kw} kernel is larger than its {h}×{w} input — "
+                               "use a smaller kernel_size, padding \"same\", or fewer pooling "
+                               "layers before it.", layer=name, kh=kh, kw=kw, h=_dim(h), w=_dim(w)))
         f = p["filters"]
         b = f if _bias(p) else 0
         if separable:
@@ -225,8 +244,9 @@ def pool1d(name):
         k = int(p["pool_size"])
         out = _conv_len(shape[0], k, k, p["padding"])
         if out == 0:
-            raise ShapeError(f"{name} with pool_size {k} would shrink {shape[0]} steps to "
-                             "nothing — remove this pooling layer or use padding \"same\".")
+            raise ShapeError(_("{layer} with pool_size {k} would shrink {steps} steps to nothing — "
+                               "remove this pooling layer or use padding \"same\".", layer=name,
+                               k=k, steps=shape[0]))
         return LayerOutput((out, shape[1]))
     return infer
 
@@ -238,9 +258,9 @@ def pool2d(name):
         kh, kw = _pair(p["pool_size"])
         oh, ow = _conv_len(h, kh, kh, p["padding"]), _conv_len(w, kw, kw, p["padding"])
         if oh == 0 or ow == 0:
-            raise ShapeError(f"{name} with pool_size {kh}×{kw} would shrink {_dim(h)}×{_dim(w)} "
-                             "to nothing — remove this pooling layer (or an earlier one) or use "
-                             "padding \"same\".")
+            raise ShapeError(_("{layer} with pool_size {kh}×{kw} would shrink {h}×{w} to nothing "
+                               "— remove this pooling layer (or an earlier one) or use padding "
+                               "\"same\".", layer=name, kh=kh, kw=kw, h=_dim(h), w=_dim(w)))
         return LayerOutput((oh, ow, c))
     return infer
 
@@ -254,9 +274,9 @@ def global_pool(name, rank):
 
 def embedding(shape, p, source=None):
     if len(shape) != 1:
-        raise ShapeError(f"Embedding needs a sequence of token ids (one whole number per step), "
-                         f"but {_gives(source, shape)} — set the input to (sequence length,) "
-                         "with dtype int32 and put Embedding first.")
+        raise ShapeError(_("Embedding needs a sequence of token ids (one whole number per step), "
+                           "but {gives} — set the input to (sequence length,) with dtype int32 "
+                           "and put Embedding first.", gives=_gives(source, shape)))
     d = p["output_dim"]
     return LayerOutput((shape[0], d), p["input_dim"] * d)
 
@@ -266,7 +286,7 @@ def recurrent(name, gates, extra_bias):
         _need_sequence(name, shape, source)
         n = shape[1]
         if n is None:
-            raise ShapeError(f"{name} needs a fixed number of features per step.")
+            raise ShapeError(_("{layer} needs a fixed number of features per step.", layer=name))
         u = p["units"]
         params = gates * (u * n + u * u + u * (2 if extra_bias else 1))
         out = (shape[0], u) if p.get("return_sequences") else (u,)
@@ -277,8 +297,8 @@ def recurrent(name, gates, extra_bias):
 def augment(name):
     def infer(shape, p, source=None):
         if len(shape) != 3:
-            raise ShapeError(f"{name} works on images (height, width, channels), but "
-                             f"{_gives(source, shape)} — put it right after the input of an "
-                             "image model.")
+            raise ShapeError(_("{layer} works on images (height, width, channels), but {gives} — "
+                               "put it right after the input of an image model.", layer=name,
+                               gives=_gives(source, shape)))
         return LayerOutput(tuple(shape))
     return infer

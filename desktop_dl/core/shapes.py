@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from desktop_dl.core.i18n import _, current_language
 from desktop_dl.core.catalogue import CATALOGUE, INPUT, ShapeError
 from desktop_dl.core.validation import check_input, check_model, check_params, model_hints
 
@@ -137,7 +138,8 @@ def _params_key(params: dict):
 
 def _layer_result(type_name: str, params: dict, shape, source):
     try:
-        key = (type_name, _params_key(params), shape, source)
+        # The language too: the cached messages are in the language they were made in.
+        key = (current_language(), type_name, _params_key(params), shape, source)
         hit = _CACHE.get(key)
     except TypeError:  # an unhashable value (e.g. a nested dict from a hand-edited file)
         key, hit = None, None
@@ -168,12 +170,12 @@ def _compute_layer(type_name: str, params: dict, shape, source):
 
 def _unknown_type_message(name: str) -> str:
     if name == INPUT:
-        return ("Input is always the first row and cannot be added as a layer — edit the input "
-                "shape instead.")
+        return _("Input is always the first row and cannot be added as a layer — edit the input "
+                 "shape instead.")
     import difflib
     close = difflib.get_close_matches(name, [n for n in CATALOGUE if n != INPUT], n=1)
-    hint = f" Did you mean {close[0]}?" if close else ""
-    return f"Unknown layer type {name!r}.{hint}"
+    hint = _(" Did you mean {name}?", name=close[0]) if close else ""
+    return _("Unknown layer type {name!r}.{hint}", name=name, hint=hint)
 
 
 def layer_names(spec) -> list[str]:

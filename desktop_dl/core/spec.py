@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_dl.core.errors import SpecError
+from desktop_dl.core.errors import SpecError, os_error_text
+from desktop_dl.core.i18n import _
 
 SPEC_FORMAT = "desktop_dl.model_spec"
 SPEC_VERSION = 1
@@ -100,39 +101,48 @@ class ModelSpec:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
     @classmethod
-    def from_dict(cls, data: Any, source: str = "the spec") -> "ModelSpec":
-        """A spec from a parsed JSON dict; raises SpecError naming the bad field for a learner."""
+    def from_dict(cls, data: Any, source: str | None = None) -> "ModelSpec":
+        """A spec from a parsed JSON dict; raises SpecError naming the bad field (and `source`,
+        a file name; default "the spec") for a learner."""
+        source = source or _("the spec")
         if not isinstance(data, dict):
-            raise SpecError(f"{source} is not a model spec: expected a JSON object at the top.")
+            raise SpecError(_("{source} is not a model spec: expected a JSON object at the top.",
+                              source=source))
         if data.get("format") != SPEC_FORMAT:
-            raise SpecError(f"{source} is not a desktop_dl model spec (no \"format\": \"{SPEC_FORMAT}\").")
+            raise SpecError(_("{source} is not a desktop_dl model spec (no \"format\": "
+                              "\"{format}\").", source=source, format=SPEC_FORMAT))
         version = data.get("version")
         if not isinstance(version, int) or isinstance(version, bool):
-            raise SpecError(f"{source} has no valid version number.")
+            raise SpecError(_("{source} has no valid version number.", source=source))
         if version > SPEC_VERSION:
-            raise SpecError(f"{source} was written by a newer desktop_dl (spec version {version}; "
-                            f"this one reads up to {SPEC_VERSION}). Update the app to open it.")
+            raise SpecError(_("{source} was written by a newer desktop_dl (spec version "
+                              "{version}; this one reads up to {newest}). Update the app "
+                              "to open it.",
+                              source=source, version=version, newest=SPEC_VERSION))
         if version < 1:
-            raise SpecError(f"{source} has an unknown spec version {version}.")
+            raise SpecError(_("{source} has an unknown spec version {version}.",
+                              source=source, version=version))
         try:
             inp = data["input"]
             shape = tuple(None if d is None else _positive_int(d) for d in inp["shape"])
             dtype = str(inp.get("dtype", "float32"))
             raw_layers = data.get("layers", [])
             if not isinstance(raw_layers, list):
-                raise SpecError(f"{source}: \"layers\" must be a list.")
+                raise SpecError(_("{source}: \"layers\" must be a list.", source=source))
             layers = []
             for i, raw in enumerate(raw_layers):
                 if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
-                    raise SpecError(f"{source}: layer {i + 1} has no type.")
+                    raise SpecError(_("{source}: layer {number} has no type.",
+                                      source=source, number=i + 1))
                 params = raw.get("params", {})
                 if not isinstance(params, dict):
-                    raise SpecError(f"{source}: layer {i + 1} ({raw['type']}) has malformed parameters.")
+                    raise SpecError(_("{source}: layer {number} ({type}) has malformed "
+                                      "parameters.", source=source, number=i + 1, type=raw["type"]))
                 layers.append(LayerSpec(raw["type"], dict(params)))
             comp = data.get("compile")
             comp = {} if comp is None else comp
             if not isinstance(comp, dict):
-                raise SpecError(f"{source}: \"compile\" must be an object.")
+                raise SpecError(_("{source}: \"compile\" must be an object.", source=source))
             metrics = comp.get("metrics", ["auto"])
             if isinstance(metrics, str):
                 metrics = [metrics]
@@ -143,20 +153,23 @@ class ModelSpec:
                 metrics=[str(m) for m in metrics],
             )
             if not shape:
-                raise SpecError(f"{source}: the input shape is empty.")
+                raise SpecError(_("{source}: the input shape is empty.", source=source))
             if not compile_spec.learning_rate > 0 or compile_spec.learning_rate == float("inf"):
-                raise SpecError(f"{source}: the learning rate must be a positive number "
-                                f"(it is {compile_spec.learning_rate}).")
+                raise SpecError(_("{source}: the learning rate must be a positive number (it "
+                                  "is {learning_rate}).",
+                                  source=source, learning_rate=compile_spec.learning_rate))
             return cls(shape, layers, compile_spec, str(data.get("name", "model")),
                        str(data.get("description", "")), dtype)
         except SpecError:
             raise
         except (KeyError, TypeError, ValueError) as exc:
-            raise SpecError(f"{source} is malformed ({_describe(exc)}).") from None
+            raise SpecError(_("{source} is malformed ({describe}).",
+                              source=source, describe=_describe(exc))) from None
 
     @classmethod
-    def from_json(cls, text: str, source: str = "the spec") -> "ModelSpec":
+    def from_json(cls, text: str, source: str | None = None) -> "ModelSpec":
         """A spec from JSON text; raises SpecError for malformed, too large or too deep JSON."""
+        source = source or _("the spec")
         from desktop_dl.core.limits import parse_json
 
         data = parse_json(text.encode("utf-8", "surrogatepass"), source, error=SpecError)
@@ -172,18 +185,20 @@ class ModelSpec:
         path = Path(path)
         size = regular_file_size(path, SpecError)        # never /dev/zero or a FIFO
         if size > MAX_CONFIG_BYTES:
-            raise SpecError(f"{path.name} is too large to be a model spec ({size // 1024 // 1024} MB).")
+            raise SpecError(_("{name} is too large to be a model spec ({value} MB).",
+                              name=path.name, value=size // 1024 // 1024))
         try:
             with open(path, "rb") as fh:
                 raw = fh.read(MAX_CONFIG_BYTES + 1)
         except OSError as exc:
-            raise SpecError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+            raise SpecError(_("Cannot read {path}: {value}.", path=path, value=os_error_text(exc))) from None
         if len(raw) > MAX_CONFIG_BYTES:
-            raise SpecError(f"{path.name} is too large to be a model spec.")
+            raise SpecError(_("{name} is too large to be a model spec.", name=path.name))
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise SpecError(f"{path.name} is not a text file (not UTF-8), so not a model spec.") from None
+            raise SpecError(_("{name} is not a text file (not UTF-8), so not a model spec.",
+                              name=path.name)) from None
         return cls.from_json(text, source=path.name)
 
     def save(self, path: str | Path) -> None:
@@ -194,11 +209,11 @@ class ModelSpec:
 
 def _positive_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"dimension {value!r} is not a positive whole number")
+        raise ValueError(_("dimension {value!r} is not a positive whole number", value=value))
     return value
 
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, KeyError):
-        return f"missing {exc.args[0]!r}"
+        return _("missing {key!r}", key=exc.args[0])
     return str(exc)

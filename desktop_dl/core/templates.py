@@ -13,6 +13,7 @@ from pathlib import Path
 from desktop_dl.core.errors import SpecError
 from desktop_dl.core.spec import ModelSpec
 from desktop_dl.paths import resource
+from desktop_dl.core.i18n import _
 
 # The order the picker shows: simplest first, then by kind of data.
 _ORDER = ("linear-unit", "mnist-dense", "mnist-dropout", "mnist-batchnorm", "mnist-cnn",
@@ -48,9 +49,10 @@ def _read(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SpecError(f"The template file {path.name} cannot be read ({exc}).") from None
+        raise SpecError(_("The template file {name} cannot be read ({exc}).",
+                          name=path.name, exc=exc)) from None
     if not isinstance(data, dict):
-        raise SpecError(f"The template file {path.name} is not a model spec.")
+        raise SpecError(_("The template file {name} is not a model spec.", name=path.name))
     return data
 
 
@@ -58,8 +60,10 @@ def list_templates() -> list[TemplateInfo]:
     out = []
     for name in sorted(_paths(), key=_sort_key):
         data = _read(_paths()[name])
-        out.append(TemplateInfo(name, str(data.get("title", name)),
-                                str(data.get("description", "")), data.get("dataset"),
+        # The bundled templates' titles and descriptions are in the gettext catalogs
+        # (update_catalogs.py extracts them from these files): shown in the interface language.
+        out.append(TemplateInfo(name, _(str(data.get("title", name))),
+                                _(str(data.get("description", ""))), data.get("dataset"),
                                 data.get("default_for_drawing") is True))
     return out
 
@@ -88,8 +92,8 @@ def drawing_template_name() -> str:
     for info in list_templates():
         if info.default_for_drawing:
             return info.name
-    raise SpecError("No template is marked \"default_for_drawing\": the Draw tab has no digit model "
-                    "to train. Reinstall the app to restore its templates.")
+    raise SpecError(_("No template is marked \"default_for_drawing\": the Draw tab has no "
+                      "digit model to train. Reinstall the app to restore its templates."))
 
 
 def template_names() -> list[str]:
@@ -108,12 +112,15 @@ def load_template(name: str) -> ModelSpec:
     path = _paths().get(name)
     if path is None:
         raise SpecError(_unknown(name))
-    spec = ModelSpec.from_dict(_read(path), source=f"template {name!r}")
+    spec = ModelSpec.from_dict(_read(path), source=_("template {name!r}", name=name))
     spec.name = name
+    spec.description = _(spec.description)
     return spec
 
 
 def _unknown(name: str) -> str:
     names = template_names()
-    return (f"No template named {name!r}. Known templates: {', '.join(names)}."
-            if names else f"No template named {name!r}, and no templates are installed.")
+    return (_("No template named {name!r}. Known templates: {names}.",
+              name=name, names=", ".join(names))
+            if names else _("No template named {name!r}, and no templates are installed.",
+                            name=name))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from desktop_dl.core import limits
 from desktop_dl.core.limits import USABLE_FRACTION, ResourceLimitError, human_bytes
+from desktop_dl.core.i18n import _
 
 FLOAT_BYTES = 4
 # Backpropagation keeps each layer's output and its gradient, plus workspace: ~3 copies.
@@ -47,26 +48,27 @@ class MemoryEstimate:
         return self.available_bytes is None or self.total_bytes <= self.available_bytes * USABLE_FRACTION
 
     def breakdown(self) -> str:
-        return (f"data {human_bytes(self.data_bytes)}, model and optimizer "
-                f"{human_bytes(self.weights_bytes)}, activations for batches of {self.batch_size} "
-                f"{human_bytes(self.activation_bytes)}, TensorFlow itself about "
-                f"{human_bytes(self.framework_bytes)}")
+        return (_("data {human_bytes}, model and optimizer {human_bytes2}, activations for "
+                  "batches of {batch_size} {human_bytes3}, TensorFlow itself about "
+                  "{human_bytes4}",
+                  human_bytes=human_bytes(self.data_bytes), human_bytes2=human_bytes(self.weights_bytes), batch_size=self.batch_size, human_bytes3=human_bytes(self.activation_bytes), human_bytes4=human_bytes(self.framework_bytes)))
 
     def message(self) -> str:
         if self.fits:
             free = "" if self.available_bytes is None else f" of {human_bytes(self.available_bytes)} free"
-            return f"This run needs about {human_bytes(self.total_bytes)}{free} ({self.breakdown()})."
+            return _("This run needs about {human_bytes}{free} ({breakdown}).",
+                     human_bytes=human_bytes(self.total_bytes), free=free, breakdown=self.breakdown())
         advice = []
         if self.activation_bytes > self.total_bytes / 3:
-            advice.append("a smaller batch size")
+            advice.append(_("a smaller batch size"))
         if self.data_bytes > self.total_bytes / 3:
-            advice.append("fewer samples or smaller inputs")
+            advice.append(_("fewer samples or smaller inputs"))
         if self.weights_bytes > self.total_bytes / 3:
-            advice.append("a smaller model (fewer units or filters)")
-        advice = advice or ["a smaller batch size or a smaller model"]
-        return (f"This run would need about {human_bytes(self.total_bytes)} of memory "
-                f"({self.breakdown()}), but only {human_bytes(self.available_bytes)} is free. "
-                f"Try {' or '.join(advice)}, or close other programs.")
+            advice.append(_("a smaller model (fewer units or filters)"))
+        advice = advice or [_("a smaller batch size or a smaller model")]
+        return (_("This run would need about {human_bytes} of memory ({breakdown}), but only "
+                  "{human_bytes2} is free. Try {names}, or close other programs.",
+                  human_bytes=human_bytes(self.total_bytes), breakdown=self.breakdown(), human_bytes2=human_bytes(self.available_bytes), names=' or '.join(advice)))
 
 
 def estimate_training_memory(spec, n_samples: int, batch_size: int, optimizer: str | None = None,

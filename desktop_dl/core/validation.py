@@ -11,6 +11,7 @@ from typing import Any
 
 from desktop_dl.core.catalogue import (ACTIVATIONS, CATALOGUE, INPUT, INPUT_DTYPES, LayerType, Param,
                                        describe_shape)
+from desktop_dl.core.i18n import _
 from desktop_dl.core.losses import check_loss, output_activation
 
 
@@ -24,10 +25,10 @@ def _is_number(v: Any) -> bool:
 
 def _range_text(p: Param) -> str:
     if p.minimum is not None and p.maximum is not None:
-        return f"from {_num(p.minimum)} to {_num(p.maximum)}"
+        return _("from {low} to {high}", low=_num(p.minimum), high=_num(p.maximum))
     if p.minimum is not None:
-        return f"at least {_num(p.minimum)}"
-    return f"at most {_num(p.maximum)}"
+        return _("at least {low}", low=_num(p.minimum))
+    return _("at most {high}", high=_num(p.maximum))
 
 
 def _num(v) -> str:
@@ -43,31 +44,34 @@ def check_value(layer: str, p: Param, v: Any) -> str | None:
     where = f"{layer}: {p.name}"
     if p.kind == "int":
         if not _is_int(v) or not _in_range(p, v):
-            return f"{where} must be a whole number {_range_text(p)} (it is {v!r})."
+            return _("{where} must be a whole number {range} (it is {value!r}).", where=where,
+                     range=_range_text(p), value=v)
     elif p.kind == "float":
         if not _is_number(v) or not _in_range(p, v):
-            return f"{where} must be a number {_range_text(p)} (it is {v!r})."
+            return _("{where} must be a number {range} (it is {value!r}).", where=where,
+                     range=_range_text(p), value=v)
     elif p.kind == "bool":
         if not isinstance(v, bool):
-            return f"{where} must be true or false (it is {v!r})."
+            return _("{where} must be true or false (it is {value!r}).", where=where, value=v)
     elif p.kind == "choice":
         if v not in p.choices:
-            return f"{where} must be one of {', '.join(map(str, p.choices))} (it is {v!r})."
+            return _("{where} must be one of {choices} (it is {value!r}).", where=where,
+                     choices=", ".join(map(str, p.choices)), value=v)
     elif p.kind == "int_or_pair":
         items = list(v) if isinstance(v, (list, tuple)) else [v]
         if len(items) not in (1, 2) or (isinstance(v, (list, tuple)) and len(items) != 2) or \
                 not all(_is_int(x) and _in_range(p, x) for x in items):
-            return (f"{where} must be a whole number or a pair (height, width) of whole numbers "
-                    f"{_range_text(p)} (it is {v!r}).")
+            return _("{where} must be a whole number or a pair (height, width) of whole numbers "
+                     "{range} (it is {value!r}).", where=where, range=_range_text(p), value=v)
     elif p.kind == "shape":
         free_ok = layer == INPUT  # a free (None) size: sequences of any length
         if not isinstance(v, (list, tuple)) or not v or not all(
                 (x is None and free_ok) or (_is_int(x) and _in_range(p, x) and x != 0)
                 for x in v):
-            extra = " or empty for any length" if free_ok else \
-                " (one of them may be -1)" if (p.minimum or 0) < 0 else ""
-            return (f"{where} must be a list of sizes, each a whole number {_range_text(p)}"
-                    f"{extra} (it is {v!r}).")
+            extra = _(" or empty for any length") if free_ok else \
+                _(" (one of them may be -1)") if (p.minimum or 0) < 0 else ""
+            return _("{where} must be a list of sizes, each a whole number {range}{extra} "
+                     "(it is {value!r}).", where=where, range=_range_text(p), extra=extra, value=v)
     return None
 
 
@@ -77,8 +81,9 @@ def check_params(layer_type: LayerType, params: dict) -> tuple[dict, list[str]]:
     known = {p.name for p in layer_type.params}
     for name in params:
         if name not in known:
-            names = ", ".join(sorted(known)) or "none"
-            errors.append(f"{layer_type.name} has no parameter {name!r} (its parameters: {names}).")
+            names = ", ".join(sorted(known)) or _("none")
+            errors.append(_("{layer} has no parameter {name!r} (its parameters: {names}).",
+                            layer=layer_type.name, name=name, names=names))
     full = layer_type.complete({k: v for k, v in params.items() if k in known})
     for p in layer_type.params:
         message = check_value(layer_type.name, p, full[p.name])
@@ -93,8 +98,8 @@ def check_input(spec) -> list[str]:
     if message:
         errors.append(message)
     if spec.input_dtype not in INPUT_DTYPES:
-        errors.append(f"Input: dtype must be one of {', '.join(INPUT_DTYPES)} "
-                      f"(it is {spec.input_dtype!r}).")
+        errors.append(_("Input: dtype must be one of {dtypes} (it is {dtype!r}).",
+                        dtypes=", ".join(INPUT_DTYPES), dtype=spec.input_dtype))
     return errors
 
 
@@ -105,21 +110,22 @@ def check_model(spec, reports) -> list[tuple[int | None, str]]:
     for i, layer in enumerate(layers):
         if layer.type == "Embedding":
             if i > 0:
-                problems.append((i, f"Embedding must be the first layer (it turns token ids into "
-                                    f"vectors), but here it follows {layers[i - 1].type} — move it "
-                                    "to the top."))
+                problems.append((i, _("Embedding must be the first layer (it turns token ids "
+                                      "into vectors), but here it follows {previous} — move it to "
+                                      "the top.", previous=layers[i - 1].type)))
             elif spec.input_dtype != "int32":
-                problems.append((i, "Embedding needs whole-number token ids, but the input is "
-                                    f"{spec.input_dtype} — set the input dtype to int32."))
+                problems.append((i, _("Embedding needs whole-number token ids, but the input is "
+                                      "{dtype} — set the input dtype to int32.",
+                                      dtype=spec.input_dtype)))
         activation = layer.params.get("activation")
         shape = reports[i].output_shape
         if activation == "softmax" and shape is not None and shape[-1] == 1:
-            problems.append((i, f"softmax over one unit always outputs 1.0, so {layer.type} "
-                                "cannot learn anything — use sigmoid for a yes/no output, or "
-                                "softmax over one unit per class."))
+            problems.append((i, _("softmax over one unit always outputs 1.0, so {layer} cannot "
+                                  "learn anything — use sigmoid for a yes/no output, or softmax "
+                                  "over one unit per class.", layer=layer.type)))
     if layers and spec.input_dtype == "int32" and layers[0].type != "Embedding":
-        problems.append((0, f"The input holds int32 token ids, which only an Embedding can take — "
-                            f"put an Embedding first or set the input dtype to float32."))
+        problems.append((0, _("The input holds int32 token ids, which only an Embedding can "
+                              "take — put an Embedding first or set the input dtype to float32.")))
     last = reports[-1] if reports else None
     loss = spec.compile.loss
     if last is not None and last.output_shape is not None and loss not in ("", "auto"):
@@ -136,19 +142,19 @@ def model_hints(spec, reports) -> list[tuple[int | None, str]]:
     shape = tuple(spec.input_shape)
     for i, (layer, report) in enumerate(zip(spec.layers, reports)):
         if layer.type == "Dense" and shape is not None and len(shape) >= 3:
-            hints.append((i, "Dense on an image works on each pixel's channels separately; add "
-                             "Flatten (or GlobalAveragePooling2D) before it to connect the whole "
-                             "image."))
+            hints.append((i, _("Dense on an image works on each pixel's channels separately; "
+                               "add Flatten (or GlobalAveragePooling2D) before it to connect the "
+                               "whole image.")))
         shape = None if report.output_shape is None else report.output_shape[1:]
     if reports and reports[-1].output_shape is not None and len(reports[-1].output_shape) > 2:
         last = reports[-1]
-        hints.append((last.index, "The model's output is not a vector but "
-                                  f"{describe_shape(last.output_shape[1:])}; classifiers and "
-                                  "regressors end with Flatten or global pooling and a Dense "
-                                  "output layer."))
+        hints.append((last.index, _("The model's output is not a vector but {shape}; "
+                                    "classifiers and regressors end with Flatten or global "
+                                    "pooling and a Dense output layer.",
+                                    shape=describe_shape(last.output_shape[1:]))))
     if spec.layers and spec.layers[-1].type == "Dropout":
-        hints.append((len(spec.layers) - 1, "Dropout as the last layer drops outputs, not "
-                                            "features — put it before the output layer."))
+        hints.append((len(spec.layers) - 1, _("Dropout as the last layer drops outputs, not "
+                                              "features — put it before the output layer.")))
     return hints
 
 

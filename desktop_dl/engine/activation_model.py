@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from desktop_dl.core.errors import ModelFileError
+from desktop_dl.core.i18n import _
 
 # Element-wise operators that belong to the layer before them (its activation function).
 _ACTIVATIONS = {"Relu", "LeakyRelu", "Sigmoid", "Tanh", "Elu", "Selu", "Softplus", "Softsign",
@@ -60,17 +61,20 @@ class ActivationModel:
         try:
             model = onnx.load(str(path))
         except Exception as exc:
-            raise ModelFileError(f"{path.name} is not an ONNX model that can be read "
-                                 f"({exc.__class__.__name__}); export it again from desktop_dl.") from None
+            raise ModelFileError(_("{name} is not an ONNX model that can be read ({error}); "
+                                   "export it again from desktop_dl.",
+                                   name=path.name, error=exc.__class__.__name__)) from None
         graph = model.graph
         initializers = {t.name: t for t in graph.initializer}
         inputs = [i for i in graph.input if i.name not in initializers]
         if len(inputs) != 1:
-            raise ModelFileError(f"{path.name} has {len(inputs)} inputs; the activation view needs "
-                                 "an image model with exactly one input.")
+            raise ModelFileError(_("{name} has {count} inputs; the activation view needs an "
+                                   "image model with exactly one input.",
+                                   name=path.name, count=len(inputs)))
         layers, first_weights = _find_layers(graph, initializers)
         if not layers:
-            raise ModelFileError(f"{path.name} has no convolution or dense layers to show.")
+            raise ModelFileError(_("{name} has no convolution or dense layers to show.",
+                                   name=path.name))
 
         existing = {o.name for o in graph.output}
         for layer in layers:
@@ -79,16 +83,18 @@ class ActivationModel:
                 existing.add(layer.tensor)
         input_shape = _batch_one_shape(inputs[0])
         if int(np.prod(input_shape)) != 28 * 28:
-            raise ModelFileError(f"{path.name} takes inputs of shape {input_shape[1:]}, not a 28×28 "
-                                 "image; the activation view works with digit models.")
+            raise ModelFileError(_("{name} takes inputs of shape {input_shape}, not a 28×28 "
+                                   "image; the activation view works with digit models.",
+                                   name=path.name, input_shape=input_shape[1:]))
         try:
             from desktop_dl.engine.onnx_providers import create_session, session_options
             # One image at a time: CPU with one thread beats any hand-off (and a GPU round trip).
             session, provider = create_session(model.SerializeToString(), session_options(1),
                                                preference="cpu")
         except Exception as exc:
-            raise ModelFileError(f"ONNX Runtime cannot run {path.name} with its layer outputs "
-                                 f"exposed ({exc.__class__.__name__}).") from None
+            raise ModelFileError(_("ONNX Runtime cannot run {name} with its layer outputs "
+                                   "exposed ({error}).",
+                                   name=path.name, error=exc.__class__.__name__)) from None
         names = [o.name for o in session.get_outputs()]
         result = cls(path, layers, None, "", inputs[0].name, input_shape, names, provider, session)
         result.filters, result.filters_title = _filter_images(first_weights, layers[0])
@@ -198,5 +204,7 @@ def _filter_images(first, layer: ActivationLayer) -> tuple[np.ndarray | None, st
         return w.mean(axis=1), f"{layer.title}: {w.shape[0]} filters, {w.shape[2]}×{w.shape[3]}"
     if kind == "dense" and w.shape[0] == 28 * 28:
         units = min(w.shape[1], 64)
-        return w[:, :units].T.reshape(units, 28, 28), f"{layer.title}: weights of {units} units as 28×28 images"
+        return w[:, :units].T.reshape(units, 28, 28), _("{title}: weights of {units} units as "
+                                                        "28×28 images",
+                                                        title=layer.title, units=units)
     return None, ""

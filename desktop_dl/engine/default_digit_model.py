@@ -26,6 +26,7 @@ import numpy as np
 
 from desktop_dl.core.spec import ModelSpec
 from desktop_dl.paths import user_data_dir
+from desktop_dl.core.i18n import _
 
 PERSONAL_REPEAT = 10     # each corrected digit counts as ten: a few dozen vs 4,000 MNIST digits
 
@@ -73,7 +74,7 @@ class _Progress:
             self.report({"fraction": 0.92, "stage": "exporting"})
 
 
-def train_default_digit_model(report: Callable[[Any], None] = lambda _: None,
+def train_default_digit_model(report: Callable[[Any], None] = lambda _progress: None,
                               cancelled: Callable[[], bool] = lambda: False,
                               path: Path | None = None, epochs: int | None = None,
                               limit: int | None = None) -> dict | None:
@@ -118,7 +119,7 @@ def train_default_digit_model(report: Callable[[Any], None] = lambda _: None,
         if not result.ok or result.model is None:
             raise TrainingError(result.message)
         if files.onnx_path is None:
-            raise TrainingError(files.export_error or "The digit model could not be exported.")
+            raise TrainingError(files.export_error or _("The digit model could not be exported."))
         shutil.copyfile(files.onnx_path, path)
         # The .keras beside it is what "Learn my handwriting" fine-tunes (ONNX holds no training).
         shutil.copyfile(files.keras_path, path.with_suffix(".keras"))

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 
 from desktop_dl.core.errors import UserError
+from desktop_dl.core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -112,10 +113,11 @@ def resolve(device: str, available: list[DeviceInfo] | None = None) -> list[str]
     for part in chosen:
         if part not in ids:
             raise DeviceError(
-                f"There is no device {part!r} on this computer; the devices here are "
-                f"{', '.join(ids)}. Choose one of them (or \"auto\").")
+                _("There is no device {part!r} on this computer; the devices here are {names}. "
+                  "Choose one of them (or \"auto\").", part=part, names=', '.join(ids)))
     if "cpu" in chosen and len(chosen) > 1:
-        raise DeviceError("Train on the CPU or on GPUs, not both at once: choose \"cpu\" or GPUs only.")
+        raise DeviceError(_("Train on the CPU or on GPUs, not both at once: choose \"cpu\" or "
+                            "GPUs only."))
     return chosen
 
 
@@ -131,7 +133,7 @@ def placement(device_ids: list[str]):
     if len(device_ids) > 1:
         names = [f"/gpu:{d.split(':')[1]}" for d in device_ids]
         return tf.distribute.MirroredStrategy(devices=names).scope()
-    kind, _, index = device_ids[0].partition(":")
+    kind, _colon, index = device_ids[0].partition(":")
     return tf.device(f"/{kind.upper()}:{index or 0}")
 
 
@@ -156,13 +158,14 @@ def explain_failure(exc: BaseException, device_ids: list[str], batch_size: int) 
     text = str(exc)
     on_gpu = any(d.startswith("gpu") for d in device_ids)
     if kind == "ResourceExhaustedError" or "out of memory" in text.lower() or "OOM" in text:
-        where = "GPU" if on_gpu else "computer"
-        return (f"The {where} ran out of memory while training with batches of {batch_size}. "
-                f"Try a smaller batch size (for example {max(1, batch_size // 2)}), a smaller "
-                f"model, or train on the CPU.")
+        where = _("The GPU") if on_gpu else _("The computer")
+        return _("{where} ran out of memory while training with batches of {batch_size}. Try a "
+                 "smaller batch size (for example {smaller}), a smaller model, or train on the CPU.",
+                 where=where, batch_size=batch_size, smaller=max(1, batch_size // 2))
     lowered = text.lower()
     if on_gpu and any(word in lowered for word in ("cuda", "cudnn", "driver", "cublas", "ptx", "nvidia")):
         first = text.strip().splitlines()[0][:200] if text.strip() else kind
-        return (f"The GPU could not be used ({first}). Check that the NVIDIA driver and CUDA "
-                f"libraries match this TensorFlow, or choose the CPU in the Device setting.")
+        return (_("The GPU could not be used ({first}). Check that the NVIDIA driver and CUDA "
+                  "libraries match this TensorFlow, or choose the CPU in the Device setting.",
+                  first=first))
     return None

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from desktop_dl.core.errors import UserError
+from desktop_dl.core.i18n import _
 
 FINE_TUNE_LEARNING_RATE = 1e-3     # Adam's usual rate; replay keeps the old knowledge in place
 FINE_TUNE_EPOCHS = 10
@@ -50,7 +51,7 @@ def replay_mix(x_new: np.ndarray, y_new: np.ndarray, x_replay: np.ndarray, y_rep
     rng = np.random.default_rng(seed)
     n_new = len(y_new)
     if n_new == 0:
-        raise FineTuneError("There are no new samples to learn from.")
+        raise FineTuneError(_("There are no new samples to learn from."))
     repeats = max(1, int(np.ceil(repeat_to / n_new))) if repeat_to else 1
     xs, ys = [x_new] * repeats, [y_new] * repeats
     count = min(len(y_replay), int(round(replay_per_new * n_new * repeats)))
@@ -68,13 +69,15 @@ def check_compatible(model, input_shape, n_classes: int | None, model_name: str,
     model_input = tuple(model.input_shape[1:])
     if tuple(input_shape) != model_input:
         raise FineTuneError(
-            f"{model_name} takes inputs of shape {model_input} but {data_name} gives "
-            f"{tuple(input_shape)}: fine-tuning needs data shaped like what the model learned from.")
+            _("{model_name} takes inputs of shape {model_input} but {data_name} gives {tuple}: "
+              "fine-tuning needs data shaped like what the model learned from.",
+              model_name=model_name, model_input=model_input, data_name=data_name, tuple=tuple(input_shape)))
     outputs = model.output_shape[-1]
     if n_classes and outputs not in (n_classes, 1) and outputs < n_classes:
         raise FineTuneError(
-            f"{model_name} has {outputs} outputs but {data_name} has {n_classes} classes: "
-            "fine-tuning keeps the model's outputs, so the classes must be the same.")
+            _("{model_name} has {outputs} outputs but {data_name} has {n_classes} classes: "
+              "fine-tuning keeps the model's outputs, so the classes must be the same.",
+              model_name=model_name, outputs=outputs, data_name=data_name, n_classes=n_classes))
 
 
 def prepare_fine_tuning(model, splits, replay: str | None = "auto", seed: int = 0,
@@ -91,8 +94,9 @@ def prepare_fine_tuning(model, splits, replay: str | None = "auto", seed: int = 
         return FineTuneData(splits, None, 0, len(splits.y_train))
     replay_splits = load_dataset(name).splits(validation=0.1, test=0.1, seed=0)
     if tuple(replay_splits.input_shape) != tuple(splits.input_shape):
-        raise FineTuneError(f"The replay dataset {name} gives samples of shape "
-                            f"{tuple(replay_splits.input_shape)}, not {tuple(splits.input_shape)}.")
+        raise FineTuneError(_("The replay dataset {name} gives samples of shape {tuple}, not "
+                              "{tuple2}.",
+                              name=name, tuple=tuple(replay_splits.input_shape), tuple2=tuple(splits.input_shape)))
     x, y, count = replay_mix(splits.x_train, splits.y_train, replay_splits.x_train,
                              replay_splits.y_train, seed=seed, repeat_to=repeat_to)
     mixed = dataclasses.replace(splits, x_train=x, y_train=y)
@@ -117,8 +121,9 @@ def load_model_for_fine_tuning(path) -> Any:
 
     path = Path(path)
     if path.suffix.lower() != ".keras":
-        raise FineTuneError(f"{path.name}: --from needs a Keras model file (.keras), such as the "
-                            "model.keras of a training run. ONNX files hold no trainable weights.")
+        raise FineTuneError(_("{name}: --from needs a Keras model file (.keras), such as the "
+                              "model.keras of a training run. ONNX files hold no trainable "
+                              "weights.", name=path.name))
     return load_keras(path, compile=False)
 
 
@@ -130,7 +135,7 @@ class CliFineTune:
 
     def __init__(self, model, splits, dataset, args, settings):
         check_compatible(model, splits.input_shape, len(getattr(splits, "class_names", []) or []),
-                         Path(args.from_model).name, f"the dataset '{dataset.name}'")
+                         Path(args.from_model).name, _("the dataset '{name}'", name=dataset.name))
         if args.learning_rate is None:
             settings.learning_rate = FINE_TUNE_LEARNING_RATE
         if args.epochs is None:
@@ -174,7 +179,7 @@ def keras_file_for(onnx_path) -> Path | None:
     return None
 
 
-def learn_my_handwriting(keras_path, out_dir, report=lambda _: None, cancelled=lambda: False,
+def learn_my_handwriting(keras_path, out_dir, report=lambda _unused: None, cancelled=lambda: False,
                          epochs: int = FINE_TUNE_EPOCHS, personal=None) -> dict | None:
     """Fine-tune the model at `keras_path` on the user's corrected digits (core.personal_digits,
     re-rasterised from their strokes) mixed with replayed bundled MNIST digits.
@@ -196,8 +201,9 @@ def learn_my_handwriting(keras_path, out_dir, report=lambda _: None, cancelled=l
     report({"fraction": 0.0, "stage": "loading"})
     personal = personal if personal is not None else load_personal_digit_arrays()
     if len(personal) < MIN_PERSONAL:
-        raise FineTuneError(f"Correct at least {MIN_PERSONAL} digits first (“That's wrong” → the right "
-                            f"digit); you have {len(personal)}.")
+        raise FineTuneError(_("Correct at least {MIN_PERSONAL} digits first (“That's wrong” → "
+                              "the right digit); you have {count}.",
+                              MIN_PERSONAL=MIN_PERSONAL, count=len(personal)))
     x = personal.images()[..., None]
     y = personal.y.astype(np.int32)
     train_idx, held_idx = held_out_split(y)
@@ -218,7 +224,7 @@ def learn_my_handwriting(keras_path, out_dir, report=lambda _: None, cancelled=l
     plan = RunPlan(None, TrainSettings(epochs=epochs, batch_size=64, seed=0,
                                        learning_rate=FINE_TUNE_LEARNING_RATE),
                    splits, "multiclass", [str(d) for d in range(10)],
-                   {"name": "mnist-5k+my-digits", "title": "MNIST digits and yours", "kind": "image",
+                   {"name": "mnist-5k+my-digits", "title": _("MNIST digits and yours"), "kind": "image",
                     "preprocessing": dict(mnist.preprocessing or {}), "sizes": splits.sizes()},
                    {}, folder=Path(out_dir), model=model)
     control = RunControl()
@@ -229,7 +235,7 @@ def learn_my_handwriting(keras_path, out_dir, report=lambda _: None, cancelled=l
     if not result.ok or result.model is None:
         raise TrainingError(result.message)
     if files.onnx_path is None:
-        raise TrainingError(files.export_error or "The tuned model could not be exported.")
+        raise TrainingError(files.export_error or _("The tuned model could not be exported."))
     tuned = result.model
     after = {"personal": accuracy(tuned, x[held_idx], y[held_idx]),
              "mnist": accuracy(tuned, mnist.x_test, mnist.y_test)}

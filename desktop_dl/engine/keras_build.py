@@ -13,6 +13,7 @@ from desktop_dl.core.errors import SpecError
 from desktop_dl.core.loss_choice import resolve_loss
 from desktop_dl.core.losses import LossChoice
 from desktop_dl.core.shapes import analyse, layer_names
+from desktop_dl.core.i18n import _
 
 OPTIMIZERS = ("sgd", "rmsprop", "adam", "adamw", "adagrad")
 SCHEDULES = ("constant", "exponential_decay", "cosine_decay")
@@ -45,15 +46,17 @@ def build_model(spec, strict: bool = True):
     that make it impossible to build otherwise.
     """
     if not spec.layers:
-        raise SpecError("The model has no layers yet — add at least one layer.")
+        raise SpecError(_("The model has no layers yet — add at least one layer."))
     analysis = analyse(spec)
     blocking = [p for p in analysis.problems
                 if strict or p.index is None or analysis.layers[p.index].output_shape is None]
     if blocking:
-        more = f" (and {len(blocking) - 3} more)" if len(blocking) > 3 else ""
-        raise SpecError("The model cannot be built: " + "; ".join(
-            (f"layer {p.index + 1} ({spec.layers[p.index].type}): " if p.index is not None else "")
-            + p.message for p in blocking[:3]) + more)
+        more = _(" (and {count} more)", count=len(blocking) - 3) if len(blocking) > 3 else ""
+        problems = _("; ").join(
+            (_("layer {number} ({type}): ", number=p.index + 1, type=spec.layers[p.index].type)
+             if p.index is not None else "") + p.message for p in blocking[:3])
+        raise SpecError(_("The model cannot be built: {problems}{more}", problems=problems,
+                          more=more))
     import keras
 
     inputs = keras.Input(shape=tuple(spec.input_shape), dtype=spec.input_dtype, name="input")
@@ -74,9 +77,11 @@ def make_optimizer(name: str, learning_rate: float, momentum: float = 0.0,
     """
     key = str(name).lower()
     if key not in OPTIMIZERS:
-        raise SpecError(f"Unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}.")
+        raise SpecError(_("Unknown optimizer {name!r}; choose one of {names}.",
+                          name=name, names=', '.join(OPTIMIZERS)))
     if not isinstance(learning_rate, (int, float)) or not learning_rate > 0:
-        raise SpecError(f"The learning rate must be a positive number (it is {learning_rate!r}).")
+        raise SpecError(_("The learning rate must be a positive number (it is "
+                          "{learning_rate!r}).", learning_rate=learning_rate))
     import keras
 
     lr = _schedule(keras, float(learning_rate), schedule)
@@ -97,8 +102,8 @@ def _schedule(keras, lr: float, schedule: Any):
     if isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
         return schedule
     if not isinstance(schedule, dict) or schedule.get("type") not in SCHEDULES:
-        raise SpecError(f"Unknown learning-rate schedule {schedule!r}; use one of "
-                        f"{', '.join(SCHEDULES)}.")
+        raise SpecError(_("Unknown learning-rate schedule {schedule!r}; use one of {names}.",
+                          schedule=schedule, names=', '.join(SCHEDULES)))
     kind = schedule["type"]
     if kind == "constant":
         return lr

@@ -25,6 +25,7 @@ from desktop_dl.core.limits import human_size
 from desktop_dl.core.datasets.keras_files import KERAS_FILES, KerasFile, load_keras_file
 from desktop_dl.core.errors import DatasetError
 from desktop_dl.paths import user_data_dir
+from desktop_dl.core.i18n import _
 
 CHUNK = 256 * 1024
 log = logging.getLogger(__name__)
@@ -88,24 +89,26 @@ def offline_message(info: KerasFile, reason: str, origin: str) -> str:
     host = urlparse(origin).hostname or origin
     urls = "\n".join(f"  {origin}{name}" for name in info.files)
     if info.how_to_import == "folder":
-        how = (f"download these {len(info.files)} files on a computer that is online:\n{urls}\n"
-               f"put them together in one folder, copy it here, and open the folder with "
-               f"\"Import folder…\" in the Data tab.")
+        how = (_("download these {count} files on a computer that is online:\n{urls}\nput them "
+                 "together in one folder, copy it here, and open the folder with \"Import "
+                 "folder…\" in the Data tab.", count=len(info.files), urls=urls))
     else:
-        how = (f"download\n{urls}\n({info.megabytes:g} MB) on a computer that is online, copy it "
-               f"here, and open it with \"Import file…\" in the Data tab.")
-    return (f"Cannot download {info.title}: this computer could not reach {host} ({reason}). "
-            f"To use it without internet, {how}")
+        how = (_("download\n{urls}\n({megabytes:g} MB) on a computer that is online, copy it "
+                 "here, and open it with \"Import file…\" in the Data tab.",
+                 urls=urls, megabytes=info.megabytes))
+    return (_("Cannot download {title}: this computer could not reach {host} ({reason}). To "
+              "use it without internet, {how}",
+              title=_(info.title), host=host, reason=reason, how=how))
 
 
 def _reason(exc: BaseException) -> str:
     inner = getattr(exc, "reason", exc)
     if isinstance(inner, socket.gaierror):
-        return "no internet connection, or the name cannot be looked up"
+        return _("no internet connection, or the name cannot be looked up")
     if isinstance(inner, (socket.timeout, TimeoutError)):
-        return "the connection timed out"
+        return _("the connection timed out")
     if isinstance(exc, urllib.error.HTTPError):
-        return f"the server answered {exc.code} {exc.reason}"
+        return _("the server answered {code} {reason}", code=exc.code, reason=exc.reason)
     return str(inner) or type(inner).__name__
 
 
@@ -119,7 +122,7 @@ def _fetch(url: str, dest: Path, report: Callable[[Any], None], cancelled: Calla
             got = 0
             while True:
                 if cancelled():
-                    raise DownloadCancelled("Download cancelled.")
+                    raise DownloadCancelled(_("Download cancelled."))
                 block = response.read(CHUNK)
                 if not block:
                     break
@@ -129,8 +132,9 @@ def _fetch(url: str, dest: Path, report: Callable[[Any], None], cancelled: Calla
                         "message": f"{dest.name}: {human_size(done_before + got)} of "
                                    f"{human_size(total) if total else '?'}"})
         if size and got != size:
-            raise DatasetError(f"The download of {dest.name} stopped early ({human_size(got)} of "
-                               f"{human_size(size)}). Try again.")
+            raise DatasetError(_("The download of {name} stopped early ({human_size} of "
+                                 "{human_size2}). Try again.",
+                                 name=dest.name, human_size=human_size(got), human_size2=human_size(size)))
         part.replace(dest)
         return got
     finally:
@@ -155,7 +159,8 @@ def download_keras_dataset(key: str, report: Callable[[Any], None] | None = None
     (DownloadCancelled). Offline, raises DatasetError saying how to import the file by hand.
     Runs in a worker thread (ui.jobs.Job)."""
     if key not in KERAS_FILES:
-        raise DatasetError(f"Unknown Keras dataset {key!r}; choose one of {', '.join(KERAS_FILES)}.")
+        raise DatasetError(_("Unknown Keras dataset {key!r}; choose one of {names}.",
+                             key=key, names=', '.join(KERAS_FILES)))
     info = KERAS_FILES[key]
     report = report or (lambda _value: None)
     cancelled = cancelled or (lambda: False)
@@ -175,14 +180,15 @@ def download_keras_dataset(key: str, report: Callable[[Any], None] | None = None
                 raise DatasetError(offline_message(info, _reason(exc), origin)) from None
             if check_hash and not _matches(dest, expected):
                 dest.unlink(missing_ok=True)
-                raise DatasetError(f"The downloaded {name} is not the file Keras expects (its "
-                                   f"checksum differs). It was deleted; try again later.")
+                raise DatasetError(_("The downloaded {name} is not the file Keras expects (its "
+                                     "checksum differs). It was deleted; try again later.",
+                                     name=name))
         cached = folder if len(info.files) > 1 else folder / info.files[0]
-    report({"fraction": 1.0, "message": f"Reading {info.title}…"})
+    report({"fraction": 1.0, "message": _("Reading {title}…", title=_(info.title))})
     return load_keras_file(key, cached)
 
 
 def available_downloads() -> list[dict[str, Any]]:
     """For the download dialog: key, title, size, licence, and whether it is already here."""
-    return [{"key": k, "title": v.title, "megabytes": v.megabytes, "licence": v.licence,
+    return [{"key": k, "title": _(v.title), "megabytes": v.megabytes, "licence": v.licence,
              "cached": find_cached(k) is not None} for k, v in KERAS_FILES.items()]

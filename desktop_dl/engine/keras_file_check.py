@@ -30,15 +30,16 @@ from typing import Any, Iterator
 
 from desktop_dl.core import limits
 from desktop_dl.core.errors import ModelFileError
+from desktop_dl.core.i18n import N_, _
 
 # Classes that run code, or load a model or a file from outside the .keras archive.
 REFUSED_CLASSES = {
-    "Lambda": "it holds Python code that would run when the model loads",
-    "__lambda__": "it holds Python code that would run when the model loads",
-    "TFSMLayer": "it loads a TensorFlow SavedModel from a folder outside the file",
-    "TorchModuleWrapper": "it holds a pickled PyTorch module (code)",
-    "JaxLayer": "it wraps Python functions (code)",
-    "FlaxLayer": "it wraps Python functions (code)",
+    "Lambda": N_("it holds Python code that would run when the model loads"),
+    "__lambda__": N_("it holds Python code that would run when the model loads"),
+    "TFSMLayer": N_("it loads a TensorFlow SavedModel from a folder outside the file"),
+    "TorchModuleWrapper": N_("it holds a pickled PyTorch module (code)"),
+    "JaxLayer": N_("it wraps Python functions (code)"),
+    "FlaxLayer": N_("it wraps Python functions (code)"),
 }
 # Layers whose vocabulary may be a path to a text file instead of a list of words.
 VOCABULARY_LAYERS = {"StringLookup", "IntegerLookup", "TextVectorization"}
@@ -56,13 +57,14 @@ def check_keras_archive(path: str | Path) -> dict:
     name = path.name
     size = limits.regular_file_size(path, ModelFileError)
     if size > limits.MAX_MODEL_BYTES:
-        raise limits.refuse(name, "the model file", limits.human_size(size),
+        raise limits.refuse(name, _("the model file"), limits.human_size(size),
                             limits.human_size(limits.MAX_MODEL_BYTES), error=ModelFileError)
     if not zipfile.is_zipfile(path):
-        hint = " It looks like an ONNX model; it can be used for drawing and `desktop-dl " \
-               "predict`, but not loaded into Keras." if path.suffix == ".onnx" else ""
-        raise ModelFileError(f"{name} is not a Keras .keras file (a .keras file is a zip archive "
-                             f"holding config.json and the weights).{hint}")
+        hint = _(" It looks like an ONNX model; it can be used for drawing and `desktop-dl "
+                 "predict`, but not loaded into Keras.") if path.suffix == ".onnx" else ""
+        raise ModelFileError(_("{name} is not a Keras .keras file (a .keras file is a zip "
+                               "archive holding config.json and the weights).{hint}",
+                               name=name, hint=hint))
     try:
         with zipfile.ZipFile(path) as archive:
             _check_members(archive, name)
@@ -71,7 +73,8 @@ def check_keras_archive(path: str | Path) -> dict:
             config = limits.parse_json(raw, f"{name} (config.json)",
                                        max_bytes=limits.MAX_CONFIG_BYTES, error=ModelFileError)
             if not isinstance(config, dict):
-                raise ModelFileError(f"{name} is damaged: its config.json is not an object.")
+                raise ModelFileError(_("{name} is damaged: its config.json is not an object.",
+                                       name=name))
             check_config(config, name)
             declared = declared_weight_count(config)
             _check_weight_count(declared, name)
@@ -82,8 +85,8 @@ def check_keras_archive(path: str | Path) -> dict:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
             NotImplementedError, RuntimeError, KeyError, IndexError, OverflowError) as exc:
-        raise ModelFileError(f"{name} is damaged or not a Keras model: {type(exc).__name__} "
-                             f"({str(exc)[:160]}).") from None
+        raise ModelFileError(_("{name} is damaged or not a Keras model: {name__} ({str}).",
+                               name=name, name__=type(exc).__name__, str=str(exc)[:160])) from None
     return config
 
 
@@ -94,20 +97,22 @@ def _check_members(archive: zipfile.ZipFile, name: str) -> None:
     for info in infos:
         member = PurePosixPath(info.filename.replace("\\", "/"))
         if member.is_absolute() or ".." in member.parts or ":" in info.filename:
-            raise ModelFileError(f"{name} is unsafe: its part {info.filename!r} would be "
-                                 "unpacked outside the model's own folder.")
+            raise ModelFileError(_("{name} is unsafe: its part {filename!r} would be unpacked "
+                                   "outside the model's own folder.",
+                                   name=name, filename=info.filename))
         if stat.S_ISLNK(info.external_attr >> 16):
-            raise ModelFileError(f"{name} is unsafe: its part {info.filename!r} is a link.")
+            raise ModelFileError(_("{name} is unsafe: its part {filename!r} is a link.",
+                                   name=name, filename=info.filename))
         limits.check_unpacked(name, info.filename, info.file_size, info.compress_size,
                               ModelFileError)
         total += info.file_size
     # Keras unpacks the whole archive to a temporary folder when it has assets.
     if total > limits.MAX_MODEL_BYTES:
-        raise limits.refuse(name, "the model unpacked", limits.human_size(total),
+        raise limits.refuse(name, _("the model unpacked"), limits.human_size(total),
                             limits.human_size(limits.MAX_MODEL_BYTES), error=ModelFileError)
     if "config.json" not in archive.namelist():
-        raise ModelFileError(f"{name} is damaged or not a Keras model: its config.json cannot be "
-                             "read (the archive has none).")
+        raise ModelFileError(_("{name} is damaged or not a Keras model: its config.json cannot "
+                               "be read (the archive has none).", name=name))
 
 
 # -- config.json -----------------------------------------------------------------------------------
@@ -138,34 +143,39 @@ def check_config(config: dict, name: str) -> None:
         layer = inner.get("name") if isinstance(inner, dict) else None
         layer = layer if isinstance(layer, str) else "unnamed"
         if not isinstance(class_name, str) or not class_name:
-            raise ModelFileError(f"{name} is damaged: a class name in its config is "
-                                 f"{type(class_name).__name__}, not text.")
+            raise ModelFileError(_("{name} is damaged: a class name in its config is {name__}, "
+                                   "not text.", name=name, name__=type(class_name).__name__))
         if module is not None and not isinstance(module, str):
-            raise ModelFileError(f"{name} is damaged: the module of {class_name!r} is "
-                                 f"{type(module).__name__}, not text.")
+            raise ModelFileError(_("{name} is damaged: the module of {class_name!r} is "
+                                   "{name__}, not text.",
+                                   name=name, class_name=class_name, name__=type(module).__name__))
         if registered is not None and not isinstance(registered, str):
-            raise ModelFileError(f"{name} is damaged: the registered name of {class_name!r} is "
-                                 f"{type(registered).__name__}, not text.")
+            raise ModelFileError(_("{name} is damaged: the registered name of {class_name!r} "
+                                   "is {name__}, not text.",
+                                   name=name, class_name=class_name, name__=type(registered).__name__))
         for candidate in {resolved_class(node), *( [registered.replace(">", ".").rsplit(".", 1)[-1]]
                                                    if registered else [])}:
             if candidate in REFUSED_CLASSES:
                 raise ModelFileError(
-                    f"{name} contains a {candidate} layer ({layer}): {REFUSED_CLASSES[candidate]}, "
-                    "so desktop_dl refuses to open it. Rebuild the model from standard layers, or "
-                    "load it in your own Python code if you trust its author.")
+                    _("{name} contains a {candidate} layer ({layer}): {REFUSED_CLASSES}, so "
+                      "desktop_dl refuses to open it. Rebuild the model from standard layers, "
+                      "or load it in your own Python code if you trust its author.",
+                      name=name, candidate=candidate, layer=layer, REFUSED_CLASSES=_(REFUSED_CLASSES[candidate])))
         if module and module.split(".")[0] != "keras":
             raise ModelFileError(
-                f"{name} uses {class_name} from {module}, which is not part of Keras; "
-                "desktop_dl opens only models made of standard Keras layers.")
+                _("{name} uses {class_name} from {module}, which is not part of Keras; "
+                  "desktop_dl opens only models made of standard Keras layers.",
+                  name=name, class_name=class_name, module=module))
         if registered and registered != class_name and ">" in registered:
-            raise ModelFileError(f"{name} uses the custom class {registered!r} (someone's own "
-                                 "code); desktop_dl opens only standard Keras layers.")
+            raise ModelFileError(_("{name} uses the custom class {registered!r} (someone's own "
+                                   "code); desktop_dl opens only standard Keras layers.",
+                                   name=name, registered=registered))
         if resolved_class(node) in VOCABULARY_LAYERS and isinstance(inner, dict) \
                 and isinstance(inner.get("vocabulary"), str):
             raise ModelFileError(
-                f"{name}: the layer {layer} reads its vocabulary from the file "
-                f"{inner['vocabulary'][:80]!r}, outside the model file; desktop_dl opens only "
-                "models that carry everything inside them.")
+                _("{name}: the layer {layer} reads its vocabulary from the file {inner!r}, "
+                  "outside the model file; desktop_dl opens only models that carry everything "
+                  "inside them.", name=name, layer=layer, inner=inner['vocabulary'][:80]))
 
 
 # -- declared weights -------------------------------------------------------------------------------
@@ -248,9 +258,9 @@ def declared_weight_count(config: dict) -> int:
 
 def _check_weight_count(count: int, name: str) -> None:
     if count > limits.MAX_MODEL_WEIGHTS:
-        raise limits.refuse(name, "the number of weights its layers declare", f"{count:,}",
+        raise limits.refuse(name, _("the number of weights its layers declare"), f"{count:,}",
                             f"{limits.MAX_MODEL_WEIGHTS:,}",
-                            "The model is far larger than desktop_dl can train or run.",
+                            _("The model is far larger than desktop_dl can train or run."),
                             ModelFileError)
     limits.check_allocation(count * 4 * LOAD_COPIES, f"{name} (its {count:,} weights)",
                             error=ModelFileError)
@@ -267,18 +277,21 @@ def check_h5_weights(archive: zipfile.ZipFile, member: str, name: str) -> None:
     def visit(item_name: str, link) -> None:
         nonlocal total
         if isinstance(link, (h5py.ExternalLink, h5py.SoftLink)):
-            problems.append(f"its weights file links to {item_name!r} elsewhere")
+            problems.append(_("its weights file links to {item_name!r} elsewhere",
+                              item_name=item_name))
             return
         obj = h5.get(item_name)
         if not isinstance(obj, h5py.Dataset):
             return
         if obj.external or obj.is_virtual:
-            problems.append(f"the weight {item_name!r} keeps its data in another file")
+            problems.append(_("the weight {item_name!r} keeps its data in another file",
+                              item_name=item_name))
             return
         declared = limits.array_elements(obj.shape or ()) * obj.dtype.itemsize
         if declared > EMPTY_CHECK_ABOVE and obj.id.get_storage_size() * EMPTY_RATIO < declared:
-            problems.append(f"the weight {item_name!r} declares {limits.human_size(declared)} "
-                            f"but stores {limits.human_size(obj.id.get_storage_size())}")
+            problems.append(_("the weight {item_name!r} declares {human_size} but stores "
+                              "{human_size2}",
+                              item_name=item_name, human_size=limits.human_size(declared), human_size2=limits.human_size(obj.id.get_storage_size())))
             return
         total += declared
 
@@ -286,12 +299,12 @@ def check_h5_weights(archive: zipfile.ZipFile, member: str, name: str) -> None:
         with archive.open(member) as fh, h5py.File(fh, "r") as h5:
             h5.visititems_links(visit)      # h5py >= 3.11: links are visited, not followed
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
-        raise ModelFileError(f"{name} is damaged: its weights file cannot be read "
-                             f"({str(exc)[:160]}).") from None
+        raise ModelFileError(_("{name} is damaged: its weights file cannot be read ({str}).",
+                               name=name, str=str(exc)[:160])) from None
     if problems:
-        raise ModelFileError(f"{name} is refused: {problems[0]}. The file is damaged or built "
-                             "to exhaust memory.")
+        raise ModelFileError(_("{name} is refused: {problems}. The file is damaged or built to "
+                               "exhaust memory.", name=name, problems=problems[0]))
     if total > limits.MAX_MODEL_WEIGHTS * 8:
-        raise limits.refuse(name, "the size of its weights", limits.human_size(total),
+        raise limits.refuse(name, _("the size of its weights"), limits.human_size(total),
                             limits.human_size(limits.MAX_MODEL_WEIGHTS * 8), error=ModelFileError)
-    limits.check_allocation(total * LOAD_COPIES, f"{name} (its weights)", error=ModelFileError)
+    limits.check_allocation(total * LOAD_COPIES, _("{name} (its weights)", name=name), error=ModelFileError)

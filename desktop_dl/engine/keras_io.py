@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 
 from desktop_dl.core.errors import ModelFileError, UserError
+from desktop_dl.core.i18n import _
 
 class SavedModelError(UserError):
     """The model could not be written as a TensorFlow SavedModel."""
@@ -26,9 +27,10 @@ def save_keras(model, path) -> Path:
     """Save `model` to `path` (.keras), atomically: a failed save leaves an older file intact."""
     path = Path(path)
     if path.suffix != ".keras":
-        raise ModelFileError(f"{path.name}: a Keras model file must end in .keras.")
+        raise ModelFileError(_("{name}: a Keras model file must end in .keras.", name=path.name))
     if not path.parent.is_dir():
-        raise ModelFileError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+        raise ModelFileError(_("Cannot write {path}: the folder {parent} does not exist.",
+                               path=path, parent=path.parent))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".keras", dir=path.parent)
     os.close(fd)
     try:
@@ -99,19 +101,20 @@ def load_keras(path, *, compile: bool = False):
         except ValueError as exc:
             text = str(exc)
             if "safe_mode" in text or "unsafe" in text:
-                raise ModelFileError(f"{path.name} holds code that would run when loading, so it "
-                                     "was refused (Keras safe mode).") from None
-            raise ModelFileError(f"{path.name} could not be loaded as a Keras model: "
-                                 f"{_first_line(text)}") from None
+                raise ModelFileError(_("{name} holds code that would run when loading, so it "
+                                       "was refused (Keras safe mode).", name=path.name)) from None
+            raise ModelFileError(_("{name} could not be loaded as a Keras model: {first_line}",
+                                   name=path.name, first_line=_first_line(text))) from None
         except RecursionError:
-            raise ModelFileError(f"{path.name} could not be loaded as a Keras model: its "
-                                 "layers nest too deeply.") from None
+            raise ModelFileError(_("{name} could not be loaded as a Keras model: its layers "
+                                   "nest too deeply.", name=path.name)) from None
         except MemoryError:
-            raise ModelFileError(f"{path.name} could not be loaded: it needs more memory than "
-                                 "is free.") from None
+            raise ModelFileError(_("{name} could not be loaded: it needs more memory than is "
+                                   "free.", name=path.name)) from None
         except Exception as exc:  # Keras and TensorFlow raise many kinds; the user gets one line
-            raise ModelFileError(f"{path.name} could not be loaded as a Keras model: "
-                                 f"{type(exc).__name__}: {_first_line(str(exc))}") from None
+            raise ModelFileError(_("{name} could not be loaded as a Keras model: {name__}: "
+                                   "{first_line}",
+                                   name=path.name, name__=type(exc).__name__, first_line=_first_line(str(exc)))) from None
 
 
 def export_savedmodel(model, folder) -> Path:
@@ -121,20 +124,22 @@ def export_savedmodel(model, folder) -> Path:
     """
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise SavedModelError(f"{folder} already exists and is not an empty folder; a SavedModel "
-                              "needs a folder of its own. Choose a new name.")
+        raise SavedModelError(_("{folder} already exists and is not an empty folder; a "
+                                "SavedModel needs a folder of its own. Choose a new name.",
+                                folder=folder))
     if not folder.parent.is_dir():
-        raise SavedModelError(f"Cannot write {folder}: the folder {folder.parent} does not exist.")
+        raise SavedModelError(_("Cannot write {folder}: the folder {parent} does not exist.",
+                                folder=folder, parent=folder.parent))
     import keras
 
     if keras.backend.backend() != "tensorflow":
-        raise SavedModelError("A SavedModel needs the TensorFlow backend of Keras; this session uses "
-                              f"{keras.backend.backend()!r}.")
+        raise SavedModelError(_("A SavedModel needs the TensorFlow backend of Keras; this "
+                                "session uses {backend!r}.", backend=keras.backend.backend()))
     try:
         model.export(str(folder), format="tf_saved_model", verbose=False)
     except Exception as exc:  # TF raises many kinds; keep the message for the user
-        raise SavedModelError(f"The SavedModel export failed: {type(exc).__name__}: "
-                              f"{_first_line(str(exc))}") from exc
+        raise SavedModelError(_("The SavedModel export failed: {error}: {first_line}",
+                                error=type(exc).__name__, first_line=_first_line(str(exc)))) from exc
     return folder
 
 

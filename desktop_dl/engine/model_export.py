@@ -13,6 +13,7 @@ from typing import Callable
 import numpy as np
 
 from desktop_dl.core.errors import UserError
+from desktop_dl.core.i18n import _
 
 FORMATS = ("onnx", "keras", "savedmodel", "python")
 SUFFIXES = {"onnx": ".onnx", "keras": ".keras", "savedmodel": "", "python": ".py"}
@@ -67,7 +68,8 @@ def export_model(source, fmt: str, out, *, model=None, spec=None, metadata: dict
 
     say = progress or (lambda _m: None)
     if fmt not in FORMATS:
-        raise ExportRequestError(f"Unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}.")
+        raise ExportRequestError(_("Unknown export format {fmt!r}: choose one of {names}.",
+                                   fmt=fmt, names=', '.join(FORMATS)))
     out = Path(out)
     source = Path(source) if source is not None else None
     info = keras_io.run_info(source) if source is not None and source.suffix == ".keras" else {}
@@ -77,26 +79,29 @@ def export_model(source, fmt: str, out, *, model=None, spec=None, metadata: dict
 
     if model is None:
         if source is None or source.suffix != ".keras":
-            raise ExportRequestError(f"Export to {fmt} needs a trained model: give a .keras file "
-                                     f"(got {source.name if source else 'nothing'}).")
-        say("Loading the model…")
+            raise ExportRequestError(_("Export to {fmt} needs a trained model: give a .keras "
+                                       "file (got {value}).",
+                                       fmt=fmt, value=source.name if source else 'nothing'))
+        say(_("Loading the model…"))
         model = keras_io.load_keras(source)
 
     if fmt == "keras":
         if source is not None and source.resolve() == out.resolve():
-            raise ExportRequestError(f"{out.name} is the file being exported; choose another name.")
+            raise ExportRequestError(_("{name} is the file being exported; choose another name.",
+                                       name=out.name))
         path = keras_io.save_keras(model, out)
         return ExportOutcome("keras", path, f"Saved {path.name} ({path.stat().st_size / 1024:.0f} KiB).")
     if fmt == "savedmodel":
-        say("Writing the SavedModel…")
+        say(_("Writing the SavedModel…"))
         path = keras_io.export_savedmodel(model, out)
-        return ExportOutcome("savedmodel", path, f"Saved a TensorFlow SavedModel in {path}.")
+        return ExportOutcome("savedmodel", path, _("Saved a TensorFlow SavedModel in {path}.",
+                                                   path=path))
 
     from desktop_dl.engine.onnx_export import export_onnx
 
     meta = {k: v for k, v in info.items() if k != "spec"}
     if dataset:
-        say("Loading the dataset for the parity check…")
+        say(_("Loading the dataset for the parity check…"))
         data_meta, samples = dataset_context(dataset)
         meta.update(data_meta)
         if parity_inputs is None:
@@ -116,9 +121,9 @@ def _run_dataset_samples(name: str, model, say) -> np.ndarray | None:
 
     if name not in builtin_names():
         return None
-    say("Loading the dataset for the parity check…")
+    say(_("Loading the dataset for the parity check…"))
     try:
-        _, samples = dataset_context(name)
+        _info, samples = dataset_context(name)
     except UserError:
         return None
     expected = tuple(model.inputs[0].shape)[1:]
@@ -137,12 +142,15 @@ def _export_python(source: Path | None, out: Path, spec, info: dict, dataset: st
         spec_path = info.get("spec") if source is not None and source.suffix == ".keras" else source
         if spec_path is None:
             raise ExportRequestError(
-                f"A Python script is generated from the model's spec, and no spec.json lies beside "
-                f"{source.name if source else 'the model'}. Give the spec file saved by the app instead.")
+                _("A Python script is generated from the model's spec, and no spec.json lies "
+                  "beside {name}. Give the spec file saved by the app instead.",
+                  name=source.name if source else _("the model")))
         spec = ModelSpec.load(spec_path)
     if not out.parent.is_dir():
-        raise ExportRequestError(f"Cannot write {out}: the folder {out.parent} does not exist.")
+        raise ExportRequestError(_("Cannot write {out}: the folder {parent} does not exist.",
+                                   out=out, parent=out.parent))
     script = generate_script(spec, dataset=dataset or info.get("dataset"), task=info.get("task"))
     write_text_atomic(out, script)
-    return ExportOutcome("python", out, f"Wrote {out.name}: a Keras script for {spec.name!r} "
-                                        f"({len(script.splitlines())} lines).")
+    return ExportOutcome("python", out, _("Wrote {name}: a Keras script for {name2!r} ({count} "
+                                          "lines).",
+                                          name=out.name, name2=spec.name, count=len(script.splitlines())))

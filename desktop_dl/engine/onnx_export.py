@@ -28,6 +28,8 @@ import numpy as np
 from desktop_dl import __version__
 from desktop_dl.core.atomic_write import write_bytes_atomic
 from desktop_dl.core.errors import UserError
+from desktop_dl.core.i18n import _
+from desktop_dl.core.shape_rules import batch_shape
 
 # tf2onnx 1.17 converts up to opset 18; ONNX Runtime 1.31 runs opsets up to 23, so 18 is the
 # newest both sides support (verified by tests/engine/test_onnx_export.py).
@@ -73,9 +75,9 @@ class ExportReport:
 
     def summary(self) -> str:
         """One line for a status bar or a CLI."""
-        return (f"{self.path.name}: opset {self.opset}, parity on {self.samples} {self.parity_source}: "
-                f"largest difference {self.max_abs_diff:.2g} (tolerance {self.tolerance:.0e}), "
-                f"{self.size_bytes / 1024:.0f} KiB")
+        return (_("{name}: opset {opset}, parity on {samples} {parity_source}: largest "
+                  "difference {max_abs_diff:.2g} (tolerance {tolerance:.0e}), {value:.0f} KiB",
+                  name=self.path.name, opset=self.opset, samples=self.samples, parity_source=self.parity_source, max_abs_diff=self.max_abs_diff, tolerance=self.tolerance, value=self.size_bytes / 1024))
 
 
 def export_onnx(model, path, *, metadata: dict | None = None, parity_inputs: np.ndarray | None = None,
@@ -96,21 +98,24 @@ def export_onnx(model, path, *, metadata: dict | None = None, parity_inputs: np.
     path = Path(path)
     opset = DEFAULT_OPSET if opset is None else int(opset)
     if not MIN_OPSET <= opset <= MAX_OPSET:
-        raise ExportError(f"ONNX opset {opset} is not supported here: choose one from {MIN_OPSET} to "
-                          f"{MAX_OPSET} (the default, {DEFAULT_OPSET}, suits ONNX Runtime 1.17 and later).")
+        raise ExportError(_("ONNX opset {opset} is not supported here: choose one from "
+                            "{lowest} to {highest} (the default, {default}, suits "
+                            "ONNX Runtime 1.17 and later).", opset=opset, lowest=MIN_OPSET,
+                            highest=MAX_OPSET, default=DEFAULT_OPSET))
     if not path.parent.is_dir():
-        raise ExportError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+        raise ExportError(_("Cannot write {path}: the folder {parent} does not exist.",
+                            path=path, parent=path.parent))
     metadata = dict(metadata or {})
 
     signature_shape, dtype = _input_signature(model)
-    source = "validation samples"
+    source = _("validation samples")
     if parity_inputs is None:
         parity_inputs = synthetic_inputs(model)
-        source = "random inputs"
+        source = _("random inputs")
     parity_inputs = np.asarray(parity_inputs)[:PARITY_SAMPLES].astype(dtype, copy=False)
     _check_parity_shape(parity_inputs, signature_shape)
 
-    say("Converting to ONNX…")
+    say(_("Converting to ONNX…"))
     proto = _convert(model, signature_shape, dtype, opset)
     keras_out = _keras_outputs(model, parity_inputs)
     output_kind = _output_kind(model, keras_out)
@@ -120,14 +125,15 @@ def export_onnx(model, path, *, metadata: dict | None = None, parity_inputs: np.
     info = _describe_model(model, metadata, signature_shape, dtype, output_name, output_kind, opset)
     _set_metadata(proto, info)
 
-    say("Checking the ONNX file…")
+    say(_("Checking the ONNX file…"))
     _check(proto)
 
-    say("Comparing Keras and ONNX Runtime outputs…")
+    say(_("Comparing Keras and ONNX Runtime outputs…"))
     onnx_out = _onnx_outputs(proto, parity_inputs)
     if onnx_out.shape != keras_out.shape:
-        raise ExportError(f"The ONNX model gives outputs of shape {onnx_out.shape} where Keras gives "
-                          f"{keras_out.shape}; the export is not usable.")
+        raise ExportError(_("The ONNX model gives outputs of shape {shape} where Keras gives "
+                            "{shape2}; the export is not usable.",
+                            shape=onnx_out.shape, shape2=keras_out.shape))
     diff = float(np.max(np.abs(onnx_out.astype(np.float64) - keras_out.astype(np.float64)))) \
         if keras_out.size else 0.0
     scale = max(1.0, float(np.max(np.abs(keras_out)))) if keras_out.size else 1.0
@@ -143,9 +149,10 @@ def export_onnx(model, path, *, metadata: dict | None = None, parity_inputs: np.
                           size_bytes=len(data), metadata=info)
     if not ok:
         raise ParityError(
-            f"The ONNX export of {model.name!r} does not match Keras: outputs differ by up to {diff:.3g} "
-            f"(allowed {tolerance * scale:.1g}) on {len(parity_inputs)} {source}. The file was not "
-            f"written. Try another opset (--opset) or report the model's layers.", report)
+            _("The ONNX export of {name!r} does not match Keras: outputs differ by up to "
+              "{diff:.3g} (allowed {value:.1g}) on {count} {source}. The file was not written. "
+              "Try another opset (--opset) or report the model's layers.",
+              name=model.name, diff=diff, value=tolerance * scale, count=len(parity_inputs), source=source), report)
     write_bytes_atomic(path, data)
     report.seconds = time.perf_counter() - started
     say(report.summary())
@@ -182,9 +189,11 @@ def synthetic_inputs(model, n: int = 8, seed: int = 0) -> np.ndarray:
 def _input_signature(model) -> tuple[tuple, np.dtype]:
     inputs = getattr(model, "inputs", None)
     if not inputs:
-        raise ExportError(f"Model {model.name!r} has not been built: give it an input shape first.")
+        raise ExportError(_("Model {name!r} has not been built: give it an input shape first.",
+                            name=model.name))
     if len(inputs) != 1:
-        raise ExportError(f"Model {model.name!r} has {len(inputs)} inputs; export supports one input.")
+        raise ExportError(_("Model {name!r} has {count} inputs; export supports one input.",
+                            name=model.name, count=len(inputs)))
     tensor = inputs[0]
     shape = (None,) + tuple(None if d is None else int(d) for d in tuple(tensor.shape)[1:])
     dtype = np.dtype(str(getattr(tensor.dtype, "name", tensor.dtype)))
@@ -195,19 +204,21 @@ def _convert(model, shape: tuple, dtype: np.dtype, opset: int):
     import keras
 
     if keras.backend.backend() != "tensorflow":
-        raise ExportError("ONNX export needs the TensorFlow backend of Keras; this session uses "
-                          f"{keras.backend.backend()!r}. Unset KERAS_BACKEND and export again.")
+        raise ExportError(_("ONNX export needs the TensorFlow backend of Keras; this session "
+                            "uses {backend!r}. Unset KERAS_BACKEND and export again.",
+                            backend=keras.backend.backend()))
     import tensorflow as tf
     import tf2onnx
 
     function = tf.function(lambda x: model(x, training=False))
     signature = [tf.TensorSpec(shape, tf.as_dtype(dtype), name=INPUT_NAME)]
     try:
-        proto, _ = tf2onnx.convert.from_function(function, input_signature=signature, opset=opset)
+        proto, _storage = tf2onnx.convert.from_function(function, input_signature=signature, opset=opset)
     except Exception as exc:  # tf2onnx raises many kinds; the learner needs the layer types
         kinds = sorted({type(layer).__name__ for layer in _all_layers(model)})
-        raise ExportError(f"tf2onnx could not convert {model.name!r} (layers: {', '.join(kinds)}): "
-                          f"{type(exc).__name__}: {exc}") from exc
+        raise ExportError(_("tf2onnx could not convert {name!r} (layers: {names}): {error}: "
+                            "{exc}",
+                            name=model.name, names=', '.join(kinds), error=type(exc).__name__, exc=exc)) from exc
     proto.producer_name = "desktop_dl"
     proto.producer_version = __version__
     return proto
@@ -269,7 +280,7 @@ def _check(proto) -> None:
     try:
         onnx.checker.check_model(proto, full_check=True)
     except onnx.checker.ValidationError as exc:
-        raise ExportError(f"The converted model fails the ONNX checker: {exc}") from exc
+        raise ExportError(_("The converted model fails the ONNX checker: {exc}", exc=exc)) from exc
 
 
 def _keras_outputs(model, x: np.ndarray) -> np.ndarray:
@@ -290,16 +301,18 @@ def _onnx_outputs(proto, x: np.ndarray) -> np.ndarray:
                                        providers=["CPUExecutionProvider"])
         return np.asarray(session.run(None, {session.get_inputs()[0].name: x})[0])
     except Exception as exc:
-        raise ExportError(f"ONNX Runtime could not run the exported model: {exc}") from exc
+        raise ExportError(_("ONNX Runtime could not run the exported model: {exc}", exc=exc)) from exc
 
 
 def _check_parity_shape(x: np.ndarray, shape: tuple) -> None:
     if x.ndim != len(shape) or any(want is not None and got != want
                                    for got, want in zip(x.shape[1:], shape[1:])):
-        wanted = "(batch, " + ", ".join("any" if d is None else str(d) for d in shape[1:]) + ")"
-        raise ExportError(f"The parity samples have shape {x.shape} but the model takes {wanted}.")
+        wanted = batch_shape(shape[1:])
+        raise ExportError(_("The parity samples have shape {shape} but the model takes "
+                            "{wanted}.", shape=x.shape, wanted=wanted))
     if len(x) == 0:
-        raise ExportError("No samples for the parity check: give at least one validation sample.")
+        raise ExportError(_("No samples for the parity check: give at least one validation "
+                            "sample."))
 
 
 # -- metadata -----------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from desktop_dl.core.errors import ModelFileError
 from desktop_dl.core.resource_limits import human_bytes
+from desktop_dl.core.i18n import _
 
 # Limits for a digit-recognition app: real classifiers (even ResNet-50, 100 MB) fit far below.
 MAX_FILE_BYTES = 2 * 1024 ** 3           # protobuf cannot hold more anyway
@@ -55,8 +56,9 @@ class OnnxFacts:
 def read_facts(path: Path, size: int) -> OnnxFacts | None:
     """The file's declarations, or None when it does not parse as an ONNX ModelProto."""
     if size > MAX_FILE_BYTES:
-        raise ModelFileError(f"{path.name} is {human_bytes(size)}; ONNX files hold at most "
-                             f"{human_bytes(MAX_FILE_BYTES)}. Choose the model's .onnx file.")
+        raise ModelFileError(_("{name} is {human_bytes}; ONNX files hold at most "
+                               "{human_bytes2}. Choose the model's .onnx file.",
+                               name=path.name, human_bytes=human_bytes(size), human_bytes2=human_bytes(MAX_FILE_BYTES)))
     import onnx
     from google.protobuf.message import DecodeError
 
@@ -93,7 +95,7 @@ def _labels_of(node) -> list[str]:
 
 def _source_op(name: str, producers: dict) -> str:
     """The operator that gives `name` its meaning, looking through reshapes and casts."""
-    for _ in range(50):
+    for _unused in range(50):
         node = producers.get(name)
         if node is None:
             return ""
@@ -118,21 +120,24 @@ def check_declared_sizes(facts: OnnxFacts, path: Path) -> None:
             itemsize = 4
         count = math.prod(int(d) for d in tensor.dims)
         if any(d < 0 for d in tensor.dims):
-            raise ModelFileError(f"{path.name} is damaged: the weight {tensor.name!r} has a negative size.")
+            raise ModelFileError(_("{name} is damaged: the weight {name2!r} has a negative "
+                                   "size.", name=path.name, name2=tensor.name))
         nbytes = count * itemsize
         total += nbytes
         if total > MAX_WEIGHT_BYTES:
             raise ModelFileError(
-                f"{path.name} declares {human_bytes(total)} of weights or more, over this app's limit of "
-                f"{human_bytes(MAX_WEIGHT_BYTES)}; it is not loaded.")
+                _("{name} declares {human_bytes} of weights or more, over this app's limit of "
+                  "{human_bytes2}; it is not loaded.",
+                  name=path.name, human_bytes=human_bytes(total), human_bytes2=human_bytes(MAX_WEIGHT_BYTES)))
         if tensor.data_location == TensorProto.EXTERNAL:
             _check_external(tensor, nbytes, folder, path)
             continue
         stored = _stored_count(tensor, itemsize)
         if stored is not None and stored != count:
             raise ModelFileError(
-                f"{path.name} is damaged: the weight {tensor.name!r} declares {count:,} values "
-                f"({human_bytes(nbytes)}) but holds {stored:,}. Export the model again.")
+                _("{name} is damaged: the weight {name2!r} declares {count:,} values "
+                  "({human_bytes}) but holds {stored:,}. Export the model again.",
+                  name=path.name, name2=tensor.name, count=count, human_bytes=human_bytes(nbytes), stored=stored))
 
 
 def _all_constant_tensors(graph):
@@ -179,23 +184,26 @@ def _check_external(tensor, nbytes: int, folder: Path, path: Path) -> None:
     target = (folder / location).resolve()
     if not location or Path(location).is_absolute() or not target.is_relative_to(folder):
         raise ModelFileError(
-            f"{path.name} asks to read its weights from {location!r}, outside its own folder; "
-            "for safety only files next to the model are read.")
+            _("{name} asks to read its weights from {location!r}, outside its own folder; for "
+              "safety only files next to the model are read.", name=path.name, location=location))
     if not target.is_file():
         raise ModelFileError(
-            f"{path.name} keeps its weights in a separate file, {Path(location).name}, which is not "
-            f"next to it. Put {Path(location).name} in the same folder as {path.name} (copy both files together).")
+            _("{name} keeps its weights in a separate file, {name2}, which is not next to it. "
+              "Put {name2} in the same folder as {name} (copy both files together).",
+              name=path.name, name2=Path(location).name))
     try:
         offset = int(entries.get("offset", 0) or 0)
         length = int(entries.get("length", nbytes) or nbytes)
     except ValueError:
-        raise ModelFileError(f"{path.name} is damaged: the weight {tensor.name!r} has an unreadable "
-                             "external-data offset or length.") from None
+        raise ModelFileError(_("{name} is damaged: the weight {name2!r} has an unreadable "
+                               "external-data offset or length.",
+                               name=path.name, name2=tensor.name)) from None
     if offset < 0 or length < nbytes or offset + length > target.stat().st_size:
         raise ModelFileError(
-            f"{path.name}'s weights file {target.name} is shorter than the model declares (the "
-            f"weight {tensor.name!r} needs {human_bytes(nbytes)} at byte {offset:,}); it may be "
-            "truncated. Copy it again.")
+            _("{name}'s weights file {name2} is shorter than the model declares (the weight "
+              "{name3!r} needs {human_bytes} at byte {offset:,}); it may be truncated. Copy it "
+              "again.",
+              name=path.name, name2=target.name, name3=tensor.name, human_bytes=human_bytes(nbytes), offset=offset))
 
 
 def check_trial_memory(facts: OnnxFacts, path: Path, input_name: str, shape: tuple[int, ...]) -> None:
@@ -229,22 +237,26 @@ def check_trial_memory(facts: OnnxFacts, path: Path, input_name: str, shape: tup
         nbytes = math.prod(dims) * itemsize
         if nbytes > MAX_TENSOR_BYTES:
             raise ModelFileError(
-                f"{path.name} would make a tensor {value.name!r} of shape {tuple(dims)} "
-                f"({human_bytes(nbytes)}) from one input of shape {shape}, over this app's limit of "
-                f"{human_bytes(MAX_TENSOR_BYTES)} per tensor; it is not run.")
+                _("{name} would make a tensor {name2!r} of shape {tuple} ({human_bytes}) from "
+                  "one input of shape {shape}, over this app's limit of {human_bytes2} per "
+                  "tensor; it is not run.",
+                  name=path.name, name2=value.name, tuple=tuple(dims), human_bytes=human_bytes(nbytes), shape=shape, human_bytes2=human_bytes(MAX_TENSOR_BYTES)))
 
 
 def check_input_size(path: Path, shape: tuple[int, ...], itemsize: int, image_side: tuple[int, int] | None) -> None:
     """Refuse a declared input larger than the recognizer feeds (before allocating it)."""
     if image_side and max(image_side) > MAX_INPUT_SIDE:
         raise ModelFileError(
-            f"{path.name} takes pictures of {image_side[0]}×{image_side[1]} pixels; this app feeds "
-            f"pictures up to {MAX_INPUT_SIDE}×{MAX_INPUT_SIDE}. Choose a model with a smaller input.")
+            _("{name} takes pictures of {image_side}×{image_side2} pixels; this app feeds "
+              "pictures up to {MAX_INPUT_SIDE}×{MAX_INPUT_SIDE}. Choose a model with a smaller "
+              "input.",
+              name=path.name, image_side=image_side[0], image_side2=image_side[1], MAX_INPUT_SIDE=MAX_INPUT_SIDE))
     nbytes = math.prod(shape) * itemsize
     if nbytes > MAX_TENSOR_BYTES:
         raise ModelFileError(
-            f"{path.name} declares an input of shape {shape} ({human_bytes(nbytes)} for one sample), "
-            f"over this app's limit of {human_bytes(MAX_TENSOR_BYTES)}; it is not run.")
+            _("{name} declares an input of shape {shape} ({human_bytes} for one sample), over "
+              "this app's limit of {human_bytes2}; it is not run.",
+              name=path.name, shape=shape, human_bytes=human_bytes(nbytes), human_bytes2=human_bytes(MAX_TENSOR_BYTES)))
 
 
 # -- metadata ---------------------------------------------------------------------------------------

@@ -23,11 +23,12 @@ import zipfile
 from pathlib import Path
 
 from desktop_dl.core.errors import ModelFileError
+from desktop_dl.core.i18n import N_, _
 
 log = logging.getLogger("desktop_dl.onnx")
 
-EXPORT_HINT = ("Export it to ONNX first (File > Export…, or `desktop-dl export --format onnx`), "
-               "then open the .onnx file.")
+EXPORT_HINT = (N_("Export it to ONNX first (File > Export…, or `desktop-dl export --format "
+                 "onnx`), then open the .onnx file."))
 
 
 class ModelLoadError(ModelFileError):
@@ -53,34 +54,38 @@ def sniff_not_onnx(path: Path, head: bytes) -> ModelLoadError | None:
         return _explain_zip(path)
     if head.startswith(b"\x89HDF\r\n\x1a\n"):
         return ModelLoadError(
-            f"{name} is an HDF5 file (a Keras .h5 model or weights), not an ONNX model. Open it in "
-            f"the Model tab (or save it as .keras), then export it to ONNX. {EXPORT_HINT}", cause="hdf5")
+            _("{name} is an HDF5 file (a Keras .h5 model or weights), not an ONNX model. Open "
+              "it in the Model tab (or save it as .keras), then export it to ONNX. "
+              "{EXPORT_HINT}", name=name, EXPORT_HINT=EXPORT_HINT), cause="hdf5")
     if len(head) >= 8 and head[4:8] == b"TFL3":
         return ModelLoadError(
-            f"{name} is a TensorFlow Lite model (.tflite flatbuffer), not ONNX. Convert it with "
-            "`python -m tf2onnx.convert --tflite MODEL.tflite --output MODEL.onnx`, then open the .onnx file.",
+            _("{name} is a TensorFlow Lite model (.tflite flatbuffer), not ONNX. Convert it "
+              "with `python -m tf2onnx.convert --tflite MODEL.tflite --output MODEL.onnx`, "
+              "then open the .onnx file.", name=name),
             cause="tflite")
     if head[:1] == b"\x80" and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):
         return ModelLoadError(
-            f"{name} is a Python pickle (an old-style PyTorch .pt/.pth checkpoint or a scikit-learn "
-            "model), not ONNX, and pickles can run code, so it is not opened. Export the model to "
-            "ONNX where it was made (torch.onnx.export, or skl2onnx), then open the .onnx file.",
+            _("{name} is a Python pickle (an old-style PyTorch .pt/.pth checkpoint or a "
+              "scikit-learn model), not ONNX, and pickles can run code, so it is not opened. "
+              "Export the model to ONNX where it was made (torch.onnx.export, or skl2onnx), "
+              "then open the .onnx file.", name=name),
             cause="pickle")
     if _is_safetensors(head):
         return ModelLoadError(
-            f"{name} is a safetensors weights file: it holds weights but no network, so it cannot be "
-            "run alone. Export the full model to ONNX where it was made.", cause="safetensors")
+            _("{name} is a safetensors weights file: it holds weights but no network, so it "
+              "cannot be run alone. Export the full model to ONNX where it was made.", name=name), cause="safetensors")
     picture = _picture_kind(head)
     if picture:
         return ModelLoadError(
-            f"{name} is a {picture} picture, not a model. Open it with \"Open picture…\" (or give it "
-            "to `desktop-dl predict` after the model), and choose an .onnx file as the model.",
+            _("{name} is a {picture} picture, not a model. Open it with \"Open picture…\" (or "
+              "give it to `desktop-dl predict` after the model), and choose an .onnx file as "
+              "the model.", name=name, picture=picture),
             cause="picture")
     if _looks_like_text(head):
         start = head[:40].decode("utf-8", "replace")
         return ModelLoadError(
-            f"{name} is a text file, not an ONNX model (it starts with {start!r}). Choose a file "
-            "exported as ONNX.", cause="text")
+            _("{name} is a text file, not an ONNX model (it starts with {start!r}). Choose a "
+              "file exported as ONNX.", name=name, start=start), cause="text")
     return None
 
 
@@ -94,18 +99,20 @@ def _explain_zip(path: Path) -> ModelLoadError:
     leaves = {m.rsplit("/", 1)[-1] for m in members}
     if "config.json" in leaves and ("model.weights.h5" in leaves or "metadata.json" in leaves):
         return ModelLoadError(
-            f"{name} is a zip archive: a Keras .keras model, not an ONNX model. {EXPORT_HINT}", cause="keras")
+            _("{name} is a zip archive: a Keras .keras model, not an ONNX model. {EXPORT_HINT}",
+              name=name, EXPORT_HINT=EXPORT_HINT), cause="keras")
     if "data.pkl" in leaves or any(m.endswith("/version") or m == "version" for m in members):
         return ModelLoadError(
-            f"{name} is a zip archive: a PyTorch .pt/.pth checkpoint, not an ONNX model. Export it "
-            "with torch.onnx.export(model, example_input, \"model.onnx\") where it was trained, "
-            "then open the .onnx file.", cause="pytorch")
+            _("{name} is a zip archive: a PyTorch .pt/.pth checkpoint, not an ONNX model. "
+              "Export it with torch.onnx.export(model, example_input, \"model.onnx\") where it "
+              "was trained, then open the .onnx file.", name=name), cause="pytorch")
     if members and all(m.endswith(".npy") for m in members):
         return ModelLoadError(
-            f"{name} is a NumPy .npz archive (arrays, perhaps a dataset), not a model. Import it in "
-            "the Data tab; choose an .onnx file as the model.", cause="npz")
+            _("{name} is a NumPy .npz archive (arrays, perhaps a dataset), not a model. Import "
+              "it in the Data tab; choose an .onnx file as the model.", name=name), cause="npz")
     return ModelLoadError(
-        f"{name} is a zip archive (perhaps a Keras .keras file), not an ONNX model. {EXPORT_HINT}",
+        _("{name} is a zip archive (perhaps a Keras .keras file), not an ONNX model. "
+          "{EXPORT_HINT}", name=name, EXPORT_HINT=EXPORT_HINT),
         cause="zip")
 
 
@@ -167,28 +174,30 @@ def explain(path: Path, exc: BaseException, *, size: int, opset: int | None = No
         opset_ok = opset is None or highest is None or opset <= highest
         one_step = file_ir == max_ir + 1 and opset_ok
         if one_step:
-            how = (" It is only one IR version newer and its opset is supported here, so it most "
-                   "likely loads with its IR version lowered in memory: `predict "
-                   "--allow-ir-downgrade`, or \"Load anyway\" in the window.")
+            how = (_(" It is only one IR version newer and its opset is supported here, so it "
+                     "most likely loads with its IR version lowered in memory: `predict "
+                     "--allow-ir-downgrade`, or \"Load anyway\" in the window."))
         elif not opset_ok:
-            how = (f" It also uses opset {opset}, newer than this runtime's {highest}: export it "
-                   f"again with opset {highest} or lower.")
+            how = (_(" It also uses opset {opset}, newer than this runtime's {highest}: export "
+                     "it again with opset {highest} or lower.", opset=opset, highest=highest))
         else:
             how = ""
         return ModelLoadError(
-            f"{name} was saved by a newer ONNX (IR version {file_ir}) than this app's ONNX Runtime "
-            f"reads (IR ≤ {max_ir}). Save it again with an older onnx package (onnx.save after "
-            f"setting model.ir_version = {max_ir}), or update onnxruntime.{how}",
+            _("{name} was saved by a newer ONNX (IR version {file_ir}) than this app's ONNX "
+              "Runtime reads (IR ≤ {max_ir}). Save it again with an older onnx package "
+              "(onnx.save after setting model.ir_version = {max_ir}), or update "
+              "onnxruntime.{how}", name=name, file_ir=file_ir, max_ir=max_ir, how=how),
             cause="ir_version", details=details, downgrade_ir_to=max_ir if one_step else None)
 
     found = _OPSET.search(text)
     if found:
         asked, domain, highest = found.group(1), found.group(2), found.group(3)
         return ModelLoadError(
-            f"{name} uses operator set (opset) {asked} of {domain}, newer than this app's ONNX "
-            f"Runtime supports (up to {highest}). Export it again with opset {highest} or lower "
-            f"(e.g. `--opset {highest}` in tf2onnx, opset_version={highest} in torch.onnx.export), "
-            "or update onnxruntime.", cause="opset", details=details)
+            _("{name} uses operator set (opset) {asked} of {domain}, newer than this app's "
+              "ONNX Runtime supports (up to {highest}). Export it again with opset {highest} "
+              "or lower (e.g. `--opset {highest}` in tf2onnx, opset_version={highest} in "
+              "torch.onnx.export), or update onnxruntime.",
+              name=name, asked=asked, domain=domain, highest=highest), cause="opset", details=details)
 
     for pattern, op_group, version_group in ((_NO_KERNEL, 1, 2), (_NOT_REGISTERED, 2, 3), (_NO_OP, 1, 2)):
         found = pattern.search(text)
@@ -196,24 +205,26 @@ def explain(path: Path, exc: BaseException, *, size: int, opset: int | None = No
             op, version = found.group(op_group), found.group(version_group)
             domain = found.group(1) if pattern is _NOT_REGISTERED and found.group(1) else ""
             where = f" (domain {domain})" if domain else ""
-            at = f" at opset {version}" if version not in ("-1", "") else ""
+            at = _(" at opset {version}", version=version) if version not in ("-1", "") else ""
             return ModelLoadError(
-                f"{name} uses the operator {op}{where}{at}, which this app's ONNX Runtime does not "
-                "have. Export it again with a lower opset or without custom operators, or update "
-                "onnxruntime.", cause="operator", details=details)
+                _("{name} uses the operator {op}{where}{at}, which this app's ONNX Runtime "
+                  "does not have. Export it again with a lower opset or without custom "
+                  "operators, or update onnxruntime.", name=name, op=op, where=where, at=at), cause="operator", details=details)
 
     found = _EXTERNAL.search(text)
     if found:
         missing = Path(found.group(1).strip()).name
         return ModelLoadError(
-            f"{name} keeps its weights in a separate file, {missing}, which is not next to it. Put "
-            f"{missing} in the same folder as {name} (copy both files together).",
+            _("{name} keeps its weights in a separate file, {missing}, which is not next to "
+              "it. Put {missing} in the same folder as {name} (copy both files together).",
+              name=name, missing=missing),
             cause="external_data", details=details)
 
     if "Protobuf parsing failed" in text or "INVALID_PROTOBUF" in text:
         return truncated(path, size, details)
     return ModelLoadError(
-        f"ONNX Runtime cannot load {name}: {useful_line(text)}", cause="runtime", details=details)
+        _("ONNX Runtime cannot load {name}: {useful_line}",
+          name=name, useful_line=useful_line(text)), cause="runtime", details=details)
 
 
 @functools.lru_cache(maxsize=1)
@@ -238,8 +249,9 @@ def runtime_max_opset() -> int | None:
 def truncated(path: Path, size: int, details: str = "") -> ModelLoadError:
     """The message for a file that does not parse as ONNX (cut short in a download, or damaged)."""
     return ModelLoadError(
-        f"{path.name} is not a readable ONNX model: it may be truncated or damaged ({size:,} bytes; "
-        "a download cut short, or a copy still in progress). Download or export it again.",
+        _("{name} is not a readable ONNX model: it may be truncated or damaged ({size:,} "
+          "bytes; a download cut short, or a copy still in progress). Download or export it "
+          "again.", name=path.name, size=size),
         cause="truncated", details=details)
 
 

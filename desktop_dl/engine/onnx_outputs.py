@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from desktop_dl.core.errors import ModelFileError
+from desktop_dl.core.i18n import _
 
 FLOAT_TYPES = ("tensor(float)", "tensor(double)", "tensor(float16)")
 _SCORE_WORDS = ("prob", "score", "logit", "softmax", "output", "predictions")
@@ -80,8 +81,9 @@ def choose_scores(path, outputs, facts) -> ScoreOutput:
         candidates.append((score - order, ScoreOutput(out.name, "tensor", columns, labels)))
     if not candidates:
         raise ModelFileError(
-            f"{path.name} has no output that can be read as class scores (a float tensor of shape "
-            f"(N, classes), or scikit-learn's probabilities). Its outputs: {describe_outputs(outputs)}.")
+            _("{name} has no output that can be read as class scores (a float tensor of shape "
+              "(N, classes), or scikit-learn's probabilities). Its outputs: {describe_outputs}.",
+              name=path.name, describe_outputs=describe_outputs(outputs)))
     return max(candidates, key=lambda c: c[0])[1]
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import threading
 
+from desktop_dl.core.i18n import _
+
 CPU = "CPUExecutionProvider"
 CUDA = "CUDAExecutionProvider"
 _ORT_DEFAULT_SEVERITY = 2      # warning: what ORT logs at when nobody asked otherwise
@@ -103,8 +105,9 @@ def _preload_pip_cuda(ort) -> None:
 def cuda_status() -> str:
     """For an About box or a log: what we know about CUDA in this process."""
     if _cuda_works is None:
-        return "not tried yet" if cuda_listed() else "not available (onnxruntime has no CUDA provider)"
-    return "in use" if _cuda_works else "listed by onnxruntime but failed to load; using CPU"
+        return _("not tried yet") if cuda_listed() else _("not available (onnxruntime has no CUDA "
+                                                       "provider)")
+    return _("in use") if _cuda_works else _("listed by onnxruntime but failed to load; using CPU")
 
 
 def _forget() -> None:

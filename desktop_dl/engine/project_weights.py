@@ -12,6 +12,7 @@ from pathlib import Path
 
 from desktop_dl.core.errors import ModelFileError
 from desktop_dl.engine import keras_io
+from desktop_dl.core.i18n import _
 
 
 def keras_bytes(model) -> bytes:
@@ -21,10 +22,11 @@ def keras_bytes(model) -> bytes:
         return path.read_bytes()
 
 
-def model_from_keras_bytes(data: bytes, name: str = "the saved run", *, compile: bool = False):
+def model_from_keras_bytes(data: bytes, name: str | None = None, *, compile: bool = False):
     """A Keras model from .keras bytes, loaded safely; ModelFileError (naming `name`) if not."""
+    name = name or _("the saved run")
     if not data:
-        raise ModelFileError(f"{name} has no saved model.")
+        raise ModelFileError(_("{name} has no saved model.", name=name))
     fd, tmp = tempfile.mkstemp(prefix="desktop_dl-run-", suffix=".keras")
     try:
         with os.fdopen(fd, "wb") as fh:

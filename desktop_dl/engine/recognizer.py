@@ -35,9 +35,10 @@ from pathlib import Path
 import numpy as np
 
 from desktop_dl.core.display_text import shown_text
-from desktop_dl.core.errors import ModelFileError
+from desktop_dl.core.errors import ModelFileError, os_error_text
 from desktop_dl.engine import onnx_inspect, onnx_load_errors, onnx_outputs, onnx_providers
 from desktop_dl.engine.onnx_load_errors import ModelLoadError
+from desktop_dl.core.i18n import _
 
 METADATA_KEY = "desktop_dl"    # same key as engine/onnx_export.py (which imports TensorFlow lazily)
 _CHANNEL_COUNTS = (1, 3, 4)
@@ -85,9 +86,10 @@ class Recognizer:
         batch = self.input_shape[0] if self.input_shape else None
         if isinstance(batch, int) and batch > 1:
             raise ModelFileError(
-                f"{path.name} only takes batches of exactly {batch} inputs (its input "
-                f"{first.name!r} has shape {_shape_text(self.input_shape)}); the recognizer feeds one "
-                "picture at a time. Export it with a free batch dimension (or batch 1).")
+                _("{name} only takes batches of exactly {batch} inputs (its input {name2!r} "
+                  "has shape {shape_text}); the recognizer feeds one picture at a time. Export "
+                  "it with a free batch dimension (or batch 1).",
+                  name=path.name, batch=batch, name2=first.name, shape_text=_shape_text(self.input_shape)))
         self._one_at_a_time = batch == 1
         prep = metadata.get("preprocessing") or {}
         # Images come in as 0..1; a model trained on raw pixels × pixel_scale wants 255·scale × that.
@@ -131,18 +133,20 @@ class Recognizer:
             if not (allow_ir_downgrade and error.downgrade_ir_to and facts is not None):
                 raise error from None
             session, provider = _open_downgraded(path, facts, error, options, preference)
-            notes.append(f"{path.name} was saved with ONNX IR version {facts.ir_version}; it was loaded "
-                         f"as IR version {error.downgrade_ir_to} (in memory, the file is unchanged).")
+            notes.append(_("{name} was saved with ONNX IR version {ir_version}; it was loaded "
+                           "as IR version {downgrade_ir_to} (in memory, the file is unchanged).",
+                           name=path.name, ir_version=facts.ir_version, downgrade_ir_to=error.downgrade_ir_to))
         inputs = session.get_inputs()
         if len(inputs) != 1:
             listed = "; ".join(f"{i.name} {_shape_text(i.shape)}" for i in inputs)
             raise ModelFileError(
-                f"{path.name} takes {len(inputs)} inputs ({listed}); the recognizer feeds one picture "
-                "and fills no other input, optional ones included. Export the model with the image "
-                "as its only input.")
+                _("{name} takes {count} inputs ({listed}); the recognizer feeds one picture "
+                  "and fills no other input, optional ones included. Export the model with the "
+                  "image as its only input.", name=path.name, count=len(inputs), listed=listed))
         if inputs[0].type not in _DTYPES:
-            raise ModelFileError(f"{path.name} takes {inputs[0].type} inputs; the recognizer needs "
-                                 "numbers (float or integer tensors).")
+            raise ModelFileError(_("{name} takes {type} inputs; the recognizer needs numbers "
+                                   "(float or integer tensors).",
+                                   name=path.name, type=inputs[0].type))
         metadata = onnx_inspect.read_metadata(facts.metadata if facts else _session_props(session))
         recognizer = cls(path, session, provider, metadata, facts, notes)
         recognizer._dry_run(facts)
@@ -166,8 +170,9 @@ class Recognizer:
             except Exception as exc:
                 if attempt + 1 < len(shapes):
                     continue
-                raise ModelLoadError(f"{self.path.name} opens but fails on an input of shape {full}: "
-                                     f"{onnx_load_errors.useful_line(str(exc))}", cause="trial_run",
+                raise ModelLoadError(_("{name} opens but fails on an input of shape {full}: "
+                                       "{useful_line}",
+                                       name=self.path.name, full=full, useful_line=onnx_load_errors.useful_line(str(exc))), cause="trial_run",
                                      details=f"{type(exc).__name__}: {exc}") from None
         self.classes = int(self._postprocess(out).shape[1])   # one sigmoid unit → 2 classes
         self.class_names = self._names(self.classes)
@@ -204,8 +209,9 @@ class Recognizer:
     def predict_digit(self, image: np.ndarray) -> Prediction:
         """Recognise one image (H×W, 0..1, ink high: `core.digit_preprocess.mnist_normalize`'s output)."""
         if not self.is_image_model:
-            raise ModelFileError(f"{self.path.name} is not an image classifier (it takes inputs of "
-                                 f"shape {_shape_text(self.input_shape)}); open a model trained on images.")
+            raise ModelFileError(_("{name} is not an image classifier (it takes inputs of "
+                                   "shape {shape_text}); open a model trained on images.",
+                                   name=self.path.name, shape_text=_shape_text(self.input_shape)))
         image = np.asarray(image, dtype=np.float32)
         if image.ndim == 3 and image.shape[-1] == 1:
             image = image[..., 0]
@@ -217,9 +223,10 @@ class Recognizer:
 
     def describe(self) -> str:
         """A short line for a status bar: file, classes, input, provider."""
-        device = "GPU (CUDA)" if self.provider == onnx_providers.CUDA else "CPU"
-        return (f"{self.path.name}: {self.classes} classes, input {_shape_text(self.input_shape)} "
-                f"{self.layout or ''}, ONNX Runtime on {device}").replace("  ", " ")
+        device = _("GPU (CUDA)") if self.provider == onnx_providers.CUDA else "CPU"
+        return (_("{name}: {classes} classes, input {shape_text} {value}, ONNX Runtime on "
+                  "{device}",
+                  name=self.path.name, classes=self.classes, shape_text=_shape_text(self.input_shape), value=self.layout or '', device=device)).replace("  ", " ")
 
     # -- internals ------------------------------------------------------------------------------
     _zipmap_keys: tuple = ()
@@ -298,9 +305,10 @@ def _open_downgraded(path: Path, facts, error: ModelLoadError, options, preferen
         return onnx_providers.create_session(data, options, preference)
     except Exception as exc:
         second = onnx_load_errors.explain(path, exc, size=len(data))
-        raise ModelLoadError(f"{error} Loading it as IR version {error.downgrade_ir_to} failed too: "
-                             f"{second}", cause=error.cause,
-                             details=error.details + "\n\nAfter lowering the IR version:\n" + second.details) from None
+        raise ModelLoadError(_("{error} Loading it as IR version {downgrade_ir_to} failed too: "
+                               "{second}",
+                               error=error, downgrade_ir_to=error.downgrade_ir_to, second=second), cause=error.cause,
+                             details=error.details + _("\n\nAfter lowering the IR version:\n") + second.details) from None
 
 
 def _session_props(session) -> dict:
@@ -314,18 +322,19 @@ def _session_props(session) -> dict:
 def _peek(path: Path) -> tuple[int, bytes]:
     """(size, first 512 bytes) of the file, or ModelFileError for what is plainly not a model."""
     if not path.exists():
-        raise ModelFileError(f"{path} does not exist.")
+        raise ModelFileError(_("{path} does not exist.", path=path))
     if path.is_dir():
-        raise ModelFileError(f"{path} is a folder; choose an .onnx file.")
+        raise ModelFileError(_("{path} is a folder; choose an .onnx file.", path=path))
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
             head = fh.read(512)
     except OSError as exc:
-        raise ModelFileError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        raise ModelFileError(_("Cannot read {path}: {value}.", path=path,
+                               value=os_error_text(exc))) from None
     if size == 0:
-        raise ModelFileError(f"{path.name} is empty (0 bytes): it is not a model. Export the model "
-                             "again, or choose another file.")
+        raise ModelFileError(_("{name} is empty (0 bytes): it is not a model. Export the model "
+                               "again, or choose another file.", name=path.name))
     return size, head
 
 
@@ -348,8 +357,9 @@ def _interpret_input(path: Path, shape: tuple, metadata: dict) -> tuple[str | No
                 layout = "NHWC"
             else:
                 raise ModelFileError(
-                    f"{path.name} takes inputs of shape {_shape_text(shape)}: neither axis 1 nor axis 3 "
-                    "holds 1, 3 or 4 colour channels, so it is not an image classifier we can feed.")
+                    _("{name} takes inputs of shape {shape_text}: neither axis 1 nor axis 3 "
+                      "holds 1, 3 or 4 colour channels, so it is not an image classifier we "
+                      "can feed.", name=path.name, shape_text=_shape_text(shape)))
         h, w, c = (dims[1], dims[2], dims[3]) if layout == "NHWC" else (dims[2], dims[3], dims[1])
         return layout, (h or 28, w or 28, c or 1)
     if rank == 3:
@@ -358,11 +368,13 @@ def _interpret_input(path: Path, shape: tuple, metadata: dict) -> tuple[str | No
         side = math.isqrt(dims[1])
         if side * side == dims[1] and side >= 8:
             return "flat", (side, side, 1)
-        raise ModelFileError(f"{path.name} takes rows of {dims[1]} numbers, not images; the "
-                             "recognizer opens image classifiers.")
+        raise ModelFileError(_("{name} takes rows of {dims} numbers, not images; the "
+                               "recognizer opens image classifiers.",
+                               name=path.name, dims=dims[1]))
     raise ModelFileError(
-        f"{path.name} takes inputs of rank {rank} (shape {_shape_text(shape)}); an image classifier "
-        "takes (batch, height, width, channels), (batch, channels, height, width) or (batch, height, width).")
+        _("{name} takes inputs of rank {rank} (shape {shape_text}); an image classifier takes "
+          "(batch, height, width, channels), (batch, channels, height, width) or (batch, "
+          "height, width).", name=path.name, rank=rank, shape_text=_shape_text(shape)))
 
 
 def _shape_text(shape: tuple) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_dl.core.atomic_write import write_text_atomic
+from desktop_dl.core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,8 @@ def save_run(result, folder: Path, *, settings=None, spec=None, splits=None, dat
             files.export_error = str(exc)
         except Exception as exc:  # the converter can fail on unusual layers; keep the run
             log.exception("ONNX export failed")
-            files.export_error = f"The ONNX export failed ({type(exc).__name__}: {exc}); model.keras was saved."
+            files.export_error = _("The ONNX export failed ({error}: {exc}); model.keras was "
+                                   "saved.", error=type(exc).__name__, exc=exc)
     return files
 
 

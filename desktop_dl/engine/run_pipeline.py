@@ -24,6 +24,7 @@ from typing import Any
 from desktop_dl.core.errors import UserError
 from desktop_dl.core import run_checks
 from desktop_dl.engine.trainer import TrainingError, TrainResult, TrainSettings, check_settings
+from desktop_dl.core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +119,7 @@ def prepare_run(spec, dataset, settings: TrainSettings | None = None, *,
 
     settings = dataclasses.replace(settings or TrainSettings())
     check_settings(settings)
-    title = getattr(dataset, "title", None) or getattr(dataset, "name", "the dataset")
+    title = getattr(dataset, "title", None) or getattr(dataset, "name", _("the dataset"))
     task = dataset.task
     class_names = list(dataset.class_names) if dataset.is_classification() else []
     labels = dataset.labels
@@ -210,17 +211,19 @@ def explain_fit_error(exc: BaseException, settings: TrainSettings) -> str:
     first = (text.splitlines()[0] if text else type(exc).__name__)[:240]
     lowered = text.lower()
     if "outside the valid range" in lowered or "label value" in lowered:
-        return (f"A label is larger than the model's output can hold ({first}). End the model "
-                f"with one unit per class, or renumber the labels from 0.")
+        return (_("A label is larger than the model's output can hold ({first}). End the model "
+                  "with one unit per class, or renumber the labels from 0.", first=first))
     if "shape" in lowered or "incompatible" in lowered or "dimension" in lowered:
-        return (f"The model and the data do not fit together during training ({first}). Check "
-                f"the model's input and last layer against the dataset in the Model tab.")
+        return (_("The model and the data do not fit together during training ({first}). Check "
+                  "the model's input and last layer against the dataset in the Model tab.",
+                  first=first))
     if "nan" in lowered or "inf" in lowered:
-        return (f"The numbers became NaN or infinite during training ({first}). Lower the learning "
-                f"rate, or check the data for missing values.")
+        return (_("The numbers became NaN or infinite during training ({first}). Lower the "
+                  "learning rate, or check the data for missing values.", first=first))
     from desktop_dl.app_logging import log_file
-    return (f"Training stopped with an error inside Keras ({type(exc).__name__}: {first}). "
-            f"The full report is in the log, {log_file()}.")
+    return (_("Training stopped with an error inside Keras ({name__}: {first}). The full "
+              "report is in the log, {log_file}.",
+              name__=type(exc).__name__, first=first, log_file=log_file()))
 
 
 def _notify(listener, name: str, *args) -> None:
@@ -247,8 +250,9 @@ def _model_units(model, input_shape: tuple, title: str) -> int | None:
     from desktop_dl.core.run_checks import RunCheckError
     want = tuple(model.input_shape[1:])
     if want != tuple(input_shape):
-        raise RunCheckError(f"The model takes inputs of shape {want}, but the dataset '{title} "
-                            f"gives {tuple(input_shape)}: choose data shaped like the model's.",
+        raise RunCheckError(_("The model takes inputs of shape {want}, but the dataset "
+                              "'{title} gives {tuple}: choose data shaped like the model's.",
+                              want=want, title=title, tuple=tuple(input_shape)),
                             "input", None)
     shape = tuple(model.output_shape)
     return int(shape[-1]) if len(shape) > 1 and shape[-1] is not None else None
@@ -276,14 +280,15 @@ def _target_count(dataset) -> int:
 
 def _missing_class_notes(splits, class_names: list[str]) -> list[str]:
     notes = []
-    for name, y in (("validation", splits.y_val), ("test", splits.y_test)):
+    for name, y in ((_("validation"), splits.y_val), (_("test"), splits.y_test)):
         if len(y) == 0:
             continue
         missing = run_checks.missing_classes(y, len(class_names))
         if missing:
             names = ", ".join(repr(class_names[c]) for c in missing[:5])
-            notes.append(f"The {name} split has no samples of {len(missing)} class(es) ({names}): "
-                         f"they have too few samples to share; their {name} scores are missing.")
+            notes.append(_("The {name} split has no samples of {count} class(es) ({names}): "
+                           "they have too few samples to share; their {name} scores are "
+                           "missing.", name=name, count=len(missing), names=names))
     return notes
 
 

@@ -7,6 +7,7 @@ the optimizer keeps a plain (variable) rate.
 from __future__ import annotations
 
 from desktop_dl.core.errors import UserError
+from desktop_dl.core.i18n import _
 
 SCHEDULES = ("none", "step", "cosine", "plateau")
 
@@ -17,7 +18,8 @@ def make_schedule(kind: str, learning_rate: float, steps_per_epoch: int, epochs:
     import keras
     kind = (kind or "none").lower()
     if kind not in SCHEDULES:
-        raise UserError(f"Unknown learning-rate schedule {kind!r}; choose one of {', '.join(SCHEDULES)}.")
+        raise UserError(_("Unknown learning-rate schedule {kind!r}; choose one of {names}.",
+                          kind=kind, names=', '.join(SCHEDULES)))
     if kind in ("none", "plateau"):
         return float(learning_rate)
     steps_per_epoch = max(1, int(steps_per_epoch))

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from desktop_dl.core.errors import UserError
+from desktop_dl.core.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -97,13 +98,15 @@ class TrainResult:
 def divergence_message(epoch: int, batch: int, learning_rate: float, optimizer: str, what: str = "NaN") -> str:
     """Why a run stopped on a NaN/inf loss, and what to try (epoch and batch counted from 1)."""
     typical = TYPICAL_LEARNING_RATE.get(optimizer, 0.001)
-    where = f"The loss became {what} at epoch {epoch}, batch {batch}"
+    where = _("The loss became {what} at epoch {epoch}, batch {batch}",
+              what=what, epoch=epoch, batch=batch)
     if learning_rate > typical * 1.5:
-        return (f"{where}: the learning rate {learning_rate:g} is probably too high; "
-                f"try {typical:g}.")
-    return (f"{where}. The learning rate {learning_rate:g} is already moderate: check that the "
-            f"inputs are scaled (for example pixels divided by 255), that the targets have no "
-            f"missing values, or try a learning rate of {learning_rate / 10:g}.")
+        return (_("{where}: the learning rate {learning_rate:g} is probably too high; try "
+                  "{typical:g}.", where=where, learning_rate=learning_rate, typical=typical))
+    return (_("{where}. The learning rate {learning_rate:g} is already moderate: check that "
+              "the inputs are scaled (for example pixels divided by 255), that the targets "
+              "have no missing values, or try a learning rate of {value:g}.",
+              where=where, learning_rate=learning_rate, value=learning_rate / 10))
 
 
 def infer_task(y) -> str:
@@ -282,7 +285,8 @@ class Trainer:
                 explained = devices.explain_failure(exc, device_ids, max(s.batch_size, 256))
                 if explained is None:
                     raise
-                message = f"{message} The test-set evaluation failed: {explained}"
+                message = _("{message} The test-set evaluation failed: {explained}",
+                            message=message, explained=explained)
         result = TrainResult(status, message, history, len(self._epoch_logs), best_epoch, seconds,
                              self._samples_seen / seconds if seconds > 0 else 0.0, device_ids,
                              self.task, model, evaluation)
@@ -292,7 +296,8 @@ class Trainer:
     def _check_settings(self) -> None:
         check_settings(self.settings)
         if self._n_train == 0:
-            raise TrainingError("There are no training samples: choose a dataset with data in it.")
+            raise TrainingError(_("There are no training samples: choose a dataset with data "
+                                  "in it."))
 
     def _prepare_model(self, mixed: bool):
         import keras
@@ -359,16 +364,23 @@ class Trainer:
         if self._stop.is_set():
             # Stopped by the user: the last weights are kept (not the best ones).
             # Keras closes the interrupted epoch with its (partial) logs, so `done` counts it.
-            return ("stopped", f"Stopped by you in epoch {max(done, 1)} of {s.epochs}; the weights "
-                               f"reached so far are kept.", done - 1 if done else None)
+            return ("stopped", _("Stopped by you in epoch {epoch} of {epochs}; the weights "
+                                 "reached so far are kept.", epoch=max(done, 1), epochs=s.epochs),
+                    done - 1 if done else None)
         if early is not None and early.stopped_epoch > 0:
             return ("early_stopped",
-                    f"Stopped early after epoch {done}: {monitor} had not improved for "
-                    f"{s.early_stopping} epoch(s). The weights of the best epoch ({best_epoch + 1}) are kept.",
+                    ngettext("Stopped early after epoch {done}: {monitor} had not improved for "
+                             "{n} epoch. The weights of the best epoch ({best}) are kept.",
+                             "Stopped early after epoch {done}: {monitor} had not improved for "
+                             "{n} epochs. The weights of the best epoch ({best}) are kept.",
+                             s.early_stopping, done=done, monitor=monitor, best=best_epoch + 1),
                     best_epoch)
         if early is not None:
-            return "completed", f"Finished {done} epoch(s); the weights of the best epoch ({best_epoch + 1}) are kept.", best_epoch
-        return "completed", f"Finished {done} epoch(s).", done - 1
+            return "completed", ngettext("Finished {n} epoch; the weights of the best epoch "
+                                         "({best}) are kept.",
+                                         "Finished {n} epochs; the weights of the best epoch "
+                                         "({best}) are kept.", done, best=best_epoch + 1), best_epoch
+        return "completed", ngettext("Finished {n} epoch.", "Finished {n} epochs.", done), done - 1
 
     def _metric_names(self, model) -> list[str]:
         names = []
@@ -389,17 +401,19 @@ BACKENDS = ("auto", "tensorflow")
 def check_settings(s: TrainSettings) -> None:
     """Refuse settings no run can use (TrainingError naming the value and the choices)."""
     if s.optimizer is not None and s.optimizer.lower() not in OPTIMIZERS:
-        raise TrainingError(f"Unknown optimizer {s.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}.")
+        raise TrainingError(_("Unknown optimizer {optimizer!r}; choose one of {names}.",
+                              optimizer=s.optimizer, names=', '.join(OPTIMIZERS)))
     if s.learning_rate is not None and not (s.learning_rate > 0 and math.isfinite(s.learning_rate)):
-        raise TrainingError(f"The learning rate must be a positive number, not {s.learning_rate}.")
+        raise TrainingError(_("The learning rate must be a positive number, not "
+                              "{learning_rate}.", learning_rate=s.learning_rate))
     if s.batch_size < 1 or s.epochs < 1:
-        raise TrainingError("The batch size and the number of epochs must be at least 1.")
+        raise TrainingError(_("The batch size and the number of epochs must be at least 1."))
     if (s.backend or "auto").lower() not in BACKENDS:
-        raise TrainingError(f"The backend {s.backend!r} cannot train yet; choose "
-                            f"{' or '.join(BACKENDS)}.")
+        raise TrainingError(_("The backend {backend!r} cannot train yet; choose {names}.",
+                              backend=s.backend, names=' or '.join(BACKENDS)))
     if s.initial_weights:
-        raise TrainingError("Starting a run from saved weights is not available yet; leave "
-                            "the initial weights empty.")
+        raise TrainingError(_("Starting a run from saved weights is not available yet; leave "
+                              "the initial weights empty."))
 
 
 def seed_everything(seed: int, gpu: bool = False) -> None:

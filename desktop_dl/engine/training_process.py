@@ -25,6 +25,7 @@ Commands travel the other way on a second pipe: ("run", plan), ("pause",), ("res
 ("stop",), ("quit",). No Qt here (ui/train/training_process_job.py adapts it to signals).
 """
 from __future__ import annotations
+from desktop_dl.core.i18n import _
 
 import dataclasses
 import logging
@@ -357,7 +358,7 @@ class TrainingProcess:
 
         plan = self._plan
         code = self._process.exitcode if self._process is not None else None
-        how = f"exit code {code}"
+        how = _("exit code {code}", code=code)
         if code is not None and code < 0:
             try:
                 how = signal.Signals(-code).name
@@ -369,11 +370,12 @@ class TrainingProcess:
         history = {k: [float(l.get(k, np.nan)) for l in self._epochs] for k in keys}
         folder = Path(plan.folder)
         best = folder / "best.keras"
-        kept = (f"the best checkpoint so far is kept ({best})" if best.is_file()
-                else "no epoch had finished, so there is no checkpoint")
-        message = (f"The training process stopped unexpectedly ({how}) after {len(self._epochs)} "
-                   f"epoch(s): the curves so far are kept and {kept}. The next run starts a fresh "
-                   f"training process; if it happens again, try a smaller batch size or the CPU.")
+        kept = (_("the best checkpoint so far is kept ({best})", best=best) if best.is_file()
+                else _("no epoch had finished, so there is no checkpoint"))
+        message = (_("The training process stopped unexpectedly ({how}) after {count} "
+                     "epoch(s): the curves so far are kept and {kept}. The next run starts a "
+                     "fresh training process; if it happens again, try a smaller batch size or "
+                     "the CPU.", how=how, count=len(self._epochs), kept=kept))
         result = TrainResult("failed", message, history, len(self._epochs), None,
                              float(self._epochs[-1].get("seconds", 0.0)) if self._epochs else 0.0,
                              0.0, [], plan.task)

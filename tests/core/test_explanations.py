@@ -110,13 +110,18 @@ def test_a_layer_with_a_problem_shows_it_and_no_figures():
 
 
 def test_rules_in_both_languages_and_in_messages():
-    assert set(ex.RULES_ZH) == set(RULES)
+    from desktop_dl.core import i18n
+    from desktop_dl.core.loss_choice import check_output_for_task
+    from desktop_dl.core.templates import load_template
     for task in RULES:
-        assert ex.rule_text(task, "en") == RULES[task]
-        assert CJK.search(ex.rule_text(task, "zh_CN"))
-    message = f"The dataset has 10 classes, but ... Rule: {RULES['multiclass']}"
-    assert ex.translate_rule(message, "zh_CN").endswith("规则：" + ex.RULES_ZH["multiclass"])
-    assert ex.translate_rule(message, "en") == message
+        assert ex.rule_text(task) == RULES[task]
+        with i18n.language("zh_CN"):
+            assert CJK.search(ex.rule_text(task))
+    spec = load_template("mnist-dense")          # ends in Dense(10, softmax)
+    assert check_output_for_task(spec, "binary").endswith("Rule: " + RULES["binary"])
+    with i18n.language("zh_CN"):
+        message = check_output_for_task(spec, "binary")
+        assert "规则：" in message and message.endswith(ex.rule_text("binary"))
 
 
 @pytest.mark.parametrize("garbage", ["a", None, [1, "x"], -3, 1e9, {"k": 1}, True])

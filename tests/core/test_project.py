@@ -132,7 +132,7 @@ def test_a_save_that_fails_half_way_leaves_the_old_file_intact(tmp_path, monkeyp
             raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(atomic_write.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
-    with pytest.raises(ProjectError, match="No space left.*previous version of the file is unchanged"):
+    with pytest.raises(ProjectError, match="the disk is full.*previous version of the file is unchanged"):
         save_project(full_project(tmp_path), path)
     monkeypatch.undo()
     assert path.read_bytes() == before

@@ -16,22 +16,34 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication,
 from desktop_dl.core.catalogue import ACTIVATIONS, CATALOGUE, GROUPS
 from desktop_dl.core.losses import LOSSES
 
-# Words that stay as they are in every language: Keras names, formats, units, product names.
-ALLOWED = set(CATALOGUE) | set(ACTIVATIONS) | set(LOSSES) | {
-    "desktop_dl", "Keras", "ONNX", "Runtime", "TensorFlow", "SavedModel", "Lite", "Serving",
-    "MNIST", "CPU", "GPU", "GPUs", "CUDA", "NVIDIA", "Python", "NumPy", "IDX", "CSV", "TSV",
-    "JSON", "PNG", "JPEG", "ReLU", "Adam", "RMSprop", "SGD", "AdamW", "Adagrad", "Nesterov",
-    "adam", "sgd", "rmsprop", "adamw", "adagrad", "auto", "mse", "mae", "accuracy", "loss",
-    "val_loss", "val_accuracy", "binary_accuracy", "float32", "float16", "int32", "uint8", "dtype",
-    "ndim", "None", "batch", "One", "hot", "opset", "CC", "BY", "SA", "LeCun", "Cortes", "Burges",
-    "Yann", "Corinna", "Christopher", "px", "MB", "KB", "GB", "ms", "s", "min", "h", "F1",
-    "onnx", "keras", "py", "json", "npz", "csv", "tsv", "gz", "ddl", "txt", "ubyte", "tar",
-    "mnist", "imdb", "boston_housing", "cifar", "python", "valid", "same", "causal", "Ctrl",
-    "Shift", "Alt", "Del", "Delete", "Enter", "Esc", "PgUp", "PgDown", "Home", "End", "Tab",
-    "English", "DESKTOP_DL_LANG", "en", "zh_CN",     # language names and codes stay as they are
-    "UTF", "GBK", "JIS", "Latin", "cp1252",           # text encodings are named as they are
-    "Backspace", "Space", "Ins", "Return", "NaN", "CNN", "RNN", "hello", "world", "multi",
-} | {p.name for t in CATALOGUE.values() for p in t.params}
+# Names that stay as they are in every language, and nothing else: Keras's own names (layer
+# types, parameter keywords, activations, losses, metrics, optimizers, padding values), NumPy's
+# (dtypes, shape, ndim), products and formats, units, key names, language names and codes, and
+# the people and licence a dataset credits. Every other Latin word is an untranslated string.
+ALLOWED = set(CATALOGUE) | set(ACTIVATIONS) | set(LOSSES) | {p.name for t in CATALOGUE.values() for p in t.params} | {
+    # Keras and NumPy names
+    "Keras", "accuracy", "loss", "val_loss", "val_accuracy", "binary_accuracy", "mse", "mae",
+    "adam", "sgd", "rmsprop", "adamw", "adagrad", "Adam", "RMSprop", "SGD", "AdamW", "Adagrad",
+    "Nesterov", "ReLU", "valid", "same", "causal", "None", "NaN", "opset",
+    "float32", "float16", "int32", "uint8", "dtype", "ndim", "shape", "true", "false",  # JSON
+    # products and formats
+    "desktop_dl", "ONNX", "Runtime", "TensorFlow", "SavedModel", "Lite", "Serving", "MNIST",
+    "CPU", "GPU", "GPUs", "CUDA", "NVIDIA", "Python", "NumPy", "IDX", "CSV", "TSV", "JSON", "PNG",
+    "JPEG", "BMP", "HDF5", "onnx", "keras", "py", "json", "npz", "csv", "tsv", "gz", "ddl", "txt",
+    "ubyte", "tar", "mnist", "imdb", "boston_housing", "cifar", "python", "IMDB", "CIFAR",
+    "Windows", "Mac", "CR", "LF", "Excel", "EXIF", "CMYK", "RGB", "GIF", "TIFF", "WebP", "PDF",
+    "EPS", "PostScript", "zip", "ZIP", "BOM", "DS_Store", "Thumbs",
+    "onnxruntime", "tf2onnx", "skl2onnx", "PyTorch", "JAX", "torch", "safetensors", "pickle",
+    "flatbuffer", "tflite", "Protobuf", "IR",
+    # units and keys
+    "px", "MB", "KB", "GB", "KiB", "ms", "s", "min", "h", "F1",
+    "Ctrl", "Shift", "Alt", "Del", "Delete", "Enter", "Esc", "PgUp", "PgDown", "Home", "End",
+    "Tab", "Backspace", "Space", "Ins", "Return",
+    # language names and codes, text encodings (named as they are)
+    "English", "DESKTOP_DL_LANG", "en", "zh_CN", "UTF", "GBK", "JIS", "Latin", "cp1252",
+    # credited people and licences (MNIST: CC BY-SA 3.0, LeCun, Cortes and Burges)
+    "CC", "BY", "SA", "LeCun", "Cortes", "Burges", "Yann", "Corinna", "Christopher",
+}
 WORD = re.compile(r"[A-Za-z][A-Za-z_0-9]*")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -47,7 +59,9 @@ def plain(text: str) -> str:
 def foreign_words(text: str, allowed=ALLOWED) -> list[str]:
     """Latin-letter words of `text` that are not allowed to stay untranslated."""
     text = plain(text).replace("&", "")
-    text = re.sub(r"\S+\.(onnx|keras|py|json|npz|csv|tsv|gz|ddl|png)\b", " ", text)  # file names
+    text = re.sub(r"`[^`]*`", " ", text)                       # code the user may type
+    text = re.sub(r"\b\w+(?:\.\w+)+(?:\([^)]*\))?", " ", text)    # dotted names: onnx.save, model.ir_version
+    text = re.sub(r"\S*\.(onnx|keras|py|json|npz|csv|tsv|gz|ddl|png|h5)\b", " ", text)  # file names
     text = text.replace("\u200b", "")
     text = re.sub(r"\b[a-z0-9]+(?:[-_][a-z0-9]+)+\b", " ", text)   # identifiers: mnist-cnn, kernel_size
     text = re.sub(r"\b[A-Za-z]+\(.*?\)", lambda m: m.group(0) if m.group(0).split("(")[0] not in allowed else " ", text)

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from desktop_dl.ui.base import i18n
@@ -13,7 +13,7 @@ from desktop_dl.ui.base import i18n
 
 @pytest.fixture
 def store(tmp_path):
-    return QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)
+    return tmp_path / "preferences.json"
 
 
 @pytest.fixture

@@ -184,7 +184,7 @@ def test_a_failed_save_keeps_the_old_file_and_says_so(qtbot, tmp_path, monkeypat
     monkeypatch.setattr(atomic_write.os, "replace", full_disk)
     assert not ctl.save()
     assert path.read_bytes() == before
-    assert "No space left on device" in answers.warnings[-1] and "unchanged" in answers.warnings[-1]
+    assert "the disk is full" in answers.warnings[-1] and "unchanged" in answers.warnings[-1]
     assert window.isWindowModified()
     assert [p.name for p in tmp_path.glob(".p.ddl*")] == []     # the temporary file is gone
 

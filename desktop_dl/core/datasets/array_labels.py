@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.i18n import _
 
 
 def labels_to_indices(parts: list[np.ndarray | None], file: str, digit_images: bool = False
@@ -30,33 +31,35 @@ def labels_to_indices(parts: list[np.ndarray | None], file: str, digit_images: b
         if y.ndim == 2 and y.shape[1] > 1 and _is_one_hot(y):
             arrays[i] = np.argmax(y, axis=1)
             if not any("one-hot" in n for n in notes):
-                notes.append(f"The labels are one-hot rows of {y.shape[1]}; each row's position "
-                             f"of the 1 is its class.")
+                notes.append(_("The labels are one-hot rows of {shape}; each row's position of "
+                               "the 1 is its class.", shape=y.shape[1]))
         elif y.ndim != 1:
-            raise DatasetError(f"'{file}': the labels must be one value per sample (or one-hot "
-                               f"rows); found shape {tuple(y.shape)}.")
+            raise DatasetError(_("'{file}': the labels must be one value per sample (or "
+                                 "one-hot rows); found shape {tuple}.",
+                                 file=file, tuple=tuple(y.shape)))
     present = [y for y in arrays if y is not None]
     kind = present[0].dtype.kind
     if any(y.dtype.kind != kind for y in present):
-        raise DatasetError(f"'{file}': the train and test labels have different types.")
+        raise DatasetError(_("'{file}': the train and test labels have different types.", file=file))
     if kind == "f":
         joined = np.concatenate(present)
         if not np.all(np.isfinite(joined)) or not np.all(joined == np.round(joined)):
-            raise DatasetError(f"'{file}': the labels are fractional numbers; a classifier needs "
-                               f"whole-number or text labels. (A measured quantity is "
-                               f"regression: use a table.)")
+            raise DatasetError(_("'{file}': the labels are fractional numbers; a classifier "
+                                 "needs whole-number or text labels. (A measured quantity is "
+                                 "regression: use a table.)", file=file))
         arrays = [None if y is None else y.astype(np.int64) for y in arrays]
         kind = "i"
     if kind == "b":
         arrays = [None if y is None else y.astype(np.int64) for y in arrays]
         kind = "i"
     if kind not in "iuUS":
-        raise DatasetError(f"'{file}': the labels must be whole numbers or text, not {present[0].dtype}.")
+        raise DatasetError(_("'{file}': the labels must be whole numbers or text, not {dtype}.",
+                             file=file, dtype=present[0].dtype))
     joined = np.concatenate([y for y in arrays if y is not None])
     values = np.unique(joined)
     if len(values) > 10_000:
-        raise DatasetError(f"'{file}': the labels have {len(values):,} different values; that is "
-                           f"too many classes.")
+        raise DatasetError(_("'{file}': the labels have {count:,} different values; that is "
+                             "too many classes.", file=file, count=len(values)))
     if kind in "iu" and values.min() >= 0 and values.max() == len(values) - 1:
         return [None if y is None else y.astype(np.int64) for y in arrays], None, notes
     if kind in "iu" and digit_images and values.min() >= 0 and values.max() <= 9:
@@ -67,9 +70,9 @@ def labels_to_indices(parts: list[np.ndarray | None], file: str, digit_images: b
     mapped = [None if y is None else np.array([lookup[v] for v in y.tolist()], dtype=np.int64)
               for y in arrays]
     shown = _range_text(names)
-    notes.append(f"The labels are {shown}, not 0..{len(names) - 1}: they were mapped to class "
-                 f"numbers 0..{len(names) - 1} in sorted order, and the classes keep the original "
-                 f"labels as their names.")
+    notes.append(_("The labels are {shown}, not 0..{value}: they were mapped to class numbers "
+                   "0..{value} in sorted order, and the classes keep the original labels as "
+                   "their names.", shown=shown, value=len(names) - 1))
     return mapped, names, notes
 
 
@@ -100,25 +103,26 @@ def pixels_to_uint8(parts: list[np.ndarray | None], file: str
         return parts, []
     kind = present[0].dtype.kind
     if kind not in "iuf" and kind != "b":
-        raise DatasetError(f"'{file}': the images must be numbers, not {present[0].dtype}.")
+        raise DatasetError(_("'{file}': the images must be numbers, not {dtype}.",
+                             file=file, dtype=present[0].dtype))
     lo = min(float(np.nanmin(p)) for p in present if p.size)
     hi = max(float(np.nanmax(p)) for p in present if p.size)
     if not (np.isfinite(lo) and np.isfinite(hi)):
-        raise DatasetError(f"'{file}': the images hold infinite values.")
+        raise DatasetError(_("'{file}': the images hold infinite values.", file=file))
     dtype = present[0].dtype
     if kind in "iub" and lo >= 0 and hi <= 255:
         return [None if p is None else np.asarray(p).astype(np.uint8) for p in parts], \
-            [f"The images are stored as {dtype} with values {lo:g}..{hi:g}; they are used as "
-             f"0..255 pixel levels."]
+            [_("The images are stored as {dtype} with values {lo:g}..{hi:g}; they are used as "
+               "0..255 pixel levels.", dtype=dtype, lo=lo, hi=hi)]
     if kind == "f" and lo >= 0 and hi <= 1:
         return [None if p is None else _scale(p, 0.0, 1.0) for p in parts], \
-            [f"The images are {dtype} in 0..1; they are read as 0..255 pixel levels."]
+            [_("The images are {dtype} in 0..1; they are read as 0..255 pixel levels.", dtype=dtype)]
     if hi <= lo:
         return [None if p is None else np.zeros(p.shape, np.uint8) for p in parts], \
-            [f"Every pixel of the images is {lo:g}."]
+            [_("Every pixel of the images is {lo:g}.", lo=lo)]
     return [None if p is None else _scale(p, lo, hi) for p in parts], \
-        [f"The images are {dtype} with values {lo:g}..{hi:g}; they were scaled from that range "
-         f"to 0..255."]
+        [_("The images are {dtype} with values {lo:g}..{hi:g}; they were scaled from that "
+           "range to 0..255.", dtype=dtype, lo=lo, hi=hi)]
 
 
 def _scale(x: np.ndarray, lo: float, hi: float) -> np.ndarray:

@@ -17,6 +17,7 @@ from desktop_dl.core.datasets.dataset import Dataset, task_for_classes
 from desktop_dl.core.datasets.table_preprocessing import apply_recipe, encoded_width, fit_recipe
 from desktop_dl.core.datasets.table_reading import ReaderChoices, read_table_file
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.i18n import _
 from desktop_dl.core.limits import MAX_TABLE_BYTES, check_file
 
 MAX_CATEGORIES = 100      # a text feature column with more distinct values is left out
@@ -157,25 +158,28 @@ def load_table(path: str | Path, target: str | None = None, delimiter: str | Non
     `header` ('auto', 'yes', 'no') override what the reader detects. Raises DatasetError."""
     path = check_file(path, MAX_TABLE_BYTES, "tables")
     if missing not in MISSING_CHOICES:
-        raise DatasetError(f"Missing values can be handled by 'drop' or 'fill', not {missing!r}.")
+        raise DatasetError(_("Missing values can be handled by 'drop' or 'fill', not "
+                             "{missing!r}.", missing=missing))
     if encoding not in ENCODINGS:
-        raise DatasetError(f"Categories can be encoded 'onehot' or 'ordinal', not {encoding!r}.")
+        raise DatasetError(_("Categories can be encoded 'onehot' or 'ordinal', not "
+                             "{encoding!r}.", encoding=encoding))
     columns, choices, notes, warnings = read_columns(path, delimiter, decimal, text_encoding, header)
     header_names = [c.name for c in columns]
     if len(set(header_names)) != len(header_names):
         dupes = sorted({h for h in header_names if header_names.count(h) > 1})
-        raise DatasetError(f"'{path.name}' has two columns named {dupes[0]!r}; rename one of them.")
+        raise DatasetError(_("'{name}' has two columns named {dupes!r}; rename one of them.",
+                             name=path.name, dupes=dupes[0]))
     target = header_names[-1] if target is None else target
     if target not in header_names:
-        raise DatasetError(f"'{path.name}' has no column {target!r}. Its columns are: "
-                           f"{', '.join(header_names)}.")
+        raise DatasetError(_("'{name}' has no column {target!r}. Its columns are: {names}.",
+                             name=path.name, target=target, names=', '.join(header_names)))
     rows = len(columns[0].values)
     target_col = columns[header_names.index(target)]
     keep = np.ones(rows, dtype=bool)
     if target_col.missing_count():
         miss = _missing_mask(target_col)
-        warnings.append(f"{int(miss.sum())} rows have no value in the target column {target!r} "
-                        f"and were left out.")
+        warnings.append(_("{count} rows have no value in the target column {target!r} and were "
+                          "left out.", count=int(miss.sum()), target=target))
         keep &= ~miss
     features = [c for c in columns if c is not target_col]
     missing_cols = [(c.name, int(_missing_mask(c)[keep].sum())) for c in features]
@@ -186,15 +190,17 @@ def load_table(path: str | Path, target: str | None = None, delimiter: str | Non
             gaps = np.zeros(rows, dtype=bool)
             for c in features:
                 gaps |= _missing_mask(c)
-            warnings.append(f"Missing values in {listed}: {int((gaps & keep).sum())} rows with a "
-                            f"missing value were dropped (choose 'fill' to keep them).")
+            warnings.append(_("Missing values in {listed}: {count} rows with a missing value "
+                              "were dropped (choose 'fill' to keep them).",
+                              listed=listed, count=int((gaps & keep).sum())))
             keep &= ~gaps
         else:
-            warnings.append(f"Missing values in {listed} are filled with the training mean "
-                            f"(numbers) or the most common value (categories).")
+            warnings.append(_("Missing values in {listed} are filled with the training mean "
+                              "(numbers) or the most common value (categories).", listed=listed))
     if not keep.any():
-        raise DatasetError(f"No rows of '{path.name}' are left after removing rows with missing "
-                           f"values. Choose 'fill' for missing values instead of 'drop'.")
+        raise DatasetError(_("No rows of '{name}' are left after removing rows with missing "
+                             "values. Choose 'fill' for missing values instead of 'drop'.",
+                             name=path.name))
     columns = [_subset(c, keep) for c in columns]
     target_col = columns[header_names.index(target)]
     features = [c for c in columns if c is not target_col]
@@ -206,38 +212,44 @@ def load_table(path: str | Path, target: str | None = None, delimiter: str | Non
              (len(c.categories) > 20 and len(c.categories) > 0.5 * rows_kept))]
     if wide:
         listed = ", ".join(f"{c.name} ({len(c.categories):,} values)" for c in wide)
-        warnings.append(f"Left out text columns with too many different values to encode "
-                        f"(names, identifiers or free text?): {listed}.")
+        warnings.append(_("Left out text columns with too many different values to encode "
+                          "(names, identifiers or free text?): {listed}.", listed=listed))
         features = [c for c in features if c not in wide]
     if not features:
-        raise DatasetError(f"'{path.name}' has no usable feature columns besides the target "
-                           f"{target!r}.")
+        raise DatasetError(_("'{name}' has no usable feature columns besides the target "
+                             "{target!r}.", name=path.name, target=target))
     categorical = [c.name for c in features if not c.numeric]
     if categorical:
-        notes.append(f"Categorical columns ({encoding}): {', '.join(categorical)}.")
+        notes.append(_("Categorical columns ({encoding}): {names}.",
+                       encoding=_("one-hot") if encoding == "onehot" else _("ordinal"),
+                       names=", ".join(categorical)))
     proposed = propose_task(target_col)
     if target_col.numeric and len(np.unique(target_col.values)) == 1 or \
             not target_col.numeric and len(target_col.categories) == 1:
         only = _cell_text(target_col.values[0], target_col.numeric)
-        raise DatasetError(f"The target column {target!r} of '{path.name}' has only one value "
-                           f"({only!r}): there is nothing to learn. Choose another target column.")
+        raise DatasetError(_("The target column {target!r} of '{name}' has only one value "
+                             "({only!r}): there is nothing to learn. Choose another target "
+                             "column.", target=target, name=path.name, only=only))
     task = proposed if task in (None, "", "auto") else task
     if task == "regression" and not target_col.numeric:
-        raise DatasetError(f"The target column {target!r} holds text, so it can only be used for "
-                           f"classification, not regression.")
+        raise DatasetError(_("The target column {target!r} holds text, so it can only be used "
+                             "for classification, not regression.", target=target))
     if task in ("binary", "multiclass"):
         n_classes = len(target_col.categories) if not target_col.numeric else \
             len(np.unique(target_col.values))
         if n_classes > 1000:
-            raise DatasetError(f"The target column {target!r} has {n_classes:,} different values; "
-                               f"that is too many classes. Use regression for a measured quantity.")
+            raise DatasetError(_("The target column {target!r} has {n_classes:,} different "
+                                 "values; that is too many classes. Use regression for a "
+                                 "measured quantity.", target=target, n_classes=n_classes))
         if task == "binary" and n_classes != 2:
-            raise DatasetError(f"The target column {target!r} has {n_classes} classes; binary "
-                               f"classification needs exactly two. Choose multi-class instead.")
+            raise DatasetError(_("The target column {target!r} has {n_classes} classes; binary "
+                                 "classification needs exactly two. Choose multi-class instead.",
+                                 target=target, n_classes=n_classes))
         task = task_for_classes(n_classes)
     dataset = TableDataset(
         name or path.stem, title or path.name, features, target_col, task, encoding, missing,
-        description=description or f"Table from {path.name}, target column {target!r}.",
+        description=description or _("Table from {name}, target column {target!r}.",
+                                     name=path.name, target=target),
         source=str(path), warnings=warnings, notes=notes, proposed_task=proposed,
         options={"target": target, "delimiter": choices.delimiter, "decimal": choices.decimal,
                  "text_encoding": choices.encoding, "header": "yes" if choices.header else "no",

@@ -15,6 +15,7 @@ import numpy as np
 
 from desktop_dl.core.datasets.splits import Splits, check_fractions, split_indices, split_share
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.i18n import _
 
 KINDS = ("image", "table", "sequence")
 TASKS = ("multiclass", "binary", "multilabel", "regression")
@@ -34,7 +35,7 @@ class Dataset(ABC):
                  options: dict[str, Any] | None = None, warnings: list[str] | None = None,
                  notes: list[str] | None = None):
         if task not in TASKS:
-            raise ValueError(f"unknown task {task!r}")
+            raise ValueError(f"unknown task {task!r}")   # a programming error, not shown
         self.name = name
         self.title = title
         self.task = task
@@ -97,7 +98,8 @@ class Dataset(ABC):
 
     def class_counts(self) -> np.ndarray:
         if not self.is_classification():
-            raise DatasetError(f"'{self.title}' is a regression dataset: it has no classes to count.")
+            raise DatasetError(_("'{title}' is a regression dataset: it has no classes to "
+                                 "count.", title=self.title))
         labels = self._label_array().astype(np.int64)
         return np.bincount(labels, minlength=len(self.class_names))
 
@@ -121,7 +123,8 @@ class Dataset(ABC):
         n_test = 0 if fixed else sum(split_share(int(g), test) for g in groups)
         n_val = sum(split_share(int(g), validation) for g in groups)
         if pool - n_test - n_val <= 0:
-            raise DatasetError("No samples are left for training. Lower the validation and test fractions.")
+            raise DatasetError(_("No samples are left for training. Lower the validation and "
+                                 "test fractions."))
         return {"train": pool - n_test - n_val, "validation": n_val, "test": fixed or n_test}
 
     def _indices(self, validation: float, test: float, seed: int):
@@ -131,7 +134,7 @@ class Dataset(ABC):
         strat = labels[:pool] if self.is_classification() else None
         if fixed:
             check_fractions(validation, 0.0)
-            train, val, _ = split_indices(pool, validation, 0.0, seed, strat)
+            train, val, _unused = split_indices(pool, validation, 0.0, seed, strat)
             return train, val, np.arange(pool, len(labels))
         return split_indices(pool, validation, test, seed, strat)
 

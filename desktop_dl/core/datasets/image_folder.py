@@ -19,6 +19,7 @@ import numpy as np
 
 from desktop_dl.core.datasets.dataset import ImageDataset
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.i18n import N_, _, ngettext
 from desktop_dl.core.images import (FORMAT_LIST, IMAGE_SUFFIXES, ImageFileError, decode_image,
                                     resize_image, to_channels)
 from desktop_dl.core.limits import MAX_FILE_BYTES, check_file, human_size
@@ -51,8 +52,8 @@ class _Listing:
 
     def add_litter(self, name: str) -> None:
         key = "__MACOSX/" if name.lower() == "__macosx" else (
-            "'._' files" if name.startswith("._") else name if not name.startswith(".") or
-            name.lower() == ".ds_store" else "hidden entries")
+            _("'._' files") if name.startswith("._") else name if not name.startswith(".") or
+            name.lower() == ".ds_store" else _("hidden entries"))
         self.litter[key] += 1
 
 
@@ -65,30 +66,33 @@ def load_image_folder(folder: str | Path, size: int | tuple[int, int] = 28, colo
     Raises DatasetError when there are not two classes with readable pictures."""
     folder = Path(folder)
     if color not in COLORS:
-        raise DatasetError(f"Colour must be 'grayscale' or 'rgb', not {color!r}.")
+        raise DatasetError(_("Colour must be 'grayscale' or 'rgb', not {color!r}.", color=color))
     height, width = (size, size) if isinstance(size, int) else tuple(size)
     if not (4 <= height <= 512 and 4 <= width <= 512):
-        raise DatasetError(f"Choose an image size between 4 and 512 pixels (got {height}×{width}).")
+        raise DatasetError(_("Choose an image size between 4 and 512 pixels (got "
+                             "{height}×{width}).", height=height, width=width))
     if folder.is_file() and folder.suffix.lower() == ".zip":
         listing = _list_zip(folder)
     elif folder.is_dir():
         listing = _list_folder(folder)
     else:
-        raise DatasetError(f"'{folder}' is not a folder (or a .zip of one).")
+        raise DatasetError(_("'{folder}' is not a folder (or a .zip of one).", folder=folder))
     notes = _listing_notes(listing, folder)
     files = [(cls, fname, reader) for cls in sorted(listing.entries)
              for fname, reader in listing.entries[cls]]
     if len(listing.entries) < 2 and not files:
         raise DatasetError(
-            f"'{folder.name}' needs one sub-folder per class (at least two), each holding that "
-            f"class's images, e.g. {folder.stem}/cat/*.png and {folder.stem}/dog/*.png. "
-            f"Found {len(listing.entries)} sub-folder(s) with pictures.")
+            _("'{name}' needs one sub-folder per class (at least two), each holding that "
+              "class's images, e.g. {stem}/cat/*.png and {stem}/dog/*.png. Found {count} "
+              "sub-folder(s) with pictures.",
+              name=folder.name, stem=folder.stem, count=len(listing.entries)))
     if not files:
-        raise DatasetError(f"'{folder.name}' holds no PNG, JPEG or BMP images ({FORMAT_LIST}) in "
-                           f"its class sub-folders.")
+        raise DatasetError(_("'{name}' holds no PNG, JPEG or BMP images ({FORMAT_LIST}) in its "
+                             "class sub-folders.", name=folder.name, FORMAT_LIST=_(FORMAT_LIST)))
     if len(files) > MAX_IMAGES:
-        raise DatasetError(f"'{folder.name}' holds {len(files):,} images; desktop_dl imports up "
-                           f"to {MAX_IMAGES:,}. Use a subset.")
+        raise DatasetError(_("'{name}' holds {count:,} images; desktop_dl imports up to "
+                             "{MAX_IMAGES:,}. Use a subset.",
+                             name=folder.name, count=len(files), MAX_IMAGES=MAX_IMAGES))
     channels = 1 if color == "grayscale" else 3
     x = np.empty((len(files), height, width) + (() if channels == 1 else (3,)), dtype=np.uint8)
     labels: list[str] = []
@@ -98,7 +102,7 @@ def load_image_folder(folder: str | Path, size: int | tuple[int, int] = 28, colo
     decode_notes: dict[str, list[str]] = {}
     for n, (cls, fname, reader) in enumerate(files):
         if cancelled is not None and cancelled():
-            raise DatasetError("Import cancelled.")
+            raise DatasetError(_("Import cancelled."))
         shown = f"{cls}/{fname}"
         try:
             # A big JPEG decodes at a reduced scale no smaller than twice the target: the same
@@ -110,7 +114,7 @@ def load_image_folder(folder: str | Path, size: int | tuple[int, int] = 28, colo
         for note in decoded.notes:
             key = note.replace(f"'{shown}': ", "", 1)
             # Scaled ranges differ per picture; one note for all of them.
-            key = key.split(" (")[0] + " to 0..255." if "own range" in key else key
+            key = key.split(" (")[0] + " to 0..255." if _("own range") in key else key
             decode_notes.setdefault(key, []).append(shown)
         if decoded.constant:
             blank.append(shown)
@@ -122,37 +126,41 @@ def load_image_folder(folder: str | Path, size: int | tuple[int, int] = 28, colo
             progress(n / len(files))
     warnings = []
     if listing.other_files:
-        warnings.append(f"{len(listing.other_files)} file(s) that are not pictures were "
-                        f"ignored: {_first(listing.other_files)}.")
+        warnings.append(_("{count} file(s) that are not pictures were ignored: {first}.",
+                          count=len(listing.other_files), first=_first(listing.other_files)))
     if unreadable:
-        warnings.append(f"{len(unreadable)} picture(s) could not be read and were left out: "
-                        f"{_first(unreadable)}.")
+        warnings.append(_("{count} picture(s) could not be read and were left out: {first}.",
+                          count=len(unreadable), first=_first(unreadable)))
     if not labels:
-        raise DatasetError(f"None of the images in '{folder.name}' could be read: "
-                           f"{_first(unreadable)}.")
+        raise DatasetError(_("None of the images in '{name}' could be read: {first}.",
+                             name=folder.name, first=_first(unreadable)))
     classes = sorted(set(labels))
     empty = sorted(set(listing.entries) - set(classes))
     if empty:
-        notes.append(f"Sub-folder(s) {', '.join(repr(c) for c in empty)} have no readable "
-                     f"pictures, so they are not classes.")
+        notes.append(_("Sub-folder(s) {names} have no readable pictures, so they are not "
+                       "classes.", names=', '.join((repr(c) for c in empty))))
     if len(classes) < 2:
-        raise DatasetError(f"Only the class '{classes[0]}' has readable images in "
-                           f"'{folder.name}'; a classifier needs at least two classes.")
+        raise DatasetError(_("Only the class '{classes}' has readable images in '{name}'; a "
+                             "classifier needs at least two classes.",
+                             classes=classes[0], name=folder.name))
     if blank:
-        warnings.append(f"{len(blank)} picture(s) are blank (one value everywhere): "
-                        f"{_first(blank)}. Check them: a blank picture teaches nothing.")
+        warnings.append(_("{count} picture(s) are blank (one value everywhere): {first}. Check "
+                          "them: a blank picture teaches nothing.",
+                          count=len(blank), first=_first(blank)))
     warnings += _mismatch_warnings(looks)
     for text, names in decode_notes.items():
-        notes.append(f"{text[0].upper() + text[1:]} ({len(names)} picture(s): "
-                     f"{_first(names, 3)})")
+        notes.append(ngettext("{text} ({n} picture: {names})", "{text} ({n} pictures: {names})",
+                              len(names), text=text[0].upper() + text[1:], names=_first(names, 3)))
     kept = len(labels)
     lookup = {c: i for i, c in enumerate(classes)}
     y = np.array([lookup[c] for c in labels], dtype=np.int64)
     ds = ImageDataset(name or folder.stem, title or folder.name, x[:kept], y, classes,
                       source=str(folder), warnings=warnings, notes=notes,
                       options={"size": [height, width], "color": color},
-                      description=f"{kept:,} images from {folder.name}, resized to "
-                                  f"{height}×{width} {color}.")
+                      description=_("{kept:,} images from {name}, resized to {height}×{width} "
+                                    "{color}.",
+                                    kept=kept, name=folder.name, height=height, width=width,
+                                    color=_("grayscale") if color == "grayscale" else _("colour")))
     return ds
 
 
@@ -165,11 +173,14 @@ def list_classes(folder: str | Path) -> list[str]:
 
 def _reason(message: str) -> str:
     """The short middle of a decode error, for a list of left-out files."""
-    for key in ("PostScript", "PDF", "EPS", "not a", "damaged", "too many pixels", "empty"):
+    # The message is in the interface language: look for the same words in that language.
+    for key, reason in (("PostScript", N_("a PostScript file")), ("PDF", N_("a PDF file")),
+                        ("EPS", N_("an EPS file")), (_("not a"), N_("not a picture")),
+                        (_("damaged"), N_("damaged")), (_("too many pixels"), N_("too many pixels")),
+                        (_("empty"), N_("empty"))):
         if key in message:
-            return {"not a": "not a picture", "PostScript": "a PostScript file",
-                    "PDF": "a PDF file", "EPS": "an EPS file"}.get(key, key)
-    return "unreadable"
+            return _(reason)
+    return _("unreadable")
 
 
 def _list_folder(root: Path) -> _Listing:
@@ -206,7 +217,7 @@ def _collect(folder: Path, cls: str, prefix: str, top: Path, pictures: list, lis
     try:
         contents = sorted(folder.iterdir())
     except OSError:
-        listing.other_files.append(f"{cls}/{prefix} (cannot be opened)")
+        listing.other_files.append(_("{cls}/{prefix} (cannot be opened)", cls=cls, prefix=prefix))
         return
     for p in contents:
         shown = f"{cls}/{prefix}{p.name}"
@@ -244,17 +255,18 @@ def _unwrap_folder(root: Path, listing: _Listing) -> Path:
 
 
 def _list_zip(path: Path) -> _Listing:
-    check_file(path, MAX_FILE_BYTES, "zip files")
+    check_file(path, MAX_FILE_BYTES, _("zip files"))
     listing = _Listing()
     try:
         archive = zipfile.ZipFile(path)
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
-        raise DatasetError(f"'{path.name}' is not a complete zip file ({exc}). Download or "
-                           f"copy it again.") from None
+        raise DatasetError(_("'{name}' is not a complete zip file ({exc}). Download or copy it "
+                             "again.", name=path.name, exc=exc)) from None
     if len(infos) > MAX_ZIP_MEMBERS:
-        raise DatasetError(f"'{path.name}' holds {len(infos):,} entries; desktop_dl reads zips "
-                           f"of up to {MAX_ZIP_MEMBERS:,}.")
+        raise DatasetError(_("'{name}' holds {count:,} entries; desktop_dl reads zips of up to "
+                             "{MAX_ZIP_MEMBERS:,}.",
+                             name=path.name, count=len(infos), MAX_ZIP_MEMBERS=MAX_ZIP_MEMBERS))
     total = 0
     members: list[tuple[list[str], zipfile.ZipInfo]] = []
     for info in infos:
@@ -267,15 +279,16 @@ def _list_zip(path: Path) -> _Listing:
             continue
         if ".." in parts or info.file_size > MAX_FILE_BYTES or (
                 info.file_size > (1 << 20) and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1)):
-            listing.other_files.append(f"{info.filename} (unsafe or too large)")
+            listing.other_files.append(_("{filename} (unsafe or too large)", filename=info.filename))
             continue
         total += info.file_size
         members.append((parts, info))
     if total > MAX_FILE_BYTES:
-        raise DatasetError(f"'{path.name}' unpacks to {human_size(total)}; desktop_dl reads up to "
-                           f"{human_size(MAX_FILE_BYTES)} of pictures.")
-    tops = {parts[0] for parts, _ in members}
-    if len(tops) == 1 and all(len(parts) >= 3 for parts, _ in members):
+        raise DatasetError(_("'{name}' unpacks to {human_size}; desktop_dl reads up to "
+                             "{human_size2} of pictures.",
+                             name=path.name, human_size=human_size(total), human_size2=human_size(MAX_FILE_BYTES)))
+    tops = {parts[0] for parts, _unused in members}
+    if len(tops) == 1 and all(len(parts) >= 3 for parts, _unused in members):
         listing.inner = next(iter(tops))
         members = [(parts[1:], info) for parts, info in members]
 
@@ -286,7 +299,8 @@ def _list_zip(path: Path) -> _Listing:
                     return f.read(MAX_FILE_BYTES + 1)
             except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError,
                     ValueError, zlib.error) as exc:
-                raise ImageFileError(f"'{info.filename}' is damaged in the zip ({exc}).") from None
+                raise ImageFileError(_("'{filename}' is damaged in the zip ({exc}).",
+                                       filename=info.filename, exc=exc)) from None
         return read
 
     for parts, info in members:
@@ -308,17 +322,18 @@ def _list_zip(path: Path) -> _Listing:
 def _listing_notes(listing: _Listing, folder: Path) -> list[str]:
     notes = []
     if listing.inner:
-        notes.append(f"The classes are the sub-folders of '{listing.inner}' inside "
-                     f"'{folder.name}'.")
+        notes.append(_("The classes are the sub-folders of '{inner}' inside '{name}'.",
+                       inner=listing.inner, name=folder.name))
     if listing.litter:
         listed = ", ".join(f"{k} ({n})" if n > 1 else k for k, n in sorted(listing.litter.items()))
-        notes.append(f"Ignored what file managers and zip tools leave behind: {listed}.")
+        notes.append(_("Ignored what file managers and zip tools leave behind: {listed}.",
+                       listed=listed))
     if listing.outside_links:
-        notes.append(f"Links that lead out of '{folder.name}' were not followed: "
-                     f"{_first(listing.outside_links)}.")
+        notes.append(_("Links that lead out of '{name}' were not followed: {first}.",
+                       name=folder.name, first=_first(listing.outside_links)))
     if listing.loose:
-        notes.append(f"Pictures directly in '{folder.name}' (not in a class sub-folder) were "
-                     f"ignored: {_first(listing.loose)}.")
+        notes.append(_("Pictures directly in '{name}' (not in a class sub-folder) were "
+                       "ignored: {first}.", name=folder.name, first=_first(listing.loose)))
     return notes
 
 
@@ -335,8 +350,9 @@ def _mismatch_warnings(looks: dict[str, Counter]) -> list[str]:
             def show(k):
                 return f"{k[0]}×{k[1]}" if label == "size" else k[0]
             listed = "; ".join(f"{cls}: mostly {show(k)}" for cls, k in sorted(kinds.items()))
-            warnings.append(f"The classes' pictures differ in {label} ({listed}). A model may "
-                            f"learn the {label} instead of the content; make them alike.")
+            warnings.append(_("The classes' pictures differ in {label} ({listed}). A model may "
+                              "learn the {label} instead of the content; make them alike.",
+                              label=label, listed=listed))
     return warnings
 
 

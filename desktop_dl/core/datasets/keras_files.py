@@ -16,6 +16,7 @@ from desktop_dl.core.datasets.dataset import Dataset, ImageDataset, SequenceData
 from desktop_dl.core import limits
 from desktop_dl.core.limits import check_file
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.i18n import N_, _
 
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 FASHION_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
@@ -39,11 +40,11 @@ class KerasFile:
 
 
 KERAS_FILES = {
-    "mnist": KerasFile("mnist", "MNIST digits (70,000)", ("mnist.npz",), KERAS_ORIGIN, 11.5,
+    "mnist": KerasFile("mnist", N_("MNIST digits (70,000)"), ("mnist.npz",), KERAS_ORIGIN, 11.5,
                        ("731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",),
                        "CC BY-SA 3.0 (LeCun, Cortes, Burges)", "file"),
     "fashion_mnist": KerasFile(
-        "fashion_mnist", "Fashion-MNIST (70,000)",
+        "fashion_mnist", N_("Fashion-MNIST (70,000)"),
         ("train-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
          "t10k-images-idx3-ubyte.gz"), KERAS_ORIGIN, 30.0,
         # keras-team/keras, keras/src/datasets/fashion_mnist.py FILE_HASHES (commit 75565fb8)
@@ -52,15 +53,15 @@ KERAS_FILES = {
          "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
          "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"),
         "MIT (Zalando SE)", "folder"),
-    "cifar10": KerasFile("cifar10", "CIFAR-10 (60,000 colour images)", ("cifar-10-python.tar.gz",),
+    "cifar10": KerasFile("cifar10", N_("CIFAR-10 (60,000 colour images)"), ("cifar-10-python.tar.gz",),
                          "https://www.cs.toronto.edu/~kriz/", 163.0,
                          ("6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce",),
                          "Krizhevsky, Nair, Hinton; free for research and teaching", "file"),
-    "imdb": KerasFile("imdb", "IMDB movie reviews (50,000)", ("imdb.npz",), KERAS_ORIGIN, 17.5,
+    "imdb": KerasFile("imdb", N_("IMDB movie reviews (50,000)"), ("imdb.npz",), KERAS_ORIGIN, 17.5,
                       ("69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",),
                       "Maas et al. 2011, Large Movie Review Dataset", "file"),
     "boston_housing": KerasFile(
-        "boston_housing", "Boston housing prices (506)", ("boston_housing.npz",), KERAS_ORIGIN, 0.06,
+        "boston_housing", N_("Boston housing prices (506)"), ("boston_housing.npz",), KERAS_ORIGIN, 0.06,
         ("f553886a1f8d56431e820c5b82552d9d95cfcb96d1e678153f8839538947dff5",),
         "StatLib (Harrison and Rubinfeld 1978); has an ethically problematic feature 'B'", "file"),
 }
@@ -98,7 +99,7 @@ def _npz_objects(path: Path) -> dict[str, np.ndarray]:
                 version = np.lib.format.read_magic(data)
                 header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
                           else np.lib.format.read_array_header_2_0)
-                shape, _, dtype = header(data)
+                shape, _unused, dtype = header(data)
                 limits.check_array(source, member[:-4], shape, dtype.itemsize, DatasetError)
                 data.seek(0)
                 if dtype.hasobject:
@@ -112,20 +113,21 @@ def _npz_objects(path: Path) -> dict[str, np.ndarray]:
     except DatasetError:
         raise
     except Exception as exc:   # zip, .npy header and pickle damage raise a dozen kinds (fuzzing)
-        raise DatasetError(f"'{path.name}' is damaged or not the Keras file "
-                           f"({type(exc).__name__}: {str(exc)[:120]}). Download it again.") from None
+        raise DatasetError(_("'{name}' is damaged or not the Keras file ({name__}: {str}). "
+                             "Download it again.",
+                             name=path.name, name__=type(exc).__name__, str=str(exc)[:120])) from None
     return out
 
 
 def _check_object_values(source: str, key: str, array) -> None:
     """An unpickled object array must be an array of number sequences within the element limit."""
     if not isinstance(array, np.ndarray):
-        raise DatasetError(f"{source}: {key!r} is not an array.")
+        raise DatasetError(_("{source}: {key!r} is not an array.", source=source, key=key))
     total = 0
     for item in array.reshape(-1):
         total += len(item) if hasattr(item, "__len__") else 1
         if total > limits.MAX_ARRAY_ELEMENTS:
-            raise limits.refuse(source, f"the values in {key!r}", "more than the limit",
+            raise limits.refuse(source, _("the values in {key!r}", key=key), _("more than the limit"),
                                 f"{limits.MAX_ARRAY_ELEMENTS:,}", "", DatasetError)
 
 
@@ -136,7 +138,8 @@ def load_imdb(path: str | Path, num_words: int = 10000, maxlen: int = 200) -> Se
     try:
         parts = [arrays[k] for k in ("x_train", "y_train", "x_test", "y_test")]
     except KeyError:
-        raise DatasetError(f"'{path.name}' is not Keras's imdb.npz (x_train … y_test missing).") from None
+        raise DatasetError(_("'{name}' is not Keras's imdb.npz (x_train … y_test missing).",
+                             name=path.name)) from None
 
     def encode(reviews):
         out = []
@@ -147,11 +150,12 @@ def load_imdb(path: str | Path, num_words: int = 10000, maxlen: int = 200) -> Se
         return pad_sequences(out, maxlen)
 
     return SequenceDataset(
-        "imdb", "IMDB movie reviews", encode(parts[0]), np.asarray(parts[1], np.int64),
+        "imdb", _("IMDB movie reviews"), encode(parts[0]), np.asarray(parts[1], np.int64),
         ["negative", "positive"], num_words, encode(parts[2]), np.asarray(parts[3], np.int64),
         source=str(path), options={"num_words": num_words, "maxlen": maxlen},
-        description=f"50,000 movie reviews as word ids (the {num_words:,} most common words, "
-                    f"{maxlen} per review, padded at the front); positive or negative.")
+        description=_("50,000 movie reviews as word ids (the {num_words:,} most common words, "
+                      "{maxlen} per review, padded at the front); positive or negative.",
+                      num_words=num_words, maxlen=maxlen))
 
 
 def load_boston_housing(path: str | Path) -> Dataset:
@@ -161,15 +165,16 @@ def load_boston_housing(path: str | Path) -> Dataset:
     path = check_file(path)
     arrays = _npz_objects(path)
     if "x" not in arrays or "y" not in arrays:
-        raise DatasetError(f"'{path.name}' is not Keras's boston_housing.npz (x, y missing).")
+        raise DatasetError(_("'{name}' is not Keras's boston_housing.npz (x, y missing).",
+                             name=path.name))
     x, y = np.asarray(arrays["x"], np.float64), np.asarray(arrays["y"], np.float64)
     names = BOSTON_COLUMNS if x.shape[1] == len(BOSTON_COLUMNS) else \
         [f"column_{i + 1}" for i in range(x.shape[1])]
     features = [Column(n, True, x[:, i]) for i, n in enumerate(names)]
-    return TableDataset("boston-housing", "Boston housing prices", features,
+    return TableDataset("boston-housing", _("Boston housing prices"), features,
                         Column("MEDV", True, y), "regression", source=str(path),
-                        description="506 Boston suburbs (1970s), 13 features; median home value "
-                                    "in $1000s.")
+                        description=_("506 Boston suburbs (1970s), 13 features; median home "
+                                      "value in $1000s."))
 
 
 def load_cifar10(path: str | Path) -> ImageDataset:
@@ -194,12 +199,13 @@ def load_cifar10(path: str | Path) -> ImageDataset:
     except DatasetError:
         raise
     except Exception as exc:   # tar, gzip and pickle damage raise a dozen kinds
-        raise DatasetError(f"'{path.name}' is not a complete CIFAR-10 archive "
-                           f"({type(exc).__name__}: {str(exc)[:120]}). Download "
-                           f"cifar-10-python.tar.gz again.") from None
+        raise DatasetError(_("'{name}' is not a complete CIFAR-10 archive ({name__}: {str}). "
+                             "Download cifar-10-python.tar.gz again.",
+                             name=path.name, name__=type(exc).__name__, str=str(exc)[:120])) from None
     train_keys = sorted(k for k in batches if k.startswith("data_batch_"))
     if not train_keys or "test_batch" not in batches:
-        raise DatasetError(f"'{path.name}' lacks the CIFAR-10 batches (data_batch_1…5, test_batch).")
+        raise DatasetError(_("'{name}' lacks the CIFAR-10 batches (data_batch_1…5, test_batch).",
+                             name=path.name))
 
     def images(keys):
         data = np.concatenate([np.asarray(batches[k]["data"], np.uint8) for k in keys])
@@ -209,20 +215,20 @@ def load_cifar10(path: str | Path) -> ImageDataset:
     x, y = images(train_keys)
     x_test, y_test = images(["test_batch"])
     return ImageDataset("cifar10", "CIFAR-10", x, y, CIFAR10_NAMES, x_test=x_test, y_test=y_test,
-                        source=str(path), description="60,000 colour images of 32×32 in 10 "
-                                                      "classes (Krizhevsky, 2009).")
+                        source=str(path), description=_("60,000 colour images of 32×32 in 10 "
+                                                        "classes (Krizhevsky, 2009)."))
 
 
 def _cifar_batch(source: str, name: str, raw) -> dict:
     """A CIFAR batch as {"data": (N, 3072) uint8, "labels": N ints}, or DatasetError."""
     if not isinstance(raw, dict):
-        raise DatasetError(f"{source}: {name} is not a CIFAR-10 batch.")
+        raise DatasetError(_("{source}: {name} is not a CIFAR-10 batch.", source=source, name=name))
     batch = {k.decode() if isinstance(k, bytes) else str(k): v for k, v in raw.items()}
     data, labels = batch.get("data"), batch.get("labels")
     if not isinstance(data, np.ndarray) or data.ndim != 2 or data.shape[1] != 3072 \
             or not isinstance(labels, (list, np.ndarray)) or len(labels) != len(data):
-        raise DatasetError(f"{source}: {name} is not a CIFAR-10 batch (images of 3×32×32 "
-                           "with one label each).")
+        raise DatasetError(_("{source}: {name} is not a CIFAR-10 batch (images of 3×32×32 with "
+                             "one label each).", source=source, name=name))
     return batch
 
 
@@ -240,7 +246,7 @@ def _load_keras_file(key: str, path: Path) -> Dataset:
     from desktop_dl.core.datasets.mnist_files import load_idx_folder, load_npz
 
     if key == "mnist":
-        return load_npz(path, name="mnist", title="MNIST digits")
+        return load_npz(path, name="mnist", title=_("MNIST digits"))
     if key == "fashion_mnist":
         ds = load_idx_folder(path if path.is_dir() else path.parent, name="fashion-mnist",
                              title="Fashion-MNIST")
@@ -254,7 +260,8 @@ def _load_keras_file(key: str, path: Path) -> Dataset:
         return load_imdb(path)
     if key == "boston_housing":
         return load_boston_housing(path)
-    raise DatasetError(f"Unknown Keras dataset {key!r}; choose one of {', '.join(KERAS_FILES)}.")
+    raise DatasetError(_("Unknown Keras dataset {key!r}; choose one of {value}.",
+                         key=key, value=', '.join(KERAS_FILES)))
 
 
 def keras_key_for_file(name: str) -> str | None:

@@ -24,6 +24,7 @@ from desktop_dl.core import limits
 from desktop_dl.core.limits import MAX_FILE_BYTES, check_file, human_size
 from desktop_dl.core.datasets.streamed_array import InflateReader, StreamedArray
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.i18n import _
 
 STREAM_ABOVE = 4 * 1024 * 1024    # compressed arrays larger than this are decompressed in the background
 IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: np.dtype(">i2"), 0x0C: np.dtype(">i4"),
@@ -40,9 +41,9 @@ def _npz_member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
                                                                       mapped=True)
         start = _member_data_offset(path, info) + header_len
         if start + expected > path.stat().st_size:
-            raise DatasetError(f"'{path.name}' is truncated: the array {key!r} needs "
-                               f"{human_size(expected)} but the file ends early. Copy or "
-                               f"download it again.")
+            raise DatasetError(_("'{name}' is truncated: the array {key!r} needs {human_size} "
+                                 "but the file ends early. Copy or download it again.",
+                                 name=path.name, key=key, human_size=human_size(expected)))
         return np.memmap(path, dtype=dtype, mode="r", offset=start, shape=shape,
                          order="F" if fortran else "C")
     limits.check_unpacked(f"'{path.name}'", info.filename, info.file_size, info.compress_size,
@@ -50,13 +51,14 @@ def _npz_member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
     with archive.open(info) as member:
         shape, fortran, dtype, header_len, expected = _npy_header(path, key, member)
         if info.file_size != header_len + expected:
-            raise DatasetError(f"'{path.name}' is damaged: the array {key!r} should hold "
-                               f"{human_size(expected)} but its entry holds "
-                               f"{human_size(max(0, info.file_size - header_len))}.")
+            raise DatasetError(_("'{name}' is damaged: the array {key!r} should hold "
+                                 "{human_size} but its entry holds {human_size2}.",
+                                 name=path.name, key=key, human_size=human_size(expected), human_size2=human_size(max(0, info.file_size - header_len))))
         if expected < STREAM_ABOVE or fortran:
             data = member.read(expected)
             if len(data) < expected:
-                raise DatasetError(f"'{path.name}' is truncated inside the array {key!r}.")
+                raise DatasetError(_("'{name}' is truncated inside the array {key!r}.",
+                                     name=path.name, key=key))
             return np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
     # Large and compressed: decompress in the background; the first images are ready at once.
     start = _member_data_offset(path, info)
@@ -81,12 +83,13 @@ def _npy_header(path: Path, key: str, member, mapped: bool = False) -> tuple:
     shape, fortran, dtype = read_header(member)
     header_len = member.tell()
     if dtype.hasobject:
-        raise DatasetError(f"'{path.name}' holds Python objects in {key!r}; only plain "
-                           f"number arrays can be imported safely.")
+        raise DatasetError(_("'{name}' holds Python objects in {key!r}; only plain number "
+                             "arrays can be imported safely.", name=path.name, key=key))
     if mapped:
-        limits.check_count(f"'{path.name}'", f"the array {key!r} {tuple(shape)}",
+        limits.check_count(f"'{path.name}'", _("the array {key!r} {tuple}",
+                                               key=key, tuple=tuple(shape)),
                            limits.array_elements(shape), limits.MAX_ARRAY_ELEMENTS,
-                           "Use a smaller part of the data.", DatasetError)
+                           _("Use a smaller part of the data."), DatasetError)
     else:
         limits.check_array(f"'{path.name}'", key, shape, dtype.itemsize, DatasetError)
     expected = math.prod(int(s) for s in shape) * dtype.itemsize
@@ -124,8 +127,8 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError):  # found by fuzzing
-        raise DatasetError(f"'{path.name}' is not a complete .npz file (it may be truncated or "
-                           f"not an npz at all). Copy or download it again.") from None
+        raise DatasetError(_("'{name}' is not a complete .npz file (it may be truncated or not "
+                             "an npz at all). Copy or download it again.", name=path.name)) from None
     with archive:
         limits.check_members(f"'{path.name}'", len(archive.infolist()), DatasetError)
         keys = [n[:-4] for n in archive.namelist() if n.endswith(".npy")]
@@ -139,8 +142,9 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
                     NotImplementedError, RuntimeError, tokenize.TokenError, SyntaxError,
                     TypeError, KeyError, IndexError, OverflowError, MemoryError) as exc:
                 # (unsupported/encrypted members, unparsable .npy headers: found by fuzzing)
-                raise DatasetError(f"'{path.name}' is damaged: the array {key!r} cannot be read "
-                                   f"({exc}). Copy or download the file again.") from None
+                raise DatasetError(_("'{name}' is damaged: the array {key!r} cannot be read "
+                                     "({exc}). Copy or download the file again.",
+                                     name=path.name, key=key, exc=exc)) from None
     return arrays
 
 
@@ -157,13 +161,14 @@ def load_npz(path: str | Path, name: str | None = None, title: str | None = None
         x, y = arrays["x_train"], arrays["y_train"]
         x_test, y_test = arrays.get("x_test"), arrays.get("y_test")
         if (x_test is None) != (y_test is None):
-            raise DatasetError(f"'{path.name}' has only one of x_test and y_test.")
+            raise DatasetError(_("'{name}' has only one of x_test and y_test.", name=path.name))
     elif {"x", "y"} <= arrays.keys():
         x, y, x_test, y_test = arrays["x"], arrays["y"], None, None
     else:
-        raise DatasetError(f"'{path.name}' holds the arrays {', '.join(sorted(arrays)) or 'none'}; "
-                           f"desktop_dl reads npz files with x_train, y_train, x_test, y_test "
-                           f"(Keras mnist.npz) or with x and y.")
+        raise DatasetError(_("'{name}' holds the arrays {value}; desktop_dl reads npz files "
+                             "with x_train, y_train, x_test, y_test (Keras mnist.npz) or with "
+                             "x and y.",
+                             name=path.name, value=', '.join(sorted(arrays)) or 'none'))
     _check_counts(path.name, x, y, "x_train" if x_test is not None else "x")
     if x_test is not None:
         _check_counts(path.name, x_test, y_test, "x_test")
@@ -172,10 +177,11 @@ def load_npz(path: str | Path, name: str | None = None, title: str | None = None
 
 def _check_counts(file: str, x, y, key: str) -> None:
     if len(x) != len(y):
-        raise DatasetError(f"'{file}' has {len(x):,} images in {key} but {len(y):,} labels. "
-                           f"Each image needs exactly one label.")
+        raise DatasetError(_("'{file}' has {count:,} images in {key} but {count2:,} labels. "
+                             "Each image needs exactly one label.",
+                             file=file, count=len(x), key=key, count2=len(y)))
     if len(x) == 0:
-        raise DatasetError(f"'{file}' holds no samples in {key}.")
+        raise DatasetError(_("'{file}' holds no samples in {key}.", file=file, key=key))
 
 
 def images_from_arrays(path: Path, x, y, x_test, y_test, name, title) -> Dataset:
@@ -184,15 +190,16 @@ def images_from_arrays(path: Path, x, y, x_test, y_test, name, title) -> Dataset
     from desktop_dl.core.datasets.array_labels import labels_to_indices, pixels_to_uint8
 
     if x.ndim not in (3, 4) or (x.ndim == 4 and x.shape[-1] not in (1, 3)):
-        raise DatasetError(f"'{path.name}': images must be (count, height, width) or (count, "
-                           f"height, width, 1 or 3 channels); found shape {tuple(x.shape)}.")
+        raise DatasetError(_("'{name}': images must be (count, height, width) or (count, "
+                             "height, width, 1 or 3 channels); found shape {tuple}.",
+                             name=path.name, tuple=tuple(x.shape)))
     grey_28 = tuple(x.shape[1:3]) == (28, 28) and (x.ndim == 3 or x.shape[-1] == 1)
     (y, y_test), names, notes = labels_to_indices([y, y_test], path.name, digit_images=grey_28)
     all_labels = y if y_test is None else np.concatenate([y, y_test])
     if len(np.unique(all_labels)) < 2:
         only = names[0] if names else int(all_labels[0])
-        raise DatasetError(f"'{path.name}': every label is {only}; a classifier needs at least "
-                           f"two classes.")
+        raise DatasetError(_("'{name}': every label is {only}; a classifier needs at least two "
+                             "classes.", name=path.name, only=only))
     count = len(names) if names else int(all_labels.max()) + 1
     # MNIST-format images (28×28, labels 0..9) are digits: all ten classes, even when a small
     # file (a personal collection) holds only some of them, so models keep ten outputs.
@@ -207,8 +214,8 @@ def images_from_arrays(path: Path, x, y, x_test, y_test, name, title) -> Dataset
     class_names = names if names else [str(i) for i in range(count)]
     return ImageDataset(name or path.stem, title or path.name, x, y, class_names, x_test=x_test,
                         y_test=y_test, digits=digits, source=str(path), notes=notes,
-                        description=f"{len(all_labels):,} images of {x.shape[1]}×{x.shape[2]} "
-                                    f"from {path.name}.")
+                        description=_("{count:,} images of {shape}×{shape2} from {name}.",
+                                      count=len(all_labels), shape=x.shape[1], shape2=x.shape[2], name=path.name))
 
 
 # -- IDX ----------------------------------------------------------------------------------------
@@ -220,20 +227,21 @@ def read_idx(path: str | Path) -> np.ndarray:
         with (gzip.open(path, "rb") if gz else open(path, "rb")) as f:
             head = f.read(4)
             if len(head) < 4 or head[0] != 0 or head[1] != 0 or head[2] not in IDX_TYPES:
-                raise DatasetError(f"'{path.name}' is not an IDX file (MNIST format): its first "
-                                   f"bytes are not an IDX header.")
+                raise DatasetError(_("'{name}' is not an IDX file (MNIST format): its first "
+                                     "bytes are not an IDX header.", name=path.name))
             dtype, ndim = np.dtype(IDX_TYPES[head[2]]), head[3]
             if not 1 <= ndim <= 8:      # MNIST-style files have 1 to 4 dimensions (found by fuzzing)
-                raise DatasetError(f"'{path.name}' is not a usable IDX file: its header says the "
-                                   f"data has {ndim} dimensions.")
+                raise DatasetError(_("'{name}' is not a usable IDX file: its header says the "
+                                     "data has {ndim} dimensions.", name=path.name, ndim=ndim))
             dims_bytes = f.read(4 * ndim)
             if len(dims_bytes) < 4 * ndim:
-                raise DatasetError(f"'{path.name}' is truncated inside its header.")
+                raise DatasetError(_("'{name}' is truncated inside its header.", name=path.name))
             shape = tuple(int(d) for d in np.frombuffer(dims_bytes, dtype=">u4"))
             expected = math.prod(shape) * dtype.itemsize   # Python ints: np.prod can overflow
             if expected > MAX_FILE_BYTES:
-                raise DatasetError(f"'{path.name}' says it holds {human_size(expected)} of data; "
-                                   f"desktop_dl reads up to {human_size(MAX_FILE_BYTES)}.")
+                raise DatasetError(_("'{name}' says it holds {human_size} of data; desktop_dl "
+                                     "reads up to {human_size2}.",
+                                     name=path.name, human_size=human_size(expected), human_size2=human_size(MAX_FILE_BYTES)))
             offset = 4 + 4 * ndim
             if gz:        # unpacked in memory: the declared size must fit, and not be a bomb
                 limits.check_array(f"'{path.name}'", "data", shape, dtype.itemsize, DatasetError)
@@ -251,25 +259,27 @@ def read_idx(path: str | Path) -> np.ndarray:
                     raw.seek(-4, 2)
                     isize = int.from_bytes(raw.read(4), "little")
                 if isize != (offset + expected) % 2 ** 32:
-                    raise DatasetError(f"'{path.name}' is truncated or damaged: it should unpack "
-                                       f"to {human_size(offset + expected)} ({shape[0]:,} items). "
-                                       f"Copy or download it again.")
+                    raise DatasetError(_("'{name}' is truncated or damaged: it should unpack "
+                                         "to {human_size} ({shape:,} items). Copy or download "
+                                         "it again.",
+                                         name=path.name, human_size=human_size(offset + expected), shape=shape[0]))
                 return StreamedArray(lambda: InflateReader(path, 0, None, gzip_format=True, skip=offset),
                                      shape, dtype, path.name)
             data = f.read(expected)
     except (EOFError, OSError, gzip.BadGzipFile, zlib_error(), ValueError, OverflowError,
             MemoryError) as exc:  # (fuzzing)
-        raise DatasetError(f"'{path.name}' is damaged or truncated ({exc}). Copy or download "
-                           f"it again.") from None
+        raise DatasetError(_("'{name}' is damaged or truncated ({exc}). Copy or download it "
+                             "again.", name=path.name, exc=exc)) from None
     if len(data) < expected:
         raise _truncated(path, shape, expected, len(data))
     return np.frombuffer(data, dtype=dtype).reshape(shape)
 
 
 def _truncated(path: Path, shape, expected: int, actual: int) -> DatasetError:
-    return DatasetError(f"'{path.name}' is truncated: its header promises {shape[0]:,} items "
-                        f"({human_size(expected)}) but only {human_size(actual)} are there. Copy "
-                        f"or download the file again.")
+    return DatasetError(_("'{name}' is truncated: its header promises {shape:,} items "
+                          "({human_size}) but only {human_size2} are there. Copy or download "
+                          "the file again.",
+                          name=path.name, shape=shape[0], human_size=human_size(expected), human_size2=human_size(actual)))
 
 
 _IDX_NAME = re.compile(r"^(train|t10k|test)[-_.](images|labels)[-_.]idx(\d)[-_.]ubyte(\.gz)?$",
@@ -293,8 +303,9 @@ def load_idx_folder(folder: str | Path, name: str | None = None, title: str | No
     files = find_idx_files(folder)
     if ("train", "images") not in files or ("train", "labels") not in files:
         have = ", ".join(p.name for p in files.values()) or "none"
-        raise DatasetError(f"'{folder.name}' needs both train-images-idx3-ubyte[.gz] and "
-                           f"train-labels-idx1-ubyte[.gz]; found {have}.")
+        raise DatasetError(_("'{name}' needs both train-images-idx3-ubyte[.gz] and "
+                             "train-labels-idx1-ubyte[.gz]; found {have}.",
+                             name=folder.name, have=have))
     x = read_idx(files["train", "images"])
     y = read_idx(files["train", "labels"])
     _check_idx_pair(files["train", "images"], files["train", "labels"], x, y)
@@ -304,8 +315,9 @@ def load_idx_folder(folder: str | Path, name: str | None = None, title: str | No
         y_test = read_idx(files["test", "labels"])
         _check_idx_pair(files["test", "images"], files["test", "labels"], x_test, y_test)
         if x_test.shape[1:] != x.shape[1:]:
-            raise DatasetError(f"The test images in '{folder.name}' are {x_test.shape[1:]} but "
-                               f"the training images are {x.shape[1:]}.")
+            raise DatasetError(_("The test images in '{name}' are {shape} but the training "
+                                 "images are {shape2}.",
+                                 name=folder.name, shape=x_test.shape[1:], shape2=x.shape[1:]))
     return images_from_arrays(folder, x, np.asarray(y), x_test, y_test, name or folder.name, title)
 
 
@@ -313,23 +325,24 @@ def load_idx_pair(path: str | Path, **options: Any) -> Dataset:
     """One IDX file picked by the user: read it with its partner (images <-> labels) beside it."""
     path = Path(path)
     if not _IDX_NAME.match(path.name):
-        raise DatasetError(f"'{path.name}' is not named like an MNIST IDX file "
-                           f"(train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-…); "
-                           f"import the folder that holds the files instead.")
+        raise DatasetError(_("'{name}' is not named like an MNIST IDX file "
+                             "(train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-…); "
+                             "import the folder that holds the files instead.", name=path.name))
     return load_idx_folder(path.parent, **options)
 
 
 def _check_idx_pair(images_path: Path, labels_path: Path, x: np.ndarray, y: np.ndarray) -> None:
     if x.ndim != 3:
-        raise DatasetError(f"'{images_path.name}' should hold images (3 dimensions) but has "
-                           f"{x.ndim}.")
+        raise DatasetError(_("'{name}' should hold images (3 dimensions) but has {ndim}.",
+                             name=images_path.name, ndim=x.ndim))
     if y.ndim != 1:
-        raise DatasetError(f"'{labels_path.name}' should hold one label per image but has "
-                           f"{y.ndim} dimensions.")
+        raise DatasetError(_("'{name}' should hold one label per image but has {ndim} "
+                             "dimensions.", name=labels_path.name, ndim=y.ndim))
     if len(x) != len(y):
-        raise DatasetError(f"'{images_path.name}' holds {len(x):,} images but "
-                           f"'{labels_path.name}' holds {len(y):,} labels. They must match: are "
-                           f"they from the same set (train or t10k)?")
+        raise DatasetError(_("'{name}' holds {count:,} images but '{name2}' holds {count2:,} "
+                             "labels. They must match: are they from the same set (train or "
+                             "t10k)?",
+                             name=images_path.name, count=len(x), name2=labels_path.name, count2=len(y)))
 
 
 def write_idx(path: str | Path, array: np.ndarray) -> None:
@@ -348,8 +361,9 @@ def write_idx(path: str | Path, array: np.ndarray) -> None:
 def imdb_from_arrays(x, y, x_test, y_test, maxlen: int, vocabulary: int, path: str) -> SequenceDataset:
     """IMDB reviews (lists of word ids) as a padded sequence dataset."""
     from desktop_dl.core.datasets.dataset import pad_sequences
-    return SequenceDataset("imdb", "IMDB movie reviews", pad_sequences(x, maxlen), np.asarray(y),
+    return SequenceDataset("imdb", _("IMDB movie reviews"), pad_sequences(x, maxlen), np.asarray(y),
                            ["negative", "positive"], vocabulary, pad_sequences(x_test, maxlen),
                            np.asarray(y_test), source=path,
-                           description=f"50,000 movie reviews as word ids (top {vocabulary:,} "
-                                       f"words, {maxlen} per review); positive or negative.")
+                           description=_("50,000 movie reviews as word ids (top {vocabulary:,} "
+                                         "words, {maxlen} per review); positive or negative.",
+                                         vocabulary=vocabulary, maxlen=maxlen))

@@ -15,6 +15,7 @@ import numpy as np
 from desktop_dl.core.datasets.dataset import Dataset, ImageDataset
 from desktop_dl.core.errors import DatasetError
 from desktop_dl.paths import resource, user_data_dir
+from desktop_dl.core.i18n import N_, _
 
 DIGIT_NAMES = [str(d) for d in range(10)]
 
@@ -39,14 +40,14 @@ class _TableInfo:
 
 
 TABLES = (
-    _TableInfo("breast-cancer", "breast_cancer.csv", "diagnosis", "Breast cancer (Wisconsin)",
-               "binary", "569 tumours, 30 measurements from cell images; malignant or benign."),
-    _TableInfo("wine", "wine.csv", "cultivar", "Wine", "multiclass",
-               "178 wines, 13 chemical measurements; which of three cultivars made it."),
-    _TableInfo("iris", "iris.csv", "species", "Iris flowers", "multiclass",
-               "150 flowers, 4 measurements; setosa, versicolor or virginica."),
-    _TableInfo("diabetes", "diabetes.csv", "progression", "Diabetes progression", "regression",
-               "442 patients, 10 baseline measurements; disease progression one year later."),
+    _TableInfo("breast-cancer", "breast_cancer.csv", "diagnosis", N_("Breast cancer (Wisconsin)"),
+               "binary", N_("569 tumours, 30 measurements from cell images; malignant or benign.")),
+    _TableInfo("wine", "wine.csv", "cultivar", N_("Wine"), "multiclass",
+               N_("178 wines, 13 chemical measurements; which of three cultivars made it.")),
+    _TableInfo("iris", "iris.csv", "species", N_("Iris flowers"), "multiclass",
+               N_("150 flowers, 4 measurements; setosa, versicolor or virginica.")),
+    _TableInfo("diabetes", "diabetes.csv", "progression", N_("Diabetes progression"), "regression",
+               N_("442 patients, 10 baseline measurements; disease progression one year later.")),
 )
 
 
@@ -55,12 +56,13 @@ def personal_digits_path() -> Path:
 
 
 def list_builtin() -> list[BuiltinInfo]:
-    items = [BuiltinInfo("mnist-5k", "MNIST digits (5,000)", "image", "multiclass",
-                         "5,000 handwritten digits from MNIST, 500 per class, 28×28 grayscale.")]
-    items += [BuiltinInfo(t.name, t.title, "table", t.task, t.description) for t in TABLES]
+    items = [BuiltinInfo("mnist-5k", _("MNIST digits (5,000)"), "image", "multiclass",
+                         _("5,000 handwritten digits from MNIST, 500 per class, 28×28 "
+                           "grayscale."))]
+    items += [BuiltinInfo(t.name, _(t.title), "table", t.task, _(t.description)) for t in TABLES]
     if personal_digits_path().is_file():
-        items.append(BuiltinInfo("my-digits", "My digits", "image", "multiclass",
-                                 "Digits you corrected on the drawing canvas."))
+        items.append(BuiltinInfo("my-digits", _("My digits"), "image", "multiclass",
+                                 _("Digits you corrected on the drawing canvas.")))
     return items
 
 
@@ -83,17 +85,17 @@ def load_dataset(name_or_path: str | Path, **options: Any) -> Dataset:
             from desktop_dl.core.datasets.csv_table import load_table
             options.setdefault("target", table.target)
             return load_table(resource("datasets", table.file), name=table.name,
-                              title=table.title, description=table.description, builtin=True,
+                              title=_(table.title), description=_(table.description), builtin=True,
                               **options)
     path = Path(name_or_path).expanduser()
     if not path.exists():
         if any(sep in text for sep in ("/", "\\")) or path.suffix:
-            raise DatasetError(f"'{path.name}' does not exist (it was looked for in {path.parent}). "
-                               f"Was it moved, renamed or deleted? Import it again from where it "
-                               f"is now.")
+            raise DatasetError(_("'{name}' does not exist (it was looked for in {parent}). Was "
+                                 "it moved, renamed or deleted? Import it again from where it "
+                                 "is now.", name=path.name, parent=path.parent))
         known = ", ".join(builtin_names())
-        raise DatasetError(f"'{text}' is neither a built-in dataset ({known}) nor an existing "
-                           f"file or folder.")
+        raise DatasetError(_("'{text}' is neither a built-in dataset ({known}) nor an existing "
+                             "file or folder.", text=text, known=known))
     return import_path(path, **options)
 
 
@@ -123,36 +125,37 @@ def import_path(path: Path, **options: Any) -> Dataset:
         from desktop_dl.core.datasets.csv_table import load_table
         return load_table(path, **options)
     raise DatasetError(
-        f"desktop_dl does not know how to read '{path.name}'. It reads MNIST files (.npz, IDX "
-        f"'…-ubyte[.gz]'), tables (.csv, .tsv, .txt) and folders (or .zip files) of images with "
-        f"one sub-folder per class.")
+        _("desktop_dl does not know how to read '{name}'. It reads MNIST files (.npz, IDX "
+          "'…-ubyte[.gz]'), tables (.csv, .tsv, .txt) and folders (or .zip files) of images "
+          "with one sub-folder per class.", name=path.name))
 
 
 def load_mnist_5k() -> ImageDataset:
     path = resource("mnist_5k.npz")
     with np.load(path) as data:
         x, y = data["x"], data["y"]
-    return ImageDataset("mnist-5k", "MNIST digits (5,000)", x, y, DIGIT_NAMES, digits=True,
-                        description="5,000 handwritten digits from the MNIST training set, 500 "
-                                    "per class (CC BY-SA 3.0, LeCun, Cortes and Burges).",
+    return ImageDataset("mnist-5k", _("MNIST digits (5,000)"), x, y, DIGIT_NAMES, digits=True,
+                        description=_("5,000 handwritten digits from the MNIST training set, "
+                                      "500 per class (CC BY-SA 3.0, LeCun, Cortes and Burges)."),
                         source=str(path))
 
 
 def load_personal_digits() -> ImageDataset:
     path = personal_digits_path()
     if not path.is_file():
-        raise DatasetError("You have no personal digits yet. Correct a wrong prediction on the "
-                           "Draw tab (\"That's wrong\") to start collecting them.")
+        raise DatasetError(_("You have no personal digits yet. Correct a wrong prediction on "
+                             "the Draw tab (\"That's wrong\") to start collecting them."))
     try:
         with np.load(path, allow_pickle=False) as data:
             x, y = np.asarray(data["x"], dtype=np.uint8), np.asarray(data["y"], dtype=np.uint8)
     except Exception as exc:
-        raise DatasetError(f"Your personal digits file '{path}' cannot be read ({exc}).") from None
+        raise DatasetError(_("Your personal digits file '{path}' cannot be read ({exc}).",
+                             path=path, exc=exc)) from None
     if len(x) != len(y) or x.ndim != 3:
-        raise DatasetError(f"Your personal digits file '{path}' is damaged: {len(x)} images but "
-                           f"{len(y)} labels.")
-    return ImageDataset("my-digits", "My digits", x, y, DIGIT_NAMES, digits=True,
-                        description="Digits you drew and corrected on the canvas.",
+        raise DatasetError(_("Your personal digits file '{path}' is damaged: {count} images "
+                             "but {count2} labels.", path=path, count=len(x), count2=len(y)))
+    return ImageDataset("my-digits", _("My digits"), x, y, DIGIT_NAMES, digits=True,
+                        description=_("Digits you drew and corrected on the canvas."),
                         source=str(path))
 
 

@@ -7,6 +7,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.i18n import _
 
 
 @dataclass
@@ -33,13 +34,15 @@ class Splits:
 
 
 def check_fractions(validation: float, test: float) -> None:
-    for name, value in (("validation", validation), ("test", test)):
+    for name, value in ((_("validation"), validation), (_("test"), test)):
         if not 0.0 <= float(value) < 1.0:
-            raise DatasetError(f"The {name} fraction must be between 0 and 1 (got {value}).")
+            raise DatasetError(_("The {name} fraction must be between 0 and 1 (got {value}).",
+                                 name=name, value=value))
     if validation + test >= 0.9:
         raise DatasetError(
-            f"Validation ({validation:.0%}) and test ({test:.0%}) together leave less than 10% of "
-            f"the data for training. Lower one of them.")
+            _("Validation ({validation:.0%}) and test ({test:.0%}) together leave less than "
+              "10% of the data for training. Lower one of them.",
+              validation=validation, test=test))
 
 
 def split_share(size: int, fraction: float) -> int:
@@ -76,5 +79,6 @@ def split_indices(n: int, validation: float, test: float, seed: int = 0,
         train.append(group[n_test + n_val:])
     parts = [rng.permutation(np.concatenate(p)).astype(np.int64) for p in (train, val, tst)]
     if len(parts[0]) == 0:
-        raise DatasetError("No samples are left for training. Lower the validation and test fractions.")
+        raise DatasetError(_("No samples are left for training. Lower the validation and test "
+                             "fractions."))
     return parts[0], parts[1], parts[2]

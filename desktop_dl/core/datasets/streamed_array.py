@@ -14,6 +14,7 @@ from typing import BinaryIO, Callable
 import numpy as np
 
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.i18n import _
 
 CHUNK = 1 << 20
 
@@ -43,7 +44,7 @@ class StreamedArray:
                 while self._filled < total:
                     chunk = stream.read(min(CHUNK, total - self._filled))
                     if not chunk:
-                        raise EOFError("the file ends early")
+                        raise EOFError(_("the file ends early"))
                     n = len(chunk)
                     self._bytes[self._filled:self._filled + n] = np.frombuffer(chunk, np.uint8)
                     with self._cond:
@@ -51,9 +52,9 @@ class StreamedArray:
                         self._cond.notify_all()
         except Exception as exc:            # reported to whoever reads the missing part
             with self._cond:
-                self._error = (f"'{self._source}' is damaged or truncated ({exc}); only "
-                               f"{self._filled // max(1, self._item_bytes):,} of {self.shape[0]:,} "
-                               f"items could be read. Copy or download it again.")
+                self._error = (_("'{source}' is damaged or truncated ({exc}); only {value:,} "
+                                 "of {shape:,} items could be read. Copy or download it again.",
+                                 source=self._source, exc=exc, value=self._filled // max(1, self._item_bytes), shape=self.shape[0]))
                 self._cond.notify_all()
 
     # -- waiting ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from desktop_dl.core.datasets.table_numbers import NumberFormat, is_missing_text, looks_like_number
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.i18n import N_, _
 # MAX_COLUMNS is checked on the first line, before anything is parsed.
 from desktop_dl.core.limits import MAX_COLUMNS, MAX_FIELD_BYTES, MAX_TABLE_BYTES, human_size
 
@@ -24,7 +25,14 @@ from desktop_dl.core.limits import MAX_COLUMNS, MAX_FIELD_BYTES, MAX_TABLE_BYTES
 csv.field_size_limit(MAX_FIELD_BYTES)
 
 DELIMITERS = (",", ";", "\t", "|")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar", " ": "space"}
+# Shown in notes and errors: translate with delimiter_name(), not by indexing.
+DELIMITER_NAMES = {",": N_("comma"), ";": N_("semicolon"), "\t": N_("tab"), "|": N_("vertical bar"),
+                   " ": N_("space")}
+
+
+def delimiter_name(delimiter: str) -> str:
+    """"comma", "tab"… in the interface language; repr() of an unusual delimiter."""
+    return _(DELIMITER_NAMES[delimiter]) if delimiter in DELIMITER_NAMES else repr(delimiter)
 DELIMITER_WORDS = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|",
                    "bar": "|", "space": " ", "whitespace": " "}
 HEAD_BYTES = 256 * 1024       # what detection looks at
@@ -42,10 +50,12 @@ def read_bytes_source(path: Path) -> tuple[bytes, object]:
             with gzip.open(path) as f:
                 raw = f.read(MAX_TABLE_BYTES + 1)
         except (OSError, EOFError, ValueError) as exc:
-            raise DatasetError(f"'{path.name}' is not a complete gzip file ({exc}).") from None
+            raise DatasetError(_("'{name}' is not a complete gzip file ({exc}).",
+                                 name=path.name, exc=exc)) from None
         if len(raw) > MAX_TABLE_BYTES:
-            raise DatasetError(f"'{path.name}' unpacks to more than {human_size(MAX_TABLE_BYTES)}; "
-                               f"desktop_dl reads tables up to that size. Use a sample of the rows.")
+            raise DatasetError(_("'{name}' unpacks to more than {human_size}; desktop_dl reads "
+                                 "tables up to that size. Use a sample of the rows.",
+                                 name=path.name, human_size=human_size(MAX_TABLE_BYTES)))
         return raw[:HEAD_BYTES], raw
     with open(path, "rb") as f:
         return f.read(HEAD_BYTES), path
@@ -58,18 +68,18 @@ def detect_encoding(head: bytes, requested: str | None, path: Path) -> tuple[str
         try:
             codec = codecs.lookup(requested).name
         except LookupError:
-            raise DatasetError(f"'{requested}' is not a text encoding Python knows; try utf-8, "
-                               f"utf-16, cp1252 or gbk.") from None
+            raise DatasetError(_("'{requested}' is not a text encoding Python knows; try "
+                                 "utf-8, utf-16, cp1252 or gbk.", requested=requested)) from None
         if codec == "utf-8" and head.startswith(codecs.BOM_UTF8):
             codec = "utf-8-sig"
         return codec, f"{requested} (chosen)"
     for bom, codec, label in _BOMS:
         if head.startswith(bom):
-            return codec, f"{label} with byte-order mark"
+            return codec, _("{label} with byte-order mark", label=label)
     if len(head) >= 4 and head.count(b"\x00") > len(head) // 4:
         # UTF-16 without a byte-order mark: ASCII text leaves every other byte zero.
         odd_zeros = head[1::2].count(b"\x00")
-        return ("utf-16-le", "UTF-16 LE") if odd_zeros > len(head) // 4 else ("utf-16-be", "UTF-16 BE")
+        return ("utf-16-le", _("UTF-16 LE")) if odd_zeros > len(head) // 4 else ("utf-16-be", _("UTF-16 BE"))
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < HEAD_BYTES)
         return "utf-8", "UTF-8"
@@ -79,8 +89,8 @@ def detect_encoding(head: bytes, requested: str | None, path: Path) -> tuple[str
 
     best = from_bytes(head[:64 * 1024]).best()
     if best is None or b"\x00" in head:
-        raise DatasetError(f"'{path.name}' is not a text file (its bytes are no known text "
-                           f"encoding). A table must be saved as CSV or text.")
+        raise DatasetError(_("'{name}' is not a text file (its bytes are no known text "
+                             "encoding). A table must be saved as CSV or text.", name=path.name))
     codec = best.encoding
     try:
         # Western European text decodes alike in several code pages: say the common one.
@@ -110,9 +120,10 @@ def delimiter_from_option(option: str | None) -> str | None:
 def check_column_count(first_line: str, path: Path) -> None:
     widest = max(first_line.count(d) for d in DELIMITERS) + 1
     if widest > MAX_COLUMNS:
-        raise DatasetError(f"'{path.name}' has {widest:,} columns in its first line; desktop_dl "
-                           f"reads tables of up to {MAX_COLUMNS:,} columns. Keep fewer columns "
-                           f"(for example with a spreadsheet) and save it again.")
+        raise DatasetError(_("'{name}' has {widest:,} columns in its first line; desktop_dl "
+                             "reads tables of up to {MAX_COLUMNS:,} columns. Keep fewer "
+                             "columns (for example with a spreadsheet) and save it again.",
+                             name=path.name, widest=widest, MAX_COLUMNS=MAX_COLUMNS))
 
 
 def sniff_dialect(lines: list[str], path: Path) -> tuple[str, str]:
@@ -149,9 +160,10 @@ def _vote_delimiter(lines: list[str], path: Path) -> str:
         if len(counts) == 1 and next(iter(counts)) > 1:
             return " "          # space-separated (Keras/UCI style .data files)
         raise DatasetError(
-            f"'{path.name}' does not look like a table: no comma, semicolon, tab or '|' splits its "
-            f"first lines into the same number of columns. Open it in a text editor and check "
-            f"that every line has the same columns, separated by one of these characters.")
+            _("'{name}' does not look like a table: no comma, semicolon, tab or '|' splits its "
+              "first lines into the same number of columns. Open it in a text editor and check "
+              "that every line has the same columns, separated by one of these characters.",
+              name=path.name))
     return best
 
 
@@ -179,13 +191,13 @@ def choose_header(rows: list[list[str]], fmt: NumberFormat, option: str) -> tupl
     too — also when the table has text columns. It is a header when such a column has text in
     the first row, or when the table has no number columns (the usual convention)."""
     if option == "yes":
-        return True, "First row used as the header (as chosen)."
+        return True, _("First row used as the header (as chosen).")
     if option == "no":
-        return False, "First row read as data, columns named by position (as chosen)."
+        return False, _("First row read as data, columns named by position (as chosen).")
     first, body = rows[0], rows[1:SAMPLE_ROWS]
     if not body:
         return (not all(looks_like_number(c, fmt) for c in first if c.strip()),
-                "Only one row: it is read as the header when it holds text.")
+                _("Only one row: it is read as the header when it holds text."))
     text_over_numbers = numbers_over_numbers = 0
     for j, cell in enumerate(first):
         below = [r[j] for r in body if j < len(r) and not is_missing_text(r[j])]
@@ -196,21 +208,21 @@ def choose_header(rows: list[list[str]], fmt: NumberFormat, option: str) -> tupl
         elif cell.strip():
             text_over_numbers += 1
     if text_over_numbers:
-        return True, "First row used as the header (it has text above number columns)."
+        return True, _("First row used as the header (it has text above number columns).")
     if numbers_over_numbers:
-        return False, ("First row read as data, not as a header: it has numbers where the rows "
-                       "below have numbers. Columns are named column_1, column_2, …; choose "
-                       "header 'yes' if the first row is a header.")
+        return False, (_("First row read as data, not as a header: it has numbers where the "
+                         "rows below have numbers. Columns are named column_1, column_2, …; "
+                         "choose header 'yes' if the first row is a header."))
     # Only text columns: a header names the columns, so its cells do not occur below them
     # (UCI's mushroom data has no header: its first row's letters fill every column below).
     text_columns = [j for j, cell in enumerate(first) if cell.strip()]
     repeated = sum(first[j].strip() in {r[j].strip() for r in body if j < len(r)}
                    for j in text_columns)
     if text_columns and repeated * 2 >= len(text_columns):
-        return False, ("First row read as data, not as a header: its values occur in the rows "
-                       "below. Columns are named column_1, column_2, …; choose header 'yes' if "
-                       "the first row is a header.")
-    return True, "First row used as the header (its names do not occur in the rows below)."
+        return False, (_("First row read as data, not as a header: its values occur in the "
+                         "rows below. Columns are named column_1, column_2, …; choose header "
+                         "'yes' if the first row is a header."))
+    return True, _("First row used as the header (its names do not occur in the rows below).")
 
 
 def check_ragged(rows: list[list[str]], path: Path) -> None:
@@ -224,6 +236,7 @@ def check_ragged(rows: list[list[str]], path: Path) -> None:
     if bad:
         listed = ", ".join(f"line {line} has {count}" for line, count in bad[:3])
         more = f" (and {len(bad) - 3} more)" if len(bad) > 3 else ""
-        raise DatasetError(f"'{path.name}' has ragged rows: most lines have {usual} values but "
-                           f"{listed}{more}. Every row needs the same number of values; fix or "
-                           f"remove those lines.")
+        raise DatasetError(_("'{name}' has ragged rows: most lines have {usual} values but "
+                             "{listed}{more}. Every row needs the same number of values; fix "
+                             "or remove those lines.",
+                             name=path.name, usual=usual, listed=listed, more=more))

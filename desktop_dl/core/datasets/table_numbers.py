@@ -6,6 +6,7 @@ of cells (the format that reads the most cells wins; ties go to the delimiter's 
 numbers reported, so a mostly-numeric column never silently becomes categories.
 """
 from __future__ import annotations
+from desktop_dl.core.i18n import N_, _
 
 import re
 from dataclasses import dataclass
@@ -25,8 +26,8 @@ _PATTERNS = {
     (".", ","): re.compile(rf"^[+-]?\d{{1,3}}(?:,\d{{3}})+(?:\.\d*)?{_EXPONENT}$"),
     (",", "."): re.compile(rf"^[+-]?\d{{1,3}}(?:\.\d{{3}})+(?:,\d*)?{_EXPONENT}$"),
 }
-DECIMAL_NAMES = {".": "point", ",": "comma"}
-THOUSANDS_NAMES = {",": "comma", ".": "point", None: "none"}
+DECIMAL_NAMES = {".": N_("point"), ",": N_("comma")}
+THOUSANDS_NAMES = {",": N_("comma"), ".": N_("point"), None: N_("none")}
 # A column is numeric when at least this share of its non-empty cells are numbers.
 NUMERIC_SHARE = 0.9
 
@@ -37,8 +38,9 @@ class NumberFormat:
     thousands: str | None = None       # ",", "." or None (spaces are always accepted)
 
     def describe(self) -> str:
-        text = f"decimal {DECIMAL_NAMES[self.decimal]}"
-        return text + (f", thousands separator {THOUSANDS_NAMES[self.thousands]}"
+        text = _("decimal {mark}", mark=_(DECIMAL_NAMES[self.decimal]))
+        return text + (_(", thousands separator {THOUSANDS_NAMES}",
+                         THOUSANDS_NAMES=_(THOUSANDS_NAMES[self.thousands]))
                        if self.thousands else "")
 
 
@@ -71,7 +73,7 @@ def detect_number_format(cells: Iterable[str], delimiter: str = ",") -> NumberFo
     for cell in cells:
         if is_missing_text(cell):
             continue
-        text, _ = clean_cell(cell)
+        text, _unused = clean_cell(cell)
         for fmt, pattern in _PATTERNS.items():
             if pattern.match(text):
                 counts[fmt] += 1
@@ -95,7 +97,7 @@ def _has_groups(cells: list[str], fmt: tuple[str, str]) -> bool:
     for cell in cells:
         if is_missing_text(cell):
             continue
-        text, _ = clean_cell(cell)
+        text, _unused = clean_cell(cell)
         if grouped.match(text) and not plain.match(text):
             return True
     return False
@@ -104,7 +106,7 @@ def _has_groups(cells: list[str], fmt: tuple[str, str]) -> bool:
 def looks_like_number(text: str, fmt: NumberFormat) -> bool:
     if is_missing_text(text):
         return False
-    cleaned, _ = clean_cell(text)
+    cleaned, _unused = clean_cell(text)
     return bool(_PATTERNS[(fmt.decimal, None)].match(cleaned) or
                 (fmt.thousands and _PATTERNS[(fmt.decimal, fmt.thousands)].match(cleaned)))
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop_dl.core.datasets.table_dialect import (DELIMITER_NAMES, DELIMITERS, HEAD_BYTES,
+from desktop_dl.core.datasets.table_dialect import (DELIMITER_NAMES, DELIMITERS, delimiter_name, HEAD_BYTES,
                                                     MAX_COLUMNS, SAMPLE_ROWS, check_column_count,
                                                     check_ragged, choose_header, content_width,
                                                     delimiter_from_option, detect_encoding,
@@ -27,7 +27,9 @@ from desktop_dl.core.datasets.table_numbers import (NumberFormat, detect_number_
                                                     is_missing_text, looks_like_number,
                                                     parse_number_cells)
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.i18n import N_, _
 from desktop_dl.core.limits import MAX_FIELD_BYTES, human_size
+from desktop_dl.core.i18n import _
 
 __all__ = ["DELIMITER_NAMES", "HEADER_CHOICES", "MAX_COLUMNS", "RawColumn", "RawTable",
            "ReaderChoices", "read_table_file"]
@@ -53,9 +55,10 @@ class ReaderChoices:
 
     def describe(self) -> str:
         fmt = NumberFormat(self.decimal, self.thousands).describe()
-        return (f"{DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))}-separated, "
-                f"{fmt}, {self.encoding_label or self.encoding}, "
-                f"{'first row is the header' if self.header else 'no header row'}")
+        header = _("first row is the header") if self.header else _("no header row")
+        return _("{delimiter}-separated, {numbers}, {encoding}, {header}",
+                 delimiter=delimiter_name(self.delimiter), numbers=fmt,
+                 encoding=self.encoding_label or self.encoding, header=header)
 
 
 @dataclass
@@ -88,9 +91,11 @@ def read_table_file(path: Path, delimiter: str | None = None, decimal: str | Non
     header = "auto" if header in (None, "") else str(header).lower()
     header = {"true": "yes", "false": "no", "1": "yes", "0": "no"}.get(header, header)
     if header not in HEADER_CHOICES:
-        raise DatasetError(f"The header choice must be 'auto', 'yes' or 'no', not {header!r}.")
+        raise DatasetError(_("The header choice must be 'auto', 'yes' or 'no', not {header!r}.",
+                             header=header))
     if decimal not in (None, "", "auto", ".", ","):
-        raise DatasetError(f"The decimal mark must be '.' or ',', not {decimal!r}.")
+        raise DatasetError(_("The decimal mark must be '.' or ',', not {decimal!r}.",
+                             decimal=decimal))
     head, source = read_bytes_source(path)
     codec, encoding_label = detect_encoding(head, text_encoding, path)
     complete = len(head) < HEAD_BYTES if isinstance(source, Path) else len(source) <= HEAD_BYTES
@@ -98,7 +103,7 @@ def read_table_file(path: Path, delimiter: str | None = None, decimal: str | Non
     text, sep_skip, sep_delimiter = _excel_sep_line(text)
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        raise DatasetError(f"'{path.name}' is empty: it has no rows.")
+        raise DatasetError(_("'{name}' is empty: it has no rows.", name=path.name))
     check_column_count(lines[0], path)
     delimiter = delimiter_from_option(delimiter) or sep_delimiter
     quotechar = '"'
@@ -107,22 +112,24 @@ def read_table_file(path: Path, delimiter: str | None = None, decimal: str | Non
             delimiter, quotechar = sniff_dialect(lines, path)
         rows = [r for r in split_rows(text, delimiter, quotechar) if not is_blank_row(r)]
     except csv.Error as exc:   # a cell over the field limit (core/limits.py), a stray NUL...
-        raise DatasetError(f"'{path.name}' cannot be split into cells ({exc}); desktop_dl reads "
-                           f"cells of up to {human_size(MAX_FIELD_BYTES)}. Check the file in a "
-                           "text editor.") from None
+        raise DatasetError(_("'{name}' cannot be split into cells ({exc}); desktop_dl reads "
+                             "cells of up to {human_size}. Check the file in a text editor.",
+                             name=path.name, exc=exc, human_size=human_size(MAX_FIELD_BYTES))) from None
     if not rows:
-        raise DatasetError(f"'{path.name}' is empty: it has no rows.")
+        raise DatasetError(_("'{name}' is empty: it has no rows.", name=path.name))
     raw_width = max(len(r) for r in rows[:SAMPLE_ROWS * 5])
     width = max(content_width(r) for r in rows[:SAMPLE_ROWS * 5])
     if raw_width > MAX_COLUMNS:
-        raise DatasetError(f"'{path.name}' has {raw_width:,} columns; desktop_dl reads tables of "
-                           f"up to {MAX_COLUMNS:,} columns.")
+        raise DatasetError(_("'{name}' has {raw_width:,} columns; desktop_dl reads tables of "
+                             "up to {MAX_COLUMNS:,} columns.",
+                             name=path.name, raw_width=raw_width, MAX_COLUMNS=MAX_COLUMNS))
     if width < 2:
-        name = DELIMITER_NAMES.get(delimiter, repr(delimiter))
-        others = [DELIMITER_NAMES[d] for d in DELIMITERS if d != delimiter and d in lines[0]]
-        hint = f" Its lines contain a {others[0]}: choose that as the delimiter." if others else ""
-        raise DatasetError(f"'{path.name}' has only one column when split by {name}.{hint} A table "
-                           f"needs at least one feature column and a target column.")
+        name = delimiter_name(delimiter)
+        others = [delimiter_name(d) for d in DELIMITERS if d != delimiter and d in lines[0]]
+        hint = _(" Its lines contain a {others}: choose that as the delimiter.", others=others[0]) if others else ""
+        raise DatasetError(_("'{name}' has only one column when split by {name2}.{hint} A "
+                             "table needs at least one feature column and a target column.",
+                             name=path.name, name2=name, hint=hint))
     check_ragged(rows, path)
     cells = [c for r in rows[1:SAMPLE_ROWS] for c in r]
     fmt = detect_number_format(cells or rows[0], delimiter)
@@ -131,7 +138,7 @@ def read_table_file(path: Path, delimiter: str | None = None, decimal: str | Non
         fmt = NumberFormat(decimal, thousands if thousands != decimal else None)
     has_header, header_note = choose_header(rows, fmt, header)
     if has_header and len(rows) == 1:
-        raise DatasetError(f"'{path.name}' has a header but no data rows.")
+        raise DatasetError(_("'{name}' has a header but no data rows.", name=path.name))
     choices = ReaderChoices(delimiter, fmt.decimal, fmt.thousands, codec, has_header,
                             encoding_label, quotechar)
     all_lines = text.splitlines()
@@ -142,11 +149,12 @@ def read_table_file(path: Path, delimiter: str | None = None, decimal: str | Non
                                sep_skip + leading_blank + (1 if has_header else 0))
     names = _column_names(rows[0] if has_header else [], raw_width)
     table = _typed_columns(arrays, names, choices, path)
-    table.notes[:0] = [f"Read {table.rows:,} rows and {len(table.columns)} columns: "
-                       f"{choices.describe()}.", header_note, *_format_notes(text, choices)]
+    table.notes[:0] = [_("Read {rows:,} rows and {count} columns: {describe}.",
+                         rows=table.rows, count=len(table.columns), describe=choices.describe()), header_note, *_format_notes(text, choices)]
     if sep_skip:
-        table.notes.insert(1, f"The first line 'sep={sep_delimiter}' (written by Excel) names the "
-                              f"delimiter; it is not part of the table.")
+        table.notes.insert(1, _("The first line 'sep={sep_delimiter}' (written by Excel) names "
+                                "the delimiter; it is not part of the table.",
+                                sep_delimiter=sep_delimiter))
     return table
 
 
@@ -166,21 +174,21 @@ def _excel_sep_line(text: str) -> tuple[str, int, str | None]:
 def _format_notes(text: str, choices: ReaderChoices) -> list[str]:
     notes = []
     if choices.decimal == ",":
-        notes.append("The file writes numbers with a decimal comma (as in 5,35); they are read "
-                     "as numbers.")
+        notes.append(_("The file writes numbers with a decimal comma (as in 5,35); they are "
+                       "read as numbers."))
     if choices.thousands:
-        notes.append(f"Thousands separators ({THOUSANDS_TEXT[choices.thousands]}) are removed "
-                     f"from numbers.")
+        notes.append(_("Thousands separators ({THOUSANDS_TEXT}) are removed from numbers.",
+                       THOUSANDS_TEXT=_(THOUSANDS_TEXT[choices.thousands])))
     if "\r\n" in text:
-        notes.append("Lines end with Windows line endings (CR LF).")
+        notes.append(_("Lines end with Windows line endings (CR LF)."))
     elif "\r" in text:
-        notes.append("Lines end with old Mac line endings (CR only).")
-    if "byte-order mark" in choices.encoding_label:
-        notes.append("The byte-order mark at the start of the file was removed.")
+        notes.append(_("Lines end with old Mac line endings (CR only)."))
+    if _("byte-order mark") in choices.encoding_label:
+        notes.append(_("The byte-order mark at the start of the file was removed."))
     return notes
 
 
-THOUSANDS_TEXT = {",": "commas, as in 1,234", ".": "points, as in 1.234"}
+THOUSANDS_TEXT = {",": N_("commas, as in 1,234"), ".": N_("points, as in 1.234")}
 
 
 def _read_with_pandas(source, path: Path, choices: ReaderChoices, width: int,
@@ -208,7 +216,7 @@ def _read_with_pandas(source, path: Path, choices: ReaderChoices, width: int,
                 skipinitialspace=True, encoding=encoding, encoding_errors="replace",
                 engine="c", low_memory=True, dtype=None, compression=None,
                 chunksize=CHUNK_ROWS)
-            parts: list[list[np.ndarray]] = [[] for _ in range(width)]
+            parts: list[list[np.ndarray]] = [[] for _unused in range(width)]
             with chunks:
                 for chunk in chunks:
                     for j in range(width):
@@ -218,18 +226,18 @@ def _read_with_pandas(source, path: Path, choices: ReaderChoices, width: int,
     except pd.errors.ParserError as exc:
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if found:
-            raise DatasetError(f"'{path.name}' has ragged rows: the first lines have {width} "
-                               f"values but line {found.group(2)} has {found.group(3)}. Every "
-                               f"row needs the same number of values; fix or remove that "
-                               f"line.") from None
-        raise DatasetError(f"'{path.name}' cannot be read as a table ({exc}). Check its "
-                           f"quotes and delimiters in a text editor.") from None
+            raise DatasetError(_("'{name}' has ragged rows: the first lines have {width} "
+                                 "values but line {group} has {group2}. Every row needs the "
+                                 "same number of values; fix or remove that line.",
+                                 name=path.name, width=width, group=found.group(2), group2=found.group(3))) from None
+        raise DatasetError(_("'{name}' cannot be read as a table ({exc}). Check its quotes and "
+                             "delimiters in a text editor.", name=path.name, exc=exc)) from None
     except pd.errors.EmptyDataError:
-        raise DatasetError(f"'{path.name}' has a header but no data rows.") from None
+        raise DatasetError(_("'{name}' has a header but no data rows.", name=path.name)) from None
     except (UnicodeError, ValueError, OverflowError) as exc:
-        raise DatasetError(f"'{path.name}' cannot be read as a table ({exc}).") from None
+        raise DatasetError(_("'{name}' cannot be read as a table ({exc}).", name=path.name, exc=exc)) from None
     if not parts[0]:
-        raise DatasetError(f"'{path.name}' has a header but no data rows.")
+        raise DatasetError(_("'{name}' has a header but no data rows.", name=path.name))
     columns = []
     for j in range(width):
         columns.append(_join_chunks(parts[j]))
@@ -275,21 +283,25 @@ def _typed_columns(arrays: list[np.ndarray], names: list[str], choices: ReaderCh
                 if parsed.odd_count:
                     listed = ", ".join(repr(t) for t in parsed.odd[:5])
                     more = ", …" if len(parsed.odd) > 5 else ""
-                    table.warnings.append(f"Column {shown}: {parsed.odd_count:,} cells are not "
-                                          f"numbers: {listed}{more}. They are read as missing "
-                                          f"values.")
+                    table.warnings.append(_("Column {shown}: {odd_count:,} cells are not "
+                                            "numbers: {listed}{more}. They are read as missing "
+                                            "values.",
+                                            shown=shown, odd_count=parsed.odd_count, listed=listed, more=more))
                 if parsed.percent:
-                    table.notes.append(f"Column {shown}: {parsed.percent:,} values written with "
-                                       f"'%' are read as fractions (50 % → 0.5).")
+                    table.notes.append(_("Column {shown}: {percent:,} values written with '%' "
+                                         "are read as fractions (50 % → 0.5).",
+                                         shown=shown, percent=parsed.percent))
             else:
                 text, counts = _text_cells(cells)
                 replaced += counts["undecodable"]
                 if counts["line_breaks"]:
-                    table.notes.append(f"Column {shown}: {counts['line_breaks']:,} cells hold line "
-                                       f"breaks inside quotes; they are kept in the text.")
+                    table.notes.append(_("Column {shown}: {counts:,} cells hold line breaks "
+                                         "inside quotes; they are kept in the text.",
+                                         shown=shown, counts=counts['line_breaks']))
                 if counts["spaces"]:
-                    table.notes.append(f"Column {shown}: spaces around the text of "
-                                       f"{counts['spaces']:,} cells were removed.")
+                    table.notes.append(_("Column {shown}: spaces around the text of {counts:,} "
+                                         "cells were removed.",
+                                         shown=shown, counts=counts['spaces']))
                 column = RawColumn(shown, False, text)
         if _all_missing(column):
             dropped.append((j, name))
@@ -297,17 +309,17 @@ def _typed_columns(arrays: list[np.ndarray], names: list[str], choices: ReaderCh
         table.columns.append(column)
     for j, name in dropped:
         if not name and j == len(names) - 1:
-            table.notes.append(f"Dropped the empty, unnamed last column {j + 1} (every line ends "
-                               f"with a delimiter).")
+            table.notes.append(_("Dropped the empty, unnamed last column {value} (every line "
+                                 "ends with a delimiter).", value=j + 1))
         else:
-            table.notes.append(f"Dropped column {name or j + 1}: it has no values.")
+            table.notes.append(_("Dropped column {value}: it has no values.", value=name or j + 1))
     if replaced:
-        table.warnings.append(f"{replaced:,} cells had characters that are not "
-                              f"{choices.encoding}; they show as '\ufffd'. Choose the file's "
-                              f"encoding if the text looks wrong.")
+        table.warnings.append(_("{replaced:,} cells had characters that are not {encoding}; "
+                                "they show as '�'. Choose the file's encoding if the text "
+                                "looks wrong.", replaced=replaced, encoding=choices.encoding))
     _drop_empty_rows(table)
     if table.rows == 0 or not table.columns:
-        raise DatasetError(f"'{path.name}' has no data rows.")
+        raise DatasetError(_("'{name}' has no data rows.", name=path.name))
     return table
 
 
@@ -359,5 +371,5 @@ def _drop_empty_rows(table: RawTable) -> None:
     keep = ~empty
     for c in table.columns:
         c.values = c.values[keep]
-    table.notes.append(f"Skipped {int(empty.sum()):,} empty rows (blank lines or lines of only "
-                       f"delimiters).")
+    table.notes.append(_("Skipped {count:,} empty rows (blank lines or lines of only "
+                         "delimiters).", count=int(empty.sum())))

@@ -208,7 +208,7 @@
     </message>
     <message>
         <source>Train a small CNN on the 5,000 bundled MNIST digits and your own corrected digits</source>
-        <translation>用自带的 5,000 张 MNIST 数字和你自己纠正过的数字训练一个小型 CNN</translation>
+        <translation>用自带的 5,000 张 MNIST 数字和你自己纠正过的数字训练一个小型卷积网络</translation>
     </message>
     <message>
         <source>Starting…</source>
@@ -432,7 +432,7 @@
     </message>
     <message>
         <source>What training minimises. &quot;auto&quot; picks the loss that fits the output layer and the dataset&apos;s task.</source>
-        <translation>训练要最小化的量。“auto”会选择适合输出层和数据集任务的损失函数。</translation>
+        <translation>训练要最小化的量。“自动”会选择适合输出层和数据集任务的损失函数。</translation>
     </message>
     <message>
         <source>Optimizer</source>
@@ -700,7 +700,7 @@
     </message>
     <message>
         <source>one-hot</source>
-        <translation>one-hot 编码</translation>
+        <translation>独热编码</translation>
     </message>
     <message>
         <source>ordinal</source>
@@ -744,7 +744,7 @@
     </message>
     <message>
         <source>&lt;b&gt;Row %d&lt;/b&gt; — target: &lt;b&gt;%s&lt;/b&gt;&lt;br&gt;As model input: a rank-1 tensor (ndim 1), shape &lt;code&gt;(%d,)&lt;/code&gt;, dtype float32: &lt;code&gt;[%s]&lt;/code&gt;&lt;br&gt;A batch: &lt;code&gt;(batch, %d)&lt;/code&gt;</source>
-        <translation>&lt;b&gt;第 %d 行&lt;/b&gt; — 目标值：&lt;b&gt;%s&lt;/b&gt;&lt;br&gt;作为模型输入：1 阶张量（ndim 1），形状 &lt;code&gt;(%d,)&lt;/code&gt;，数据类型 float32：&lt;code&gt;[%s]&lt;/code&gt;&lt;br&gt;一个批次：&lt;code&gt;(batch, %d)&lt;/code&gt;</translation>
+        <translation>&lt;b&gt;第 %d 行&lt;/b&gt; — 目标值：&lt;b&gt;%s&lt;/b&gt;&lt;br&gt;作为模型输入：1 阶张量（ndim 1），形状 &lt;code&gt;(%d,)&lt;/code&gt;，数据类型 float32：&lt;code&gt;[%s]&lt;/code&gt;&lt;br&gt;一个批次：&lt;code&gt;(批, %d)&lt;/code&gt;</translation>
     </message>
     <message>
         <source>Import a dataset file</source>
@@ -2260,7 +2260,7 @@ MNIST 测试数字：%s → %s
     </message>
     <message>
         <source>One-hot (one input per category)</source>
-        <translation>One-hot（每个类别一个输入）</translation>
+        <translation>独热编码（每个类别一个输入）</translation>
     </message>
     <message>
         <source>Ordinal (one number per category)</source>

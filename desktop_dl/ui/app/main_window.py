@@ -74,8 +74,7 @@ class MainWindow(QMainWindow):
     def _use_dataset(self, dataset) -> None:
         self.training.set_dataset(dataset)
         self.editor.adapt_to_dataset(dataset)
-        from desktop_dl.ui.base.content_i18n import localise
-        self.statusBar().showMessage(self.tr("Training data: %s") % localise(dataset.title), 5000)
+        self.statusBar().showMessage(self.tr("Training data: %s") % dataset.title, 5000)
         self.tabs.setCurrentWidget(self.training)
 
     def _project_restored(self, project) -> None:

@@ -1,7 +1,9 @@
-"""Preferences dialog: the interface language (saved in QSettings, used at the next start)."""
+"""Preferences dialog: the interface language (saved in the user data folder's preferences.json,
+which the CLI reads too; used at the next start)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from pathlib import Path
+
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QVBoxLayout)
 
@@ -9,11 +11,11 @@ from desktop_dl.ui.base import i18n
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, parent=None, store: QSettings | None = None):
+    def __init__(self, parent=None, store: Path | None = None):
         super().__init__(parent)
         self.setObjectName("preferencesDialog")
         self.setWindowTitle(self.tr("Preferences"))
-        self._store = store or i18n.settings()
+        self._store = store        # None: core.i18n's preferences file
 
         self.language = QComboBox(self)
         self.language.setObjectName("languageCombo")

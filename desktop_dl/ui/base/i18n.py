@@ -1,49 +1,31 @@
-"""The interface language: which one, Qt translators for it, and a check that Chinese can be drawn.
+"""The interface language in the window: Qt translators for the language core.i18n chose, and a
+check that Chinese can be drawn.
 
-Choice, strongest first: the DESKTOP_DL_LANG environment variable (`zh_CN` or `en`; tests and
-scripts use it), the preference saved by the Preferences dialog, the system locale.
-Our own strings come from resources/i18n/desktop_dl_<lang>.qm (built by
-resources/i18n/update_translations.py); Qt's standard dialogs from qtbase_<lang>.qm in PySide6's
-translations folder. Translators must be installed before any widget is built: widgets set
-their texts once, in their constructors.
+One rule for all text (core.i18n): the language is chosen once at start-up — DESKTOP_DL_LANG,
+then the preference saved by the Preferences dialog, then the system locale (here read by Qt's
+QLocale) — and both mechanisms get it: gettext (`core.i18n._`, for every message made outside a
+widget: core, engine, CLI) and Qt's translators (`tr()` in widgets; our strings from
+resources/i18n/desktop_dl_<lang>.qm, built by resources/i18n/update_translations.py, Qt's
+standard dialogs from qtbase_<lang>.qm). Install before any widget is built: widgets set their
+texts once, in their constructors.
 """
 from __future__ import annotations
 
 import logging
-import os
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFontDatabase
 
-from desktop_dl import APP_NAME, ORG_NAME
+from desktop_dl.core import i18n as core_i18n
+from desktop_dl.core.i18n import (CHINESE, ENGLISH, ENV_VAR, LANGUAGE_NAMES, LANGUAGES, SYSTEM,  # noqa: F401
+                                  env_override, normalise, save_preference, saved_preference)
 from desktop_dl.paths import resource
 
 log = logging.getLogger(__name__)
 
-ENV_VAR = "DESKTOP_DL_LANG"
-SETTINGS_KEY = "ui/language"          # "system", "en" or "zh_CN"
-SYSTEM = "system"
-ENGLISH = "en"
-CHINESE = "zh_CN"
-LANGUAGES = (ENGLISH, CHINESE)
-# Shown in the language's own script, as every app does, so a user can find their language.
-LANGUAGE_NAMES = {ENGLISH: "English", CHINESE: "简体中文"}
-
 _installed: list[QTranslator] = []    # kept alive here: Qt does not own installed translators
-_current = ENGLISH
 _font_warned = False
-
-
-def normalise(code: str | None) -> str | None:
-    """`zh_CN`, `zh-cn`, `zh`, `zh_Hans_CN`, `en_US.UTF-8`… → one of LANGUAGES, or None if unknown."""
-    if not code:
-        return None
-    text = code.strip().split(".")[0].replace("-", "_").lower()
-    if text in ("zh", "zh_cn", "zh_hans", "zh_hans_cn", "zh_sg", "chinese"):
-        return CHINESE
-    if text == "en" or text.startswith("en_") or text in ("c", "posix", "english"):
-        return ENGLISH
-    return None
 
 
 def system_language() -> str:
@@ -54,48 +36,14 @@ def system_language() -> str:
     return ENGLISH
 
 
-def settings() -> QSettings:
-    return QSettings(ORG_NAME, APP_NAME)
-
-
-def saved_preference(store: QSettings | None = None) -> str:
-    """The Preferences dialog's choice: SYSTEM, ENGLISH or CHINESE."""
-    value = (store or settings()).value(SETTINGS_KEY, SYSTEM)
-    return normalise(str(value)) or SYSTEM
-
-
-def save_preference(choice: str, store: QSettings | None = None) -> None:
-    if choice != SYSTEM and normalise(choice) is None:
-        raise ValueError(f"unknown language {choice!r}")
-    store = store or settings()
-    store.setValue(SETTINGS_KEY, choice if choice == SYSTEM else normalise(choice))
-    store.sync()
-
-
-def env_override() -> str | None:
-    """The language forced by DESKTOP_DL_LANG, or None. An unknown value is reported, not fatal."""
-    raw = os.environ.get(ENV_VAR, "").strip()
-    if not raw:
-        return None
-    lang = normalise(raw)
-    if lang is None:
-        log.warning("%s=%r is not a language desktop_dl knows (use zh_CN or en); ignoring it.",
-                    ENV_VAR, raw)
-    return lang
-
-
-def choose_language(store: QSettings | None = None) -> str:
-    """DESKTOP_DL_LANG > the saved preference > the system locale."""
-    forced = env_override()
-    if forced:
-        return forced
-    pref = saved_preference(store)
-    return pref if pref != SYSTEM else system_language()
+def choose_language(path: Path | None = None) -> str:
+    """DESKTOP_DL_LANG > the saved preference > the system locale (core.i18n's rule)."""
+    return core_i18n.choose_language(path, system=system_language())
 
 
 def current_language() -> str:
-    """The language whose translators are installed now (ENGLISH before any install)."""
-    return _current
+    """The interface language (ENGLISH until one is installed)."""
+    return core_i18n.current_language()
 
 
 def qm_path(lang: str):
@@ -103,25 +51,25 @@ def qm_path(lang: str):
 
 
 def remove_translators(app: QCoreApplication | None = None) -> None:
-    """Back to the English source strings."""
-    global _current
+    """Back to the English source strings, in widgets and in core messages."""
     app = app or QCoreApplication.instance()
     while _installed:
         translator = _installed.pop()
         if app is not None:
             app.removeTranslator(translator)
-    _current = ENGLISH
+    core_i18n.set_language(ENGLISH)
 
 
 def install_translators(app: QCoreApplication | None, lang: str) -> str:
-    """Install Qt's and our translators for `lang` (replacing earlier ones); returns the language.
+    """Make `lang` the interface language: gettext's catalog and Qt's translators (replacing
+    earlier ones); returns the language.
 
     Widgets built afterwards show the language; widgets already built keep their texts.
     """
-    global _current
     app = app or QCoreApplication.instance()
     lang = normalise(lang) or ENGLISH
     remove_translators(app)
+    lang = core_i18n.set_language(lang)
     if lang == ENGLISH:
         # Only the plural forms ("1 digit", "2 digits" from tr("%n digit(s)", "", n)).
         translator = QTranslator(app)
@@ -137,7 +85,6 @@ def install_translators(app: QCoreApplication | None, lang: str) -> str:
             _installed.append(translator)
         else:
             log.warning("No translation file %s.qm in %s; those texts stay in English.", name, folder)
-    _current = lang
     return lang
 
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog
                                QToolButton, QVBoxLayout, QWidget)
 
 from desktop_dl import APP_NAME, ORG_NAME
-from desktop_dl.ui.base.content_i18n import dataset_description, localise
+from desktop_dl.core.shape_rules import batch_shape
 from desktop_dl.ui.data.dataset_grid_model import SampleGridModel, SampleIndexRole, make_sample_grid_view
 from desktop_dl.ui.data.dataset_sample_view import SampleView, format_shape, tensor_facts
 from desktop_dl.ui.data.dataset_table_models import ColumnStatsModel, TableRowsModel
@@ -363,8 +363,8 @@ class DatasetBrowser(QWidget):
         self.dataset_list.clear()
         self._add_header(self.tr("Built in"))
         for info in list_builtin():
-            item = QListWidgetItem(localise(info.title))
-            item.setToolTip(localise(info.description))
+            item = QListWidgetItem(info.title)       # core gives them in the interface language
+            item.setToolTip(info.description)
             item.setData(SourceRole, {"name": info.name})
             self.dataset_list.addItem(item)
         recent = self.recent_sources()
@@ -574,8 +574,8 @@ class DatasetBrowser(QWidget):
             if self._histogram is not None:
                 self._histogram.show_dataset(None)
             return
-        self.title_label.setText(localise(dataset.title))
-        self.description_label.setText(dataset_description(dataset))
+        self.title_label.setText(dataset.title)       # core gives it in the interface language
+        self.description_label.setText(dataset.description)
         self._show_notes(dataset)
         self.fact_values["samples"].setText(f"{len(dataset):,}")
         self.fact_values["input"].setText(format_shape(dataset.input_shape))
@@ -645,7 +645,7 @@ class DatasetBrowser(QWidget):
 
     def _preprocessing_text(self, dataset) -> str:
         facts = tensor_facts(dataset)
-        batch = "(batch, %s)" % ", ".join(str(s) for s in facts["shape"])
+        batch = batch_shape(facts["shape"])
         prep = dataset.preprocessing
         if dataset.kind == "image":
             text = self.tr("Preprocessing: pixels ÷ 255 → float32 in 0…1; model input %s, a batch "

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QSizePolicy, QTableView, QVB
                                QHBoxLayout, QWidget)
 
 from desktop_dl.core.errors import UserError
+from desktop_dl.core.shape_rules import batch_shape
 from desktop_dl.ui.data.dataset_grid_model import array_to_qimage
 
 
@@ -170,7 +171,7 @@ class SampleView(QWidget):
             (self.tr("model input"), self.tr("a rank-%d tensor (ndim %d)") % (facts["ndim"], facts["ndim"])),
             (self.tr("shape"), format_shape(facts["shape"])),
             (self.tr("dtype"), self.tr("%s, values 0…1 (pixel ÷ 255)") % facts["dtype"]),
-            (self.tr("batch shape"), "(batch, %s)" % ", ".join(str(s) for s in facts["shape"])),
+            (self.tr("batch shape"), batch_shape(facts["shape"])),
         ]
         body = "".join(f"<tr><td style='color:gray; padding-right:8px'>{k}</td><td><code>{v}</code></td></tr>"
                        for k, v in rows)

@@ -36,6 +36,7 @@ from desktop_dl.core.digit_photo import find_digit_inks
 from desktop_dl.core.digit_preprocess import FoundDigit
 from desktop_dl.core.stroke_raster import is_too_small, rasterize_strokes
 from desktop_dl.core.errors import UserError
+from desktop_dl.core.shape_rules import batch_shape
 from desktop_dl.ui.draw.activation_view import ActivationView
 from desktop_dl.ui.widgets.flow_layout import FlowLayout
 from desktop_dl.ui.widgets.array_image_view import GRAY_LUT, ArrayImageView
@@ -780,5 +781,7 @@ def _row_of(parent: QWidget, widgets) -> QWidget:
 
 def _shape_text(shape) -> str:
     """(batch, 30) rather than ONNX's ('unk__20', 30): named or free dimensions are the batch or "?"."""
-    dims = ["batch" if i == 0 else "?" for i in range(len(shape))]
-    return "(" + ", ".join(str(d) if isinstance(d, int) and d > 0 else dims[i] for i, d in enumerate(shape)) + ")"
+    dims = [str(d) if isinstance(d, int) and d > 0 else "?" for d in shape]
+    if not dims or dims[0] != "?":         # a model made for one fixed batch size
+        return "(" + ", ".join(dims) + ")"
+    return batch_shape(dims[1:])

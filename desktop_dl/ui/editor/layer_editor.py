@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QFr
 from desktop_dl.core.catalogue import CATALOGUE, GROUPS
 from desktop_dl.core.errors import UserError
 from desktop_dl.core.spec import CompileSpec, LayerSpec, ModelSpec
-from desktop_dl.ui.base.content_i18n import localise, rule as _rule_text
+from desktop_dl.core.i18n import _ as translate   # `_` is a throwaway name in this module
 from desktop_dl.ui.editor.layer_commands import (InsertLayerCommand, MoveLayerCommand, RemoveLayerCommand,
                                           ReplaceSpecCommand, SetCompileCommand, SetInputCommand,
                                           SetParamCommand, duplicate_command)
@@ -597,8 +597,9 @@ class LayerEditor(QWidget):
     def _refresh_after_analysis(self) -> None:
         spec = self.model.spec_ref()
         analysis = self.model.analysis()
-        self.title.setText(spec.name or self.tr("Model"))
-        self.subtitle.setText(localise(spec.description))
+        # "model" is ModelSpec's default name, not one the user gave: shown in the UI language.
+        self.title.setText(self.tr("Model") if spec.name in ("", "model") else spec.name)
+        self.subtitle.setText(translate(spec.description))   # a bundled template's: in the catalogs
         self.subtitle.setVisible(bool(spec.description))
         problems = len(analysis.problems)
         self.total_badge.setText(
@@ -630,7 +631,7 @@ class LayerEditor(QWidget):
         else:
             lead = self.tr("Loss %s (metrics: %s).") % (choice.loss, ", ".join(choice.metrics))
         # Zero-width spaces let long loss names wrap in the narrow panel.
-        return f"{lead} {_rule_text(choice.task, choice.rule)}".replace("_", "_\u200b")
+        return f"{lead} {choice.rule}".replace("_", "_\u200b")
 
     def _show_selected(self) -> None:
         row = self.selected_row()

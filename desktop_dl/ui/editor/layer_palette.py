@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QStyledItem
                                QVBoxLayout, QWidget)
 
 from desktop_dl.core.catalogue import CATALOGUE, GROUPS
-from desktop_dl.ui.base.content_i18n import layer_tooltip
+from desktop_dl.core.explanations import tooltip as layer_tooltip
 from desktop_dl.ui.editor.layer_icons import group_icon
 from desktop_dl.ui.editor.layer_stack_model import LAYER_TYPE_MIME
 

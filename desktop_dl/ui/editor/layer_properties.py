@@ -16,19 +16,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from desktop_dl.core.catalogue import CATALOGUE, LayerType, Param
-from desktop_dl.ui.base.content_i18n import localise, param_label as _keyword_label
+from desktop_dl.core.explanations import layer_help, param_help
+from desktop_dl.core.param_labels import param_label
 from desktop_dl.ui.editor.layer_icons import ERROR_BACKGROUND, ERROR_COLOUR
 
 INT_LIMIT = 2**31 - 1
 MISSING_VALUE = object()
-
-
-def param_label(name: str) -> str:
-    """Keras keyword → a label a reader scans easily: "return_sequences" → "Return sequences"."""
-    if _keyword_label(name):    # Chinese: the Keras keyword itself, as in Keras code
-        return name
-    text = name.replace("_", " ")
-    return text[:1].upper() + text[1:]
 
 
 # -- editors -----------------------------------------------------------------------------------------
@@ -93,16 +86,19 @@ def _next_125(value: float, up: bool) -> float:
 class ParamEditor:
     """One parameter's editor: `widget`, `set_value(v)` (silent), and `on_edit(value)` callback."""
 
-    def __init__(self, param: Param, on_edit: Callable[[str, Any], None], parent: QWidget):
+    def __init__(self, param: Param, on_edit: Callable[[str, Any], None], parent: QWidget,
+                 layer: str = ""):
         self.param = param
+        # What the parameter means, in the interface language (resources/explanations/layers.json).
+        self.help = param_help(layer, param.name) or param.help
         self._on_edit = on_edit
         self._silent = False
         self._shown = MISSING_VALUE
         self.widget = self._build(parent)
-        self.widget.setToolTip(localise(param.help))
+        self.widget.setToolTip(self.help)
         self.widget.setObjectName(f"param_{param.name}")
         self.widget.setAccessibleName(param_label(param.name))
-        self.widget.setAccessibleDescription(localise(param.help))
+        self.widget.setAccessibleDescription(self.widget.toolTip())
 
     def _emit(self, value) -> None:
         if not self._silent:
@@ -156,7 +152,7 @@ class ParamEditor:
             spin.setRange(int(p.minimum or 1), int(p.maximum or 1024))
             spin.setKeyboardTracking(False)
             spin.setAccessibleName(f"{param_label(p.name)} {name}")
-            spin.setToolTip(localise(p.help))
+            spin.setToolTip(self.help)
             spins.append(spin)
         times = QLabel("×", box)
         layout.addWidget(spins[0], 1)
@@ -344,14 +340,14 @@ class LayerPropertiesPanel(QWidget):
             self._clear()
             self._uid, self._type = uid, layer_type
             self.title.setText(self.tr("Input") if layer_type.name == "Input" else layer_type.name)
-            self.help.setText(localise(layer_type.help))
+            self.help.setText(layer_help(layer_type.name))
             for param in layer_type.params:
-                editor = ParamEditor(param, self._edited, self.form_host)
+                editor = ParamEditor(param, self._edited, self.form_host, layer_type.name)
                 self.editors[param.name] = editor
                 label = "" if param.kind == "bool" else param_label(param.name)
                 self.form.addRow(label, editor.widget)
                 if label:
-                    self.form.labelForField(editor.widget).setToolTip(localise(param.help))
+                    self.form.labelForField(editor.widget).setToolTip(editor.widget.toolTip())
                 # Shown now, not on Qt's queued show, so Enter in the stack can focus it at once.
                 editor.widget.show()
             self.empty.setVisible(not layer_type.params)

@@ -238,10 +238,10 @@ class ProblemList(QWidget):
                 where = self.tr("Input")
             else:
                 where = self.tr("Layer %d (%s)") % (problem.index + 1, self._stack.layer(problem.index).type)
-            from desktop_dl.ui.base.content_i18n import localise   # the broken rule in the UI language
-            item = QListWidgetItem(error_icon(), f"{where}: {localise(problem.message)}")
+            # Core made the message in the interface language (core.i18n).
+            item = QListWidgetItem(error_icon(), f"{where}: {problem.message}")
             item.setData(ProblemIndexRole, -1 if problem.index is None else problem.index)
-            item.setToolTip(localise(problem.message))
+            item.setToolTip(problem.message)
             self.list.addItem(item)
 
     def messages(self) -> list[str]:

@@ -9,7 +9,6 @@ from desktop_dl.core.errors import SpecError
 from desktop_dl.core.shapes import analyse
 from desktop_dl.core.templates import list_templates, load_template
 from desktop_dl.ui.editor.layer_stack_model import format_count, format_shape, layer_settings_text
-from desktop_dl.ui.base.content_i18n import localise
 
 NameRole = Qt.ItemDataRole.UserRole + 1
 
@@ -32,11 +31,11 @@ class TemplateDialog(QDialog):
                 spec = load_template(info.name)
             except SpecError as exc:       # a damaged template file: list it, explain, disallow
                 self._details[info.name] = (info, None, str(exc))
-                item = QListWidgetItem(localise(info.title))
+                item = QListWidgetItem(info.title)
             else:
                 self._details[info.name] = (info, spec, "")
-                item = QListWidgetItem(self.tr("%s\n%s parameters") % (localise(info.title), format_count(analyse(spec).total)))
-            item.setToolTip(localise(info.description))
+                item = QListWidgetItem(self.tr("%s\n%s parameters") % (info.title, format_count(analyse(spec).total)))
+            item.setToolTip(info.description)
             item.setData(NameRole, info.name)
             self.list.addItem(item)
 
@@ -92,8 +91,8 @@ class TemplateDialog(QDialog):
             ok.setEnabled(False)
             return
         info, spec, error = self._details[item.data(NameRole)]
-        self.title.setText(localise(info.title))
-        self.description.setText(localise(info.description))
+        self.title.setText(info.title)                # core gives them in the interface language
+        self.description.setText(info.description)
         ok.setEnabled(spec is not None)
         if spec is None:
             self.facts.setText(f"<span style='color:#c62828'>{_html(error)}</span>")

@@ -561,8 +561,7 @@ class TrainingPanel(QWidget):
             self.data_label.setText(self.tr("<b>Data:</b> none chosen; training uses the bundled "
                                             "MNIST digits (5,000). Pick another in the Data tab."))
         else:
-            from desktop_dl.ui.base.content_i18n import localise
-            self.data_label.setText(self.tr("<b>Data:</b> %s") % localise(self._dataset.title))
+            self.data_label.setText(self.tr("<b>Data:</b> %s") % self._dataset.title)
 
 
 def _prepare_job(spec, dataset, settings):
