@@ -87,8 +87,10 @@ def merge(lang: str, template: Catalog) -> None:
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         catalog = Catalog(locale=lang, domain=DOMAIN, project="desktop_dl", charset="utf-8")
+    created = catalog.creation_date      # kept: a date in the header would change every run
     # No fuzzy matching: a guessed translation of a changed message is worse than none.
     catalog.update(template, no_fuzzy_matching=True)
+    catalog.creation_date = created
     catalog.obsolete.clear()
     catalog.fuzzy = False           # the header: Babel marks a new catalog's header fuzzy
     with path.open("wb") as f:
