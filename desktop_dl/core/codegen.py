@@ -27,19 +27,6 @@ _KERAS_DEFAULTS = {
     "center": True, "scale": True, "fill_mode": "reflect", "offset": 0.0,
     "mode": "horizontal_and_vertical",
 }
-_RECURRENT_DEFAULTS = {"activation": "tanh"}
-# Arguments written positionally, as the tutorials do.
-_POSITIONAL = {
-    "Dense": ("units",), "Activation": ("activation",), "Dropout": ("rate",),
-    "Reshape": ("target_shape",), "Conv1D": ("filters", "kernel_size"),
-    "Conv2D": ("filters", "kernel_size"), "SeparableConv2D": ("filters", "kernel_size"),
-    "MaxPooling1D": ("pool_size",), "MaxPooling2D": ("pool_size",),
-    "AveragePooling2D": ("pool_size",), "Embedding": ("input_dim", "output_dim"),
-    "SimpleRNN": ("units",), "LSTM": ("units",), "GRU": ("units",), "RandomFlip": ("mode",),
-    "RandomRotation": ("factor",), "RandomZoom": ("height_factor",),
-    "RandomTranslation": ("height_factor", "width_factor"),
-    "RandomShear": ("x_factor",), "Rescaling": ("scale",),
-}
 _OPTIMIZER_CLASSES = {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW",
                       "adagrad": "Adagrad"}
 _DATASET_TASKS = {"mnist-5k": "multiclass", "my-digits": "multiclass", "imdb": "binary"}
@@ -97,11 +84,10 @@ def _literal(value) -> str:
 
 def layer_code(layer) -> str:
     """`layers.Dense(10, activation="softmax")` for one LayerSpec."""
-    full = CATALOGUE[layer.type].complete(layer.params)
-    defaults = dict(_KERAS_DEFAULTS)
-    if layer.type in ("SimpleRNN", "LSTM", "GRU"):
-        defaults.update(_RECURRENT_DEFAULTS)
-    positional = _POSITIONAL.get(layer.type, ())
+    layer_type = CATALOGUE[layer.type]
+    full = layer_type.complete(layer.params)
+    defaults = {**_KERAS_DEFAULTS, **layer_type.keras_defaults}
+    positional = layer_type.positional
     args = [_literal(full[name]) for name in positional]
     for name, value in full.items():
         if name in positional or (name in defaults and defaults[name] == value):

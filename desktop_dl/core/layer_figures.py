@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from desktop_dl.core.catalogue import CATALOGUE
 from desktop_dl.core.i18n import _, ngettext
 
 # Counted nouns, one gettext plural message each, so every language words its own counts.
@@ -72,20 +73,14 @@ def title(type_name: str, p: dict) -> str:
 
 
 def _title_with_params(type_name: str, p: dict) -> str:
-    if type_name == "Dense":
-        return f"Dense({p['units']}, {p['activation']})"
-    if type_name in ("Conv2D", "SeparableConv2D"):
-        kh, kw = _pair(p["kernel_size"])
-        return f"{type_name}({p['filters']}, {kh}×{kw}, {p['activation']})"
-    if type_name == "Conv1D":
-        return f"Conv1D({p['filters']}, {p['kernel_size']}, {p['activation']})"
-    if type_name in ("SimpleRNN", "LSTM", "GRU"):
-        return f"{type_name}({p['units']})"
-    if type_name == "Dropout":
-        return f"Dropout({p['rate']:g})"
-    if type_name == "Embedding":
-        return f"Embedding({p['input_dim']}, {p['output_dim']})"
-    return type_name
+    layer_type = CATALOGUE.get(type_name)
+    if layer_type is None:
+        return type_name
+    shown = dict(p)
+    for param in layer_type.params:        # a (height, width) pair reads "3×3"
+        if param.kind == "int_or_pair" and param.name in shown:
+            shown[param.name] = "{}×{}".format(*_pair(shown[param.name]))
+    return layer_type.title.format(**shown)
 
 
 def _params_line(total: int, out) -> str:
@@ -103,7 +98,7 @@ def _biases(bias: int) -> str:
 
 def figures(type_name: str, p: dict, in_shape: tuple, out: tuple, report) -> list[str]:
     total, trainable, frozen = report.params, report.trainable, report.non_trainable
-    rule = _RULES.get(type_name)
+    rule = RULES.get(CATALOGUE[type_name].figures) if type_name in CATALOGUE else None
     lines = rule(p, in_shape[1:], out[1:], trainable, frozen) if rule else None
     if lines is None:                   # no breakdown (or it did not add up): the totals alone
         if total:
@@ -299,29 +294,22 @@ def _reshape(p, ins, outs, trainable, frozen):
             + _params_line(0, out)]
 
 
-_RULES = {
-    "Dense": _dense,
-    "Conv2D": _conv2d,
-    "SeparableConv2D": lambda *a: _conv2d(*a, separable=True),
-    "Conv1D": _conv1d,
-    "Embedding": _embedding,
-    "SimpleRNN": _recurrent(1, 1, lambda: ""),
-    "LSTM": _recurrent(4, 1, lambda: _("input gate, forget gate, output gate, candidate memory")),
-    "GRU": _recurrent(3, 2, lambda: _("update gate, reset gate, candidate state")),
-    "BatchNormalization": _batchnorm,
-    "Flatten": _flatten,
-    "Reshape": _reshape,
-    "MaxPooling2D": _pool2d,
-    "AveragePooling2D": _pool2d,
-    "MaxPooling1D": _pool1d,
-    "GlobalAveragePooling1D": _global_pool,
-    "GlobalAveragePooling2D": _global_pool,
-    "Dropout": _dropout,
-    "Activation": _unchanged,
-    "RandomFlip": _unchanged,
-    "RandomRotation": _unchanged,
-    "RandomZoom": _unchanged,
-    "RandomTranslation": _unchanged,
-    "RandomShear": _unchanged,
-    "Rescaling": _unchanged,
+# The breakdowns a catalogue entry's `figures` names (the Input row is explained apart).
+RULES = {
+    "dense": _dense,
+    "conv2d": _conv2d,
+    "separable_conv2d": lambda *a: _conv2d(*a, separable=True),
+    "conv1d": _conv1d,
+    "embedding": _embedding,
+    "simple_rnn": _recurrent(1, 1, lambda: ""),
+    "lstm": _recurrent(4, 1, lambda: _("input gate, forget gate, output gate, candidate memory")),
+    "gru": _recurrent(3, 2, lambda: _("update gate, reset gate, candidate state")),
+    "batchnorm": _batchnorm,
+    "flatten": _flatten,
+    "reshape": _reshape,
+    "pool2d": _pool2d,
+    "pool1d": _pool1d,
+    "global_pool": _global_pool,
+    "dropout": _dropout,
+    "unchanged": _unchanged,
 }

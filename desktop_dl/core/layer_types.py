@@ -53,6 +53,22 @@ class LayerType:
     # `source` names what feeds the layer ("Flatten", or None for the model input) so that the
     # message can say "Flatten gives a vector of 784"; it is optional.
     infer: Callable[..., LayerOutput] = field(compare=False, repr=False)
+    # Everything else the app knows per layer, so adding a layer is one entry (each required):
+    # How the layer shapes the model's output (core.losses.output_activation): "own" — its
+    # `activation` param (linear without one); "passes" — the previous activation's meaning is
+    # unchanged at prediction time (Dropout, Flatten, pooling, augmentation); or the activation
+    # its outputs always have whatever its settings ("tanh": a recurrent layer's o·tanh(c)).
+    output_activation: str = field(kw_only=True)
+    # Keras arguments the exported Python script writes positionally, as the tutorials do.
+    positional: tuple[str, ...] = field(kw_only=True)
+    # The layer's short title in explanations, a str.format over its params ("Dense({units},
+    # {activation})"); a (height, width) pair reads "3×3".
+    title: str = field(kw_only=True)
+    # Which breakdown of its parameter count core.layer_figures writes ("dense", "conv2d", ...).
+    figures: str = field(kw_only=True)
+    # Keras defaults of this layer that differ from the common ones codegen assumes (a
+    # recurrent layer's activation is tanh), so the script omits exactly what Keras would set.
+    keras_defaults: dict = field(kw_only=True, default_factory=dict, compare=False)
 
     def defaults(self) -> dict:
         """{param name: default value} for every parameter."""

@@ -48,11 +48,6 @@ REGRESSION_LOSSES = ("mse", "mean_squared_error", "mae", "mean_absolute_error", 
                      "log_cosh", "mean_squared_logarithmic_error")
 LOSSES = CLASSIFICATION_LOSSES + ("mse", "mae", "huber", "log_cosh")
 
-# Layers that leave the meaning of the previous activation unchanged at prediction time.
-_TRANSPARENT = {"Dropout", "Flatten", "Reshape", "RandomFlip", "RandomRotation", "RandomZoom",
-                "RandomTranslation", "RandomShear", "MaxPooling1D", "MaxPooling2D", "AveragePooling2D",
-                "GlobalAveragePooling1D", "GlobalAveragePooling2D"}
-_RECURRENT = {"SimpleRNN", "LSTM", "GRU"}
 
 
 @dataclass(frozen=True)
@@ -67,11 +62,14 @@ class LossChoice:
 
 def output_activation(layers) -> str:
     """The activation that shapes the model's output, looking through Dropout, Flatten, etc."""
+    from desktop_dl.core.catalogue import CATALOGUE
+
     for layer in reversed(layers):
-        if layer.type in _TRANSPARENT:
+        declared = CATALOGUE[layer.type].output_activation if layer.type in CATALOGUE else "own"
+        if declared == "passes":
             continue
-        if layer.type in _RECURRENT:
-            return "tanh"  # a recurrent layer's output is o·tanh(c) whatever its settings
+        if declared != "own":
+            return declared   # e.g. a recurrent layer's output is o·tanh(c) whatever its settings
         activation = layer.params.get("activation")
         if activation is None:
             return "linear"

@@ -92,3 +92,38 @@ def test_describe_shape():
     assert describe_shape((784,)) == "a vector of 784"
     assert describe_shape((None, 32)) == "a sequence of any number of steps × 32 features"
     assert describe_shape((28, 28, 1)) == "an image 28×28×1"
+
+
+def test_every_entry_declares_what_the_app_needs_per_layer():
+    """Adding a layer is one catalogue entry: loss rules, the exported script, explanations and
+    figures read these fields (LayerType makes each required; here their values are checked)."""
+    from desktop_dl.core.catalogue import ACTIVATIONS, CATALOGUE, INPUT
+    from desktop_dl.core.layer_figures import RULES, title
+
+    for entry in CATALOGUE.values():
+        assert entry.output_activation in ("own", "passes") or entry.output_activation in ACTIVATIONS
+        names = {p.name for p in entry.params}
+        assert set(entry.positional) <= names, entry.name
+        assert set(entry.keras_defaults) <= names, entry.name
+        assert entry.figures in RULES or entry.name == INPUT, entry.name
+        assert title(entry.name, entry.defaults()).startswith(entry.name)
+        if entry.output_activation == "own" and entry.name != INPUT:
+            assert "activation" in names or entry.name in (
+                "Embedding", "BatchNormalization", "Rescaling"), entry.name
+
+
+def test_catalogue_fields_drive_losses_codegen_and_titles():
+    from desktop_dl.core.codegen import layer_code
+    from desktop_dl.core.layer_figures import title
+    from desktop_dl.core.losses import output_activation
+    from desktop_dl.core.spec import LayerSpec
+
+    lstm = LayerSpec("LSTM", {"units": 8})
+    assert output_activation([LayerSpec("Dense", {"units": 3, "activation": "softmax"}),
+                              LayerSpec("Dropout", {"rate": 0.2})]) == "softmax"
+    assert output_activation([lstm]) == "tanh"
+    assert layer_code(lstm) == "layers.LSTM(8)"              # tanh is LSTM's own default
+    assert layer_code(LayerSpec("Conv2D", {"filters": 8, "kernel_size": [3, 5]})) == \
+        "layers.Conv2D(8, (3, 5), activation=\"relu\")"
+    assert title("Conv2D", {"filters": 8, "kernel_size": [3, 5], "activation": "relu"}) == \
+        "Conv2D(8, 3×5, relu)"
