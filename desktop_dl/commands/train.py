@@ -1,14 +1,20 @@
 """`desktop-dl train`: train a template or spec on a dataset without a window, then export it.
 
 Prints one progress line per epoch (unless --quiet), writes DIR/model.keras, DIR/model.onnx,
-DIR/history.json (per-epoch metrics) and DIR/spec.json, and ends with one JSON line holding the
-final metrics. With `--from MODEL.keras` it fine-tunes that model (engine/fine_tune.py) and the
-JSON line adds accuracy_before/accuracy_after on the test split (and on the replayed MNIST test
-split for digit models). Exit status: 0 trained, 1 the run diverged or failed, 2 a usage error.
+DIR/history.json (per-epoch metrics, where it ran: device, backend, versions) and DIR/spec.json,
+and ends with one JSON line holding the final metrics. With `--from MODEL.keras` it fine-tunes that
+model (engine/fine_tune.py) and the JSON line adds accuracy_before/accuracy_after on the test split
+(and on the replayed MNIST test split for digit models). Exit status: 0 trained, 1 the run
+diverged or failed, 2 a usage error.
+
+`--backend` is set before Keras is imported (Keras reads KERAS_BACKEND once); when this process
+already runs Keras on another backend (called from Python), the run happens in a child process.
 """
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,6 +36,7 @@ class _PrintProgress:
     def on_train_begin(self, info):
         self._last = time.perf_counter()
         self.epochs, self.steps = info["epochs"], info["steps_per_epoch"]
+        self._say(f"backend {info.get('backend', '?')}, device {info.get('device', '?')}")
         self._say(f"training on {info['samples']} samples ({info['validation_samples']} for validation), "
                   f"{info['epochs']} epochs of {info['steps_per_epoch']} batches of {info['batch_size']}, "
                   f"{info['optimizer']} at learning rate {info['learning_rate']:g}")
@@ -55,10 +62,35 @@ def settings_from_args(args):
                          batch_size=args.batch_size or defaults["batch_size"],
                          epochs=args.epochs or defaults["epochs"],
                          validation_split=args.validation_split, early_stopping=args.early_stopping,
-                         seed=args.seed, device=args.device)
+                         seed=args.seed, device=args.device, backend=getattr(args, "backend", None))
 
 
 def run(args) -> int:
+    from desktop_dl.engine import backends
+
+    wanted = backends.normalise(getattr(args, "backend", None))
+    active = backends.active_backend()
+    if active is not None and active != wanted:
+        return _run_in_child(wanted, args.argv)
+    args.backend = backends.select_backend(wanted)
+    return _train(args)
+
+
+def _run_in_child(backend: str, argv: list[str]) -> int:
+    """The same command in a new process whose Keras runs `backend`; its output passes through."""
+    from desktop_dl.engine import backends
+
+    if not backends.is_installed(backend):
+        backends.select_backend(backend)        # raises the "not installed" BackendError
+    env = {**os.environ, **backends.child_environment(backend)}
+    completed = subprocess.run([sys.executable, "-m", "desktop_dl", *argv], env=env,
+                               stdout=subprocess.PIPE, text=True)
+    sys.stdout.write(completed.stdout)
+    sys.stdout.flush()
+    return completed.returncode
+
+
+def _train(args) -> int:
     from desktop_dl.commands.summary import load_spec
     from desktop_dl.core.datasets import load_dataset
     from desktop_dl.core.errors import UserError
