@@ -127,7 +127,8 @@ def child_environment(name: str) -> dict[str, str]:
     if name == "jax":
         flags = os.environ.get("XLA_FLAGS", "")
         if "xla_gpu_deterministic_ops" not in flags:
-            env["XLA_FLAGS"] = (flags + " --xla_gpu_deterministic_ops=true").strip()
+            flags = (flags + " --xla_gpu_deterministic_ops=true").strip()
+        env["XLA_FLAGS"] = flags
     if name == "torch":
         # cuBLAS needs a fixed workspace for deterministic matrix products.
         env.setdefault("CUBLAS_WORKSPACE_CONFIG", os.environ.get("CUBLAS_WORKSPACE_CONFIG", ":4096:8"))
