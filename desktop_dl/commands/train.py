@@ -129,8 +129,10 @@ def _train(args) -> int:
                      task=dataset.task).run()
     if not args.quiet:
         print(result.message, flush=True)
+    # Where the data came from and how it was split: the exported Python script reads it again.
     info = {"name": dataset.name, "kind": dataset.kind, "preprocessing": dataset.preprocessing,
-            "sizes": splits.sizes()}
+            "sizes": splits.sizes(), "source": dataset.source,
+            "split": {"validation": args.validation_split, "test": 0.1, "seed": args.seed}}
     files = save_run(result, out, settings=settings, spec=spec, splits=splits, dataset=info,
                      export=result.ok)
     if files.export_error:

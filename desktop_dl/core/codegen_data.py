@@ -103,7 +103,8 @@ DISTRIBUTION = '''def start_distribution(all_gpus):
         # CPU processes exchange gradients through gloo; GPUs use NCCL whatever this says.
         jax.config.update("jax_cpu_collectives_implementation", "gloo")
         keras.distribution.initialize()
-        keras.distribution.set_distribution(keras.distribution.DataParallel())
+        # Each process reads its own shard (shard() below), so Keras must not shard again.
+        keras.distribution.set_distribution(keras.distribution.DataParallel(auto_shard_dataset=False))
         return jax.process_index(), jax.process_count(), contextlib.nullcontext()
     if all_gpus and backend == "jax":
         keras.distribution.set_distribution(keras.distribution.DataParallel())
@@ -124,7 +125,9 @@ def shard(x, y, process_id, num_processes):
 
 def header(data_text: str, run_line: str, stem: str, offline: bool) -> list[str]:
     """The docstring lines that say which data the script reads and how to launch it."""
-    data = textwrap.fill("Data: " + ("offline, " if offline else "") + data_text, 96,
+    # The docstring is no place for a path's backslashes or quotes (a file named '""".npz').
+    safe = data_text.replace("\\", "/").replace('"""', "'''")
+    data = textwrap.fill("Data: " + ("offline, " if offline else "") + safe, 96,
                          break_long_words=False, break_on_hyphens=False)
     return [*data.splitlines(), "",
             "Run it with the Keras backend of your choice (KERAS_BACKEND=tensorflow, jax or torch):",

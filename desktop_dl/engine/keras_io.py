@@ -123,7 +123,8 @@ def run_info(keras_path) -> dict:
     """What the run folder beside a .keras file says about it (for export metadata).
 
     `engine/run_folder.py` writes history.json (task, dataset) and spec.json next to model.keras.
-    Returns {"task", "class_names", "dataset", "kind", "preprocessing", "spec"} where known.
+    Returns {"task", "class_names", "dataset", "kind", "preprocessing", "source", "split", "spec"}
+    where known (`source`: the data file the run read; `split`: its validation/test/seed).
     """
     folder = Path(keras_path).parent
     info: dict = {}
@@ -133,7 +134,7 @@ def run_info(keras_path) -> dict:
         dataset = history.get("dataset") or {}
         if isinstance(dataset, dict):
             info["dataset"] = dataset.get("name")
-            for key in ("kind", "preprocessing"):
+            for key in ("kind", "preprocessing", "source", "split"):
                 if dataset.get(key) is not None:
                     info[key] = dataset[key]
             names = dataset.get("class_names") or dataset.get("classes")
