@@ -373,7 +373,6 @@ class Trainer:
             early = keras.callbacks.EarlyStopping(monitor=monitor, patience=int(s.early_stopping),
                                                   restore_best_weights=True, verbose=0)
             callbacks.append(early)
-        validation = (sp.x_val, sp.y_val) if len(sp.y_val) else None
         steps = math.ceil(self._n_train / self._batch_size)
         self._notify("on_train_begin", {
             "epochs": int(s.epochs), "steps_per_epoch": steps, "samples": self._n_train,
@@ -384,8 +383,18 @@ class Trainer:
             "parameters": int(model.count_params()) if model.built else None,
             "metrics": self._metric_names(model)})
         self._t0 = time.perf_counter()
-        model.fit(sp.x_train, sp.y_train, batch_size=self._batch_size, epochs=int(s.epochs),
-                  validation_data=validation, callbacks=callbacks, verbose=0, shuffle=True)
+        from desktop_dl.core.datasets.lazy_splits import is_lazy
+        if is_lazy(sp.x_train):
+            # Data larger than memory: batches read from disk (engine/streaming.py).
+            from desktop_dl.engine.streaming import batches
+            train = batches(sp.x_train, sp.y_train, self._batch_size, shuffle=True, seed=s.seed)
+            validation = batches(sp.x_val, sp.y_val, self._batch_size) if len(sp.y_val) else None
+            model.fit(train, epochs=int(s.epochs), validation_data=validation, callbacks=callbacks,
+                      verbose=0)
+        else:
+            validation = (sp.x_val, sp.y_val) if len(sp.y_val) else None
+            model.fit(sp.x_train, sp.y_train, batch_size=self._batch_size, epochs=int(s.epochs),
+                      validation_data=validation, callbacks=callbacks, verbose=0, shuffle=True)
         best_epoch = best.best_epoch
         if self._diverged:
             return "diverged", self._diverged, None
