@@ -1,11 +1,13 @@
 """The training settings form: optimizer, learning rate, schedule, batch size, epochs, validation
-split, early stopping, seed and device. Reads and writes a plain `TrainSettings`."""
+split, early stopping, seed, device and (read-only) the Keras backend. Reads and writes a plain
+`TrainSettings`."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
-                               QHBoxLayout, QSpinBox, QWidget)
+                               QHBoxLayout, QLabel, QSpinBox, QWidget)
 
+from desktop_dl.engine import backends
 from desktop_dl.engine.trainer import OPTIMIZERS, TrainSettings
 
 _OPTIMIZER_LABELS = {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW",
@@ -115,6 +117,13 @@ class TrainingSettingsForm(QWidget):
         form.addRow(self.tr("Device"), self.device)
         form.addRow("", self.mixed)
 
+        # Read-only here: Keras fixes its backend per process; Preferences chooses it.
+        self.backend_name = backends.normalise(None)
+        self.backend = QLabel(self.tr("%s (set in Preferences)") % backends.TITLES[self.backend_name])
+        self.backend.setObjectName("backendLabel")
+        self.backend.setToolTip(backends.FEATURES[self.backend_name].notes)
+        form.addRow(self.tr("Backend"), self.backend)
+
         for widget in (self.optimizer, self.schedule, self.device):
             widget.currentIndexChanged.connect(self._on_change)
         for widget in (self.learning_rate, self.momentum):
@@ -140,7 +149,8 @@ class TrainingSettingsForm(QWidget):
             schedule=self.schedule.currentData(), batch_size=self.batch_size.value(),
             epochs=self.epochs.value(), validation_split=self.validation.value() / 100.0,
             early_stopping=self.patience.value(), seed=None if seed < 0 else seed,
-            device=self.device.currentData() or "auto", mixed_precision=self.mixed.isChecked())
+            device=self.device.currentData() or "auto", mixed_precision=self.mixed.isChecked(),
+            backend=self.backend_name)
 
     def set_settings(self, s: TrainSettings) -> None:
         self.optimizer.setCurrentIndex(max(0, self.optimizer.findData(s.optimizer)))
@@ -174,7 +184,7 @@ class TrainingSettingsForm(QWidget):
             else:
                 gpus.append(d.id)
                 self.device.addItem(f"{d.id.upper()} — {d.name}", d.id)
-        if len(gpus) > 1:
+        if len(gpus) > 1 and backends.FEATURES[self.backend_name].multi_gpu:   # none on PyTorch
             self.device.addItem(self.tr("All %d GPUs (mirrored)") % len(gpus), ",".join(gpus))
         index = self.device.findData(current)
         self.device.setCurrentIndex(max(0, index))
