@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", default=None, choices=["tensorflow", "jax", "torch"],
                    help="the Keras backend to train with (default: TensorFlow where it is "
                         "installed, else whichever is)")
+    p.add_argument("--stream", action="store_true",
+                   help="read images from disk while training instead of loading them (npz, IDX "
+                        "or image folders larger than memory)")
     p.add_argument("--out", default="desktop_dl_run", metavar="DIR")
     p.add_argument("--quiet", action="store_true", help="print only the final JSON line")
 

@@ -102,7 +102,10 @@ def _train(args) -> int:
     else:
         spec = load_spec(args)
     from desktop_dl.commands.data import reader_options
-    dataset = load_dataset(args.dataset, **reader_options(args))
+    options = reader_options(args)
+    if getattr(args, "stream", False):
+        options["lazy"] = True          # an image folder is listed, not decoded
+    dataset = load_dataset(args.dataset, **options)
     if not args.quiet:
         for text in [*dataset.notes, *dataset.warnings]:
             print(f"data: {text}", flush=True)
@@ -111,7 +114,12 @@ def _train(args) -> int:
             f"The model '{spec.name}' takes inputs of shape {tuple(spec.input_shape)} but the dataset "
             f"'{dataset.name}' gives {tuple(dataset.input_shape)}. Choose a template made for this "
             f"dataset (see `desktop-dl templates`) or change the model's input.")
-    splits = dataset.splits(validation=args.validation_split, test=0.1, seed=args.seed)
+    if getattr(args, "stream", False):
+        # Larger than memory: the same split, read from disk batch by batch while training.
+        from desktop_dl.core.datasets.lazy_splits import lazy_splits
+        splits = lazy_splits(dataset, validation=args.validation_split, test=0.1, seed=args.seed)
+    else:
+        splits = dataset.splits(validation=args.validation_split, test=0.1, seed=args.seed)
     settings = settings_from_args(args)
     fine_tune = None
     if from_model:

@@ -36,3 +36,27 @@ def test_training_and_evaluation_read_from_disk(streamed):
     assert result.ok and result.history["val_accuracy"][-1] > 0.8
     assert result.evaluation.metrics["accuracy"] > 0.8
     assert result.evaluation.counts.sum() == len(streamed.y_test)
+
+
+@pytest.mark.slow
+def test_cli_trains_a_lazy_image_folder_and_exports_it(tmp_path, capsys):
+    import json
+
+    from PIL import Image
+
+    from desktop_dl.cli import main
+    from desktop_dl.core.spec import ModelSpec as Spec
+    rng = np.random.default_rng(0)
+    for c in range(3):
+        (tmp_path / "data" / f"class{c}").mkdir(parents=True)
+        for i in range(30):
+            pixels = rng.integers(0, 60, size=(28, 28), dtype=np.uint8)
+            pixels[c * 9:(c + 1) * 9] += 180
+            Image.fromarray(pixels).save(tmp_path / "data" / f"class{c}" / f"{i}.png")
+    Spec((28, 28, 1), [LayerSpec("Flatten", {}), LayerSpec("Dense", {"units": 3, "activation": "softmax"})],
+         name="tiny").save(tmp_path / "tiny.json")
+    code = main(["train", "--spec", str(tmp_path / "tiny.json"), "--dataset", str(tmp_path / "data"),
+                 "--stream", "--epochs", "3", "--learning-rate", "0.05", "--out", str(tmp_path / "run")])
+    final = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert code == 0 and final["metrics"]["val_accuracy"] == 1.0
+    assert (tmp_path / "run" / "model.onnx").is_file()
