@@ -50,10 +50,10 @@ class TrainSettings:
     seed: int | None = 0
     device: str = "auto"                # auto | cpu | gpu:0 | gpu:0,gpu:1
     mixed_precision: bool = False       # GPUs only
+    checkpoint_path: str | None = None  # where the best epoch's model is saved (.keras)
     # tensorflow | jax | torch, or None for whatever Keras runs in this process. A plain string:
     # Keras fixes its backend at import, so a worker process is started with it (backends.py).
     backend: str | None = None
-    checkpoint_path: str | None = None  # where the best epoch's model is saved (.keras)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
