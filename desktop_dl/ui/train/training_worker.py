@@ -131,8 +131,11 @@ def training_job(spec, dataset, settings, control: RunControl, runs_root=None):
         result = trainer.run()
         if result.ok:
             report(("status", "export"))
+        # Where the data came from and how it was split: the exported Python script reads it again.
         info = {"name": data.name, "kind": data.kind, "preprocessing": data.preprocessing,
-                "sizes": splits.sizes()}
+                "sizes": splits.sizes(), "source": data.source,
+                "split": {"validation": settings.validation_split, "test": 0.1,
+                          "seed": 0 if settings.seed is None else int(settings.seed)}}
         files = save_run(result, folder, settings=settings, spec=spec, splits=splits, dataset=info,
                          export=result.ok)
         wrong = None
