@@ -178,15 +178,25 @@ def placement(device_ids: list[str]):
                 raise DeviceError("Training on several GPUs at once needs the JAX or TensorFlow "
                                   "backend; with PyTorch choose one GPU.")
             return keras.distribution.DataParallel(devices=list(device_ids)).scope()
-        if backend == "torch" and device_ids[0].startswith("gpu") and not _torch_cuda():
-            return keras.device("mps")
-        return keras.device(device_ids[0] if ":" in device_ids[0] else f"{device_ids[0]}:0")
+        cuda = backend != "torch" or not device_ids[0].startswith("gpu") or _torch_cuda()
+        return keras.device(keras_device_name(backend, device_ids[0], cuda))
     import tensorflow as tf
     if len(device_ids) > 1:
         names = [f"/gpu:{d.split(':')[1]}" for d in device_ids]
         return tf.distribute.MirroredStrategy(devices=names).scope()
     kind, _, index = device_ids[0].partition(":")
     return tf.device(f"/{kind.upper()}:{index or 0}")
+
+
+def keras_device_name(backend: str, device_id: str, cuda: bool = True) -> str:
+    """The `keras.device` name of one of our device ids ("cpu", "gpu:1") on JAX or PyTorch."""
+    if backend == "torch" and device_id == "cpu":
+        # PyTorch's CPU is "cpu": under "cpu:0" Keras copies each variable to the device inside
+        # the step, and the copies, not the weights, get the gradients ("No gradients provided").
+        return "cpu"
+    if backend == "torch" and device_id.startswith("gpu") and not cuda:
+        return "mps"            # Apple GPUs, best effort
+    return device_id if ":" in device_id else f"{device_id}:0"
 
 
 def _torch_cuda() -> bool:

@@ -99,3 +99,12 @@ def test_history_records_device_backend_and_versions():
     assert doc["device"].startswith("CPU ") or doc["device"].startswith("GPU:0 ")
     assert doc["versions"]["keras"] == keras.__version__
     assert doc["settings"]["backend"] == keras.backend.backend()
+
+
+def test_keras_device_names_per_backend():
+    assert devices.keras_device_name("jax", "cpu") == "cpu:0"
+    assert devices.keras_device_name("jax", "gpu:1") == "gpu:1"
+    # On PyTorch "cpu:0" trains nothing (Keras copies the weights into each step): use "cpu".
+    assert devices.keras_device_name("torch", "cpu") == "cpu"
+    assert devices.keras_device_name("torch", "gpu:0") == "gpu:0"
+    assert devices.keras_device_name("torch", "gpu:0", cuda=False) == "mps"
