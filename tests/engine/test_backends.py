@@ -108,3 +108,15 @@ def test_keras_device_names_per_backend():
     assert devices.keras_device_name("torch", "cpu") == "cpu"
     assert devices.keras_device_name("torch", "gpu:0") == "gpu:0"
     assert devices.keras_device_name("torch", "gpu:0", cuda=False) == "mps"
+
+
+def test_cli_names_a_missing_backend_and_how_to_install_it(monkeypatch, capsys, tmp_path):
+    from desktop_dl.cli import main
+
+    real = backends.is_installed
+    monkeypatch.setattr(backends, "is_installed", lambda name: name != "torch" and real(name))
+    code = main(["train", "--backend", "torch", "--template", "mnist-dense", "--dataset", "mnist-5k",
+                 "--out", str(tmp_path / "run")])
+    err = capsys.readouterr().err
+    assert code == 2 and "PyTorch backend is not installed" in err and "desktop-dl[torch]" in err
+    assert "Traceback" not in err and not (tmp_path / "run").exists()
