@@ -78,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stop when validation loss has not improved for PATIENCE epochs (0: off)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto", help="auto, cpu, gpu:0, ...")
+    p.add_argument("--backend", default=None, choices=["tensorflow", "jax", "torch"],
+                   help="the Keras backend to train with (default: TensorFlow where it is "
+                        "installed, else whichever is)")
+    p.add_argument("--stream", action="store_true",
+                   help="read images from disk while training instead of loading them (npz, IDX "
+                        "or image folders larger than memory)")
     p.add_argument("--out", default="desktop_dl_run", metavar="DIR")
     p.add_argument("--quiet", action="store_true", help="print only the final JSON line")
 
@@ -128,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(argv)              # a command that must run in a child process repeats it
     if args.command is None:
         from desktop_dl.ui.app.app import main as gui_main
         return gui_main()
