@@ -78,13 +78,21 @@ def test_an_input_shape_that_does_not_fit_is_refused():
 
 
 def test_an_empty_split_is_refused_and_a_zero_fraction_is_not():
-    data = images(2, per_class=5)          # 10% of 5 per class rounds to none
+    data = images(2, per_class=2)          # 10% of 2 per class rounds to none; too few to give one
     with pytest.raises(RunCheckError) as info:
         prepare_run(head(2), data)
     assert "validation split is empty" in str(info.value) and "10%" in str(info.value)
-    set_split(data, validation=0.2, test=0.0)
+    set_split(data, validation=0.5, test=0.0)
     plan = prepare_run(head(2), data)
-    assert plan.sizes() == {"train": 8, "validation": 2, "test": 0}
+    assert plan.sizes() == {"train": 2, "validation": 2, "test": 0}
+
+
+def test_a_small_class_still_gives_one_sample_to_each_split_asked_for():
+    data = images(2, per_class=5)          # 10% of 5 rounds to none: one each, three to train
+    plan = prepare_run(head(2), data)
+    assert plan.sizes() == {"train": 6, "validation": 2, "test": 2}
+    for y in (plan.splits.y_train, plan.splits.y_val, plan.splits.y_test):
+        assert set(np.unique(y)) == {0, 1}
 
 
 def test_the_split_is_the_dataset_s_own():

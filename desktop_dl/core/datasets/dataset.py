@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from desktop_dl.core.datasets.splits import Splits, check_fractions, split_indices
+from desktop_dl.core.datasets.splits import Splits, check_fractions, split_indices, split_share
 from desktop_dl.core.errors import DatasetError
 
 KINDS = ("image", "table", "sequence")
@@ -118,8 +118,8 @@ class Dataset(ABC):
             groups = groups[groups > 0]
         else:
             groups = np.array([pool])
-        n_test = 0 if fixed else sum(int(round(g * test)) for g in groups)
-        n_val = sum(int(round(g * validation)) for g in groups)
+        n_test = 0 if fixed else sum(split_share(int(g), test) for g in groups)
+        n_val = sum(split_share(int(g), validation) for g in groups)
         if pool - n_test - n_val <= 0:
             raise DatasetError("No samples are left for training. Lower the validation and test fractions.")
         return {"train": pool - n_test - n_val, "validation": n_val, "test": fixed or n_test}

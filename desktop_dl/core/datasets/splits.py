@@ -42,6 +42,19 @@ def check_fractions(validation: float, test: float) -> None:
             f"the data for training. Lower one of them.")
 
 
+def split_share(size: int, fraction: float) -> int:
+    """How many of a class's `size` samples go to a split of `fraction` (0..1).
+
+    Rounded, but a class of 3 or more samples gives at least one to a split the user asked for:
+    a small dataset (a 10-picture folder) still gets a validation and test sample of each class
+    rather than an empty split, and keeps at least one for training.
+    """
+    n = int(round(size * fraction))
+    if fraction > 0 and n == 0 and size >= 3:
+        n = 1
+    return n
+
+
 def split_indices(n: int, validation: float, test: float, seed: int = 0,
                   labels: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Index arrays (train, validation, test). With `labels`, each class is split in the same
@@ -56,8 +69,8 @@ def split_indices(n: int, validation: float, test: float, seed: int = 0,
     train, val, tst = [], [], []
     for group in groups:
         group = rng.permutation(group)
-        n_test = int(round(len(group) * test))
-        n_val = int(round(len(group) * validation))
+        n_test = split_share(len(group), test)
+        n_val = split_share(len(group), validation)
         tst.append(group[:n_test])
         val.append(group[n_test:n_test + n_val])
         train.append(group[n_test + n_val:])

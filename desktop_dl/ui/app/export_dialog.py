@@ -299,28 +299,25 @@ class ExportDialog(QDialog):
 _TEMP_PREFIX = "desktop_dl-export-"
 
 
-def _current_run(training) -> tuple[Path | None, str | None, str]:
-    """(.keras path, dataset name, title) of the selected run, else the latest run with a model."""
-    runs = training.runs
-    count = runs.rowCount()
-    index = training.runs_view.currentIndex()
-    rows = ([index.row()] if index.isValid() else []) + list(range(count - 1, -1, -1))
-    for row in rows:
-        run = runs.run_at(row)
-        if run.keras_path and Path(run.keras_path).is_file():
-            return Path(run.keras_path), run.dataset or None, run.name
-        data = run.keras_bytes()
-        if data:   # a run restored from a project file: its weights live in the project
-            folder = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX))
-            path = folder / "model.keras"
-            path.write_bytes(data)
-            return path, run.dataset or None, run.name
-    return None, None, ""
+def _model_file(run) -> tuple[Path | None, str | None, str]:
+    """(.keras path, dataset name, title) of a run the window offers for export."""
+    if run is None:
+        return None, None, ""
+    if run.keras_path and Path(run.keras_path).is_file():
+        return Path(run.keras_path), run.dataset or None, run.name
+    data = run.keras_bytes()
+    if not data:
+        return None, None, ""
+    # A run restored from a project file: its weights live in the project.
+    folder = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX))
+    path = folder / "model.keras"
+    path.write_bytes(data)
+    return path, run.dataset or None, run.name
 
 
 def open_export_dialog(window) -> ExportDialog:
-    training = getattr(window, "training", None)
-    keras_path, dataset, title = _current_run(training) if training is not None else (None, None, "")
+    offer = getattr(window, "run_to_export", None)
+    keras_path, dataset, title = _model_file(offer() if offer is not None else None)
     editor = getattr(window, "editor", None)
     spec = editor.spec() if editor is not None else None
     dialog = ExportDialog(window, keras_path=keras_path, spec=spec, dataset=dataset, model_title=title)

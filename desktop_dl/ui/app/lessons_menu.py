@@ -3,7 +3,8 @@ text in a dock; "Train" runs the lesson, one run after another when it compares 
 ticks them in the run history so their curves are drawn together.
 
 Uses only the panels' public interface: LayerEditor.set_spec / adapt_to_dataset,
-TrainingPanel.set_dataset / settings_form / start / trainingFinished / runs.
+TrainingPanel.set_dataset / start / trainingFinished / run_count / run_at / overlay_run, and the
+window's apply_training_settings.
 """
 from __future__ import annotations
 
@@ -63,11 +64,7 @@ class LessonController(QObject):
     def _set_up(self, run: int) -> None:
         setup = core_lessons.lesson_setup(self.lesson, run, i18n.current_language(), self._dataset)
         self._dataset = setup.dataset
-        from desktop_dl.engine.trainer import TrainSettings   # plain dataclass: no Keras here
-
-        form = self.window.training.settings_form
-        current = form.settings().to_dict()
-        form.set_settings(TrainSettings.from_dict({**current, **_LESSON_DEFAULTS, **setup.settings}))
+        self.window.apply_training_settings({**_LESSON_DEFAULTS, **setup.settings})
         self.window.training.set_dataset(setup.dataset)
         self.window.editor.adapt_to_dataset(setup.dataset)
         self.window.editor.set_spec(setup.spec)
@@ -87,7 +84,7 @@ class LessonController(QObject):
         if run > 0:
             self._set_up(run)
         self._next_run = run + 1
-        self._runs_before = self.window.training.runs.rowCount()
+        self._runs_before = self.window.training.run_count()
         self.window.tabs.setCurrentWidget(self.window.training)
         self.window.training.start()
         if not self.window.training.is_running():       # it said why in its message area
@@ -98,14 +95,14 @@ class LessonController(QObject):
     def _on_training_finished(self) -> None:
         if not self._active or self.lesson is None:
             return
-        runs = self.window.training.runs
-        if runs.rowCount() <= self._runs_before:         # the run failed: the panel shows why
+        training = self.window.training
+        if training.run_count() <= self._runs_before:   # the run failed: the panel shows why
             self._finish(False)
             return
-        row = runs.rowCount() - 1
+        row = training.run_count() - 1
         if len(self.lesson.runs) > 1:
-            runs.set_checked(row, True)                  # overlay the lesson's runs
-        if runs.run_at(row).status == "stopped":
+            training.overlay_run(row)                    # overlay the lesson's runs
+        if training.run_at(row).status == "stopped":
             self._finish(False)
         elif self._next_run < len(self.lesson.runs):
             # Let the panel finish handling this run before the next one starts.

@@ -81,6 +81,15 @@ class MainWindow(QMainWindow):
         self.canvas_panel.set_model_path(onnx_path)
 
     # -- menus ----------------------------------------------------------------------------------
+    # -- what the app's dialogs and menus ask of the panels (no reaching into their widgets) --
+    def run_to_export(self):
+        """The training run File › Export… offers: the selected one, else the latest with a model."""
+        return self.training.run_with_model()
+
+    def apply_training_settings(self, overrides: dict) -> None:
+        """Set run settings by name (the Lessons menu's epochs, batch size, early stopping)."""
+        self.training.apply_settings(overrides)
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu(self.tr("&File"))

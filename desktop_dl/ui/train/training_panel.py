@@ -25,6 +25,7 @@ import datetime as _dt
 import logging
 import math
 import time
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
@@ -465,6 +466,33 @@ class TrainingPanel(QWidget):
         # Drawings need an image model: a table run (input like (30,)) has nothing to draw with.
         shape = ((run.spec or {}).get("input") or {}).get("shape") or ()
         self.use_run_button.setEnabled(bool(run.onnx_path) and len(shape) >= 2)
+
+    def apply_settings(self, overrides: dict) -> None:
+        """Change run settings by name (a lesson's epochs, batch size, early stopping...)."""
+        current = self.settings_form.settings().to_dict()
+        self.settings_form.set_settings(TrainSettings.from_dict({**current, **overrides}))
+
+    def run_with_model(self) -> RunRecord | None:
+        """The selected run if it has a model, else the latest run that has one; None if none."""
+        selected = self._selected_row()
+        rows = ([selected] if selected >= 0 else []) + list(range(self.runs.rowCount() - 1, -1, -1))
+        for row in rows:
+            run = self.runs.run_at(row)
+            if (run.keras_path and Path(run.keras_path).is_file()) or run.keras_bytes():
+                return run
+        return None
+
+    def run_count(self) -> int:
+        """How many runs the run list holds (finished or not)."""
+        return self.runs.rowCount()
+
+    def run_at(self, row: int) -> RunRecord:
+        """The run in list row `row` (0: the oldest)."""
+        return self.runs.run_at(row)
+
+    def overlay_run(self, row: int) -> None:
+        """Tick run `row` so its curves are drawn over the current ones (a lesson's comparison)."""
+        self.runs.set_checked(row, True)
 
     def _selected_row(self) -> int:
         index = self.runs_view.currentIndex()
