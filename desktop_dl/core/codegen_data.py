@@ -22,8 +22,10 @@ DEFAULT_SPLIT = {"validation": 0.1, "test": 0.1, "seed": 0}
 
 
 def split_function_source() -> str:
-    """`split_indices` as the script carries it (the app's own code, so the split is the same)."""
-    source = textwrap.dedent(inspect.getsource(_splits.split_indices))
+    """`split_share` and `split_indices` as the script carries them (the app's own code, so the
+    split is the same)."""
+    source = "\n\n\n".join(textwrap.dedent(inspect.getsource(function)).rstrip()
+                         for function in (_splits.split_share, _splits.split_indices))
     # The script has no DatasetError and checks the fractions itself: keep only the splitting.
     lines = [line for line in source.splitlines() if "check_fractions" not in line]
     source = "\n".join(lines).replace("raise DatasetError(", "raise SystemExit(")

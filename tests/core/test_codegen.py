@@ -60,7 +60,8 @@ def _load_data_function(source):
     import numpy as np
     tree = ast.parse(source)
     keep = [n for n in tree.body
-            if isinstance(n, ast.FunctionDef) and n.name in ("load_data", "to_input", "split_indices")
+            if isinstance(n, ast.FunctionDef)
+            and n.name in ("load_data", "to_input", "split_indices", "split_share")
             or isinstance(n, ast.Assign) and n.targets[0].id in ("DATA_FILE", "SPLIT")]
     namespace = {"np": np}
     exec(compile(ast.Module(keep, []), "load_data", "exec"), namespace)

@@ -16,7 +16,8 @@ def _script_namespace(source):
     """The script's data functions and constants, run without Keras."""
     tree = ast.parse(source)
     keep = [n for n in tree.body
-            if isinstance(n, ast.FunctionDef) and n.name in ("load_data", "to_input", "split_indices", "shard")
+            if isinstance(n, ast.FunctionDef)
+            and n.name in ("load_data", "to_input", "split_indices", "split_share", "shard")
             or isinstance(n, ast.Assign) and n.targets[0].id in ("DATA_FILE", "SPLIT")]
     namespace = {"np": np}
     exec(compile(ast.Module(keep, []), "script", "exec"), namespace)
@@ -27,7 +28,9 @@ def test_the_scripts_split_is_the_apps_split():
     namespace = {"np": np}
     exec(split_function_source(), namespace)
     labels = np.random.default_rng(1).integers(0, 7, size=503)
-    for args in ((503, 0.1, 0.1, 0, labels), (503, 0.2, 0.0, 5, labels), (77, 0.15, 0.1, 3, None)):
+    small = np.repeat(np.arange(2), 5)      # classes of 5: each split still gets one of each
+    for args in ((503, 0.1, 0.1, 0, labels), (503, 0.2, 0.0, 5, labels), (77, 0.15, 0.1, 3, None),
+                 (10, 0.1, 0.1, 0, small)):
         for mine, theirs in zip(namespace["split_indices"](*args), split_indices(*args)):
             np.testing.assert_array_equal(mine, theirs)
 
