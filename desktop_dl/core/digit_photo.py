@@ -81,6 +81,11 @@ def find_digit_inks(gray: np.ndarray, *, ink_is_high: bool = False) -> PictureIn
         return PictureInks(_split(ink, lambda: ink > 0), "clean")
     ink, mask, scale = photo_ink(gray)
     digits = _split(ink, lambda: mask, scale=scale)
+    if not digits and not _sheet_on_desk(gray):
+        # No sheet of paper with strokes on it: an uneven border came from ink touching the
+        # picture's edge (a tightly cropped scan, an upscaled 8×8 digit), not from a desk.
+        ink = clean_ink(gray)
+        return PictureInks(_split(ink, lambda: ink > 0), "clean")
     notes = [f"Read as a photo of paper: paper and lighting removed, {len(digits)} digit(s) found."]
     return PictureInks(digits, "photo", notes)
 
@@ -111,6 +116,14 @@ def is_clean(gray: np.ndarray) -> bool:
     # The shape test needs no detail: ~64 px across is plenty to tell a sheet from strokes.
     coarse = max(1, int(np.ceil(max(sample.shape) / 64)))
     return share <= 0.12 or not _looks_like_paper(sample[::coarse, ::coarse] - level > 0.2)
+
+
+def _sheet_on_desk(gray: np.ndarray) -> bool:
+    """A region lighter than the border that looks like a sheet of paper (see _looks_like_paper):
+    a photo of paper on a desk, whether or not anything is written on it."""
+    border = np.concatenate([gray[0, :], gray[-1, :], gray[:, 0], gray[:, -1]])
+    step = max(1, int(np.ceil(max(gray.shape) / 64)))
+    return _looks_like_paper(gray[::step, ::step] - float(np.median(border)) > 0.2)
 
 
 def _looks_like_paper(mask: np.ndarray) -> bool:

@@ -145,7 +145,8 @@ def load_digit_image(path) -> np.ndarray:
         found = find_digits(arr)
         if len(found.digits) == 1:
             return found.digits[0].image
-        gray = digit_photo.photo_ink(arr)[0]
+        gray = (digit_photo.photo_ink(arr)[0] if found.route == "photo"
+                else digit_photo.clean_ink(arr))
     if ink_bbox(gray) is None:
         raise _blank(path)
     return mnist_normalize(gray)

@@ -132,10 +132,11 @@ def export_onnx(model, path, *, metadata: dict | None = None, parity_inputs: np.
 
     say("Converting to ONNX…")
     proto = _convert(model, signature_shape, dtype, opset)
-    output_name = proto.graph.output[0].name
     keras_out = _keras_outputs(model, parity_inputs) if reference_outputs is None \
         else np.asarray(reference_outputs)[:len(parity_inputs)]
     output_kind = _output_kind(model, keras_out)
+    output_name = output_name_for(output_kind, metadata.get("task"))
+    name_graph_io(proto, output_name)
 
     info = _describe_model(model, metadata, signature_shape, dtype, output_name, output_kind, opset)
     _set_metadata(proto, info)
@@ -231,6 +232,56 @@ def _convert(model, shape: tuple, dtype: np.dtype, opset: int):
     proto.producer_name = "desktop_dl"
     proto.producer_version = __version__
     return proto
+
+
+def output_name_for(output_kind: str, task: str | None) -> str:
+    """The graph output's name, by what its numbers are: "probabilities" (softmax or sigmoid),
+    "logits" (scores before a softmax/sigmoid), or "value" (a regression's numbers)."""
+    if output_kind in ("probabilities", "sigmoid"):
+        return "probabilities"
+    if output_kind == "logits" or (task and task != "regression"):
+        return "logits"
+    return "value"
+
+
+def name_graph_io(proto, output_name: str) -> None:
+    """Readable names where other tools show them (Netron, ONNX Runtime, inference servers):
+    the input `input`, the output `output_name`, the batch dimension `batch` and free inner
+    dimensions `sequence` (tf2onnx leaves `Identity:0`, `unk__173`...). Renames in place, in every
+    node, value_info and output that uses the old names; the computation is unchanged."""
+    graph = proto.graph
+    initializers = {t.name for t in graph.initializer}
+    inputs = [i for i in graph.input if i.name not in initializers]
+    tensor_names: dict[str, str] = {}
+    if len(inputs) == 1 and inputs[0].name != INPUT_NAME:
+        tensor_names[inputs[0].name] = INPUT_NAME
+    if len(graph.output) == 1 and graph.output[0].name != output_name:
+        tensor_names[graph.output[0].name] = output_name
+    for node in graph.node:
+        node.input[:] = [tensor_names.get(n, n) for n in node.input]
+        node.output[:] = [tensor_names.get(n, n) for n in node.output]
+    for value in list(graph.input) + list(graph.output) + list(graph.value_info):
+        value.name = tensor_names.get(value.name, value.name)
+
+    # Dimension names: the input's free dimensions first (0 is the batch), then the same
+    # symbols wherever they appear; any other free batch dimension of an output is the batch too.
+    dim_names: dict[str, str] = {}
+    for value in inputs:
+        for index, dim in enumerate(value.type.tensor_type.shape.dim):
+            if not dim.HasField("dim_value"):
+                new = "batch" if index == 0 else "sequence"
+                if dim.dim_param:
+                    dim_names.setdefault(dim.dim_param, new)
+                dim.dim_param = new
+    outputs = {value.name for value in graph.output}
+    for value in list(graph.output) + list(graph.value_info):
+        for index, dim in enumerate(value.type.tensor_type.shape.dim):
+            if dim.HasField("dim_value"):
+                continue
+            if dim.dim_param in dim_names:
+                dim.dim_param = dim_names[dim.dim_param]
+            elif index == 0 and value.name in outputs:
+                dim.dim_param = "batch"
 
 
 def _check(proto) -> None:

@@ -129,3 +129,22 @@ def test_ink_is_high_pictures_are_only_grouped():
 def test_non_2d_input_is_refused():
     with pytest.raises(ValueError, match="2-D"):
         find_digits(np.zeros((4, 4, 3)))
+
+
+def test_a_tightly_cropped_digit_whose_ink_touches_the_edge_is_read_not_called_blank(tmp_path):
+    """An upscaled 8×8 UCI-style digit: ink reaches the border, so the border is uneven, yet no
+    sheet of paper lies on a desk — the clean recipe reads it (the photo route alone found none)."""
+    from PIL import Image
+
+    from desktop_dl.core.digit_preprocess import load_digit_image, load_picture_digits
+
+    eight = np.zeros((8, 8))
+    eight[:, 3:5] = 16                     # a "1" from the top edge to the bottom edge
+    eight[0, 2] = eight[7, 2:6] = 12
+    paper = (255 - eight * (255 / 16)).astype(np.uint8)
+    path = tmp_path / "uci_one.png"
+    Image.fromarray(paper).resize((160, 160), Image.BILINEAR).save(path)
+    image = load_digit_image(path)
+    assert image.shape == (28, 28) and image.max() > 0.9
+    found = load_picture_digits(path)
+    assert len(found.digits) == 1 and found.route == "clean"

@@ -112,3 +112,45 @@ def test_bad_requests_give_user_errors(tmp_path):
     with pytest.raises(ExportError, match=r"shape \(2, 28, 28\)"):
         export_onnx(model, tmp_path / "a.onnx", metadata={}, parity_inputs=x[..., 0])
     assert not (tmp_path / "a.onnx").exists()
+
+
+def _io_names(path):
+    """(input name, its dims, output name, its dims) as onnx.load(...).graph shows them."""
+    import onnx
+
+    graph = onnx.load(str(path)).graph
+    initializers = {t.name for t in graph.initializer}
+    (inp,) = [i for i in graph.input if i.name not in initializers]
+    (out,) = list(graph.output)
+
+    def dims(value):
+        return [d.dim_param or d.dim_value for d in value.type.tensor_type.shape.dim]
+    return inp.name, dims(inp), out.name, dims(out)
+
+
+def test_exported_names_are_readable_by_task(tmp_path, digit_onnx_model):
+    """What Netron or an inference server shows: input/probabilities/logits/value, batch, sequence."""
+    import keras
+    import onnxruntime as ort
+
+    from desktop_dl.engine.onnx_export import export_onnx
+
+    assert _io_names(digit_onnx_model.onnx_path) == ("input", ["batch", 28, 28, 1], "probabilities", ["batch", 10])
+    assert digit_onnx_model.report.output_name == "probabilities"
+
+    keras.utils.set_random_seed(2)
+    rng = np.random.default_rng(2)
+    cases = [  # (model, task, input shape of the parity batch, expected names)
+        (keras.Sequential([keras.Input((None, 6)), keras.layers.GRU(4), keras.layers.Dense(3)]),
+         "multiclass", (4, 7, 6), ("input", ["batch", "sequence", 6], "logits", ["batch", 3])),
+        (keras.Sequential([keras.Input((5,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)]),
+         "regression", (6, 5), ("input", ["batch", 5], "value", ["batch", 1])),
+    ]
+    for i, (model, task, shape, expected) in enumerate(cases):
+        x = rng.random(shape, dtype=np.float32)
+        report = export_onnx(model, tmp_path / f"m{i}.onnx", metadata={"task": task}, parity_inputs=x)
+        assert report.parity_ok and report.output_name == expected[2]
+        assert _io_names(report.path) == expected
+        assert report.metadata["output"]["name"] == expected[2]
+        session = ort.InferenceSession(str(report.path), providers=["CPUExecutionProvider"])
+        np.testing.assert_allclose(session.run([expected[2]], {"input": x})[0], model(x), atol=1e-5)

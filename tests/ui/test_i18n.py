@@ -86,7 +86,7 @@ def test_main_window_in_chinese(zh_main_window):
     menus = [a.text() for a in zh_main_window.menuBar().actions()]
     assert menus[:2] == ["文件(&F)", "编辑(&E)"]
     tabs = [zh_main_window.tabs.tabText(i) for i in range(zh_main_window.tabs.count())]
-    assert tabs[0] == "模型"
+    assert tabs[:2] == ["开始", "模型"]
 
 
 def test_preferences_dialog_saves_language_and_says_when(qtbot, store, monkeypatch):

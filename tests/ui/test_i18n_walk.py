@@ -114,17 +114,19 @@ def test_compiled_translation_is_up_to_date(tmp_path):
     script = resource("i18n", "update_translations.py")
     sys.path.insert(0, str(script.parent))
     import update_translations
-    out = tmp_path / "check.qm"
-    subprocess.run(update_translations.tool("lrelease") + [str(TS), "-qm", str(out)], check=True,
-                   capture_output=True)
-    assert out.read_bytes() == resource("i18n", "desktop_dl_zh_CN.qm").read_bytes(), \
-        "run python resources/i18n/update_translations.py --release"
+    for lang in ("zh_CN", "en"):          # en: the plural forms only
+        out = tmp_path / f"check_{lang}.qm"
+        subprocess.run(update_translations.tool("lrelease") + [str(resource("i18n", f"desktop_dl_{lang}.ts")),
+                                                               "-qm", str(out)], check=True, capture_output=True)
+        assert out.read_bytes() == resource("i18n", f"desktop_dl_{lang}.qm").read_bytes(), \
+            "run python resources/i18n/update_translations.py --release"
 
 
 def _dialogs(tmp_path):
     from desktop_dl.core.spec import LayerSpec, ModelSpec
     from desktop_dl.ui.data.dataset_import_dialogs import ImageFolderDialog, KerasDownloadDialog, TableImportDialog
     from desktop_dl.ui.app.export_dialog import ExportDialog
+    from desktop_dl.ui.app.help_dialogs import GettingStartedDialog, ShortcutsDialog
     from desktop_dl.ui.app.preferences import PreferencesDialog
     from desktop_dl.ui.editor.template_dialog import TemplateDialog
 
@@ -136,7 +138,7 @@ def _dialogs(tmp_path):
         (folder / name).mkdir(parents=True)
     spec = ModelSpec((4,), [LayerSpec("Dense", {"units": 1, "activation": "sigmoid"})])
     return [PreferencesDialog(), TemplateDialog(), ExportDialog(spec=spec), TableImportDialog(table),
-            ImageFolderDialog(folder), KerasDownloadDialog()]
+            ImageFolderDialog(folder), KerasDownloadDialog(), GettingStartedDialog(), ShortcutsDialog([])]
 
 
 def test_dialogs_in_chinese_have_no_untranslated_visible_string(qtbot, tmp_path):

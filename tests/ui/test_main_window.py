@@ -9,7 +9,7 @@ def test_window_has_its_four_areas_by_object_name(main_window):
     for name in AREAS:
         assert main_window.findChild(QWidget, name) is not None, name
     titles = [main_window.tabs.tabText(i) for i in range(main_window.tabs.count())]
-    assert len(titles) == 4
+    assert len(titles) == 5 and titles[0] == "Start"
 
 
 def test_menus_exist(main_window):

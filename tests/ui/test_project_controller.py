@@ -51,8 +51,8 @@ class Answers:
         self.asked.append((question, args))
         return self.answers.get(question)
 
-    def save_changes(self, name):
-        return self._answer("save_changes", name)
+    def save_changes(self, name, question=None):
+        return self._answer("save_changes", name, *([question] if question else []))
 
     def open_path(self, folder):
         return self._answer("open_path", folder)

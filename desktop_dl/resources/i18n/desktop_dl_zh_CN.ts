@@ -139,16 +139,20 @@
         <translation>数字模型训练完成，用时 %d 秒。</translation>
     </message>
     <message>
-        <source>It learned from %d of your own digits too.</source>
-        <translation>它还学习了你自己的 %d 个数字。</translation>
-    </message>
-    <message>
         <source>Draw!</source>
         <translation>来写吧！</translation>
     </message>
     <message>
         <source>Train the digit model</source>
         <translation>训练数字识别模型</translation>
+    </message>
+    <message>
+        <source>Brush width in pixels of the 280 × 280 drawing (the model sees it ten times smaller)</source>
+        <translation>画笔宽度，以 280 × 280 画布的像素计（模型看到的是缩小十倍的图像）</translation>
+    </message>
+    <message>
+        <source>%d px</source>
+        <translation>%d 像素</translation>
     </message>
     <message>
         <source>Start again (Delete on the canvas)</source>
@@ -165,6 +169,10 @@
     <message>
         <source>Show what the network sees</source>
         <translation>显示网络看到了什么</translation>
+    </message>
+    <message>
+        <source>Cleared; back to the pen.</source>
+        <translation>已清除；已切换回画笔。</translation>
     </message>
     <message>
         <source>%s is not an image model (it takes inputs of shape %s), so it cannot read drawings.</source>
@@ -218,6 +226,12 @@
         <source>Training cancelled; nothing was changed.</source>
         <translation>训练已取消，没有任何改动。</translation>
     </message>
+    <message numerus="yes">
+        <source>It learned from %n of your own digits too.</source>
+        <translation>
+            <numerusform>它还学习了你自己的 %n 个数字。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Training the digit model failed: %s</source>
         <translation>训练数字模型失败：%s</translation>
@@ -254,9 +268,15 @@
         <source>Could not save the drawing: %s</source>
         <translation>无法保存这张手写：%s</translation>
     </message>
+    <message numerus="yes">
+        <source>Saved as a %d. You have %n digit(s) of your own; add “My digits” to training on the Data tab to teach the model your handwriting.</source>
+        <translation>
+            <numerusform>已保存为 %d。你现在有 %n 个自己的数字；在“数据”标签页把“我的数字”加入训练，让模型学会你的笔迹。</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Saved as a %d. You have %d digits of your own; add “My digits” to training on the Data tab to teach the model your handwriting.</source>
-        <translation>已保存为 %d。你现在有 %d 个自己的数字；在数据页把“我的数字”加入训练，就能让模型学会你的笔迹。</translation>
+        <source>The project names the drawing model %s, which is outside desktop_dl&apos;s own folders, so it was not opened. Use “Open model…” if you trust it.</source>
+        <translation>项目指定的手写模型 %s 位于 desktop_dl 自己的文件夹之外，因此没有打开。如果你信任它，请使用“打开模型…”。</translation>
     </message>
     <message>
         <source>Open picture…</source>
@@ -271,7 +291,7 @@
         <translation>详细信息…</translation>
     </message>
     <message>
-        <source>ONNX Runtime's full message</source>
+        <source>ONNX Runtime&apos;s full message</source>
         <translation>ONNX Runtime 的完整信息</translation>
     </message>
     <message>
@@ -279,7 +299,7 @@
         <translation>仍然加载</translation>
     </message>
     <message>
-        <source>Lower the file's IR version in memory and load it; the file itself is not changed</source>
+        <source>Lower the file&apos;s IR version in memory and load it; the file itself is not changed</source>
         <translation>在内存中降低该文件的 IR 版本后加载；文件本身不会改变</translation>
     </message>
     <message>
@@ -964,6 +984,65 @@ Your work is still open; saving the project now is a good idea. The details are 
     </message>
 </context>
 <context>
+    <name>GettingStartedDialog</name>
+    <message>
+        <source>Getting Started</source>
+        <translation>入门</translation>
+    </message>
+    <message>
+        <source>desktop_dl lets you build, train and use neural networks without writing code. Three ways in, all on the Start tab:</source>
+        <translation>desktop_dl 让你无需编写代码即可构建、训练和使用神经网络。“开始”标签页上有三种入门方式：</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Draw a digit.&lt;/b&gt; One click trains a small network on 5,000 handwritten digits (under a minute). Then draw a digit on the Draw tab with the mouse: the answer and how sure the network is update as you draw. If it is wrong, press &lt;i&gt;That&apos;s wrong…&lt;/i&gt; and pick the right digit.</source>
+        <translation>&lt;b&gt;手写一个数字。&lt;/b&gt;点击一次即可用 5,000 个手写数字训练一个小网络（不到一分钟）。然后在“绘图”标签页用鼠标写一个数字：答案和网络的把握会随着书写实时更新。如果认错了，按&lt;i&gt;认错了…&lt;/i&gt;并选出正确的数字。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Follow a lesson.&lt;/b&gt; The Lessons menu sets up a model, data and settings, and explains what to look for. Press &lt;i&gt;Train this lesson&lt;/i&gt; and read the curves on the Train tab.</source>
+        <translation>&lt;b&gt;跟着课程学。&lt;/b&gt;“课程”菜单会为你准备好模型、数据和设置，并说明要观察什么。按&lt;i&gt;训练本课&lt;/i&gt;，然后在“训练”标签页阅读曲线。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Build your own network.&lt;/b&gt; On the Model tab, drag layers from the palette into the stack (or double-click them). Each row shows the output shape and the number of parameters; problems are listed below with a fix. Pick a dataset on the Data tab, press &lt;i&gt;Use for training&lt;/i&gt;, then &lt;i&gt;Start training&lt;/i&gt; on the Train tab.</source>
+        <translation>&lt;b&gt;搭建你自己的网络。&lt;/b&gt;在“模型”标签页，把层从层面板拖进层堆栈（或双击它们）。每一行显示输出形状和参数数量；问题会列在下方并附有修复方法。在“数据”标签页选择数据集，按&lt;i&gt;用于训练&lt;/i&gt;，然后在“训练”标签页按&lt;i&gt;开始训练&lt;/i&gt;。</translation>
+    </message>
+    <message>
+        <source>The four tabs</source>
+        <translation>四个标签页</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Model&lt;/b&gt;: the network, layer by layer. Every edit can be undone (Ctrl+Z).</source>
+        <translation>&lt;b&gt;模型&lt;/b&gt;：逐层查看网络。每次编辑都可以撤销（Ctrl+Z）。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Data&lt;/b&gt;: bundled digits, your own files and folders, Keras datasets.</source>
+        <translation>&lt;b&gt;数据&lt;/b&gt;：内置的数字、你自己的文件和文件夹、Keras 数据集。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Train&lt;/b&gt;: settings, live curves, a diagnosis of them, and every run you made.</source>
+        <translation>&lt;b&gt;训练&lt;/b&gt;：设置、实时曲线及其诊断，以及你的每一次运行。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Draw&lt;/b&gt;: try an image model with the mouse.</source>
+        <translation>&lt;b&gt;绘图&lt;/b&gt;：用鼠标试用图像模型。</translation>
+    </message>
+    <message>
+        <source>Saving</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>File &gt; Save project keeps the model, the data it uses, the settings and the runs in one .ddl file. Work is also saved for recovery every few minutes.</source>
+        <translation>“文件 &gt; 保存项目”会把模型、所用数据、设置和各次运行保存在一个 .ddl 文件中。程序还会每隔几分钟自动保存一次，以便恢复。</translation>
+    </message>
+    <message>
+        <source>When something goes wrong</source>
+        <translation>出现问题时</translation>
+    </message>
+    <message>
+        <source>Messages say what happened and what to do. Everything shown is also written to the log (Help &gt; Open the log folder), which helps when you report a problem.</source>
+        <translation>提示信息会说明发生了什么以及该怎么做。显示过的所有信息也会写入日志（帮助 &gt; 打开日志文件夹），报告问题时很有用。</translation>
+    </message>
+</context>
+<context>
     <name>HandwritingPanel</name>
     <message>
         <source>&lt;b&gt;Your handwriting&lt;/b&gt;</source>
@@ -1246,6 +1325,12 @@ MNIST 测试数字：%s → %s
         <source>Cannot use the template</source>
         <translation>无法使用该模板</translation>
     </message>
+    <message numerus="yes">
+        <source>%s parameters · %n problem(s)</source>
+        <translation>
+            <numerusform>%s 个参数 · %n 个问题</numerusform>
+        </translation>
+    </message>
     <message>
         <source>New from template %s</source>
         <translation>从模板 %s 新建</translation>
@@ -1301,10 +1386,6 @@ MNIST 测试数字：%s → %s
     <message>
         <source>%s parameters</source>
         <translation>%s 个参数</translation>
-    </message>
-    <message>
-        <source>%s parameters · %d problems</source>
-        <translation>%s 个参数 · %d 个问题</translation>
     </message>
     <message>
         <source>auto → %s (metrics: %s).</source>
@@ -1453,6 +1534,14 @@ MNIST 测试数字：%s → %s
         <source>Training is running: stop it before opening a lesson.</source>
         <translation>正在训练：请先停止训练，再打开课程。</translation>
     </message>
+    <message>
+        <source>Save the changes to %s before the lesson replaces the model?</source>
+        <translation>在课程替换模型之前，保存对 %s 的更改吗？</translation>
+    </message>
+    <message>
+        <source>Set up the lesson %s</source>
+        <translation>准备课程 %s</translation>
+    </message>
 </context>
 <context>
     <name>LessonDock</name>
@@ -1503,6 +1592,10 @@ MNIST 测试数字：%s → %s
         <translation>desktop_dl</translation>
     </message>
     <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -1523,8 +1616,20 @@ MNIST 测试数字：%s → %s
         <translation>就绪</translation>
     </message>
     <message>
+        <source>Save the changes to %s before the template replaces the model?</source>
+        <translation>在模板替换模型之前，保存对 %s 的更改吗？</translation>
+    </message>
+    <message>
         <source>Training data: %s</source>
         <translation>训练数据：%s</translation>
+    </message>
+    <message>
+        <source>Training the digit model; draw a digit in the box when it is ready.</source>
+        <translation>正在训练数字模型；训练好后，在框中写一个数字。</translation>
+    </message>
+    <message>
+        <source>Drag layers from the palette on the left into the stack, or double-click them.</source>
+        <translation>把左侧层面板中的层拖进层堆栈，或双击它们。</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1559,8 +1664,28 @@ MNIST 测试数字：%s → %s
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
+        <source>&amp;Start page</source>
+        <translation>开始页(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Getting Started</source>
+        <translation>入门(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Open the &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
         <source>&amp;About desktop_dl</source>
         <translation>关于 desktop_dl(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The log folder: %s</source>
+        <translation>日志文件夹：%s</translation>
     </message>
     <message>
         <source>About desktop_dl</source>
@@ -1730,6 +1855,10 @@ MNIST 测试数字：%s → %s
     <message>
         <source>Clear the list</source>
         <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>This project names “My digits” as its data but does not carry them, so your own digits were not added to it. Choose the data again on the Data tab.</source>
+        <translation>此项目把“我的数字”指定为数据，但并未包含这些数字，因此没有加入你自己的数字。请在数据页重新选择数据。</translation>
     </message>
     <message>
         <source>Part of the project could not be restored (%s: %s). The rest of it is open.</source>
@@ -1980,10 +2109,108 @@ MNIST 测试数字：%s → %s
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>绘图</translation>
+    </message>
+    <message>
+        <source>Undo the last stroke (on the canvas)</source>
+        <translation>撤销上一笔（在画布上）</translation>
+    </message>
+    <message>
+        <source>Clear the canvas</source>
+        <translation>清空画布</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete 键</translation>
+    </message>
+    <message>
+        <source>Erase while drawing</source>
+        <translation>书写时擦除</translation>
+    </message>
+    <message>
+        <source>Right mouse button</source>
+        <translation>鼠标右键</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>菜单</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+</context>
+<context>
     <name>StackView</name>
     <message>
         <source>Drag layers here from the palette, or select a layer type and press Enter.</source>
         <translation>从层面板把层拖到这里，或选中一种层类型后按 Enter 键。</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <source>Welcome to desktop_dl</source>
+        <translation>欢迎使用 desktop_dl</translation>
+    </message>
+    <message>
+        <source>Build, train and use neural networks without writing code. Where would you like to start?</source>
+        <translation>无需编写代码即可构建、训练和使用神经网络。你想从哪里开始？</translation>
+    </message>
+    <message>
+        <source>Draw a digit (one-click model)</source>
+        <translation>手写数字（一键训练模型）</translation>
+    </message>
+    <message>
+        <source>Trains a small network on 5,000 handwritten digits (under a minute), then recognises what you draw with the mouse.</source>
+        <translation>用 5,000 个手写数字训练一个小网络（不到一分钟），然后识别你用鼠标写的数字。</translation>
+    </message>
+    <message>
+        <source>Follow a lesson</source>
+        <translation>跟着课程学</translation>
+    </message>
+    <message>
+        <source>Short exercises that set up a model, data and settings for you, explain what to look for and train with one button.</source>
+        <translation>简短的练习：为你准备好模型、数据和设置，说明要观察什么，一键开始训练。</translation>
+    </message>
+    <message>
+        <source>Build your own network</source>
+        <translation>搭建你自己的网络</translation>
+    </message>
+    <message>
+        <source>Drag layers from the palette into the stack; the shapes and parameter counts update as you go. Then train it on a dataset.</source>
+        <translation>把层从层面板拖进层堆栈；形状和参数数量随之实时更新。然后用数据集训练它。</translation>
+    </message>
+    <message>
+        <source>Open project…</source>
+        <translation>打开项目…</translation>
+    </message>
+    <message>
+        <source>Recent projects</source>
+        <translation>最近的项目</translation>
+    </message>
+    <message>
+        <source>No recent projects yet: projects you save or open are listed here.</source>
+        <translation>还没有最近的项目：你保存或打开的项目会列在这里。</translation>
+    </message>
+    <message>
+        <source>You can come back to this page at any time: Help &gt; Start page, or the Start tab.</source>
+        <translation>你可以随时回到此页：帮助 &gt; 开始页，或点“开始”标签页。</translation>
+    </message>
+    <message>
+        <source>%s (not found)</source>
+        <translation>%s（未找到）</translation>
     </message>
 </context>
 <context>
@@ -2042,18 +2269,6 @@ MNIST 测试数字：%s → %s
     <message>
         <source>Detected</source>
         <translation>自动检测</translation>
-    </message>
-    <message>
-        <source>Comma</source>
-        <translation>逗号</translation>
-    </message>
-    <message>
-        <source>Semicolon</source>
-        <translation>分号</translation>
-    </message>
-    <message>
-        <source>Tab</source>
-        <translation>制表符</translation>
     </message>
     <message>
         <source>Target column</source>

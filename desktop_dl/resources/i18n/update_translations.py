@@ -37,16 +37,20 @@ def ts_path(lang: str) -> Path:
     return HERE / f"desktop_dl_{lang}.ts"
 
 
+PLURAL_ONLY = ("en",)   # English needs only the plural forms of tr("%n file(s)", "", n)
+
+
 def lupdate() -> None:
-    for lang in LANGUAGES:
+    for lang in LANGUAGES + PLURAL_ONLY:
         # -locations none keeps the .ts stable while the code moves; contexts are the class names.
+        extra = ["-pluralonly"] if lang in PLURAL_ONLY else []
         subprocess.run(tool("lupdate") + ["-extensions", "py", "-locations", "none", "-no-obsolete",
-                                          "-target-language", lang, str(ROOT / "desktop_dl"),
+                                          *extra, "-target-language", lang, str(ROOT / "desktop_dl"),
                                           "-ts", str(ts_path(lang))], check=True)
 
 
 def lrelease() -> None:
-    for lang in LANGUAGES:
+    for lang in LANGUAGES + PLURAL_ONLY:
         subprocess.run(tool("lrelease") + [str(ts_path(lang)), "-qm",
                                            str(HERE / f"desktop_dl_{lang}.qm")], check=True)
 

@@ -52,13 +52,23 @@ class LessonController(QObject):
             self.window.statusBar().showMessage(
                 self.tr("Training is running: stop it before opening a lesson."), 5000)
             return
+        # The lesson replaces the model: unsaved work is saved, discarded or kept (Cancel) first.
+        project = getattr(self.window, "project", None)
+        if project is not None and not project.maybe_save(
+                self.tr("Save the changes to %s before the lesson replaces the model?")):
+            return
         self.lesson, self._dataset, self._active = lesson, None, False
+        # One undoable step for the model ("Undo lesson set-up" gives the previous model back).
+        stack = self.window.editor.undo_stack
+        stack.beginMacro(self.tr("Set up the lesson %s") % lesson.title_in(i18n.current_language()))
         try:
             self._set_up(0)
         except UserError as exc:
             self.window.statusBar().showMessage(str(exc), 8000)
             self.lesson = None
             return
+        finally:
+            stack.endMacro()
         self.lessonOpened.emit(lesson.name)
 
     def _set_up(self, run: int) -> None:
@@ -150,7 +160,8 @@ class LessonDock(QDockWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         self.setWidget(body)
-        self.setMinimumWidth(300)
+        # Narrow enough that the Model tab keeps its columns beside it in a 1024-pixel window.
+        self.setMinimumWidth(250)
         controller.lessonOpened.connect(self._show_lesson)
         controller.runStarted.connect(self._run_started)
         controller.lessonFinished.connect(self._finished)

@@ -5,7 +5,7 @@ TensorFlow is never imported here: the window paints long before a model is buil
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 
@@ -15,6 +15,7 @@ from desktop_dl.ui.data.dataset_browser import DatasetBrowser
 from desktop_dl.ui.app.export_dialog import export_action
 from desktop_dl.ui.editor.layer_editor import LayerEditor
 from desktop_dl.ui.app.project_controller import ProjectController
+from desktop_dl.ui.app.start_page import StartPage
 from desktop_dl.ui.train.training_panel import TrainingPanel
 
 
@@ -29,10 +30,12 @@ class MainWindow(QMainWindow):
         self.browser = DatasetBrowser(self)
         self.training = TrainingPanel(self)
         self.canvas_panel = CanvasPanel(self)
+        self.start_page = StartPage(self)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.start_page, self.tr("Start"))
         self.tabs.addTab(self.editor, self.tr("Model"))
         self.tabs.addTab(self.browser, self.tr("Data"))
         self.tabs.addTab(self.training, self.tr("Train"))
@@ -45,6 +48,7 @@ class MainWindow(QMainWindow):
             self, {"editor": self.editor, "datasets": self.browser, "training": self.training,
                    "canvas": self.canvas_panel}, spec_panel=self.editor)
         self._build_menus()
+        self._wire_start_page()
         self.statusBar().showMessage(self.tr("Ready"), 3000)
         self._restore_geometry()
         # After the window is up: offer work left behind by a session that crashed.
@@ -53,6 +57,9 @@ class MainWindow(QMainWindow):
 
     # -- panels talk to each other only through here --------------------------------------------
     def _wire_panels(self) -> None:
+        # A template replaces the model: ask about unsaved work first (Save / Discard / Cancel).
+        self.editor.confirm_replace = lambda: self.project.maybe_save(
+            self.tr("Save the changes to %s before the template replaces the model?"))
         self.training.set_spec_source(self.editor.spec)
         self.browser.useForTraining.connect(self._use_dataset)
         self.training.modelReady.connect(self._model_ready)
@@ -79,6 +86,47 @@ class MainWindow(QMainWindow):
 
     def _model_ready(self, onnx_path: str) -> None:
         self.canvas_panel.set_model_path(onnx_path)
+
+    # -- the Start tab ---------------------------------------------------------------------------
+    def _wire_start_page(self) -> None:
+        page = self.start_page
+        page.drawRequested.connect(self.start_drawing)
+        page.lessonsRequested.connect(self._show_lessons_under)
+        page.buildRequested.connect(self.start_building)
+        page.openRequested.connect(lambda: self.project.open_project())
+        page.recentRequested.connect(self.project.open_project)
+        self.project.pathChanged.connect(lambda _path: page.set_recent(self.project.recent_files()))
+        self.tabs.currentChanged.connect(
+            lambda _i: self.tabs.currentWidget() is page and page.set_recent(self.project.recent_files()))
+        page.set_recent(self.project.recent_files())
+        # A lesson chosen from the Start tab shows its model (its text is in the dock beside it).
+        self.lessons_menu.controller.lessonOpened.connect(
+            lambda _name: self.tabs.currentWidget() is page and self.tabs.setCurrentWidget(self.editor))
+        # The bundled digits the Data tab loads after the window paints are the fresh project,
+        # not a change of the user's: the title gets no unsaved mark for them.
+        self.browser.datasetChanged.connect(self.project.adopt_startup_state,
+                                            Qt.ConnectionType.SingleShotConnection)
+
+    def show_start_page(self) -> None:
+        self.tabs.setCurrentWidget(self.start_page)
+
+    def start_drawing(self) -> None:
+        """Door one: the Draw tab, with the one-click digit model training if there is none."""
+        self.tabs.setCurrentWidget(self.canvas_panel)
+        if self.canvas_panel.recognizer is None and not self.canvas_panel.is_training():
+            self.canvas_panel.train_default_model()
+            self.statusBar().showMessage(self.tr("Training the digit model; draw a digit in the box "
+                                                 "when it is ready."), 10000)
+
+    def start_building(self) -> None:
+        """Door three: the Model tab, the palette's search field ready."""
+        self.tabs.setCurrentWidget(self.editor)
+        self.editor.focus_palette_search()
+        self.statusBar().showMessage(self.tr("Drag layers from the palette on the left into the "
+                                             "stack, or double-click them."), 10000)
+
+    def _show_lessons_under(self, button) -> None:
+        self.lessons_menu.popup(button.mapToGlobal(QPoint(0, button.height())))
 
     # -- menus ----------------------------------------------------------------------------------
     # -- what the app's dialogs and menus ask of the panels (no reaching into their widgets) --
@@ -123,15 +171,41 @@ class MainWindow(QMainWindow):
         preferences.triggered.connect(self.show_preferences)
         self.edit_menu.addAction(preferences)
 
-        for index in range(self.tabs.count()):
-            action = QAction(self.tabs.tabText(index), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
+        panels = [self.editor, self.browser, self.training, self.canvas_panel]
+        for number, panel in enumerate(panels, start=1):
+            action = QAction(self.tabs.tabText(self.tabs.indexOf(panel)), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, w=panel: self.tabs.setCurrentWidget(w))
             self.view_menu.addAction(action)
 
-        about = QAction(self.tr("&About desktop_dl"), self)
-        about.triggered.connect(self.show_about)
-        self.help_menu.addAction(about)
+        def help_action(text, slot, name, shortcut=None):
+            action = QAction(text, self)
+            action.setObjectName(name)
+            if shortcut is not None:
+                action.setShortcut(shortcut)
+            action.triggered.connect(lambda _=False: slot())
+            self.help_menu.addAction(action)
+            return action
+        help_action(self.tr("&Start page"), self.show_start_page, "startPageAction")
+        help_action(self.tr("&Getting Started"), self.show_getting_started, "gettingStartedAction",
+                    QKeySequence.StandardKey.HelpContents)
+        help_action(self.tr("&Keyboard shortcuts"), self.show_shortcuts, "shortcutsAction")
+        help_action(self.tr("Open the &log folder"), self.open_log_folder, "logFolderAction")
+        self.help_menu.addSeparator()
+        help_action(self.tr("&About desktop_dl"), self.show_about, "aboutAction")
+
+    def show_getting_started(self) -> None:
+        from desktop_dl.ui.app.help_dialogs import GettingStartedDialog
+        GettingStartedDialog(self).exec()
+
+    def show_shortcuts(self) -> None:
+        from desktop_dl.ui.app.help_dialogs import ShortcutsDialog
+        ShortcutsDialog([self.file_menu, self.edit_menu, self.view_menu, self.help_menu], self).exec()
+
+    def open_log_folder(self) -> None:
+        from desktop_dl.ui.app.help_dialogs import open_log_folder
+        folder = open_log_folder(self)
+        self.statusBar().showMessage(self.tr("The log folder: %s") % folder, 10000)
 
     def show_preferences(self) -> None:
         from desktop_dl.ui.app.preferences import PreferencesDialog
@@ -152,16 +226,18 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        tab = self.settings.value("window/tab", 0, type=int)
-        if 0 <= tab < self.tabs.count():
-            self.tabs.setCurrentIndex(tab)
+        # The tab by name (tabs may be added); a first start opens on the Start tab.
+        name = self.settings.value("window/tab_name", "", type=str)
+        for index in range(self.tabs.count()):
+            if name and self.tabs.widget(index).objectName() == name:
+                self.tabs.setCurrentIndex(index)
 
     def closeEvent(self, event) -> None:
         if not self.project.confirm_close():     # unsaved changes: Save / Discard / Cancel
             event.ignore()
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/tab", self.tabs.currentIndex())
+        self.settings.setValue("window/tab_name", self.tabs.currentWidget().objectName())
         self.training.shutdown()
         self.canvas_panel.shutdown()
         super().closeEvent(event)

@@ -75,12 +75,13 @@ class Prompts:
         from PySide6.QtCore import QCoreApplication
         return QCoreApplication.translate("Prompts", text)
 
-    def save_changes(self, name: str) -> str:
-        """"save", "discard" or "cancel"."""
+    def save_changes(self, name: str, question: str | None = None) -> str:
+        """"save", "discard" or "cancel". `question` (with %s for the name) says what is about to
+        replace the work; by default, closing it."""
         if not self.interactive:
             return "discard"
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved changes"),
-                          self.tr("Save the changes to %s before closing it?") % name,
+                          (question or self.tr("Save the changes to %s before closing it?")) % name,
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self.parent)
         box.setInformativeText(self.tr("If you don't save, your changes since the last save are lost."))
@@ -470,6 +471,17 @@ class ProjectController(QObject):
     def is_modified(self) -> bool:
         return self.window.isWindowModified()
 
+    def adopt_startup_state(self, *args) -> None:
+        """What a panel shows once it has finished starting up (the Data tab's bundled digits,
+        loaded after the window painted) is the untitled project as it starts, not a change:
+        take it as the saved state, unless the user has opened, recovered or edited something."""
+        if not isValid(self.window) or self.path is not None or self._saved_fingerprint == "":
+            return
+        stacks = [getattr(p, "undo_stack", None) for p in list(self.panels.values()) + [self.spec_panel]]
+        if any(stack is not None and stack.count() for stack in stacks):
+            return
+        self._became(None, None)
+
     def _set_modified(self, modified: bool) -> None:
         if modified != self.window.isWindowModified():
             self.window.setWindowModified(modified)
@@ -484,12 +496,14 @@ class ProjectController(QObject):
         return self.path.name if self.path else self.tr("Untitled")
 
     # -- file operations -------------------------------------------------------------------------
-    def maybe_save(self) -> bool:
-        """True when it is fine to drop the current state (saved, discarded or unchanged)."""
+    def maybe_save(self, question: str | None = None) -> bool:
+        """True when it is fine to drop the current state (saved, discarded or unchanged).
+        `question`: what the dialog asks (with %s for the project's name), when not closing."""
         self._check_timer.stop()
         if not self.refresh_modified():
             return True
-        answer = self.prompts.save_changes(self.display_name())
+        answer = (self.prompts.save_changes(self.display_name(), question) if question
+                  else self.prompts.save_changes(self.display_name()))
         if answer == "save":
             return self.save()
         return answer == "discard"

@@ -123,6 +123,11 @@ def install_translators(app: QCoreApplication | None, lang: str) -> str:
     lang = normalise(lang) or ENGLISH
     remove_translators(app)
     if lang == ENGLISH:
+        # Only the plural forms ("1 digit", "2 digits" from tr("%n digit(s)", "", n)).
+        translator = QTranslator(app)
+        if translator.load(f"desktop_dl_{ENGLISH}", str(qm_path(ENGLISH).parent)) and app is not None:
+            app.installTranslator(translator)
+            _installed.append(translator)
         return lang
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name, folder in ((f"qtbase_{lang}", qt_dir), (f"desktop_dl_{lang}", str(qm_path(lang).parent))):

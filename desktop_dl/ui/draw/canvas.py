@@ -93,13 +93,23 @@ class DrawingCanvas(QWidget):
 
     def set_brush_width(self, width: float) -> None:
         self._brush = float(max(MIN_WIDTH, min(MAX_WIDTH, width)))
+        self._update_cursor()
 
     def is_eraser(self) -> bool:
         return self._eraser
 
     def set_eraser(self, on: bool) -> None:
         self._eraser = bool(on)
-        self.setCursor(Qt.CursorShape.PointingHandCursor if on else Qt.CursorShape.CrossCursor)
+        self._update_cursor()
+
+    def brush_width_px(self) -> float:
+        """The brush's width on screen now, in logical pixels (it scales with the canvas)."""
+        return self._brush * self._square().width() / UNITS
+
+    def _update_cursor(self) -> None:
+        # The cursor is the brush: its size and whether it paints or erases, where one looks.
+        from desktop_dl.ui.draw.brush_cursor import brush_cursor
+        self.setCursor(brush_cursor(self.brush_width_px(), self._eraser, self.devicePixelRatioF()))
 
     def strokes(self) -> list[Stroke]:
         return list(self._strokes)
@@ -428,6 +438,7 @@ class DrawingCanvas(QWidget):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         self._resize_image()
+        self._update_cursor()
 
     def paintEvent(self, event):
         # Only the dirty rectangle (a few brush widths around the newest segments while drawing).

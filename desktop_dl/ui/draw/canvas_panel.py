@@ -37,6 +37,7 @@ from desktop_dl.core.digit_preprocess import FoundDigit
 from desktop_dl.core.stroke_raster import is_too_small, rasterize_strokes
 from desktop_dl.core.errors import UserError
 from desktop_dl.ui.draw.activation_view import ActivationView
+from desktop_dl.ui.widgets.flow_layout import FlowLayout
 from desktop_dl.ui.widgets.array_image_view import GRAY_LUT, ArrayImageView
 from desktop_dl.ui.draw.canvas import MAX_WIDTH, MIN_WIDTH, DrawingCanvas
 from desktop_dl.ui.draw.handwriting_panel import HandwritingPanel
@@ -78,6 +79,9 @@ class CanvasPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.recognize_now)
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.timeout.connect(lambda: self.status_label.setText(""))
         self._build()
         self._show_prediction(None)
         self._update_model_box()
@@ -86,11 +90,11 @@ class CanvasPanel(QWidget):
     def _build(self) -> None:
         root = QHBoxLayout(self)
         root.setContentsMargins(10, 10, 10, 10)
-        root.setSpacing(14)
+        root.setSpacing(10)
 
         # Left: tools and the canvas.
         left = QVBoxLayout()
-        tools = QHBoxLayout()
+        tools = FlowLayout(spacing=4)     # one row when there is room, two in a narrow window
         self.pen_button = self._tool(self.tr("Pen"), self.tr("Draw (left button)"), True)
         self.eraser_button = self._tool(self.tr("Eraser"), self.tr("Erase (or drag with the right button)"), True)
         group = QButtonGroup(self)
@@ -99,37 +103,41 @@ class CanvasPanel(QWidget):
         group.addButton(self.eraser_button)
         self.pen_button.setChecked(True)
         self.eraser_button.toggled.connect(lambda on: self.canvas.set_eraser(on))
-        tools.addWidget(self.pen_button)
-        tools.addWidget(self.eraser_button)
-        tools.addSpacing(8)
         width_label = QLabel(self.tr("Brush"), self)
         self.width_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.width_slider.setObjectName("brushWidth")
         self.width_slider.setAccessibleName(self.tr("Brush width"))
         self.width_slider.setRange(int(MIN_WIDTH), int(MAX_WIDTH))
         self.width_slider.setMaximumWidth(140)
+        self.width_slider.setMinimumWidth(70)     # a usable handle travel, even in a narrow window
         width_label.setBuddy(self.width_slider)
-        tools.addWidget(width_label)
-        tools.addWidget(self.width_slider)
-        tools.addStretch(1)
+        self.width_slider.setToolTip(self.tr("Brush width in pixels of the 280 × 280 drawing (the "
+                                             "model sees it ten times smaller)"))
+        self.width_value = QLabel(self)
+        self.width_value.setObjectName("brushWidthValue")
+        widest = self.tr("%d px") % int(MAX_WIDTH)
+        self.width_value.setMinimumWidth(self.width_value.fontMetrics().horizontalAdvance(widest) + 4)
         self.undo_button = self._tool(self.tr("Undo"), self.tr("Remove the last stroke (Ctrl+Z on the canvas)"))
         self.clear_button = self._tool(self.tr("Clear"), self.tr("Start again (Delete on the canvas)"))
         self.undo_button.setObjectName("canvasUndo")
         self.clear_button.setObjectName("canvasClear")
-        tools.addWidget(self.undo_button)
-        tools.addWidget(self.clear_button)
         self.picture_button = self._tool(self.tr("Open picture…"),
                                          self.tr("Read the digits in a photo or a scan (PNG, JPEG, …)"))
         self.picture_button.setObjectName("openPicture")
-        tools.addWidget(self.picture_button)
+        # Three groups that wrap as wholes: the tool, the brush, the actions on the drawing.
+        for group in ((self.pen_button, self.eraser_button), (width_label, self.width_slider, self.width_value),
+                      (self.undo_button, self.clear_button, self.picture_button)):
+            tools.addWidget(_row_of(self, group))
         left.addLayout(tools)
 
         self.canvas = DrawingCanvas(self)
         self.width_slider.setValue(int(round(self.canvas.brush_width())))
-        self.width_slider.valueChanged.connect(lambda v: self.canvas.set_brush_width(v))
+        self.width_slider.valueChanged.connect(self._brush_width_changed)
+        self._brush_width_changed(self.width_slider.value())
         left.addWidget(self.canvas, 1)
         hint = QLabel(self.tr("Draw one digit, large and in the middle of the dashed box."), self)
         hint.setObjectName("canvasHint")
+        hint.setWordWrap(True)
         hint.setEnabled(False)     # muted text
         left.addWidget(hint)
         self.robustness = RobustnessStrip(self._robustness_source, self)
@@ -271,7 +279,7 @@ class CanvasPanel(QWidget):
         side_scroll.setWidgetResizable(True)
         side_scroll.setFrameShape(QFrame.Shape.NoFrame)
         side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side_scroll.setFixedWidth(296)
+        side_scroll.setFixedWidth(284)
         root.addWidget(side_scroll)
 
         # Right: inside the network (hidden until asked for).
@@ -289,7 +297,8 @@ class CanvasPanel(QWidget):
         self.canvas.drawingChanged.connect(self.robustness.schedule)
         self.modelChanged.connect(lambda _path: self.robustness.schedule())
         self.undo_button.clicked.connect(self.canvas.undo)
-        self.clear_button.clicked.connect(self.canvas.clear)
+        self.clear_button.clicked.connect(self.clear_drawing)
+        self.canvas.drawingChanged.connect(self._drawing_expires_status)
         self.train_button.clicked.connect(self.train_default_model)
         self.cancel_button.clicked.connect(self.cancel_training)
         self.open_button.clicked.connect(self.choose_model_file)
@@ -304,8 +313,33 @@ class CanvasPanel(QWidget):
         button.setToolTip(tip)
         button.setCheckable(checkable)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        button.setMinimumWidth(56)
+        if checkable:
+            # The active tool is unmistakable: filled in the highlight colour, not a faint bevel.
+            button.setStyleSheet("QToolButton { padding: 3px 8px; } QToolButton:checked { "
+                                 "background: palette(highlight); color: palette(highlighted-text); "
+                                 "border: 1px solid palette(dark); border-radius: 3px; font-weight: bold; }")
         return button
+
+    def _brush_width_changed(self, value: int) -> None:
+        self.canvas.set_brush_width(value)
+        self.width_value.setText(self.tr("%d px") % value)
+
+    def clear_drawing(self) -> None:
+        """Clear, and go back to the pen: an eraser left on would make the next digit invisible."""
+        self.canvas.clear()
+        if self.eraser_button.isChecked():
+            self.pen_button.setChecked(True)
+            self.show_status(self.tr("Cleared; back to the pen."))
+
+    def show_status(self, text: str, msecs: int = 12000) -> None:
+        """A passing message under the answer: gone after `msecs`, or when the user draws again."""
+        self.status_label.setText(text)
+        self._status_timer.start(msecs)
+
+    def _drawing_expires_status(self) -> None:
+        if self.status_label.text() and not self.canvas.is_empty():
+            self._status_timer.stop()
+            self.status_label.setText("")
 
     # -- the model ------------------------------------------------------------------------------------
     def set_model_path(self, path, *, allow_ir_downgrade: bool = False) -> bool:
@@ -496,7 +530,7 @@ class CanvasPanel(QWidget):
 
     def _on_training_result(self, result) -> None:
         if not result:
-            self.status_label.setText(self.tr("Training cancelled; nothing was changed."))
+            self.show_status(self.tr("Training cancelled; nothing was changed."))
             return
         if self.set_model_path(result["path"]):
             accuracy = result.get("accuracy")
@@ -507,8 +541,8 @@ class CanvasPanel(QWidget):
             else:
                 text = self.tr("Digit model trained in %d s.") % round(seconds)
             if result.get("personal"):
-                text += " " + self.tr("It learned from %d of your own digits too.") % result["personal"]
-            self.status_label.setText(text + " " + self.tr("Draw!"))
+                text += " " + self.tr("It learned from %n of your own digits too.", "", int(result["personal"]))
+            self.show_status(text + " " + self.tr("Draw!"), 30000)
 
     def _on_training_error(self, message: str, details: str) -> None:
         log.debug("default digit model failed: %s", details)
@@ -684,20 +718,20 @@ class CanvasPanel(QWidget):
         from desktop_dl.core.personal_digits import append_personal_digit, strokes_to_json
 
         if self.last_image28 is None or self.canvas.is_empty():
-            self.status_label.setText(self.tr("Draw a digit first."))
+            self.show_status(self.tr("Draw a digit first."))
             return
         strokes = strokes_to_json([s.to_dict() for s in self.canvas.strokes()], size=(280, 280))
         try:
             count = append_personal_digit(self.last_image28, digit, strokes)
         except (UserError, OSError) as exc:
-            self.status_label.setText(self.tr("Could not save the drawing: %s") % exc)
+            self.show_status(self.tr("Could not save the drawing: %s") % exc)
             return
-        self.status_label.setText(self.tr(
-            "Saved as a %d. You have %d digits of your own; add “My digits” to training on the "
-            "Data tab to teach the model your handwriting.") % (digit, count))
         self.wrong_button.setChecked(False)
         self.canvas.clear()
         self.handwriting.refresh_score()
+        self.show_status(self.tr(
+            "Saved as a %d. You have %n digit(s) of your own; add “My digits” to training on the "
+            "Data tab to teach the model your handwriting.", "", int(count)) % digit)
 
     # -- project state --------------------------------------------------------------------------------
     def project_state(self) -> dict:
@@ -733,6 +767,15 @@ class CanvasPanel(QWidget):
             return bool(chosen) and Path(chosen).resolve() == Path(path).resolve()
         except (OSError, RuntimeError, ValueError):
             return False
+
+
+def _row_of(parent: QWidget, widgets) -> QWidget:
+    row = QWidget(parent)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 8, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return row
 
 
 def _shape_text(shape) -> str:

@@ -3,8 +3,8 @@ library needed), the best class highlighted, the others in a quiet colour."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap, QStaticText
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPixmap, QStaticText
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
@@ -43,6 +43,35 @@ class ProbabilityBars(QWidget):
         else:
             self.setAccessibleDescription(self.tr("No drawing yet"))
         self.update()
+
+    def _small_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.8))
+        return small
+
+    def percent_labels(self) -> list[tuple[str, QRectF]]:
+        """The percentages above the bars and where they go: centred over their bar, kept inside
+        the widget, placed from the most probable down and left out where they would touch one
+        already placed (the bar's height still shows it). So they never overlap, and the
+        winner's "74%" is always there, however narrow the panel."""
+        if self._probabilities is None:
+            return []
+        count, _metrics_h, top, _bottom, slot, _bar_w = self._geometry()
+        metrics = QFontMetricsF(self._small_font())
+        gap = 3.0
+        placed: list[tuple[str, QRectF]] = []
+        order = sorted(range(min(count, len(self._probabilities))), key=lambda i: -float(self._probabilities[i]))
+        for rank, i in enumerate(order):
+            p = float(self._probabilities[i])
+            if p < 0.01 and rank > 0:
+                break
+            text = f"{round(100 * p)}%"
+            width, height = metrics.horizontalAdvance(text), metrics.height()
+            x = min(max(0.0, i * slot + slot / 2 - width / 2), max(0.0, self.width() - width))
+            rect = QRectF(x, top - 2 - height, width, height)
+            if all(not rect.adjusted(-gap, 0, gap, 0).intersects(other) for _, other in placed):
+                placed.append((text, rect))
+        return placed
 
     def _label(self, i: int) -> str:
         return self._names[i] if i < len(self._names) else str(i)
@@ -114,8 +143,7 @@ class ProbabilityBars(QWidget):
         accent = palette.color(QPalette.ColorRole.Highlight)
         quiet = QColor(text)
         quiet.setAlpha(110)
-        small = QFont(self.font())
-        small.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.8))
+        small = self._small_font()
         best = int(np.argmax(self._probabilities))
         painter.setPen(text)
         for i in range(count):
@@ -124,11 +152,8 @@ class ProbabilityBars(QWidget):
             if h:
                 x = int(i * slot + (slot - bar_w) / 2)
                 painter.fillRect(QRect(x, bottom - h, bar_w, h), accent if i == best else quiet)
-            if p >= 0.01:
-                label = self._static(f"{round(100 * p)}%", small, slot)
-                size = label.size()
-                painter.drawStaticText(QPointF(i * slot + slot / 2 - size.width() / 2,
-                                               top - 2 - size.height()), label)
+        for label_text, rect in self.percent_labels():
+            painter.drawStaticText(rect.topLeft(), self._static(label_text, small, slot))
         bold = QFont(self.font())
         bold.setBold(True)
         cell = QRect(int(best * slot), bottom + 2, int(slot), metrics_h + 2)

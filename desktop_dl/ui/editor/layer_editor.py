@@ -18,11 +18,13 @@ so the stack, the summary, the totals and the problem list are always current.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QDrag, QKeySequence, QPainter, QPalette, QUndoStack
+from PySide6.QtGui import QAction, QDrag, QFontMetrics, QKeySequence, QPainter, QPalette, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QFrame, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QMenu, QMessageBox, QPushButton, QScrollArea,
-                               QSplitter, QStyledItemDelegate, QToolButton, QTreeView, QVBoxLayout,
+                               QSplitter, QStyle, QStyledItemDelegate, QToolButton, QTreeView, QVBoxLayout,
                                QWidget)
 
 from desktop_dl.core.catalogue import CATALOGUE, GROUPS
@@ -59,6 +61,43 @@ class StackView(QTreeView):
                              self.tr("Drag layers here from the palette, or select a layer type "
                                      "and press Enter."))
             painter.end()
+
+    LAYER_MIN, SETTINGS_MIN = 90, 44     # px; the layer name and settings may be elided, down to these
+
+    def fit_columns(self) -> None:
+        """Output shape and Params are the editor's live answer: they always show in full (sized
+        to their widest text, measured on the few longest strings, so a long stack stays cheap).
+        The layer column gets what is left down to LAYER_MIN, Settings the rest (elided, with
+        its tooltip); the view's minimum width keeps that possible, so no scrollbar hides them."""
+        model, header = self.model(), self.header()
+        if model is None:
+            return
+        pad = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1) + 12
+        metrics = self.fontMetrics()
+
+        def content_width(column: int, bold: bool = False) -> int:
+            texts = [str(model.index(r, column).data() or "") for r in range(model.rowCount())]
+            longest = sorted(texts, key=len, reverse=True)[:4]
+            fm = metrics
+            if bold:
+                font = self.font()
+                font.setBold(True)
+                fm = QFontMetrics(font)
+            widest = max((fm.horizontalAdvance(t) for t in longest), default=0)
+            return max(widest + pad, header.sectionSizeFromContents(column).width())
+
+        shape_w, params_w = content_width(COL_SHAPE), content_width(COL_PARAMS)
+        layer_w = content_width(COL_LAYER, bold=True) + self.iconSize().width() + 4
+        header.resizeSection(COL_SHAPE, shape_w)
+        header.resizeSection(COL_PARAMS, params_w)
+        room = self.viewport().width() - shape_w - params_w - self.SETTINGS_MIN
+        header.resizeSection(COL_LAYER, max(self.LAYER_MIN, min(layer_w, room)))
+        chrome = 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(self.LAYER_MIN + self.SETTINGS_MIN + shape_w + params_w + chrome)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def startDrag(self, supported_actions) -> None:
         indexes = [i for i in self.selectedIndexes() if i.row() > 0]
@@ -128,6 +167,8 @@ class LayerEditor(QWidget):
         self._dataset = None
         self._hint_dismissed = False
         self._last_dir = ""
+        # Asked before a template replaces the model; the window asks Save / Discard / Cancel.
+        self.confirm_replace: Callable[[], bool] = lambda: True
 
         self.model = LayerStackModel(_startup_spec(), self.undo_stack, self)
         self._build_widgets()
@@ -139,7 +180,7 @@ class LayerEditor(QWidget):
     # -- construction ---------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.palette_panel = LayerPalette(self)
-        self.palette_panel.setMinimumWidth(180)
+        self.palette_panel.setMinimumWidth(150)
 
         self.view = StackView(self)
         self.view.setObjectName("layerStack")
@@ -167,15 +208,16 @@ class LayerEditor(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_LAYER, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_SETTINGS, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_SHAPE, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_PARAMS, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_LAYER, 190)
-        header.resizeSection(COL_SHAPE, 150)
-        header.resizeSection(COL_PARAMS, 90)
+        header.setSectionResizeMode(COL_SHAPE, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(COL_PARAMS, QHeaderView.ResizeMode.Fixed)
+        header.setMinimumSectionSize(StackView.SETTINGS_MIN)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.fit_columns()
 
         self.title = QLabel(self)
         self.title.setObjectName("modelTitle")
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.title.setWordWrap(True)      # a long model name wraps instead of widening the editor
         self.subtitle = QLabel(self)
         self.subtitle.setWordWrap(True)
         self.subtitle.setStyleSheet("color: palette(dark);")
@@ -211,7 +253,7 @@ class LayerEditor(QWidget):
         scroll.setWidget(right)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumWidth(260)
+        scroll.setMinimumWidth(230)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scroll_refit = _ScrollRefit(scroll, self)
         right.installEventFilter(self._scroll_refit)
@@ -226,6 +268,7 @@ class LayerEditor(QWidget):
         top.setStretchFactor(0, 0)
         top.setStretchFactor(1, 1)
         top.setStretchFactor(2, 0)
+        top.setChildrenCollapsible(False)      # the stack's columns need their minimum width
         top.setSizes([225, 595, 340])
         bottom = QSplitter(Qt.Orientation.Horizontal, self)
         bottom.addWidget(self.summary)
@@ -462,7 +505,7 @@ class LayerEditor(QWidget):
         from desktop_dl.ui.editor.template_dialog import TemplateDialog
 
         dialog = TemplateDialog(self, current=self.model.spec_ref().name)
-        if dialog.exec() and dialog.selected_spec() is not None:
+        if dialog.exec() and dialog.selected_spec() is not None and self.confirm_replace():
             self.apply_template(dialog.selected_name())
 
     def apply_template(self, name: str) -> bool:
@@ -560,10 +603,11 @@ class LayerEditor(QWidget):
         problems = len(analysis.problems)
         self.total_badge.setText(
             self.tr("%s parameters") % format_count(analysis.total) if not problems else
-            self.tr("%s parameters · %d problems") % (format_count(analysis.total), problems))
+            self.tr("%s parameters · %n problem(s)", "", problems) % format_count(analysis.total))
         style = "font-weight: bold;" + (" color: #c62828;" if problems else "")
         if self.total_badge.styleSheet() != style:    # re-polishing on every edit costs a full repaint
             self.total_badge.setStyleSheet(style)
+        self.view.fit_columns()
         self._show_selected()
         self.compile_panel.show_compile(spec.compile, self._loss_rule_text())
         self._update_output_hint()

@@ -92,7 +92,12 @@ class SummaryModel(QAbstractTableModel):
         if error:
             cell[_FOREGROUND] = QBrush(QColor(ERROR_COLOUR))
             cell[_TOOLTIP] = error
+        elif col == 0:
+            cell[_TOOLTIP] = text       # in full, should the column be narrower than the name
         return cell
+
+
+NAME_MAX = 240     # px: the summary's name column asks for at most this much
 
 
 class ModelSummaryView(QWidget):
@@ -114,16 +119,21 @@ class ModelSummaryView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         header = self.table.horizontalHeader()
+        # The name stretches (and may be elided, its tooltip and the stack show it in full); the
+        # shape and the count are sized to their widest text after each analysis (measured on
+        # the few longest strings: ResizeToContents would measure every row of a long stack).
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)   # not ResizeToContents:
-        header.resizeSection(2, 110)                                    # that measures every row
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.setMinimumSectionSize(40)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setAccessibleName(self.tr("Model summary"))
 
         self.totals = QLabel(self)
         self.totals.setObjectName("summaryTotals")
         self.totals.setTextFormat(Qt.TextFormat.RichText)
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.totals.setWordWrap(True)
 
         title = QLabel(self.tr("Summary"), self)
         title.setStyleSheet("font-weight: bold;")
@@ -133,7 +143,25 @@ class ModelSummaryView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
         stack.analysed.connect(self._update_totals)
+        stack.analysed.connect(self._fit_columns)
         self._update_totals()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        header, metrics = self.table.horizontalHeader(), self.table.fontMetrics()
+        widths = []
+        for column in (0, 1, 2):
+            texts = [str(self.model.index(r, column).data() or "") for r in range(self.model.rowCount())]
+            longest = sorted(texts, key=len, reverse=True)[:4]
+            widest = max((metrics.horizontalAdvance(t) for t in longest), default=0) + 16
+            widths.append(max(widest, header.sectionSizeFromContents(column).width()))
+            if column:
+                header.resizeSection(column, widths[-1])
+        # Names get their width up to NAME_MAX (longer ones are elided, the tooltip has them):
+        # a long layer name must not stop the window from shrinking.
+        widths[0] = min(widths[0], NAME_MAX)
+        chrome = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
+        self.table.setMinimumWidth(sum(widths) + chrome)
 
     def _update_totals(self) -> None:
         analysis = self._stack.analysis()
