@@ -89,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
                           "off)"))
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto", help=_("auto, cpu, gpu:0, ..."))
+    p.add_argument("--backend", default=None, choices=["tensorflow", "jax", "torch"],
+                   help=_("the Keras backend to train with (default: TensorFlow where it is "
+                          "installed, else whichever is)"))
+    p.add_argument("--stream", action="store_true",
+                   help=_("read images from disk while training instead of loading them (npz, "
+                          "IDX or image folders larger than memory)"))
     p.add_argument("--out", default="desktop_dl_run", metavar="DIR")
     p.add_argument("--quiet", action="store_true", help=_("print only the final JSON line"))
 
@@ -183,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     _translate_argparse()
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(argv)              # a command that must run in a child process repeats it
     if args.command is None:
         from desktop_dl.ui.app.app import main as gui_main
         return gui_main()

@@ -1,17 +1,24 @@
 """`desktop-dl train`: train a template or spec on a dataset without a window, then export it.
 
 Prints one progress line per epoch (unless --quiet), writes DIR/model.keras, DIR/model.onnx,
-DIR/history.json (per-epoch metrics) and DIR/spec.json, and ends with one JSON line holding the
-final metrics and the split sizes ("train_samples", "validation_samples", "test_samples"). With
-`--from MODEL.keras` it fine-tunes that model (engine/fine_tune.py) and the JSON line adds
-accuracy_before/accuracy_after on the test split (and on the replayed MNIST test split for digit
-models). The split is the dataset's (--validation-split/--test-split change it); every run goes
-through engine.run_pipeline. Exit status: 0 trained, 1 the run diverged or failed, 2 a usage
-error or a model that does not fit the data (refused before training, one line).
+DIR/history.json (per-epoch metrics, where it ran: device, backend, versions, and the data file
+and split the exported Python script reads again) and DIR/spec.json, and ends with one JSON line
+holding the final metrics and the split sizes ("train_samples", "validation_samples",
+"test_samples"). With `--from MODEL.keras` it fine-tunes that model (engine/fine_tune.py) and the
+JSON line adds accuracy_before/accuracy_after on the test split (and on the replayed MNIST test
+split for digit models). The split is the dataset's (--validation-split/--test-split change it);
+every run goes through engine.run_pipeline (`--stream` makes its image splits read from disk).
+Exit status: 0 trained, 1 the run diverged or failed, 2 a usage error or a model that does not fit
+the data (refused before training, one line).
+
+`--backend` is set before Keras is imported (Keras reads KERAS_BACKEND once); when this process
+already runs Keras on another backend (called from Python), the run happens in a child process.
 """
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -35,6 +42,8 @@ class _PrintProgress:
     def on_train_begin(self, info):
         self._last = time.perf_counter()
         self.epochs, self.steps = info["epochs"], info["steps_per_epoch"]
+        self._say(_("backend {backend}, device {device}", backend=info.get("backend", "?"),
+                    device=info.get("device", "?")))
         self._say(_("training on {samples} samples ({validation} for validation), {epochs} epochs "
                     "of {steps} batches of {batch_size}, {optimizer} at learning rate "
                     "{learning_rate:g}", samples=info["samples"],
@@ -64,10 +73,36 @@ def settings_from_args(args):
     return TrainSettings(optimizer=args.optimizer, learning_rate=args.learning_rate,
                          batch_size=args.batch_size or defaults["batch_size"],
                          epochs=args.epochs or defaults["epochs"],
-                         early_stopping=args.early_stopping, seed=args.seed, device=args.device)
+                         early_stopping=args.early_stopping, seed=args.seed, device=args.device,
+                         backend=getattr(args, "backend", None))
 
 
 def run(args) -> int:
+    from desktop_dl.engine import backends
+
+    wanted = backends.normalise(getattr(args, "backend", None))
+    active = backends.active_backend()
+    if active is not None and active != wanted:
+        return _run_in_child(wanted, args.argv)
+    args.backend = backends.select_backend(wanted)
+    return _train(args)
+
+
+def _run_in_child(backend: str, argv: list[str]) -> int:
+    """The same command in a new process whose Keras runs `backend`; its output passes through."""
+    from desktop_dl.engine import backends
+
+    if not backends.is_installed(backend):
+        backends.select_backend(backend)        # raises the "not installed" BackendError
+    env = {**os.environ, **backends.child_environment(backend)}
+    completed = subprocess.run([sys.executable, "-m", "desktop_dl", *argv], env=env,
+                               stdout=subprocess.PIPE, text=True)
+    sys.stdout.write(completed.stdout)
+    sys.stdout.flush()
+    return completed.returncode
+
+
+def _train(args) -> int:
     from desktop_dl.app_logging import setup_logging
     from desktop_dl.commands.data import reader_options
     from desktop_dl.commands.summary import load_spec
@@ -81,13 +116,17 @@ def run(args) -> int:
         model = source = load_model_for_fine_tuning(from_model)
     else:
         source = load_spec(args)
-    dataset = load_dataset(args.dataset, **reader_options(args))
+    stream = bool(getattr(args, "stream", False))
+    options = reader_options(args)
+    if stream:
+        options["lazy"] = True          # an image folder is listed, not decoded
+    dataset = load_dataset(args.dataset, **options)
     if not args.quiet:
         for text in [*dataset.notes, *dataset.warnings]:
             print(_("data: {note}", note=text), flush=True)
     set_split(dataset, validation=args.validation_split, test=getattr(args, "test_split", None))
     out = Path(args.out)
-    plan = prepare_run(source, dataset, settings_from_args(args), folder=out)
+    plan = prepare_run(source, dataset, settings_from_args(args), folder=out, stream=stream)
     fine_tune = None
     if from_model:
         from desktop_dl.engine.fine_tune import CliFineTune

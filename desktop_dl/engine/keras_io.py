@@ -147,7 +147,8 @@ def run_info(keras_path) -> dict:
     """What the run folder beside a .keras file says about it (for export metadata).
 
     `engine/run_folder.py` writes history.json (task, dataset) and spec.json next to model.keras.
-    Returns {"task", "class_names", "dataset", "kind", "preprocessing", "spec"} where known.
+    Returns {"task", "class_names", "dataset", "kind", "preprocessing", "source", "split", "spec"}
+    where known (`source`: the data file the run read; `split`: its validation/test/seed).
     The folder may have come from someone else: anything malformed is ignored, not trusted.
     """
     folder = Path(keras_path).parent
@@ -161,6 +162,9 @@ def run_info(keras_path) -> dict:
             for key in ("kind", "preprocessing"):
                 if dataset.get(key) is not None:
                     info[key] = dataset[key]
+            if isinstance(dataset.get("source"), str):
+                info["source"] = dataset["source"]
+            info["split"] = _split_record(dataset.get("split"))
             names = dataset.get("class_names") or dataset.get("classes")
             if isinstance(names, list) and names:
                 info["class_names"] = [str(n) for n in names]
@@ -175,6 +179,22 @@ def run_info(keras_path) -> dict:
     if spec.is_file():
         info["spec"] = spec
     return {k: v for k, v in info.items() if v is not None}
+
+
+def _split_record(split) -> dict | None:
+    """history.json's {"validation", "test", "seed"}, or None unless each is a number in range
+    (the exported script writes them into its code)."""
+    if not isinstance(split, dict):
+        return None
+    try:
+        validation, test = float(split.get("validation", 0.1)), float(split.get("test", 0.1))
+        seed = split.get("seed", 0)
+    except (TypeError, ValueError):
+        return None
+    if not (0.0 <= validation < 1.0 and 0.0 <= test < 1.0 and validation + test < 1.0) \
+            or isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
+        return None
+    return {"validation": validation, "test": test, "seed": seed}
 
 
 def _read_json(path: Path):

@@ -99,7 +99,8 @@ def export_model(source, fmt: str, out, *, model=None, spec=None, metadata: dict
 
     from desktop_dl.engine.onnx_export import export_onnx
 
-    meta = {k: v for k, v in info.items() if k != "spec"}
+    # The data file's path and split are for the Python export, not for a shared ONNX file.
+    meta = {k: v for k, v in info.items() if k not in ("spec", "source", "split")}
     if dataset:
         say(_("Loading the dataset for the parity check…"))
         data_meta, samples = dataset_context(dataset)
@@ -149,7 +150,12 @@ def _export_python(source: Path | None, out: Path, spec, info: dict, dataset: st
     if not out.parent.is_dir():
         raise ExportRequestError(_("Cannot write {out}: the folder {parent} does not exist.",
                                    out=out, parent=out.parent))
-    script = generate_script(spec, dataset=dataset or info.get("dataset"), task=info.get("task"))
+    # The run's own data file and split, unless another dataset is named for the script.
+    same_data = not dataset or dataset == info.get("dataset")
+    source_file = info.get("source") if same_data else (dataset if Path(dataset).is_file() else None)
+    script = generate_script(spec, dataset=dataset or info.get("dataset"), task=info.get("task"),
+                             data_source=source_file,
+                             split=info.get("split") if same_data else None)
     write_text_atomic(out, script)
     return ExportOutcome("python", out, _("Wrote {name}: a Keras script for {name2!r} ({count} "
                                           "lines).",

@@ -10,6 +10,10 @@ checker or the parity run fails it raises `ExportError` (a `UserError`; a parity
 its subclass `ParityError`, whose `.report` holds the numbers) and nothing is written at `path`,
 so a previous good file there stays in place. The file is written atomically.
 
+Any backend: tf2onnx needs TensorFlow, so a model trained under JAX or PyTorch is saved as .keras,
+reloaded in a TensorFlow-backend child process and converted there (engine/onnx_export_process.py);
+the parity check compares ONNX Runtime with the outputs of the model as trained, on its own backend.
+
 Everything a consumer needs travels in the file's `metadata_props`: key `desktop_dl` holds one
 JSON object (see `METADATA_KEY` and `_describe_model`), and `class_names` a JSON list for tools
 that only look for that.
@@ -82,8 +86,10 @@ class ExportReport:
 
 def export_onnx(model, path, *, metadata: dict | None = None, parity_inputs: np.ndarray | None = None,
                 opset: int | None = None, tolerance: float = DEFAULT_TOLERANCE,
-                progress: Callable[[str], None] | None = None) -> ExportReport:
-    """Convert `model` (a built Keras 3 model on the TensorFlow backend) to ONNX at `path`.
+                progress: Callable[[str], None] | None = None,
+                reference_outputs: np.ndarray | None = None,
+                parity_source: str | None = None) -> ExportReport:
+    """Convert `model` (a built Keras 3 model, any backend) to ONNX at `path`.
 
     `metadata`: what the app knows that the model does not: `class_names`, `task`, `kind`
     ("image" | "table" | "sequence"), `dataset` (training dataset name), `preprocessing` (the
@@ -92,6 +98,10 @@ def export_onnx(model, path, *, metadata: dict | None = None, parity_inputs: np.
     of the right shape are used (and the report says so).
     Parity holds when max |keras - onnx| <= tolerance * max(1, max |keras|), so large regression
     outputs are judged relatively.
+    `reference_outputs` (with `parity_inputs`): the outputs of the model as it was trained on
+    another backend; ONNX Runtime is compared with them instead of this process's Keras (used by
+    the TensorFlow child process of a JAX/PyTorch export). `parity_source` names the inputs.
+    On a backend other than TensorFlow the conversion runs in a TensorFlow child process.
     """
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
@@ -106,18 +116,29 @@ def export_onnx(model, path, *, metadata: dict | None = None, parity_inputs: np.
         raise ExportError(_("Cannot write {path}: the folder {parent} does not exist.",
                             path=path, parent=path.parent))
     metadata = dict(metadata or {})
+    import keras
+
+    metadata.setdefault("training_backend", keras.backend.backend())
 
     signature_shape, dtype = _input_signature(model)
-    source = _("validation samples")
+    source = parity_source or _("validation samples")
     if parity_inputs is None:
         parity_inputs = synthetic_inputs(model)
         source = _("random inputs")
     parity_inputs = np.asarray(parity_inputs)[:PARITY_SAMPLES].astype(dtype, copy=False)
     _check_parity_shape(parity_inputs, signature_shape)
 
+    if keras.backend.backend() != "tensorflow":
+        from desktop_dl.engine.onnx_export_process import export_in_tensorflow_process
+        return export_in_tensorflow_process(
+            model, path, metadata=metadata, parity_inputs=parity_inputs,
+            reference_outputs=_keras_outputs(model, parity_inputs), parity_source=source,
+            opset=opset, tolerance=tolerance, progress=say)
+
     say(_("Converting to ONNX…"))
     proto = _convert(model, signature_shape, dtype, opset)
-    keras_out = _keras_outputs(model, parity_inputs)
+    keras_out = _keras_outputs(model, parity_inputs) if reference_outputs is None \
+        else np.asarray(reference_outputs)[:len(parity_inputs)]
     output_kind = _output_kind(model, keras_out)
     output_name = output_name_for(output_kind, metadata.get("task"))
     name_graph_io(proto, output_name)
@@ -285,10 +306,12 @@ def _check(proto) -> None:
 
 def _keras_outputs(model, x: np.ndarray) -> np.ndarray:
     # A direct call (not predict) keeps tiny batches fast and avoids a progress bar.
+    import keras
+
     out = model(x, training=False)
     if isinstance(out, (list, tuple)):
         out = out[0]
-    return np.asarray(out)
+    return np.asarray(keras.ops.convert_to_numpy(out))
 
 
 def _onnx_outputs(proto, x: np.ndarray) -> np.ndarray:

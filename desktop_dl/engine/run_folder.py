@@ -85,6 +85,9 @@ def history_document(result, settings=None, spec=None, dataset: dict | None = No
         "seconds": round(result.seconds, 3),
         "samples_per_second": round(result.samples_per_second, 1),
         "devices": list(result.devices),
+        "device": getattr(result, "device", ""),
+        "backend": getattr(result, "backend", ""),
+        "versions": dict(getattr(result, "versions", {}) or {}),
         "task": result.task,
         "epochs": [{"epoch": i + 1, **{k: v[i] for k, v in result.history.items() if i < len(v)}}
                    for i in range(result.epochs_run)],

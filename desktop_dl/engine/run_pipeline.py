@@ -108,8 +108,12 @@ def set_split(dataset, validation: float | None = None, test: float | None = Non
 
 
 def prepare_run(spec, dataset, settings: TrainSettings | None = None, *,
-                folder: Path | None = None) -> RunPlan:
+                folder: Path | None = None, stream: bool = False) -> RunPlan:
     """Check `spec` against `dataset`, split it with `dataset.split_options`, and return the plan.
+
+    `stream=True` (image datasets only, `desktop-dl train --stream`) makes the same split whose
+    inputs are read from disk batch by batch (core/datasets/lazy_splits.py) for data larger than
+    memory; such a plan trains in this process (its inputs are not sent through a pipe).
 
     Raises TrainingError (bad settings), RunCheckError (model and data do not fit: input shape,
     output units vs classes, label range, loss vs output, an empty split or a class without
@@ -145,14 +149,21 @@ def prepare_run(spec, dataset, settings: TrainSettings | None = None, *,
                  "test": 0.0 if dataset.fixed_test_count() else float(options["test"])}
     sizes = dataset.split_sizes(fractions["validation"], fractions["test"], int(options["seed"]))
     run_checks.check_split_sizes(sizes, fractions, len(labels))
-    splits = dataset.splits(validation=fractions["validation"], test=float(options["test"]),
-                            seed=int(options["seed"]))
+    if stream:
+        from desktop_dl.core.datasets.lazy_splits import lazy_splits
+        splits = lazy_splits(dataset, validation=fractions["validation"],
+                             test=float(options["test"]), seed=int(options["seed"]))
+    else:
+        splits = dataset.splits(validation=fractions["validation"], test=float(options["test"]),
+                                seed=int(options["seed"]))
     notes = list(getattr(dataset, "warnings", []) or [])
     if class_names:
         run_checks.check_training_classes(splits.y_train, class_names)
         notes += _missing_class_notes(splits, class_names)
     info = {"name": dataset.name, "title": title, "kind": dataset.kind,
             "preprocessing": dataset.preprocessing, "sizes": splits.sizes(),
+            # Where the data came from: the exported Python script reads the same file again.
+            "source": getattr(dataset, "source", None),
             "split": {"validation": fractions["validation"], "test": float(options["test"]),
                       "seed": int(options["seed"])}}
     return RunPlan(spec, settings, splits, task, class_names, info, dict(options), notes,

@@ -54,7 +54,10 @@ class TrainSettings:
     device: str = "auto"                # auto | cpu | gpu:0 | gpu:0,gpu:1
     mixed_precision: bool = False       # GPUs only
     checkpoint_path: str | None = None  # where the best epoch's model is saved (.keras)
-    backend: str = "auto"               # Keras backend; only TensorFlow ("auto") runs today
+    # tensorflow | jax | torch, or None/"auto" for the default (backends.normalise). A plain
+    # string: Keras fixes its backend at import, so the worker process is started with it
+    # (backends.child_environment) and the Trainer refuses a process running another one.
+    backend: str | None = None
     initial_weights: str | None = None  # a .keras file to start from (fine-tuning; not yet)
 
     def to_dict(self) -> dict:
@@ -79,6 +82,9 @@ class TrainResult:
     task: str = "multiclass"
     model: Any = None                   # the trained keras.Model (None when the run failed)
     evaluation: Any = None              # core.evaluation.Evaluation on the test set, or None
+    device: str = ""                    # where it ran, for people: "GPU:0 NVIDIA H200 (139 GB)"
+    backend: str = ""                   # the Keras backend: tensorflow | jax | torch
+    versions: dict = field(default_factory=dict)   # {"keras": ..., backend: ...}
 
     @property
     def ok(self) -> bool:
@@ -217,6 +223,8 @@ class Trainer:
         self._batch_size = int(self.settings.batch_size)
         self._learning_rate = 0.001
         self._optimizer_name = "adam"
+        self._backend = ""
+        self._device = ""
 
     # -- control, from any thread ---------------------------------------------------------------
     def stop(self) -> None:
@@ -256,7 +264,9 @@ class Trainer:
 
         s = self.settings
         self._check_settings()
-        device_ids = devices.resolve(s.device)
+        where = self._where(devices)
+        device_ids = where["device_ids"]
+        self._backend, self._device = where["backend"], where["device"]
         if s.seed is not None:
             seed_everything(int(s.seed), gpu=any(d.startswith("gpu") for d in device_ids))
         try:
@@ -269,7 +279,8 @@ class Trainer:
                 raise
             log.warning("training failed on %s: %s", device_ids, exc)
             result = TrainResult("failed", explained, self._history(), len(self._epoch_logs),
-                                 None, self._elapsed(), 0.0, device_ids, self.task)
+                                 None, self._elapsed(), 0.0, device_ids, self.task, device=where["device"],
+                                 backend=where["backend"], versions=where["versions"])
             self._notify("on_train_end", result)
             return result
         history = self._history()
@@ -289,9 +300,29 @@ class Trainer:
                             message=message, explained=explained)
         result = TrainResult(status, message, history, len(self._epoch_logs), best_epoch, seconds,
                              self._samples_seen / seconds if seconds > 0 else 0.0, device_ids,
-                             self.task, model, evaluation)
+                             self.task, model, evaluation, device=where["device"],
+                             backend=where["backend"], versions=where["versions"])
         self._notify("on_train_end", result)
         return result
+
+    def _where(self, devices) -> dict:
+        """The backend, versions and devices of this run; TrainingError when the settings ask for
+        a backend other than the one Keras runs in this process."""
+        import keras
+
+        from desktop_dl.engine import backends
+        running = keras.backend.backend()
+        wanted = self.settings.backend
+        if wanted and backends.normalise(wanted) != running:
+            raise TrainingError(
+                f"This run asks for the {backends.TITLES[backends.normalise(wanted)]} backend but "
+                f"this process trains with {backends.TITLES.get(running, running)}: Keras fixes its "
+                f"backend when it starts, so start the training process with KERAS_BACKEND="
+                f"{backends.normalise(wanted)}.")
+        available = devices.list_devices()
+        device_ids = devices.resolve(self.settings.device, available)
+        return {"device_ids": device_ids, "device": devices.describe(device_ids, available),
+                "backend": running, "versions": backends.versions(running)}
 
     def _check_settings(self) -> None:
         check_settings(self.settings)
@@ -345,18 +376,28 @@ class Trainer:
             early = keras.callbacks.EarlyStopping(monitor=monitor, patience=int(s.early_stopping),
                                                   restore_best_weights=True, verbose=0)
             callbacks.append(early)
-        validation = (sp.x_val, sp.y_val) if len(sp.y_val) else None
         steps = math.ceil(self._n_train / self._batch_size)
         self._notify("on_train_begin", {
             "epochs": int(s.epochs), "steps_per_epoch": steps, "samples": self._n_train,
             "batch_size": self._batch_size, "validation_samples": len(sp.y_val),
             "monitor": monitor, "optimizer": self._optimizer_name,
             "learning_rate": self._learning_rate, "task": self.task,
+            "backend": self._backend, "device": self._device,
             "parameters": int(model.count_params()) if model.built else None,
             "metrics": self._metric_names(model)})
         self._t0 = time.perf_counter()
-        model.fit(sp.x_train, sp.y_train, batch_size=self._batch_size, epochs=int(s.epochs),
-                  validation_data=validation, callbacks=callbacks, verbose=0, shuffle=True)
+        from desktop_dl.core.datasets.lazy_splits import is_lazy
+        if is_lazy(sp.x_train):
+            # Data larger than memory: batches read from disk (engine/streaming.py).
+            from desktop_dl.engine.streaming import batches
+            train = batches(sp.x_train, sp.y_train, self._batch_size, shuffle=True, seed=s.seed)
+            validation = batches(sp.x_val, sp.y_val, self._batch_size) if len(sp.y_val) else None
+            model.fit(train, epochs=int(s.epochs), validation_data=validation, callbacks=callbacks,
+                      verbose=0)
+        else:
+            validation = (sp.x_val, sp.y_val) if len(sp.y_val) else None
+            model.fit(sp.x_train, sp.y_train, batch_size=self._batch_size, epochs=int(s.epochs),
+                      validation_data=validation, callbacks=callbacks, verbose=0, shuffle=True)
         best_epoch = best.best_epoch
         if self._diverged:
             return "diverged", self._diverged, None
@@ -395,9 +436,6 @@ class Trainer:
         return {k: [float(l.get(k, math.nan)) for l in self._epoch_logs] for k in keys}
 
 
-BACKENDS = ("auto", "tensorflow")
-
-
 def check_settings(s: TrainSettings) -> None:
     """Refuse settings no run can use (TrainingError naming the value and the choices)."""
     if s.optimizer is not None and s.optimizer.lower() not in OPTIMIZERS:
@@ -408,24 +446,37 @@ def check_settings(s: TrainSettings) -> None:
                               "{learning_rate}.", learning_rate=s.learning_rate))
     if s.batch_size < 1 or s.epochs < 1:
         raise TrainingError(_("The batch size and the number of epochs must be at least 1."))
-    if (s.backend or "auto").lower() not in BACKENDS:
-        raise TrainingError(_("The backend {backend!r} cannot train yet; choose {names}.",
-                              backend=s.backend, names=' or '.join(BACKENDS)))
+    if s.backend is not None:       # refused here, not when a worker process fails to start
+        from desktop_dl.engine import backends
+        try:
+            backends.require_installed(s.backend)
+        except backends.BackendError as exc:
+            raise TrainingError(str(exc)) from None
     if s.initial_weights:
         raise TrainingError(_("Starting a run from saved weights is not available yet; leave "
                               "the initial weights empty."))
 
 
 def seed_everything(seed: int, gpu: bool = False) -> None:
-    """Python, numpy and backend seeds; on GPUs also deterministic TensorFlow kernels."""
+    """Python, numpy and backend seeds; on GPUs also deterministic kernels, per backend.
+
+    Same seed, same numbers: GPU kernels (cuDNN convolutions, atomic reductions) are otherwise
+    free to sum in any order. It costs GPU speed, the price of reproducibility; CPU kernels are
+    already deterministic (tests/engine/test_trainer.py checks it). Backend-specific: TensorFlow
+    switches it on here; JAX only through XLA_FLAGS set before JAX starts (backends.select_backend
+    does it); PyTorch here, with the cuBLAS workspace select_backend sets.
+    """
     import keras
     keras.utils.set_random_seed(seed)
-    if gpu and keras.backend.backend() == "tensorflow":
+    if not gpu:
+        return
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
         import tensorflow as tf
-        # Same seed, same numbers: GPU kernels (cuDNN convolutions, atomic reductions) are
-        # otherwise free to sum in any order. It costs GPU speed, the price of reproducibility;
-        # CPU kernels are already deterministic (tests/engine/test_trainer.py checks it).
         tf.config.experimental.enable_op_determinism()
+    elif backend == "torch":
+        import torch
+        torch.use_deterministic_algorithms(True, warn_only=True)
 
 
 def _build(spec):

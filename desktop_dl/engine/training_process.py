@@ -23,6 +23,11 @@ Events (tuples, picklable) streamed from the worker over a pipe:
   ("finished",)                             after result, error or crashed
 Commands travel the other way on a second pipe: ("run", plan), ("pause",), ("resume",),
 ("stop",), ("quit",). No Qt here (ui/train/training_process_job.py adapts it to signals).
+
+The Keras backend (TensorFlow, JAX, PyTorch) is fixed per process: the worker sets the backend's
+environment (engine/backends.child_environment) before it imports Keras, and `run` starts a fresh
+worker when a plan asks for another backend than the running worker's, so a backend chosen in
+Preferences takes effect at the next run.
 """
 from __future__ import annotations
 from desktop_dl.core.i18n import _
@@ -134,8 +139,13 @@ class _PipeListener:
         self._last = now
 
 
-def worker_main(commands, events) -> None:
-    """The worker process: import Keras, then train each plan it is sent until told to quit."""
+def worker_main(commands, events, backend: str | None = None) -> None:
+    """The worker process: import Keras on `backend` (None: KERAS_BACKEND or the default), then
+    train each plan it is sent until told to quit."""
+    if backend:
+        # Before anything imports Keras: it reads KERAS_BACKEND (and JAX its XLA flags) once.
+        from desktop_dl.engine.backends import child_environment
+        os.environ.update(child_environment(backend))
     from desktop_dl.app_logging import setup_logging
     setup_logging()
     if hasattr(os, "nice"):
@@ -222,6 +232,7 @@ class TrainingProcess:
     """The window's handle on the worker process. Not thread-safe: use it from one thread."""
 
     def __init__(self):
+        self.backend: str | None = None    # the running worker's Keras backend
         self._process = None
         self._commands = None
         self._events = None
@@ -245,22 +256,34 @@ class TrainingProcess:
     def running(self) -> bool:
         return self._plan is not None
 
-    def start(self) -> None:
-        """Spawn the worker (a fresh interpreter) unless one is alive."""
-        if self.alive:
+    def start(self, backend: str | None = None) -> None:
+        """Spawn the worker (a fresh interpreter) on `backend` ("tensorflow" | "jax" | "torch";
+        None: KERAS_BACKEND or the default) unless one is alive on it; a worker on another
+        backend is closed first (Keras cannot switch backends inside a process)."""
+        from desktop_dl.engine import backends
+        wanted = backends.normalise(backend) if backend or self.backend is None else self.backend
+        if self.alive and wanted == self.backend:
             return
+        if self.alive:
+            if self.running:
+                raise RuntimeError("a run is in progress on another backend")
+            log.info("training backend changed from %s to %s: new training process",
+                     self.backend, wanted)
+            self.close(timeout=0.5)      # idle: nothing to lose, so no waiting on its import
         self._drop()
         context = multiprocessing.get_context("spawn")
         commands_in, commands_out = context.Pipe(duplex=False)
         events_in, events_out = context.Pipe(duplex=False)
-        process = context.Process(target=worker_main, args=(commands_in, events_out),
+        process = context.Process(target=worker_main, args=(commands_in, events_out, wanted),
                                   name="desktop_dl-training", daemon=True)
         process.start()
         # Close the child's ends here, so a dead worker reads as end-of-file, not silence.
         commands_in.close()
         events_out.close()
         self._process, self._commands, self._events = process, commands_out, events_in
+        self.backend = wanted
         self.ready = False
+        self.devices = None             # the new worker lists its own backend's devices
         # Commands go out on a thread of their own: a plan is megabytes of arrays, and writing it
         # into the pipe must never hold up the caller (the window's GUI thread).
         self._outbox = queue.Queue()
@@ -268,13 +291,16 @@ class TrainingProcess:
                          name="training-commands", daemon=True).start()
 
     def run(self, plan) -> None:
-        """Send `plan` (with plan.folder set: the crash report needs it) to the worker."""
+        """Send `plan` (with plan.folder set: the crash report needs it) to the worker, started
+        on the plan's backend (`plan.settings.backend`, written back resolved)."""
         if self.running:
             raise RuntimeError("a run is already in progress")
         if plan.folder is None:
             from desktop_dl.engine.run_folder import new_run_folder
             plan.folder = new_run_folder()
-        self.start()
+        from desktop_dl.engine import backends
+        plan.settings.backend = backends.normalise(plan.settings.backend)
+        self.start(plan.settings.backend)
         self._plan, self._epochs, self.paused = plan, [], False
         self._outbox.put(("run", plan))
 

@@ -37,10 +37,11 @@ def test_script_content_for_mnist_and_tables():
     source = generate_script(load_template("mnist-cnn"), "mnist-5k")
     assert 'keras.Input(shape=(28, 28, 1))' in source
     assert 'loss="sparse_categorical_crossentropy"' in source
-    assert "keras.datasets.mnist.load_data()" in source and "np.load(path)" in source
+    assert "keras.datasets" not in source and "np.load(path, allow_pickle=False)" in source
+    assert "DATA_FILE = " in source and "mnist_5k.npz'" in source
     assert "keras.optimizers.Adam(learning_rate=0.003)" in source
     source = generate_script(load_template("tabular-regression"), "diabetes")
-    assert 'target = "progression"' in source and 'loss="mse"' in source
+    assert "target = 'progression'" in source and 'loss="mse"' in source
     assert 'metrics=["mae"]' in source
     source = generate_script(load_template("lstm-classifier"), "imdb")
     assert 'keras.Input(shape=(200,), dtype="int32")' in source
@@ -55,12 +56,15 @@ def test_a_broken_model_is_not_exported():
 
 
 def _load_data_function(source):
-    """The script's load_data alone, runnable without Keras."""
+    """The script's load_data (with its helpers, DATA_FILE and SPLIT) alone, runnable without Keras."""
     import numpy as np
     tree = ast.parse(source)
-    fn = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "load_data")
+    keep = [n for n in tree.body
+            if isinstance(n, ast.FunctionDef)
+            and n.name in ("load_data", "to_input", "split_indices", "split_share")
+            or isinstance(n, ast.Assign) and n.targets[0].id in ("DATA_FILE", "SPLIT")]
     namespace = {"np": np}
-    exec(compile(ast.Module([fn], []), "load_data", "exec"), namespace)
+    exec(compile(ast.Module(keep, []), "load_data", "exec"), namespace)
     return namespace["load_data"]
 
 
@@ -73,10 +77,12 @@ def test_table_loaders_read_the_bundled_csv(table, features, task):
                          "regression": (1, "linear")}[task]
     spec = ModelSpec((features,), [LayerSpec("Dense", {"units": units, "activation": activation})])
     source = generate_script(spec, table)
-    file = source.split("Give the path of ")[1].split(".csv")[0] + ".csv"
-    x, y = _load_data_function(source)(str(resource("datasets", file)))
+    file = source.split("DATA_FILE = ")[1].splitlines()[0]
+    assert file.endswith(".csv'") and str(resource("datasets")) in file
+    (x, y), (x_val, y_val), (x_test, y_test) = _load_data_function(source)(ast.literal_eval(file))
     assert x.shape[1:] == (features,) and len(x) == len(y) > 100
-    assert abs(float(x.mean())) < 1e-3, "features are standardised"
+    assert abs(float(x.mean())) < 1e-3, "features are standardised with the training split's statistics"
+    assert len(y) + len(y_val) + len(y_test) > 140
     if task == "regression":
         assert y.dtype.kind == "f"
     else:
@@ -86,6 +92,6 @@ def test_table_loaders_read_the_bundled_csv(table, features, task):
 def test_mnist_loader_reads_the_bundled_npz():
     from desktop_dl.paths import resource
     source = generate_script(load_template("mnist-dense"), "mnist-5k")
-    x, y = _load_data_function(source)(str(resource("mnist_5k.npz")))
-    assert x.shape == (5000, 28, 28, 1) and x.dtype == "float32" and 0 <= x.min() < x.max() <= 1
-    assert y.shape == (5000,)
+    (x, y), (x_val, y_val), (x_test, y_test) = _load_data_function(source)(str(resource("mnist_5k.npz")))
+    assert x.shape == (4000, 28, 28, 1) and x.dtype == "float32" and 0 <= x.min() < x.max() <= 1
+    assert y.shape == (4000,) and len(y_val) == len(y_test) == 500

@@ -98,6 +98,7 @@ def test_generated_script_runs_end_to_end(tmp_path):
     script = tmp_path / "linear.py"
     script.write_text(generate_script(spec), encoding="utf-8")
     proc = subprocess.run([sys.executable, str(script), str(tmp_path / "data.npz"),
-                           "--epochs", "2"], capture_output=True, text=True, timeout=120)
+                           "--epochs", "2"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "Epoch 2/2" in proc.stdout and "Total params: 4" in proc.stdout
+    assert (tmp_path / "linear.keras").is_file()

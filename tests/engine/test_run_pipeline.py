@@ -127,8 +127,8 @@ def test_two_classes_with_a_softmax_pair_train_as_multiclass():
 
 
 def test_settings_no_run_can_use_are_refused():
-    with pytest.raises(TrainingError, match="backend 'jax'"):
-        prepare_run(head(10), images(10), TrainSettings(backend="jax"))
+    with pytest.raises(TrainingError, match="Unknown backend 'theano'"):
+        prepare_run(head(10), images(10), TrainSettings(backend="theano"))
     with pytest.raises(TrainingError, match="not available yet"):
         prepare_run(head(10), images(10), TrainSettings(initial_weights="w.keras"))
     with pytest.raises(TrainingError, match="adamax"):

@@ -153,8 +153,13 @@ def test_early_stopping_stops_when_validation_stalls():
 def test_nan_loss_stops_the_run_with_a_learning_rate_hint():
     splits = blobs()
     splits.x_train = splits.x_train * 1e6
+    # A regression output: a clipped cross-entropy (JAX's) would stay finite however large the
+    # inputs; a squared error overflows on every backend.
+    splits.y_train, splits.y_val = splits.y_train.astype("float32"), splits.y_val.astype("float32")
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+    model.compile(keras.optimizers.SGD(10.0), "mse")
     rec = Recorder()
-    result = Trainer(dense_model(lr=10.0, optimizer="sgd"), splits, TrainSettings(epochs=5, batch_size=16), rec).run()
+    result = Trainer(model, splits, TrainSettings(epochs=5, batch_size=16), rec, task="regression").run()
     assert result.status == "diverged" and not result.ok
     assert result.message.startswith("The loss became NaN at epoch 1, batch ") or "infinite" in result.message
     assert "learning rate 10 is probably too high; try 0.01" in result.message

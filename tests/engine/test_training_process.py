@@ -12,6 +12,7 @@ import pytest
 from desktop_dl.core.datasets.dataset import ImageDataset
 from desktop_dl.core.spec import LayerSpec, ModelSpec
 from desktop_dl.engine.run_pipeline import prepare_run, set_split
+from desktop_dl.engine import backends
 from desktop_dl.engine.training_process import FAULT_VARIABLE, TrainingProcess
 from desktop_dl.engine.trainer import TrainSettings
 
@@ -96,3 +97,27 @@ def test_a_worker_that_dies_mid_run_is_reported_and_the_next_run_works(tmp_path,
     process.run(plan_for(tmp_path / "next", epochs=1))         # a fresh worker starts
     result = process.wait_for({"result", "error", "crashed"}, 120)
     assert result[0] == "result" and result[1].result.status == "completed"
+
+
+@pytest.mark.skipif(not backends.is_installed("jax"), reason="needs JAX (pip install desktop-dl[jax])")
+def test_each_run_trains_on_its_own_backend_in_a_worker_started_with_it(tmp_path, process):
+    # The Train tab's backend (Preferences) reaches the next run without restarting the app: the
+    # worker is started with that backend's environment, and a new backend gets a new worker.
+    first = plan_for(tmp_path / "jax", epochs=1)
+    first.settings.backend = "jax"
+    process.run(first)
+    result = process.wait_for({"result", "error"}, 240)
+    assert result[0] == "result", result
+    assert process.backend == "jax" and result[1].result.backend == "jax"
+    history = json.loads((tmp_path / "jax" / "history.json").read_text())
+    assert history["backend"] == "jax" and history["versions"]["jax"]
+    assert result[1].files.onnx_path.is_file()       # exported through a TensorFlow process
+    process.wait_for({"finished"}, 10)
+    jax_pid = process.pid
+
+    second = plan_for(tmp_path / "tf", epochs=1)
+    second.settings.backend = "tensorflow"
+    process.run(second)
+    result = process.wait_for({"result", "error"}, 240)
+    assert result[0] == "result", result
+    assert result[1].result.backend == "tensorflow" and process.pid != jax_pid

@@ -60,9 +60,13 @@ class _Listing:
 def load_image_folder(folder: str | Path, size: int | tuple[int, int] = 28, color: str = "grayscale",
                       name: str | None = None, title: str | None = None,
                       progress: Callable[[float], None] | None = None,
-                      cancelled: Callable[[], bool] | None = None, **_options: Any) -> ImageDataset:
+                      cancelled: Callable[[], bool] | None = None, lazy: bool = False,
+                      **_options: Any) -> ImageDataset:
     """Pictures of `folder` (a folder or a .zip) as uint8 (N, H, W) or (N, H, W, 3).
 
+    `lazy=True` (a folder larger than memory) lists the pictures without decoding them: each is
+    decoded, the same way, when training reads it (`LazyImageFiles`), so an unreadable picture
+    is named when a run reaches it rather than left out at import.
     Raises DatasetError when there are not two classes with readable pictures."""
     folder = Path(folder)
     if color not in COLORS:
@@ -94,6 +98,8 @@ def load_image_folder(folder: str | Path, size: int | tuple[int, int] = 28, colo
                              "{MAX_IMAGES:,}. Use a subset.",
                              name=folder.name, count=len(files), MAX_IMAGES=MAX_IMAGES))
     channels = 1 if color == "grayscale" else 3
+    if lazy:
+        return _lazy_dataset(folder, listing, files, notes, height, width, color, name, title)
     x = np.empty((len(files), height, width) + (() if channels == 1 else (3,)), dtype=np.uint8)
     labels: list[str] = []
     unreadable: list[str] = []
@@ -162,6 +168,67 @@ def load_image_folder(folder: str | Path, size: int | tuple[int, int] = 28, colo
                                     kept=kept, name=folder.name, height=height, width=width,
                                     color=_("grayscale") if color == "grayscale" else _("colour")))
     return ds
+
+
+def _lazy_dataset(folder: Path, listing: "_Listing", files: list, notes: list[str], height: int,
+                  width: int, color: str, name, title) -> ImageDataset:
+    classes = sorted(listing.entries)
+    if len(classes) < 2:
+        raise DatasetError(f"'{folder.name}' needs at least two class sub-folders with pictures.")
+    lookup = {c: i for i, c in enumerate(classes)}
+    labels = np.array([lookup[cls] for cls, _, _ in files], dtype=np.int64)
+    pictures = LazyImageFiles([(f"{cls}/{fname}", reader) for cls, fname, reader in files],
+                              height, width, color)
+    warnings = []
+    if listing.other_files:
+        warnings.append(f"{len(listing.other_files)} file(s) that are not pictures were "
+                        f"ignored: {_first(listing.other_files)}.")
+    notes = [*notes, f"{len(files):,} pictures are decoded while training reads them (the folder "
+                     f"is not loaded into memory); an unreadable one stops the run and is named."]
+    return ImageDataset(name or folder.stem, title or folder.name, pictures, labels, classes,
+                        source=str(folder), warnings=warnings, notes=notes,
+                        options={"size": [height, width], "color": color, "lazy": True},
+                        description=f"{len(files):,} images from {folder.name}, resized to "
+                                    f"{height}×{width} {color} as they are read.")
+
+
+class LazyImageFiles:
+    """Array-like (N, H, W) or (N, H, W, 3) uint8 over pictures, each decoded (decode_image, as
+    the eager import does) and resized when indexed by an int, a slice or an index array."""
+
+    def __init__(self, pictures: list[tuple[str, Callable[[], Any]]], height: int, width: int,
+                 color: str):
+        self.pictures = list(pictures)
+        self.channels = 1 if color == "grayscale" else 3
+        self.dtype = np.dtype(np.uint8)
+        self.shape = (len(self.pictures), height, width) + (() if self.channels == 1 else (3,))
+        self.ndim = len(self.shape)
+
+    def __len__(self) -> int:
+        return len(self.pictures)
+
+    def __getitem__(self, key):
+        if isinstance(key, (int, np.integer)):
+            return self._decode(int(key))
+        chosen = np.arange(len(self.pictures))[key]
+        out = np.empty((len(chosen), *self.shape[1:]), dtype=np.uint8)
+        for row, i in enumerate(chosen):
+            out[row] = self._decode(int(i))
+        return out
+
+    def __array__(self, dtype=None, copy=None):
+        out = self[:]
+        return out if dtype is None else out.astype(dtype)
+
+    def _decode(self, i: int) -> np.ndarray:
+        shown, reader = self.pictures[i]
+        height, width = self.shape[1], self.shape[2]
+        try:
+            decoded = decode_image(reader(), name=shown, draft_side=2 * max(height, width))
+        except ImageFileError as exc:
+            raise DatasetError(f"The picture '{shown}' cannot be read ({_reason(str(exc))}). "
+                               f"Remove it from the folder (or replace it) and train again.") from None
+        return resize_image(to_channels(decoded.array, self.channels), height, width)
 
 
 def list_classes(folder: str | Path) -> list[str]:

@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     # Translators go in before any widget exists: widgets set their texts when built.
     from desktop_dl.ui.base.i18n import setup_language
     setup_language(app)
+    # Keras reads its backend once, at first import: choose it before anything imports Keras.
+    from desktop_dl.ui.app.preferences import apply_backend_preference
+    apply_backend_preference()
     from desktop_dl.ui.app.main_window import MainWindow
 
     window = MainWindow()

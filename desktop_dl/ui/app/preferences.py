@@ -1,5 +1,6 @@
 """Preferences dialog: the interface language (saved in the user data folder's preferences.json,
-which the CLI reads too; used at the next start)."""
+which the CLI reads too; used at the next start) and the training backend (used from the next
+training run: each run's worker process starts Keras with it, engine/training_process.py)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +8,11 @@ from pathlib import Path
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QVBoxLayout)
 
+from desktop_dl.engine import backends
 from desktop_dl.ui.base import i18n
+# The backend choice lives in ui/base (the Train tab reads it too); re-exported for callers here.
+from desktop_dl.ui.base.backend_preference import (AUTO, BACKEND_KEY, apply_backend_preference,  # noqa: F401
+                                                   saved_backend, training_backend)
 
 
 class PreferencesDialog(QDialog):
@@ -26,8 +31,21 @@ class PreferencesDialog(QDialog):
             self.language.addItem(i18n.LANGUAGE_NAMES[code], code)
         self.language.setCurrentIndex(max(0, self.language.findData(i18n.saved_preference(self._store))))
 
+        self.backend = QComboBox(self)
+        self.backend.setObjectName("backendCombo")
+        self.backend.addItem(self.tr("Automatic (TensorFlow where it is installed)"), AUTO)
+        for name in backends.BACKENDS:
+            installed = backends.is_installed(name)
+            label = backends.TITLES[name] if installed else self.tr("%s (not installed)") % backends.TITLES[name]
+            self.backend.addItem(label, name)
+            item = self.backend.model().item(self.backend.count() - 1)
+            item.setEnabled(installed)
+            item.setToolTip(backends.FEATURES[name].notes)
+        self.backend.setCurrentIndex(max(0, self.backend.findData(saved_backend(self._store))))
+
         form = QFormLayout()
         form.addRow(self.tr("&Language:"), self.language)
+        form.addRow(self.tr("Training &backend:"), self.backend)
 
         # Widgets set their texts when they are built, so a new language needs a new start.
         note = self.tr("The new language takes effect after you restart desktop_dl.")
@@ -39,6 +57,14 @@ class PreferencesDialog(QDialog):
         self.note.setObjectName("languageNote")
         self.note.setWordWrap(True)
 
+        self.backend_note = QLabel(self.tr(
+            "The training backend is used from the next training run (each run's training "
+            "process starts Keras with it); the environment variable KERAS_BACKEND, when set "
+            "before desktop_dl starts, decides instead. ONNX export always converts through "
+            "TensorFlow."), self)
+        self.backend_note.setObjectName("backendNote")
+        self.backend_note.setWordWrap(True)
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -47,6 +73,7 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.note)
+        layout.addWidget(self.backend_note)
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
@@ -54,6 +81,11 @@ class PreferencesDialog(QDialog):
     def chosen_language(self) -> str:
         return self.language.currentData()
 
+    def chosen_backend(self) -> str:
+        return self.backend.currentData()
+
     def accept(self) -> None:
         i18n.save_preference(self.chosen_language(), self._store)
+        self._store.setValue(BACKEND_KEY, self.chosen_backend())
+        self._store.sync()
         super().accept()

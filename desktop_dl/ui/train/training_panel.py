@@ -217,6 +217,7 @@ class TrainingPanel(QWidget):
         spec = self._spec_source() if self._spec_source is not None else None
         self.settings_form.set_compile(spec)
         self.settings_form.set_split(self._dataset)
+        self.settings_form.refresh_backend()
 
     def spec_changed(self) -> None:
         """The model was edited: show its optimizer now if this tab is visible (else on show)."""
@@ -231,8 +232,9 @@ class TrainingPanel(QWidget):
         return (self._job is not None and self._job.is_running()) or self._process.is_running()
 
     def warm_up(self) -> None:
-        """Start the training process in the background (the window calls it once shown)."""
-        self._process.warm_up()
+        """Start the training process in the background (the window calls it once shown), on
+        the backend the next run will use."""
+        self._process.warm_up(self.settings_form.refresh_backend())
 
     def shutdown(self) -> None:
         """Stop a running job and the training process, so nothing outlives the window."""
@@ -512,9 +514,13 @@ class TrainingPanel(QWidget):
 
     # -- devices ---------------------------------------------------------------------------------------------
     def _list_devices(self) -> None:
-        if getattr(self.settings_form, "devices_listed", False):
+        if self.is_running():       # the run's process keeps its backend until the run ends
             return
-        self._process.warm_up()
+        backend = self.settings_form.refresh_backend()
+        listed = getattr(self.settings_form, "devices_listed", False)
+        if listed and backend == self._process.process.backend:
+            return
+        self._process.warm_up(backend)      # a new backend: its own devices
 
     # -- project -------------------------------------------------------------------------------------------
     def project_state(self) -> dict:

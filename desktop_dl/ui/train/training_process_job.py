@@ -36,9 +36,10 @@ class TrainingProcessJob(QObject):
         self._timer.timeout.connect(self._poll)
 
     # -- life -------------------------------------------------------------------------------------
-    def warm_up(self) -> None:
-        """Start the worker now (it imports Keras), so the first run does not wait for it."""
-        self.process.start()
+    def warm_up(self, backend: str | None = None) -> None:
+        """Start the worker on `backend` now (it imports Keras), so the first run does not wait
+        for it; a worker on another backend is replaced."""
+        self.process.start(backend)
         if not self._timer.isActive():
             self._timer.start(IDLE_POLL_MS)
 

@@ -1,15 +1,18 @@
 """The training settings form: the run's own settings (schedule, momentum, batch size, epochs, early
-stopping, seed, device). Reads and writes a plain `TrainSettings`.
+stopping, seed, device) and the Keras backend. Reads and writes a plain `TrainSettings`.
 
 The optimizer and learning rate belong to the model (Model tab) and the split to the dataset (Data
 tab): this form shows them read-only, with a link (`showTab("model" | "data")`) to where they are
-changed, so each setting has one home and what is shown is what runs."""
+changed, so each setting has one home and what is shown is what runs. The backend is chosen in
+Preferences and shown here; each run's training process is started with it, so a new choice
+takes effect at the next run (ui/app/preferences.py, engine/training_process.py)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
                                QLabel, QSpinBox, QWidget)
 
+from desktop_dl.engine import backends
 from desktop_dl.engine.trainer import TrainSettings
 
 _OPTIMIZER_LABELS = {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW",
@@ -111,6 +114,12 @@ class TrainingSettingsForm(QWidget):
         form.addRow(self.tr("Device"), self.device)
         form.addRow("", self.mixed)
 
+        # Read-only here: Preferences chooses it; a run's process is started with it.
+        self.backend = QLabel()
+        self.backend.setObjectName("backendLabel")
+        form.addRow(self.tr("Backend"), self.backend)
+        self.refresh_backend()
+
         for widget in (self.schedule, self.device):
             widget.currentIndexChanged.connect(self._on_change)
         self.momentum.valueChanged.connect(self._on_change)
@@ -132,7 +141,8 @@ class TrainingSettingsForm(QWidget):
             schedule=self.schedule.currentData(), batch_size=self.batch_size.value(),
             epochs=self.epochs.value(),
             early_stopping=self.patience.value(), seed=None if seed < 0 else seed,
-            device=self.device.currentData() or "auto", mixed_precision=self.mixed.isChecked())
+            device=self.device.currentData() or "auto", mixed_precision=self.mixed.isChecked(),
+            backend=self.refresh_backend())
 
     def set_settings(self, s: TrainSettings) -> None:
         self.momentum.setValue(s.momentum)
@@ -149,6 +159,17 @@ class TrainingSettingsForm(QWidget):
         self.device.setCurrentIndex(index)
         self.mixed.setChecked(s.mixed_precision)
         self._on_change()
+
+    def refresh_backend(self) -> str:
+        """Show the backend the next run trains with (Preferences, or KERAS_BACKEND when the user
+        set it) and return its name."""
+        from desktop_dl.ui.base.backend_preference import training_backend
+        name = training_backend()
+        if name != getattr(self, "backend_name", None):
+            self.backend_name = name
+            self.backend.setText(self.tr("%s (set in Preferences)") % backends.TITLES[name])
+            self.backend.setToolTip(backends.FEATURES[name].notes)
+        return name
 
     def set_compile(self, spec) -> None:
         """Show the model's optimizer and learning rate (what the run uses)."""
@@ -190,7 +211,7 @@ class TrainingSettingsForm(QWidget):
             else:
                 gpus.append(d.id)
                 self.device.addItem(f"{d.id.upper()} — {d.name}", d.id)
-        if len(gpus) > 1:
+        if len(gpus) > 1 and backends.FEATURES[self.backend_name].multi_gpu:   # none on PyTorch
             self.device.addItem(self.tr("All %d GPUs (mirrored)") % len(gpus), ",".join(gpus))
         index = self.device.findData(current)
         self.device.setCurrentIndex(max(0, index))
