@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass
 
 from desktop_dl.core.errors import UserError
+from desktop_dl.core.i18n import N_, _
 
 BACKENDS = ("tensorflow", "jax", "torch")
 TITLES = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
@@ -47,18 +48,19 @@ class BackendFeatures:
 FEATURES = {
     "tensorflow": BackendFeatures(
         True, True, True, False,
-        "Deterministic GPU kernels (tf.config.experimental.enable_op_determinism); several GPUs "
-        "with MirroredStrategy. Keras 3 does not run MultiWorkerMirroredStrategy "
-        "(keras-team/keras#20585): several processes need JAX."),
+        N_("Deterministic GPU kernels (tf.config.experimental.enable_op_determinism); several "
+          "GPUs with MirroredStrategy. Keras 3 does not run MultiWorkerMirroredStrategy "
+          "(keras-team/keras#20585): several processes need JAX.")),
     "jax": BackendFeatures(
         True, True, True, True,
-        "Deterministic GPU kernels via XLA_FLAGS=--xla_gpu_deterministic_ops=true (set before JAX "
-        "starts); several GPUs with keras.distribution.DataParallel; several processes or hosts "
-        "with keras.distribution.initialize."),
+        N_("Deterministic GPU kernels via XLA_FLAGS=--xla_gpu_deterministic_ops=true (set before "
+           "JAX starts); several GPUs with keras.distribution.DataParallel; several processes or "
+           "hosts with keras.distribution.initialize.")),
     "torch": BackendFeatures(
         True, True, False, False,
-        "Deterministic kernels via torch.use_deterministic_algorithms; Keras offers no multi-GPU "
-        "or multi-process training on PyTorch: choose one GPU, or JAX/TensorFlow for several."),
+        N_("Deterministic kernels via torch.use_deterministic_algorithms; Keras offers no "
+          "multi-GPU or multi-process training on PyTorch: choose one GPU, or JAX/TensorFlow "
+          "for several.")),
 }
 
 
@@ -76,8 +78,9 @@ def default_backend() -> str:
     """TensorFlow where it is installed, else whichever backend is (BackendError when none)."""
     found = installed_backends()
     if not found:
-        raise BackendError("Keras needs one of TensorFlow, JAX or PyTorch, and none is installed: "
-                           "install desktop-dl with the [jax] extra (pip install \"desktop-dl[jax]\").")
+        raise BackendError(_("Keras needs one of TensorFlow, JAX or PyTorch, and none is "
+                             "installed: install desktop-dl with the [jax] extra (pip install "
+                             "\"desktop-dl[jax]\")."))
     return found[0]
 
 
@@ -97,7 +100,8 @@ def normalise(name: str | None) -> str:
     key = str(name).strip().lower()
     key = {"tf": "tensorflow", "pytorch": "torch"}.get(key, key)
     if key not in BACKENDS:
-        raise BackendError(f"Unknown backend {name!r}: choose tensorflow, jax or torch.")
+        raise BackendError(_("Unknown backend {name!r}: choose tensorflow, jax or torch.",
+                             name=name))
     return key
 
 
@@ -112,8 +116,9 @@ def select_backend(name: str | None) -> str:
     key = require_installed(name)
     active = active_backend()
     if active is not None and active != key:
-        raise BackendError(f"This process already trains with {TITLES[active]}; Keras fixes its "
-                           f"backend when it starts, so {TITLES[key]} needs a new process.")
+        raise BackendError(_("This process already trains with {TITLES}; Keras fixes its "
+                             "backend when it starts, so {TITLES2} needs a new process.",
+                             TITLES=TITLES[active], TITLES2=TITLES[key]))
     os.environ.update(child_environment(key))
     return key
 
@@ -123,8 +128,9 @@ def require_installed(name: str | None) -> str:
     not installed here. Imports nothing."""
     key = normalise(name)
     if not is_installed(key):
-        raise BackendError(f"The {TITLES[key]} backend is not installed. Install it with "
-                           f"{_INSTALL[key]}, or choose one of: {', '.join(installed_backends()) or 'none'}.")
+        raise BackendError(_("The {TITLES} backend is not installed. Install it with "
+                             "{INSTALL}, or choose one of: {value}.",
+                             TITLES=TITLES[key], INSTALL=_INSTALL[key], value=', '.join(installed_backends()) or 'none'))
     return key
 
 

@@ -89,7 +89,7 @@ def list_devices() -> list[DeviceInfo]:
         mps = getattr(torch.backends, "mps", None)
         if len(devices) == 1 and mps is not None and mps.is_available():
             # Apple GPUs through Metal: best effort, Keras places work on "mps" itself.
-            devices.append(DeviceInfo("gpu:0", "gpu", "Apple GPU (Metal, MPS)"))
+            devices.append(DeviceInfo("gpu:0", "gpu", _("Apple GPU (Metal, MPS)")))
     return devices
 
 
@@ -177,8 +177,8 @@ def placement(device_ids: list[str]):
         import keras
         if len(device_ids) > 1:
             if backend != "jax":
-                raise DeviceError("Training on several GPUs at once needs the JAX or TensorFlow "
-                                  "backend; with PyTorch choose one GPU.")
+                raise DeviceError(_("Training on several GPUs at once needs the JAX or "
+                                    "TensorFlow backend; with PyTorch choose one GPU."))
             return keras.distribution.DataParallel(devices=list(device_ids)).scope()
         cuda = backend != "torch" or not device_ids[0].startswith("gpu") or _torch_cuda()
         return keras.device(keras_device_name(backend, device_ids[0], cuda))

@@ -9,6 +9,7 @@ means the same as on TensorFlow: the file computes what the trained model comput
 JSON answer: the ExportReport, or the error (a ParityError keeps its report).
 """
 from __future__ import annotations
+from desktop_dl.core.i18n import _
 
 import dataclasses
 import json
@@ -35,10 +36,10 @@ def export_in_tensorflow_process(model, path, *, metadata: dict, parity_inputs: 
     from desktop_dl.engine.onnx_export import ExportError
 
     if not backends.is_installed("tensorflow"):
-        raise ExportError("ONNX export converts through TensorFlow (tf2onnx), which is not installed "
-                          "here: pip install \"tensorflow>=2.21\", then export model.keras again "
-                          "(desktop-dl export model.keras --format onnx).")
-    progress("Saving the model for the TensorFlow converter…")
+        raise ExportError(_("ONNX export converts through TensorFlow (tf2onnx), which is not "
+                            "installed here: pip install \"tensorflow>=2.21\", then export "
+                            "model.keras again (desktop-dl export model.keras --format onnx)."))
+    progress(_("Saving the model for the TensorFlow converter…"))
     with tempfile.TemporaryDirectory(prefix="ddl-onnx-") as tmp:
         folder = Path(tmp)
         model.save(folder / "model.keras")
@@ -49,7 +50,7 @@ def export_in_tensorflow_process(model, path, *, metadata: dict, parity_inputs: 
                    "answer": str(folder / "answer.json"), "metadata": metadata, "opset": opset,
                    "tolerance": tolerance, "parity_source": parity_source}
         (folder / "request.json").write_text(json.dumps(request, default=_plain), encoding="utf-8")
-        progress("Converting to ONNX in a TensorFlow process…")
+        progress(_("Converting to ONNX in a TensorFlow process…"))
         env = {**os.environ, **backends.child_environment("tensorflow")}
         try:
             completed = subprocess.run(
@@ -57,13 +58,15 @@ def export_in_tensorflow_process(model, path, *, metadata: dict, parity_inputs: 
                  str(folder / "request.json")], env=env, capture_output=True, text=True,
                 timeout=CHILD_TIMEOUT_S)
         except subprocess.TimeoutExpired:
-            raise ExportError(f"The ONNX conversion did not finish within {CHILD_TIMEOUT_S // 60} "
-                              "minutes; model.keras is kept, export it later with desktop-dl export.") from None
+            raise ExportError(_("The ONNX conversion did not finish within {value} minutes; "
+                                "model.keras is kept, export it later with desktop-dl export.",
+                                value=CHILD_TIMEOUT_S // 60)) from None
         answer_path = folder / "answer.json"
         if not answer_path.is_file():
             last = (completed.stderr or "").strip().splitlines()[-3:]
-            raise ExportError("The TensorFlow export process ended without an answer (exit status "
-                              f"{completed.returncode}): {' '.join(last)[:400]}")
+            raise ExportError(_("The TensorFlow export process ended without an answer (exit "
+                                "status {returncode}): {names}",
+                                returncode=completed.returncode, names=' '.join(last)[:400]))
         answer = json.loads(answer_path.read_text(encoding="utf-8"))
     return _report_from_answer(answer)
 
@@ -81,7 +84,8 @@ def _report_from_answer(answer: dict):
         return report
     if answer.get("error_type") == "ParityError" and report is not None:
         raise ParityError(answer["error"], report)
-    raise ExportError(answer.get("error") or "The ONNX export failed in the TensorFlow process.")
+    raise ExportError(answer.get("error") or _("The ONNX export failed in the TensorFlow "
+                                               "process."))
 
 
 def _plain(value):

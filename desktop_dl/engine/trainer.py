@@ -315,10 +315,10 @@ class Trainer:
         wanted = self.settings.backend
         if wanted and backends.normalise(wanted) != running:
             raise TrainingError(
-                f"This run asks for the {backends.TITLES[backends.normalise(wanted)]} backend but "
-                f"this process trains with {backends.TITLES.get(running, running)}: Keras fixes its "
-                f"backend when it starts, so start the training process with KERAS_BACKEND="
-                f"{backends.normalise(wanted)}.")
+                _("This run asks for the {TITLES} backend but this process trains with {get}: "
+                  "Keras fixes its backend when it starts, so start the training process with "
+                  "KERAS_BACKEND={normalise}.",
+                  TITLES=backends.TITLES[backends.normalise(wanted)], get=backends.TITLES.get(running, running), normalise=backends.normalise(wanted)))
         available = devices.list_devices()
         device_ids = devices.resolve(self.settings.device, available)
         return {"device_ids": device_ids, "device": devices.describe(device_ids, available),

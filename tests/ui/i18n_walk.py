@@ -24,7 +24,8 @@ ALLOWED = set(CATALOGUE) | set(ACTIVATIONS) | set(LOSSES) | {p.name for t in CAT
     # Keras and NumPy names
     "Keras", "accuracy", "loss", "val_loss", "val_accuracy", "binary_accuracy", "mse", "mae",
     "adam", "sgd", "rmsprop", "adamw", "adagrad", "Adam", "RMSprop", "SGD", "AdamW", "Adagrad",
-    "Nesterov", "ReLU", "valid", "same", "causal", "None", "NaN", "opset",
+    "Nesterov", "ReLU", "valid", "same", "causal", "None", "NaN", "opset", "MirroredStrategy",
+    "MultiWorkerMirroredStrategy", "DataParallel",
     "float32", "float16", "int32", "uint8", "dtype", "ndim", "shape", "true", "false",  # JSON
     # products and formats
     "desktop_dl", "ONNX", "Runtime", "TensorFlow", "SavedModel", "Lite", "Serving", "MNIST",
@@ -40,7 +41,7 @@ ALLOWED = set(CATALOGUE) | set(ACTIVATIONS) | set(LOSSES) | {p.name for t in CAT
     "Ctrl", "Shift", "Alt", "Del", "Delete", "Enter", "Esc", "PgUp", "PgDown", "Home", "End",
     "Tab", "Backspace", "Space", "Ins", "Return",
     # language names and codes, text encodings (named as they are)
-    "English", "DESKTOP_DL_LANG", "en", "zh_CN", "UTF", "GBK", "JIS", "Latin", "cp1252",
+    "English", "DESKTOP_DL_LANG", "KERAS_BACKEND", "en", "zh_CN", "UTF", "GBK", "JIS", "Latin", "cp1252",
     # credited people and licences (MNIST: CC BY-SA 3.0, LeCun, Cortes and Burges)
     "CC", "BY", "SA", "LeCun", "Cortes", "Burges", "Yann", "Corinna", "Christopher",
 }

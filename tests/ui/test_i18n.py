@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
 from desktop_dl.ui.base import i18n
@@ -13,7 +13,12 @@ from desktop_dl.ui.base import i18n
 
 @pytest.fixture
 def store(tmp_path):
-    return tmp_path / "preferences.json"
+    return tmp_path / "preferences.json"        # the language (core.i18n, readable without Qt)
+
+
+@pytest.fixture
+def qt_store(tmp_path):
+    return QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)   # the backend
 
 
 @pytest.fixture
@@ -89,27 +94,27 @@ def test_main_window_in_chinese(zh_main_window):
     assert tabs[:2] == ["开始", "模型"]
 
 
-def test_preferences_dialog_saves_language_and_says_when(qtbot, store, monkeypatch):
+def test_preferences_dialog_saves_language_and_says_when(qtbot, store, qt_store, monkeypatch):
     from desktop_dl.ui.app.preferences import PreferencesDialog
 
     monkeypatch.delenv(i18n.ENV_VAR, raising=False)
-    dialog = PreferencesDialog(store=store)
+    dialog = PreferencesDialog(store=qt_store, language_file=store)
     qtbot.addWidget(dialog)
     assert "restart" in dialog.note.text()
     assert dialog.chosen_language() == i18n.SYSTEM
     dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
     dialog.accept()
     assert i18n.saved_preference(store) == "zh_CN"
-    again = PreferencesDialog(store=store)
+    again = PreferencesDialog(store=qt_store, language_file=store)
     qtbot.addWidget(again)
     assert again.chosen_language() == "zh_CN"
 
 
-def test_preferences_dialog_names_the_environment_override(qtbot, store, monkeypatch):
+def test_preferences_dialog_names_the_environment_override(qtbot, store, qt_store, monkeypatch):
     from desktop_dl.ui.app.preferences import PreferencesDialog
 
     monkeypatch.setenv(i18n.ENV_VAR, "zh_CN")
-    dialog = PreferencesDialog(store=store)
+    dialog = PreferencesDialog(store=qt_store, language_file=store)
     qtbot.addWidget(dialog)
     assert "DESKTOP_DL_LANG" in dialog.note.text()
 

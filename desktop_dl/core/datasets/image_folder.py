@@ -174,22 +174,26 @@ def _lazy_dataset(folder: Path, listing: "_Listing", files: list, notes: list[st
                   width: int, color: str, name, title) -> ImageDataset:
     classes = sorted(listing.entries)
     if len(classes) < 2:
-        raise DatasetError(f"'{folder.name}' needs at least two class sub-folders with pictures.")
+        raise DatasetError(_("'{name}' needs at least two class sub-folders with pictures.",
+                             name=folder.name))
     lookup = {c: i for i, c in enumerate(classes)}
-    labels = np.array([lookup[cls] for cls, _, _ in files], dtype=np.int64)
+    labels = np.array([lookup[cls] for cls, _unused, _unused in files], dtype=np.int64)
     pictures = LazyImageFiles([(f"{cls}/{fname}", reader) for cls, fname, reader in files],
                               height, width, color)
     warnings = []
     if listing.other_files:
-        warnings.append(f"{len(listing.other_files)} file(s) that are not pictures were "
-                        f"ignored: {_first(listing.other_files)}.")
-    notes = [*notes, f"{len(files):,} pictures are decoded while training reads them (the folder "
-                     f"is not loaded into memory); an unreadable one stops the run and is named."]
+        warnings.append(_("{count} file(s) that are not pictures were ignored: {first}.",
+                          count=len(listing.other_files), first=_first(listing.other_files)))
+    notes = [*notes, _("{count:,} pictures are decoded while training reads them (the folder "
+                       "is not loaded into memory); an unreadable one stops the run and is "
+                       "named.", count=len(files))]
     return ImageDataset(name or folder.stem, title or folder.name, pictures, labels, classes,
                         source=str(folder), warnings=warnings, notes=notes,
                         options={"size": [height, width], "color": color, "lazy": True},
-                        description=f"{len(files):,} images from {folder.name}, resized to "
-                                    f"{height}×{width} {color} as they are read.")
+                        description=_("{count:,} images from {name}, resized to "
+                                      "{height}×{width} {color} as they are read.",
+                                      count=len(files), name=folder.name, height=height, width=width,
+                                      color=_("grayscale") if color == "grayscale" else _("colour")))
 
 
 class LazyImageFiles:
@@ -226,8 +230,9 @@ class LazyImageFiles:
         try:
             decoded = decode_image(reader(), name=shown, draft_side=2 * max(height, width))
         except ImageFileError as exc:
-            raise DatasetError(f"The picture '{shown}' cannot be read ({_reason(str(exc))}). "
-                               f"Remove it from the folder (or replace it) and train again.") from None
+            raise DatasetError(_("The picture '{shown}' cannot be read ({reason}). Remove it "
+                                 "from the folder (or replace it) and train again.",
+                                 shown=shown, reason=_reason(str(exc)))) from None
         return resize_image(to_channels(decoded.array, self.channels), height, width)
 
 

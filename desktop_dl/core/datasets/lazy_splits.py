@@ -18,6 +18,9 @@ import numpy as np
 from desktop_dl.core.datasets.dataset import ImageDataset
 from desktop_dl.core.datasets.splits import Splits
 from desktop_dl.core.errors import DatasetError
+from desktop_dl.core.i18n import N_, _
+
+KIND_NAMES = {"image": N_("image"), "table": N_("table"), "sequence": N_("sequence")}
 
 
 class LazySplitArray:
@@ -84,8 +87,9 @@ def _rows(array, idx: np.ndarray) -> np.ndarray:
             size = (end - start) * row
             data = os.pread(fd, size, array.offset + int(idx[start]) * row)
             if len(data) != size:
-                raise DatasetError(f"'{os.path.basename(array.filename)}' ends early: it was changed "
-                                   f"or truncated while training. Import it again.")
+                raise DatasetError(_("'{basename}' ends early: it was changed or truncated "
+                                     "while training. Import it again.",
+                                     basename=os.path.basename(array.filename)))
             flat[start:end] = np.frombuffer(data, np.uint8).reshape(end - start, -1)
             start = end
     finally:
@@ -100,8 +104,9 @@ def lazy_splits(dataset, validation: float = 0.1, test: float = 0.1, seed: int =
     enough to hold, and read whole by their readers anyway).
     """
     if not isinstance(dataset, ImageDataset):
-        raise DatasetError(f"'{dataset.title}' is a {dataset.kind} dataset; only images are read "
-                           f"from disk while training. Train it normally (it is held in memory).")
+        raise DatasetError(_("'{title}' is a {kind} dataset; only images are read from disk "
+                             "while training. Train it normally (it is held in memory).",
+                             title=dataset.title, kind=_(KIND_NAMES.get(dataset.kind, dataset.kind))))
     train, val, tst = dataset._indices(validation, test, seed)
     return Splits(LazySplitArray(dataset, train), dataset._targets(train),
                   LazySplitArray(dataset, val), dataset._targets(val),

@@ -1772,8 +1772,20 @@ MNIST 测试数字：%s → %s
         <translation>跟随系统（%s）</translation>
     </message>
     <message>
+        <source>Automatic (TensorFlow where it is installed)</source>
+        <translation>自动（已安装时使用 TensorFlow）</translation>
+    </message>
+    <message>
+        <source>%s (not installed)</source>
+        <translation>%s（未安装）</translation>
+    </message>
+    <message>
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Training &amp;backend:</source>
+        <translation>训练后端(&amp;B)：</translation>
     </message>
     <message>
         <source>The new language takes effect after you restart desktop_dl.</source>
@@ -1782,6 +1794,10 @@ MNIST 测试数字：%s → %s
     <message>
         <source>While the environment variable %s is set (now %s), it decides the language instead.</source>
         <translation>只要设置了环境变量 %s（当前为 %s），界面语言就由它决定。</translation>
+    </message>
+    <message>
+        <source>The training backend is used from the next training run (each run&apos;s training process starts Keras with it); the environment variable KERAS_BACKEND, when set before desktop_dl starts, decides instead. ONNX export always converts through TensorFlow.</source>
+        <translation>训练后端从下一次训练开始生效（每次训练的进程都用它启动 Keras）；如果在 desktop_dl 启动前设置了环境变量 KERAS_BACKEND，则由它决定。ONNX 导出总是通过 TensorFlow 转换。</translation>
     </message>
 </context>
 <context>
@@ -2698,6 +2714,14 @@ MNIST 测试数字：%s → %s
     <message>
         <source>Device</source>
         <translation>设备</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>%s (set in Preferences)</source>
+        <translation>%s（在“首选项”中设置）</translation>
     </message>
     <message>
         <source>change in the Model tab</source>

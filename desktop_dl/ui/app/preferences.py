@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QVBoxLayout)
 
+from desktop_dl.core.i18n import _ as translate
 from desktop_dl.engine import backends
 from desktop_dl.ui.base import i18n
 # The backend choice lives in ui/base (the Train tab reads it too); re-exported for callers here.
@@ -16,11 +18,13 @@ from desktop_dl.ui.base.backend_preference import (AUTO, BACKEND_KEY, apply_back
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, parent=None, store: Path | None = None):
+    def __init__(self, parent=None, store: QSettings | None = None,
+                 language_file: Path | None = None):
         super().__init__(parent)
         self.setObjectName("preferencesDialog")
         self.setWindowTitle(self.tr("Preferences"))
-        self._store = store        # None: core.i18n's preferences file
+        self._store = store or i18n.settings()     # the backend (Qt settings, ui only)
+        self._language_file = language_file        # None: core.i18n's file, the CLI reads it too
 
         self.language = QComboBox(self)
         self.language.setObjectName("languageCombo")
@@ -29,7 +33,8 @@ class PreferencesDialog(QDialog):
         for code in i18n.LANGUAGES:
             # Each language is named in its own script so a user can find theirs.
             self.language.addItem(i18n.LANGUAGE_NAMES[code], code)
-        self.language.setCurrentIndex(max(0, self.language.findData(i18n.saved_preference(self._store))))
+        self.language.setCurrentIndex(max(0, self.language.findData(
+            i18n.saved_preference(self._language_file))))
 
         self.backend = QComboBox(self)
         self.backend.setObjectName("backendCombo")
@@ -40,7 +45,7 @@ class PreferencesDialog(QDialog):
             self.backend.addItem(label, name)
             item = self.backend.model().item(self.backend.count() - 1)
             item.setEnabled(installed)
-            item.setToolTip(backends.FEATURES[name].notes)
+            item.setToolTip(translate(backends.FEATURES[name].notes))   # engine data: gettext
         self.backend.setCurrentIndex(max(0, self.backend.findData(saved_backend(self._store))))
 
         form = QFormLayout()
@@ -85,7 +90,7 @@ class PreferencesDialog(QDialog):
         return self.backend.currentData()
 
     def accept(self) -> None:
-        i18n.save_preference(self.chosen_language(), self._store)
+        i18n.save_preference(self.chosen_language(), self._language_file)
         self._store.setValue(BACKEND_KEY, self.chosen_backend())
         self._store.sync()
         super().accept()

@@ -14,18 +14,25 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFontDatabase
 
 from desktop_dl.core import i18n as core_i18n
 from desktop_dl.core.i18n import (CHINESE, ENGLISH, ENV_VAR, LANGUAGE_NAMES, LANGUAGES, SYSTEM,  # noqa: F401
                                   env_override, normalise, save_preference, saved_preference)
+from desktop_dl import APP_NAME, ORG_NAME
 from desktop_dl.paths import resource
 
 log = logging.getLogger(__name__)
 
 _installed: list[QTranslator] = []    # kept alive here: Qt does not own installed translators
 _font_warned = False
+
+
+def settings() -> QSettings:
+    """The app's Qt settings (window state, the training backend). The language preference is
+    not here but in core.i18n's preferences.json, so that the CLI, which has no Qt, reads it."""
+    return QSettings(ORG_NAME, APP_NAME)
 
 
 def system_language() -> str:

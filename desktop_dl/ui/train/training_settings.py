@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
                                QLabel, QSpinBox, QWidget)
 
+from desktop_dl.core.i18n import _ as translate
 from desktop_dl.engine import backends
 from desktop_dl.engine.trainer import TrainSettings
 
@@ -168,7 +169,7 @@ class TrainingSettingsForm(QWidget):
         if name != getattr(self, "backend_name", None):
             self.backend_name = name
             self.backend.setText(self.tr("%s (set in Preferences)") % backends.TITLES[name])
-            self.backend.setToolTip(backends.FEATURES[name].notes)
+            self.backend.setToolTip(translate(backends.FEATURES[name].notes))   # engine data: gettext
         return name
 
     def set_compile(self, spec) -> None:
