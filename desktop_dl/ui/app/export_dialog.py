@@ -48,6 +48,26 @@ class ExportDialog(QDialog):
         self.last_error = ""
         self.offers_drawing = False     # set by whoever connects useForDrawing
 
+        source_row = self._build_source_row()
+        format_box = self._build_format_box()
+        form = self._build_destination_form()
+        self._build_progress()
+        self._build_buttons()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(source_row)
+        layout.addWidget(format_box)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+        self._update_source()
+        remembered = self.settings.value("export/format", "onnx")
+        self.set_format(remembered if remembered in FORMATS else "onnx")
+
+    def _build_source_row(self) -> QHBoxLayout:
+        """The model to export, and a button to choose another .keras file."""
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
         self.choose_button = QPushButton(self.tr("Choose a .keras file…"))
@@ -55,7 +75,10 @@ class ExportDialog(QDialog):
         source_row = QHBoxLayout()
         source_row.addWidget(self.source_label, 1)
         source_row.addWidget(self.choose_button)
+        return source_row
 
+    def _build_format_box(self) -> QGroupBox:
+        """One radio button per export format, each with a line saying what it is for."""
         format_box = QGroupBox(self.tr("Format"))
         self.format_buttons = QButtonGroup(self)
         format_layout = QVBoxLayout(format_box)
@@ -84,7 +107,10 @@ class ExportDialog(QDialog):
             format_layout.addWidget(button)
             format_layout.addWidget(hint)
         self.format_buttons.idToggled.connect(self._format_changed)
+        return format_box
 
+    def _build_destination_form(self) -> QFormLayout:
+        """The ONNX opset and the path to save to."""
         self.opset = QSpinBox()
         self.opset.setRange(MIN_OPSET, MAX_OPSET)
         self.opset.setValue(DEFAULT_OPSET)
@@ -102,7 +128,10 @@ class ExportDialog(QDialog):
         self.opset_label = QLabel(self.tr("ONNX opset:"))
         form.addRow(self.opset_label, self.opset)
         form.addRow(self.tr("Save as:"), path_row)
+        return form
 
+    def _build_progress(self) -> None:
+        """A busy bar and the status line under the form."""
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setTextVisible(False)
@@ -113,6 +142,8 @@ class ExportDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setMinimumHeight(40)
 
+    def _build_buttons(self) -> None:
+        """Export, Close and (after an ONNX export) Use for drawing."""
         self.buttons = QDialogButtonBox()
         self.export_button = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
@@ -123,18 +154,6 @@ class ExportDialog(QDialog):
         self.draw_button.clicked.connect(self._use_for_drawing)
         self.export_button.clicked.connect(self.start_export)
         self.close_button.clicked.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(source_row)
-        layout.addWidget(format_box)
-        layout.addLayout(form)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
-
-        self._update_source()
-        remembered = self.settings.value("export/format", "onnx")
-        self.set_format(remembered if remembered in FORMATS else "onnx")
 
     # -- state ----------------------------------------------------------------------------------
     def current_format(self) -> str:

@@ -26,6 +26,27 @@ class PreferencesDialog(QDialog):
         self._store = store or i18n.settings()     # the backend (Qt settings, ui only)
         self._language_file = language_file        # None: core.i18n's file, the CLI reads it too
 
+        self._build_language_combo()
+        self._build_backend_combo()
+        form = QFormLayout()
+        form.addRow(self.tr("&Language:"), self.language)
+        form.addRow(self.tr("Training &backend:"), self.backend)
+
+        self._build_notes()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.note)
+        layout.addWidget(self.backend_note)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def _build_language_combo(self) -> None:
         self.language = QComboBox(self)
         self.language.setObjectName("languageCombo")
         system_name = i18n.LANGUAGE_NAMES[i18n.system_language()]
@@ -36,6 +57,8 @@ class PreferencesDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(
             i18n.saved_preference(self._language_file))))
 
+    def _build_backend_combo(self) -> None:
+        """Every backend Keras can use; the ones not installed are shown but disabled."""
         self.backend = QComboBox(self)
         self.backend.setObjectName("backendCombo")
         self.backend.addItem(self.tr("Automatic (TensorFlow where it is installed)"), AUTO)
@@ -48,10 +71,7 @@ class PreferencesDialog(QDialog):
             item.setToolTip(translate(backends.FEATURES[name].notes))   # engine data: gettext
         self.backend.setCurrentIndex(max(0, self.backend.findData(saved_backend(self._store))))
 
-        form = QFormLayout()
-        form.addRow(self.tr("&Language:"), self.language)
-        form.addRow(self.tr("Training &backend:"), self.backend)
-
+    def _build_notes(self) -> None:
         # Widgets set their texts when they are built, so a new language needs a new start.
         note = self.tr("The new language takes effect after you restart desktop_dl.")
         forced = i18n.env_override()
@@ -69,19 +89,6 @@ class PreferencesDialog(QDialog):
             "TensorFlow."), self)
         self.backend_note.setObjectName("backendNote")
         self.backend_note.setWordWrap(True)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.note)
-        layout.addWidget(self.backend_note)
-        layout.addStretch(1)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(420)
 
     def chosen_language(self) -> str:
         return self.language.currentData()

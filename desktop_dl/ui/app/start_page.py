@@ -78,6 +78,31 @@ class StartPage(QScrollArea):
                                "Where would you like to start?"), body)
         intro.setWordWrap(True)
 
+        doors = self._build_doors(body)
+        files = self._build_recent_projects(body)
+        hint = QLabel(self.tr("You can come back to this page at any time: Help > Start page, "
+                              "or the Start tab."), body)
+        hint.setObjectName("startHint")
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(14)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addLayout(doors)
+        layout.addSpacing(8)
+        layout.addLayout(files)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        body.setMaximumWidth(1100)
+        self.setWidget(body)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.set_recent([])
+
+    def _build_doors(self, body: QWidget) -> QHBoxLayout:
+        """The three doors side by side: draw a digit, follow a lesson, build a network."""
         self.draw_door = DoorButton(
             self.tr("Draw a digit (one-click model)"),
             self.tr("Trains a small network on 5,000 handwritten digits (under a minute), then "
@@ -100,7 +125,10 @@ class StartPage(QScrollArea):
         doors.setSpacing(12)
         for door in (self.draw_door, self.lesson_door, self.build_door):
             doors.addWidget(door, 1)
+        return doors
 
+    def _build_recent_projects(self, body: QWidget) -> QVBoxLayout:
+        """Open project… and the recent projects (or a line saying there are none yet)."""
         self.open_button = QPushButton(self.tr("Open project…"), body)
         self.open_button.setObjectName("startOpenProject")
         self.open_button.clicked.connect(self.openRequested)
@@ -117,11 +145,6 @@ class StartPage(QScrollArea):
         self.no_recent.setObjectName("startNoRecent")
         self.no_recent.setWordWrap(True)
         self.no_recent.setEnabled(False)     # muted text
-        hint = QLabel(self.tr("You can come back to this page at any time: Help > Start page, "
-                              "or the Start tab."), body)
-        hint.setObjectName("startHint")
-        hint.setWordWrap(True)
-        hint.setEnabled(False)
 
         files = QVBoxLayout()
         files_row = QHBoxLayout()
@@ -130,21 +153,7 @@ class StartPage(QScrollArea):
         files.addLayout(files_row)
         files.addWidget(self.no_recent)
         files.addWidget(self.recent_list)
-
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(14)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addLayout(doors)
-        layout.addSpacing(8)
-        layout.addLayout(files)
-        layout.addWidget(hint)
-        layout.addStretch(1)
-        body.setMaximumWidth(1100)
-        self.setWidget(body)
-        self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.set_recent([])
+        return files
 
     def set_recent(self, paths: list[str]) -> None:
         """Show these project files, newest first (missing ones are listed, greyed, with a note)."""

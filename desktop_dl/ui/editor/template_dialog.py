@@ -21,6 +21,23 @@ class TemplateDialog(QDialog):
         self.resize(760, 440)
         self._details: dict[str, tuple] = {}
 
+        self._build_template_list()
+        detail = self._build_detail()
+        self._build_buttons()
+        body = QHBoxLayout()
+        body.addWidget(self.list)
+        body.addWidget(detail, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.buttons)
+
+        self.list.currentItemChanged.connect(self._show)
+        self.list.itemDoubleClicked.connect(lambda _: self.accept())
+        names = [self.list.item(i).data(NameRole) for i in range(self.list.count())]
+        self.list.setCurrentRow(names.index(current) if current in names else 0)
+
+    def _build_template_list(self) -> None:
+        """One item per bundled template, with its parameter count; a damaged one is listed too."""
         self.list = QListWidget(self)
         self.list.setObjectName("templateList")
         self.list.setMinimumWidth(250)
@@ -39,6 +56,8 @@ class TemplateDialog(QDialog):
             item.setData(NameRole, info.name)
             self.list.addItem(item)
 
+    def _build_detail(self) -> QWidget:
+        """The selected template's title, description and facts."""
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.title.setWordWrap(True)
@@ -58,24 +77,14 @@ class TemplateDialog(QDialog):
         detail_layout.addWidget(self.description)
         detail_layout.addSpacing(8)
         detail_layout.addWidget(self.facts, 1)
+        return detail
 
+    def _build_buttons(self) -> None:
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Use template"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-
-        body = QHBoxLayout()
-        body.addWidget(self.list)
-        body.addWidget(detail, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body, 1)
-        layout.addWidget(self.buttons)
-
-        self.list.currentItemChanged.connect(self._show)
-        self.list.itemDoubleClicked.connect(lambda _: self.accept())
-        names = [self.list.item(i).data(NameRole) for i in range(self.list.count())]
-        self.list.setCurrentRow(names.index(current) if current in names else 0)
 
     def selected_name(self) -> str | None:
         item = self.list.currentItem()
