@@ -764,6 +764,45 @@
     </message>
 </context>
 <context>
+    <name>DatasetFitMixin</name>
+    <message>
+        <source>Fix output layer</source>
+        <translation>修正输出层</translation>
+    </message>
+    <message>
+        <source>%s is regression (predicting numbers): end with Dense(1) with a linear activation and mean squared error.</source>
+        <translation>%s 是回归（预测数值）：最后一层用线性激活的 Dense(1)，损失用均方误差。</translation>
+    </message>
+    <message>
+        <source>New from template %s</source>
+        <translation>从模板 %s 新建</translation>
+    </message>
+    <message>
+        <source>%s is binary classification: end with Dense(1, sigmoid) and binary cross-entropy.</source>
+        <translation>%s 是二分类：最后一层用 Dense(1, sigmoid)，损失用二元交叉熵。</translation>
+    </message>
+    <message>
+        <source>%s has %d classes: end with Dense(%d, softmax) and sparse categorical cross-entropy.</source>
+        <translation>%s 有 %d 个类别：最后一层用 Dense(%d, softmax)，损失用稀疏分类交叉熵。</translation>
+    </message>
+    <message>
+        <source>%s is multi-label with %d labels: end with Dense(%d, sigmoid) and binary cross-entropy.</source>
+        <translation>%s 是多标签任务，共 %d 个标签：最后一层用 Dense(%d, sigmoid)，损失用二元交叉熵。</translation>
+    </message>
+    <message>
+        <source>auto → %s (metrics: %s).</source>
+        <translation>自动 → %s（指标：%s）。</translation>
+    </message>
+    <message>
+        <source>Loss %s (metrics: %s).</source>
+        <translation>损失函数 %s（指标：%s）。</translation>
+    </message>
+    <message>
+        <source>Use the input shape of %s</source>
+        <translation>使用 %s 的输入形状</translation>
+    </message>
+</context>
+<context>
     <name>DrawingCanvas</name>
     <message>
         <source>Drawing canvas</source>
@@ -1313,71 +1352,11 @@ MNIST 测试数字：%s → %s
         <source>Export as Python script…</source>
         <translation>导出为 Python 脚本…</translation>
     </message>
-    <message>
-        <source>Use the input shape of %s</source>
-        <translation>使用 %s 的输入形状</translation>
-    </message>
-    <message>
-        <source>Fix output layer</source>
-        <translation>修正输出层</translation>
-    </message>
-    <message>
-        <source>Cannot use the template</source>
-        <translation>无法使用该模板</translation>
-    </message>
     <message numerus="yes">
         <source>%s parameters · %n problem(s)</source>
         <translation>
             <numerusform>%s 个参数 · %n 个问题</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>New from template %s</source>
-        <translation>从模板 %s 新建</translation>
-    </message>
-    <message>
-        <source>Open model spec</source>
-        <translation>打开模型定义</translation>
-    </message>
-    <message>
-        <source>Model specs (*.json);;All files (*)</source>
-        <translation>模型定义 (*.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Cannot open the model spec</source>
-        <translation>无法打开模型定义</translation>
-    </message>
-    <message>
-        <source>Open %s</source>
-        <translation>打开 %s</translation>
-    </message>
-    <message>
-        <source>Save model spec</source>
-        <translation>保存模型定义</translation>
-    </message>
-    <message>
-        <source>Model specs (*.json)</source>
-        <translation>模型定义 (*.json)</translation>
-    </message>
-    <message>
-        <source>Cannot save the model spec</source>
-        <translation>无法保存模型定义</translation>
-    </message>
-    <message>
-        <source>Cannot write %s: %s.</source>
-        <translation>无法写入 %s：%s。</translation>
-    </message>
-    <message>
-        <source>Export as Python script</source>
-        <translation>导出为 Python 脚本</translation>
-    </message>
-    <message>
-        <source>Python scripts (*.py)</source>
-        <translation>Python 脚本 (*.py)</translation>
-    </message>
-    <message>
-        <source>Cannot export the script</source>
-        <translation>无法导出脚本</translation>
     </message>
     <message>
         <source>Model</source>
@@ -1388,32 +1367,8 @@ MNIST 测试数字：%s → %s
         <translation>%s 个参数</translation>
     </message>
     <message>
-        <source>auto → %s (metrics: %s).</source>
-        <translation>自动 → %s（指标：%s）。</translation>
-    </message>
-    <message>
-        <source>Loss %s (metrics: %s).</source>
-        <translation>损失函数 %s（指标：%s）。</translation>
-    </message>
-    <message>
         <source>Insert layer after</source>
         <translation>在其后插入层</translation>
-    </message>
-    <message>
-        <source>%s is binary classification: end with Dense(1, sigmoid) and binary cross-entropy.</source>
-        <translation>%s 是二分类：最后一层用 Dense(1, sigmoid)，损失用二元交叉熵。</translation>
-    </message>
-    <message>
-        <source>%s has %d classes: end with Dense(%d, softmax) and sparse categorical cross-entropy.</source>
-        <translation>%s 有 %d 个类别：最后一层用 Dense(%d, softmax)，损失用稀疏分类交叉熵。</translation>
-    </message>
-    <message>
-        <source>%s is multi-label with %d labels: end with Dense(%d, sigmoid) and binary cross-entropy.</source>
-        <translation>%s 是多标签任务，共 %d 个标签：最后一层用 Dense(%d, sigmoid)，损失用二元交叉熵。</translation>
-    </message>
-    <message>
-        <source>%s is regression (predicting numbers): end with Dense(1) with a linear activation and mean squared error.</source>
-        <translation>%s 是回归（预测数值）：最后一层用线性激活的 Dense(1)，损失用均方误差。</translation>
     </message>
 </context>
 <context>
@@ -2165,6 +2120,61 @@ MNIST 测试数字：%s → %s
     <message>
         <source>Keys</source>
         <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>SpecFilesMixin</name>
+    <message>
+        <source>Open model spec</source>
+        <translation>打开模型定义</translation>
+    </message>
+    <message>
+        <source>Model specs (*.json);;All files (*)</source>
+        <translation>模型定义 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save model spec</source>
+        <translation>保存模型定义</translation>
+    </message>
+    <message>
+        <source>Model specs (*.json)</source>
+        <translation>模型定义 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export as Python script</source>
+        <translation>导出为 Python 脚本</translation>
+    </message>
+    <message>
+        <source>Python scripts (*.py)</source>
+        <translation>Python 脚本 (*.py)</translation>
+    </message>
+    <message>
+        <source>New from template %s</source>
+        <translation>从模板 %s 新建</translation>
+    </message>
+    <message>
+        <source>Open %s</source>
+        <translation>打开 %s</translation>
+    </message>
+    <message>
+        <source>Cannot use the template</source>
+        <translation>无法使用该模板</translation>
+    </message>
+    <message>
+        <source>Cannot open the model spec</source>
+        <translation>无法打开模型定义</translation>
+    </message>
+    <message>
+        <source>Cannot save the model spec</source>
+        <translation>无法保存模型定义</translation>
+    </message>
+    <message>
+        <source>Cannot export the script</source>
+        <translation>无法导出脚本</translation>
+    </message>
+    <message>
+        <source>Cannot write %s: %s.</source>
+        <translation>无法写入 %s：%s。</translation>
     </message>
 </context>
 <context>
