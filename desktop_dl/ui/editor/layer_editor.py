@@ -14,7 +14,8 @@ Interface used by the main window:
 
 The spec lives in `LayerStackModel`; every change is a QUndoCommand from ui/editor/layer_commands.py
 pushed on `undo_stack`, and the model re-analyses the spec (core.shapes.analyse) after each one,
-so the stack, the summary, the totals and the problem list are always current.
+so the stack, the summary, the totals and the problem list are always current. The file commands
+and the dataset fit are mixins (layer_editor_files.py, layer_editor_dataset_fit.py).
 """
 from __future__ import annotations
 

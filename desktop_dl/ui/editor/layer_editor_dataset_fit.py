@@ -2,8 +2,8 @@
 dataset's task needs, the hint bar that says so, and "Fix output layer". A mixin of LayerEditor
 (it uses the editor's model, undo stack, `_dataset` and `info_bar`).
 
-Its strings keep the "LayerEditor" translation context: PySide's tr() looks the text up under
-each class of the object's type in turn, starting with LayerEditor."""
+Translation context: lupdate files these tr() strings under "DatasetFitMixin"; PySide's tr()
+looks a text up under each class of the object's type in turn, so LayerEditor finds them."""
 from __future__ import annotations
 
 from desktop_dl.core.catalogue import CATALOGUE
@@ -13,8 +13,8 @@ from desktop_dl.ui.editor.layer_commands import SetInputCommand
 
 
 class DatasetFitMixin:
-    """Dataset fit of LayerEditor; expects `model`, `set_spec`, `_select_row`, `_dataset`,
-    `_hint_dismissed` and `info_bar` on the editor."""
+    """Dataset fit of LayerEditor; expects `model`, `undo_stack`, `set_spec`, `_select_row`,
+    `_dataset`, `_hint_dismissed` and `info_bar` on the editor."""
 
     def adapt_to_dataset(self, dataset) -> None:
         """Take the dataset's input shape (one undoable step) and check the output layer."""

@@ -1,9 +1,9 @@
-"""The layer editor's file commands: new from template, open / save a model spec, export a
-Python script. A mixin of LayerEditor (it uses the editor's model, undo stack and set_spec);
-each *_file method returns False after showing the user why it failed.
+"""The layer editor's file commands: new from template, open / save a model spec (also by
+dropping a .json file on the editor), export a Python script, and the model the editor starts
+with. A mixin of LayerEditor; each *_file method returns False after showing the user why it failed.
 
-Its strings keep the "LayerEditor" translation context: PySide's tr() looks the text up under
-each class of the object's type in turn, starting with LayerEditor."""
+Translation context: lupdate files these tr() strings under "SpecFilesMixin"; PySide's tr()
+looks a text up under each class of the object's type in turn, so LayerEditor finds them."""
 from __future__ import annotations
 
 import os
@@ -12,16 +12,16 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from desktop_dl.core.errors import UserError
 from desktop_dl.core.catalogue import CATALOGUE
+from desktop_dl.core.errors import UserError
 from desktop_dl.core.spec import CompileSpec, LayerSpec, ModelSpec
 
 STARTUP_TEMPLATE = "mnist-cnn"
 
 
 class SpecFilesMixin:
-    """File commands of LayerEditor; expects `model`, `undo_stack`, `set_spec`, `_dataset`
-    and `_last_dir` on the editor."""
+    """File commands of LayerEditor; expects `model`, `undo_stack`, `set_spec`, `confirm_replace`,
+    `_dataset` and `_last_dir` on the editor."""
 
     # A spec file dragged from the file manager opens like "Open spec…".
     def dragEnterEvent(self, event) -> None:
