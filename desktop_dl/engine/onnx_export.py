@@ -112,32 +112,23 @@ def export_onnx(model, path, *, metadata: dict | None = None, parity_inputs: np.
     signature_shape, dtype = _input_signature(model)
     parity_inputs, source = _parity_batch(model, parity_inputs, parity_source, signature_shape, dtype)
 
-    if keras.backend.backend() != "tensorflow":
-        from desktop_dl.engine.onnx_export_process import export_in_tensorflow_process
-        return export_in_tensorflow_process(
-            model, path, metadata=metadata, parity_inputs=parity_inputs,
-            reference_outputs=_keras_outputs(model, parity_inputs), parity_source=source,
-            opset=opset, tolerance=tolerance, progress=say)
+    if keras.backend.backend() != "tensorflow":     # tf2onnx needs TensorFlow: a child process
+        return _export_in_tensorflow(model, path, metadata, parity_inputs, source, opset,
+                                     tolerance, say)
 
     say(_("Converting to ONNX…"))
     proto = _convert(model, signature_shape, dtype, opset)
     keras_out = _keras_outputs(model, parity_inputs) if reference_outputs is None \
         else np.asarray(reference_outputs)[:len(parity_inputs)]
-    output_kind = output_kind_of(model, keras_out)
-    output_name = output_name_for(output_kind, metadata.get("task"))
-    name_graph_io(proto, output_name)
-
-    info = describe_model(model, metadata, signature_shape, dtype, output_name, output_kind, opset)
-    set_metadata(proto, info)
+    output_name, output_kind, info = _name_and_describe(proto, model, keras_out, metadata,
+                                                       signature_shape, dtype, opset)
 
     say(_("Checking the ONNX file…"))
     _check(proto)
 
     say(_("Comparing Keras and ONNX Runtime outputs…"))
     diff, scale, ok = _parity(proto, parity_inputs, keras_out, tolerance)
-    info["parity"] = {"max_abs_diff": diff, "samples": int(len(parity_inputs)), "source": source,
-                      "tolerance": tolerance, "scale": scale, "ok": ok}
-    set_metadata(proto, info)
+    _record_parity(proto, info, diff, len(parity_inputs), source, tolerance, scale, ok)
 
     data = proto.SerializeToString()
     report = ExportReport(path=path, opset=opset, max_abs_diff=diff, parity_ok=ok, tolerance=tolerance,
@@ -145,15 +136,51 @@ def export_onnx(model, path, *, metadata: dict | None = None, parity_inputs: np.
                           input_shape=signature_shape, output_name=output_name, output_kind=output_kind,
                           size_bytes=len(data), metadata=info)
     if not ok:
-        raise ParityError(
-            _("The ONNX export of {name!r} does not match Keras: outputs differ by up to "
-              "{diff:.3g} (allowed {value:.1g}) on {count} {source}. The file was not written. "
-              "Try another opset (--opset) or report the model's layers.",
-              name=model.name, diff=diff, value=tolerance * scale, count=len(parity_inputs), source=source), report)
+        raise _parity_error(model.name, report, tolerance * scale)
     write_bytes_atomic(path, data)
     report.seconds = time.perf_counter() - started
     say(report.summary())
     return report
+
+
+def _export_in_tensorflow(model, path: Path, metadata: dict, parity_inputs: np.ndarray, source: str,
+                          opset: int, tolerance: float, say) -> ExportReport:
+    """The export of a JAX or PyTorch model: converted in a TensorFlow child process and
+    compared there with this backend's outputs (engine/onnx_export_process.py)."""
+    from desktop_dl.engine.onnx_export_process import export_in_tensorflow_process
+    return export_in_tensorflow_process(
+        model, path, metadata=metadata, parity_inputs=parity_inputs,
+        reference_outputs=_keras_outputs(model, parity_inputs), parity_source=source,
+        opset=opset, tolerance=tolerance, progress=say)
+
+
+def _record_parity(proto, info: dict, diff: float, samples: int, source: str, tolerance: float,
+                   scale: float, ok: bool) -> None:
+    """The parity result joins the metadata in `info` and in the file."""
+    info["parity"] = {"max_abs_diff": diff, "samples": int(samples), "source": source,
+                      "tolerance": tolerance, "scale": scale, "ok": ok}
+    set_metadata(proto, info)
+
+
+def _name_and_describe(proto, model, keras_out: np.ndarray, metadata: dict, signature_shape: tuple,
+                       dtype: np.dtype, opset: int) -> tuple[str, str, dict]:
+    """Name the graph's input and output and write the metadata into `proto`; returns (output
+    name, output kind, the metadata dict)."""
+    output_kind = output_kind_of(model, keras_out)
+    output_name = output_name_for(output_kind, metadata.get("task"))
+    name_graph_io(proto, output_name)
+    info = describe_model(model, metadata, signature_shape, dtype, output_name, output_kind, opset)
+    set_metadata(proto, info)
+    return output_name, output_kind, info
+
+
+def _parity_error(model_name: str, report: ExportReport, allowed: float) -> ParityError:
+    return ParityError(
+        _("The ONNX export of {name!r} does not match Keras: outputs differ by up to "
+          "{diff:.3g} (allowed {value:.1g}) on {count} {source}. The file was not written. "
+          "Try another opset (--opset) or report the model's layers.",
+          name=model_name, diff=report.max_abs_diff, value=allowed, count=report.samples,
+          source=report.parity_source), report)
 
 
 def _checked_opset(opset: int | None, path: Path) -> int:
