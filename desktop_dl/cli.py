@@ -23,7 +23,18 @@ def build_parser() -> argparse.ArgumentParser:
                       "command, opens the app."))
     parser.add_argument("--version", action="version", version=f"desktop-dl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # One builder per command, in the order `--help` lists them.
+    _add_list_commands(sub)
+    _add_data_command(sub)
+    _add_summary_command(sub)
+    _add_train_command(sub)
+    _add_export_command(sub)
+    _add_predict_command(sub)
+    return parser
 
+
+def _add_list_commands(sub) -> None:
+    """`templates` and `datasets`: the names the other commands accept."""
     p = sub.add_parser("templates", help=_("list the model templates"))
     p.add_argument("--json", action="store_true", help=_("print JSON instead of one name per "
                                                          "line"))
@@ -32,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help=_("print JSON instead of one name per "
                                                          "line"))
 
+
+def _add_data_command(sub) -> None:
+    """`data`: a dataset as the app reads it."""
     from desktop_dl.commands.data import json_help
     p = sub.add_parser("data", help=_("show a dataset as the app reads it: types, classes, "
                                       "notes"),
@@ -54,11 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--samples", metavar="OUT.npz",
                    help=_("also write the model-ready arrays x, y, split, class_names"))
 
+
+def _add_summary_command(sub) -> None:
+    """`summary`: shapes and parameter counts, without TensorFlow."""
     p = sub.add_parser("summary", help=_("layer-by-layer output shapes and parameter counts "
                                          "(no TensorFlow)"))
     _model_source(p)
     p.add_argument("--json", action="store_true", help=_("print JSON"))
 
+
+def _add_train_command(sub) -> None:
+    """`train`: a headless training run (or fine-tuning with --from)."""
     p = sub.add_parser("train", help=_("train a model without a window and export it"))
     group = _model_source(p)
     group.add_argument("--from", dest="from_model", metavar="MODEL.keras",
@@ -98,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="desktop_dl_run", metavar="DIR")
     p.add_argument("--quiet", action="store_true", help=_("print only the final JSON line"))
 
+
+def _add_export_command(sub) -> None:
+    """`export`: a trained model to ONNX, SavedModel, .keras or Python."""
     p = sub.add_parser("export", help=_("export a trained .keras model to ONNX, SavedModel or "
                                         "Python"))
     p.add_argument("model", help=_("a .keras file (or a spec JSON for --format python)"))
@@ -106,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--opset", type=int, default=None)
     p.add_argument("--dataset", default=None, help=_("dataset for the parity check and metadata"))
 
+
+def _add_predict_command(sub) -> None:
+    """`predict`: digits in pictures, with an ONNX model."""
     p = sub.add_parser("predict", help=_("recognise pictures of digits with an ONNX model"))
     p.add_argument("model", help=_("an .onnx file"))
     p.add_argument("images", nargs="+", metavar="IMAGE", help=_("PNG or JPEG files"))
@@ -119,7 +145,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true",
                    help=_("when the model cannot be loaded, also print ONNX Runtime's full "
                           "message"))
-    return parser
 
 
 def _reader_flags(p: argparse.ArgumentParser) -> None:

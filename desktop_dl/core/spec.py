@@ -105,53 +105,13 @@ class ModelSpec:
         """A spec from a parsed JSON dict; raises SpecError naming the bad field (and `source`,
         a file name; default "the spec") for a learner."""
         source = source or _("the spec")
-        if not isinstance(data, dict):
-            raise SpecError(_("{source} is not a model spec: expected a JSON object at the top.",
-                              source=source))
-        if data.get("format") != SPEC_FORMAT:
-            raise SpecError(_("{source} is not a desktop_dl model spec (no \"format\": "
-                              "\"{format}\").", source=source, format=SPEC_FORMAT))
-        version = data.get("version")
-        if not isinstance(version, int) or isinstance(version, bool):
-            raise SpecError(_("{source} has no valid version number.", source=source))
-        if version > SPEC_VERSION:
-            raise SpecError(_("{source} was written by a newer desktop_dl (spec version "
-                              "{version}; this one reads up to {newest}). Update the app "
-                              "to open it.",
-                              source=source, version=version, newest=SPEC_VERSION))
-        if version < 1:
-            raise SpecError(_("{source} has an unknown spec version {version}.",
-                              source=source, version=version))
+        _check_format(data, source)
         try:
             inp = data["input"]
             shape = tuple(None if d is None else _positive_int(d) for d in inp["shape"])
             dtype = str(inp.get("dtype", "float32"))
-            raw_layers = data.get("layers", [])
-            if not isinstance(raw_layers, list):
-                raise SpecError(_("{source}: \"layers\" must be a list.", source=source))
-            layers = []
-            for i, raw in enumerate(raw_layers):
-                if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
-                    raise SpecError(_("{source}: layer {number} has no type.",
-                                      source=source, number=i + 1))
-                params = raw.get("params", {})
-                if not isinstance(params, dict):
-                    raise SpecError(_("{source}: layer {number} ({type}) has malformed "
-                                      "parameters.", source=source, number=i + 1, type=raw["type"]))
-                layers.append(LayerSpec(raw["type"], dict(params)))
-            comp = data.get("compile")
-            comp = {} if comp is None else comp
-            if not isinstance(comp, dict):
-                raise SpecError(_("{source}: \"compile\" must be an object.", source=source))
-            metrics = comp.get("metrics", ["auto"])
-            if isinstance(metrics, str):
-                metrics = [metrics]
-            compile_spec = CompileSpec(
-                optimizer=str(comp.get("optimizer", "adam")),
-                learning_rate=float(comp.get("learning_rate", 1e-3)),
-                loss=str(comp.get("loss", "auto")),
-                metrics=[str(m) for m in metrics],
-            )
+            layers = _layers_from(data.get("layers", []), source)
+            compile_spec = _compile_from(data.get("compile"), source)
             if not shape:
                 raise SpecError(_("{source}: the input shape is empty.", source=source))
             if not compile_spec.learning_rate > 0 or compile_spec.learning_rate == float("inf"):
@@ -211,6 +171,60 @@ def _positive_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(_("dimension {value!r} is not a positive whole number", value=value))
     return value
+
+
+def _check_format(data: Any, source: str) -> None:
+    """SpecError unless `data` is a dict naming this format and a version this app reads."""
+    if not isinstance(data, dict):
+        raise SpecError(_("{source} is not a model spec: expected a JSON object at the top.",
+                          source=source))
+    if data.get("format") != SPEC_FORMAT:
+        raise SpecError(_("{source} is not a desktop_dl model spec (no \"format\": "
+                          "\"{format}\").", source=source, format=SPEC_FORMAT))
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SpecError(_("{source} has no valid version number.", source=source))
+    if version > SPEC_VERSION:
+        raise SpecError(_("{source} was written by a newer desktop_dl (spec version "
+                          "{version}; this one reads up to {newest}). Update the app "
+                          "to open it.",
+                          source=source, version=version, newest=SPEC_VERSION))
+    if version < 1:
+        raise SpecError(_("{source} has an unknown spec version {version}.",
+                          source=source, version=version))
+
+
+def _layers_from(raw_layers: Any, source: str) -> list[LayerSpec]:
+    """The LayerSpecs of a spec's "layers" list (fresh uids); SpecError naming the bad layer."""
+    if not isinstance(raw_layers, list):
+        raise SpecError(_("{source}: \"layers\" must be a list.", source=source))
+    layers = []
+    for i, raw in enumerate(raw_layers):
+        if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
+            raise SpecError(_("{source}: layer {number} has no type.",
+                              source=source, number=i + 1))
+        params = raw.get("params", {})
+        if not isinstance(params, dict):
+            raise SpecError(_("{source}: layer {number} ({type}) has malformed "
+                              "parameters.", source=source, number=i + 1, type=raw["type"]))
+        layers.append(LayerSpec(raw["type"], dict(params)))
+    return layers
+
+
+def _compile_from(comp: Any, source: str) -> CompileSpec:
+    """The CompileSpec of a spec's "compile" object (None: the defaults)."""
+    comp = {} if comp is None else comp
+    if not isinstance(comp, dict):
+        raise SpecError(_("{source}: \"compile\" must be an object.", source=source))
+    metrics = comp.get("metrics", ["auto"])
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    return CompileSpec(
+        optimizer=str(comp.get("optimizer", "adam")),
+        learning_rate=float(comp.get("learning_rate", 1e-3)),
+        loss=str(comp.get("loss", "auto")),
+        metrics=[str(m) for m in metrics],
+    )
 
 
 def _describe(exc: Exception) -> str:

@@ -15,17 +15,15 @@ reloaded in a TensorFlow-backend child process and converted there (engine/onnx_
 the parity check compares ONNX Runtime with the outputs of the model as trained, on its own backend.
 
 Everything a consumer needs travels in the file's `metadata_props`: key `desktop_dl` holds one
-JSON object (see `METADATA_KEY` and `_describe_model`), and `class_names` a JSON list for tools
+JSON object (see `METADATA_KEY` and `describe_model`), and `class_names` a JSON list for tools
 that only look for that.
 """
 from __future__ import annotations
 
-import datetime as _dt
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
@@ -34,16 +32,16 @@ from desktop_dl.core.atomic_write import write_bytes_atomic
 from desktop_dl.core.errors import UserError
 from desktop_dl.core.i18n import _
 from desktop_dl.core.shape_rules import batch_shape
+from desktop_dl.engine.onnx_metadata import (INPUT_NAME, METADATA_FORMAT, METADATA_KEY,  # noqa: F401
+                                             METADATA_VERSION, all_layers, describe_model,
+                                             name_graph_io, output_kind_of, output_name_for,
+                                             read_metadata, set_metadata)
 
 # tf2onnx 1.17 converts up to opset 18; ONNX Runtime 1.31 runs opsets up to 23, so 18 is the
 # newest both sides support (verified by tests/engine/test_onnx_export.py).
 DEFAULT_OPSET = 18
 MAX_OPSET = 18
 MIN_OPSET = 13
-METADATA_KEY = "desktop_dl"
-METADATA_FORMAT = "desktop_dl.onnx-metadata"
-METADATA_VERSION = 1
-INPUT_NAME = "input"
 DEFAULT_TOLERANCE = 1e-4
 PARITY_SAMPLES = 32
 
@@ -106,6 +104,88 @@ def export_onnx(model, path, *, metadata: dict | None = None, parity_inputs: np.
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
     path = Path(path)
+    opset = _checked_opset(opset, path)
+    metadata = dict(metadata or {})
+    import keras
+
+    metadata.setdefault("training_backend", keras.backend.backend())
+    signature_shape, dtype = _input_signature(model)
+    parity_inputs, source = _parity_batch(model, parity_inputs, parity_source, signature_shape, dtype)
+
+    if keras.backend.backend() != "tensorflow":     # tf2onnx needs TensorFlow: a child process
+        return _export_in_tensorflow(model, path, metadata, parity_inputs, source, opset,
+                                     tolerance, say)
+
+    say(_("Converting to ONNX…"))
+    proto = _convert(model, signature_shape, dtype, opset)
+    keras_out = _keras_outputs(model, parity_inputs) if reference_outputs is None \
+        else np.asarray(reference_outputs)[:len(parity_inputs)]
+    output_name, output_kind, info = _name_and_describe(proto, model, keras_out, metadata,
+                                                       signature_shape, dtype, opset)
+
+    say(_("Checking the ONNX file…"))
+    _check(proto)
+
+    say(_("Comparing Keras and ONNX Runtime outputs…"))
+    diff, scale, ok = _parity(proto, parity_inputs, keras_out, tolerance)
+    _record_parity(proto, info, diff, len(parity_inputs), source, tolerance, scale, ok)
+
+    data = proto.SerializeToString()
+    report = ExportReport(path=path, opset=opset, max_abs_diff=diff, parity_ok=ok, tolerance=tolerance,
+                          samples=int(len(parity_inputs)), parity_source=source, input_name=INPUT_NAME,
+                          input_shape=signature_shape, output_name=output_name, output_kind=output_kind,
+                          size_bytes=len(data), metadata=info)
+    if not ok:
+        raise _parity_error(model.name, report, tolerance * scale)
+    write_bytes_atomic(path, data)
+    report.seconds = time.perf_counter() - started
+    say(report.summary())
+    return report
+
+
+def _export_in_tensorflow(model, path: Path, metadata: dict, parity_inputs: np.ndarray, source: str,
+                          opset: int, tolerance: float, say) -> ExportReport:
+    """The export of a JAX or PyTorch model: converted in a TensorFlow child process and
+    compared there with this backend's outputs (engine/onnx_export_process.py)."""
+    from desktop_dl.engine.onnx_export_process import export_in_tensorflow_process
+    return export_in_tensorflow_process(
+        model, path, metadata=metadata, parity_inputs=parity_inputs,
+        reference_outputs=_keras_outputs(model, parity_inputs), parity_source=source,
+        opset=opset, tolerance=tolerance, progress=say)
+
+
+def _record_parity(proto, info: dict, diff: float, samples: int, source: str, tolerance: float,
+                   scale: float, ok: bool) -> None:
+    """The parity result joins the metadata in `info` and in the file."""
+    info["parity"] = {"max_abs_diff": diff, "samples": int(samples), "source": source,
+                      "tolerance": tolerance, "scale": scale, "ok": ok}
+    set_metadata(proto, info)
+
+
+def _name_and_describe(proto, model, keras_out: np.ndarray, metadata: dict, signature_shape: tuple,
+                       dtype: np.dtype, opset: int) -> tuple[str, str, dict]:
+    """Name the graph's input and output and write the metadata into `proto`; returns (output
+    name, output kind, the metadata dict)."""
+    output_kind = output_kind_of(model, keras_out)
+    output_name = output_name_for(output_kind, metadata.get("task"))
+    name_graph_io(proto, output_name)
+    info = describe_model(model, metadata, signature_shape, dtype, output_name, output_kind, opset)
+    set_metadata(proto, info)
+    return output_name, output_kind, info
+
+
+def _parity_error(model_name: str, report: ExportReport, allowed: float) -> ParityError:
+    return ParityError(
+        _("The ONNX export of {name!r} does not match Keras: outputs differ by up to "
+          "{diff:.3g} (allowed {value:.1g}) on {count} {source}. The file was not written. "
+          "Try another opset (--opset) or report the model's layers.",
+          name=model_name, diff=report.max_abs_diff, value=allowed, count=report.samples,
+          source=report.parity_source), report)
+
+
+def _checked_opset(opset: int | None, path: Path) -> int:
+    """The opset to convert with (DEFAULT_OPSET for None); ExportError for one out of range or
+    for a `path` whose folder does not exist."""
     opset = DEFAULT_OPSET if opset is None else int(opset)
     if not MIN_OPSET <= opset <= MAX_OPSET:
         raise ExportError(_("ONNX opset {opset} is not supported here: choose one from "
@@ -115,41 +195,25 @@ def export_onnx(model, path, *, metadata: dict | None = None, parity_inputs: np.
     if not path.parent.is_dir():
         raise ExportError(_("Cannot write {path}: the folder {parent} does not exist.",
                             path=path, parent=path.parent))
-    metadata = dict(metadata or {})
-    import keras
+    return opset
 
-    metadata.setdefault("training_backend", keras.backend.backend())
 
-    signature_shape, dtype = _input_signature(model)
+def _parity_batch(model, parity_inputs: np.ndarray | None, parity_source: str | None,
+                  signature_shape: tuple, dtype: np.dtype) -> tuple[np.ndarray, str]:
+    """(up to PARITY_SAMPLES inputs in the model's dtype, what they are): the caller's samples,
+    or random inputs when it gave none; ExportError when they do not fit the model."""
     source = parity_source or _("validation samples")
     if parity_inputs is None:
         parity_inputs = synthetic_inputs(model)
         source = _("random inputs")
     parity_inputs = np.asarray(parity_inputs)[:PARITY_SAMPLES].astype(dtype, copy=False)
     _check_parity_shape(parity_inputs, signature_shape)
+    return parity_inputs, source
 
-    if keras.backend.backend() != "tensorflow":
-        from desktop_dl.engine.onnx_export_process import export_in_tensorflow_process
-        return export_in_tensorflow_process(
-            model, path, metadata=metadata, parity_inputs=parity_inputs,
-            reference_outputs=_keras_outputs(model, parity_inputs), parity_source=source,
-            opset=opset, tolerance=tolerance, progress=say)
 
-    say(_("Converting to ONNX…"))
-    proto = _convert(model, signature_shape, dtype, opset)
-    keras_out = _keras_outputs(model, parity_inputs) if reference_outputs is None \
-        else np.asarray(reference_outputs)[:len(parity_inputs)]
-    output_kind = _output_kind(model, keras_out)
-    output_name = output_name_for(output_kind, metadata.get("task"))
-    name_graph_io(proto, output_name)
-
-    info = _describe_model(model, metadata, signature_shape, dtype, output_name, output_kind, opset)
-    _set_metadata(proto, info)
-
-    say(_("Checking the ONNX file…"))
-    _check(proto)
-
-    say(_("Comparing Keras and ONNX Runtime outputs…"))
+def _parity(proto, parity_inputs: np.ndarray, keras_out: np.ndarray,
+            tolerance: float) -> tuple[float, float, bool]:
+    """(largest |keras - onnx|, the scale the tolerance is relative to, whether it holds)."""
     onnx_out = _onnx_outputs(proto, parity_inputs)
     if onnx_out.shape != keras_out.shape:
         raise ExportError(_("The ONNX model gives outputs of shape {shape} where Keras gives "
@@ -158,38 +222,7 @@ def export_onnx(model, path, *, metadata: dict | None = None, parity_inputs: np.
     diff = float(np.max(np.abs(onnx_out.astype(np.float64) - keras_out.astype(np.float64)))) \
         if keras_out.size else 0.0
     scale = max(1.0, float(np.max(np.abs(keras_out)))) if keras_out.size else 1.0
-    ok = bool(np.isfinite(diff) and diff <= tolerance * scale)
-    info["parity"] = {"max_abs_diff": diff, "samples": int(len(parity_inputs)), "source": source,
-                      "tolerance": tolerance, "scale": scale, "ok": ok}
-    _set_metadata(proto, info)
-
-    data = proto.SerializeToString()
-    report = ExportReport(path=path, opset=opset, max_abs_diff=diff, parity_ok=ok, tolerance=tolerance,
-                          samples=int(len(parity_inputs)), parity_source=source, input_name=INPUT_NAME,
-                          input_shape=signature_shape, output_name=output_name, output_kind=output_kind,
-                          size_bytes=len(data), metadata=info)
-    if not ok:
-        raise ParityError(
-            _("The ONNX export of {name!r} does not match Keras: outputs differ by up to "
-              "{diff:.3g} (allowed {value:.1g}) on {count} {source}. The file was not written. "
-              "Try another opset (--opset) or report the model's layers.",
-              name=model.name, diff=diff, value=tolerance * scale, count=len(parity_inputs), source=source), report)
-    write_bytes_atomic(path, data)
-    report.seconds = time.perf_counter() - started
-    say(report.summary())
-    return report
-
-
-def read_metadata(path) -> dict:
-    """The `desktop_dl` metadata of an ONNX file ({} when it has none). Uses onnx, not TensorFlow."""
-    import onnx
-
-    model = onnx.load(str(path), load_external_data=False)
-    for prop in model.metadata_props:
-        if prop.key == METADATA_KEY:
-            return json.loads(prop.value)
-    return {}
-
+    return diff, scale, bool(np.isfinite(diff) and diff <= tolerance * scale)
 
 def synthetic_inputs(model, n: int = 8, seed: int = 0) -> np.ndarray:
     """Random inputs shaped for `model` (free dimensions get length 12), for parity without data.
@@ -200,7 +233,7 @@ def synthetic_inputs(model, n: int = 8, seed: int = 0) -> np.ndarray:
     concrete = (n,) + tuple(12 if d is None else d for d in shape[1:])
     rng = np.random.default_rng(seed)
     if np.issubdtype(dtype, np.integer):
-        vocab = min((layer.input_dim for layer in _all_layers(model) if hasattr(layer, "input_dim")),
+        vocab = min((layer.input_dim for layer in all_layers(model) if hasattr(layer, "input_dim")),
                     default=2)
         return rng.integers(0, vocab, size=concrete).astype(dtype)
     return rng.random(concrete, dtype=np.float32).astype(dtype)
@@ -236,63 +269,13 @@ def _convert(model, shape: tuple, dtype: np.dtype, opset: int):
     try:
         proto, _storage = tf2onnx.convert.from_function(function, input_signature=signature, opset=opset)
     except Exception as exc:  # tf2onnx raises many kinds; the learner needs the layer types
-        kinds = sorted({type(layer).__name__ for layer in _all_layers(model)})
+        kinds = sorted({type(layer).__name__ for layer in all_layers(model)})
         raise ExportError(_("tf2onnx could not convert {name!r} (layers: {names}): {error}: "
                             "{exc}",
                             name=model.name, names=', '.join(kinds), error=type(exc).__name__, exc=exc)) from exc
     proto.producer_name = "desktop_dl"
     proto.producer_version = __version__
     return proto
-
-
-def output_name_for(output_kind: str, task: str | None) -> str:
-    """The graph output's name, by what its numbers are: "probabilities" (softmax or sigmoid),
-    "logits" (scores before a softmax/sigmoid), or "value" (a regression's numbers)."""
-    if output_kind in ("probabilities", "sigmoid"):
-        return "probabilities"
-    if output_kind == "logits" or (task and task != "regression"):
-        return "logits"
-    return "value"
-
-
-def name_graph_io(proto, output_name: str) -> None:
-    """Readable names where other tools show them (Netron, ONNX Runtime, inference servers):
-    the input `input`, the output `output_name`, the batch dimension `batch` and free inner
-    dimensions `sequence` (tf2onnx leaves `Identity:0`, `unk__173`...). Renames in place, in every
-    node, value_info and output that uses the old names; the computation is unchanged."""
-    graph = proto.graph
-    initializers = {t.name for t in graph.initializer}
-    inputs = [i for i in graph.input if i.name not in initializers]
-    tensor_names: dict[str, str] = {}
-    if len(inputs) == 1 and inputs[0].name != INPUT_NAME:
-        tensor_names[inputs[0].name] = INPUT_NAME
-    if len(graph.output) == 1 and graph.output[0].name != output_name:
-        tensor_names[graph.output[0].name] = output_name
-    for node in graph.node:
-        node.input[:] = [tensor_names.get(n, n) for n in node.input]
-        node.output[:] = [tensor_names.get(n, n) for n in node.output]
-    for value in list(graph.input) + list(graph.output) + list(graph.value_info):
-        value.name = tensor_names.get(value.name, value.name)
-
-    # Dimension names: the input's free dimensions first (0 is the batch), then the same
-    # symbols wherever they appear; any other free batch dimension of an output is the batch too.
-    dim_names: dict[str, str] = {}
-    for value in inputs:
-        for index, dim in enumerate(value.type.tensor_type.shape.dim):
-            if not dim.HasField("dim_value"):
-                new = "batch" if index == 0 else "sequence"
-                if dim.dim_param:
-                    dim_names.setdefault(dim.dim_param, new)
-                dim.dim_param = new
-    outputs = {value.name for value in graph.output}
-    for value in list(graph.output) + list(graph.value_info):
-        for index, dim in enumerate(value.type.tensor_type.shape.dim):
-            if dim.HasField("dim_value"):
-                continue
-            if dim.dim_param in dim_names:
-                dim.dim_param = dim_names[dim.dim_param]
-            elif index == 0 and value.name in outputs:
-                dim.dim_param = "batch"
 
 
 def _check(proto) -> None:
@@ -336,81 +319,3 @@ def _check_parity_shape(x: np.ndarray, shape: tuple) -> None:
     if len(x) == 0:
         raise ExportError(_("No samples for the parity check: give at least one validation "
                             "sample."))
-
-
-# -- metadata -----------------------------------------------------------------------------------
-def _all_layers(model):
-    for layer in getattr(model, "layers", []):
-        yield layer
-        if hasattr(layer, "layers"):
-            yield from _all_layers(layer)
-
-
-def _output_kind(model, keras_out: np.ndarray) -> str:
-    """What the output numbers are, so a consumer knows whether to apply softmax."""
-    layers = list(_all_layers(model))
-    activation = None
-    for layer in reversed(layers):
-        act = getattr(layer, "activation", None)
-        if act is not None:
-            activation = getattr(act, "__name__", str(act))
-            break
-        if type(layer).__name__ in ("Softmax", "Activation"):
-            activation = "softmax" if type(layer).__name__ == "Softmax" else layer.get_config().get("activation")
-            break
-    if activation == "softmax":
-        return "probabilities"
-    if activation == "sigmoid":
-        return "sigmoid"
-    if keras_out.ndim == 2 and keras_out.shape[1] > 1:
-        return "logits"
-    return "values"
-
-
-def _describe_model(model, metadata: dict, shape: tuple, dtype: np.dtype, output_name: str,
-                    output_kind: str, opset: int) -> dict:
-    kind = metadata.get("kind") or ("image" if len(shape) == 4 else "sequence" if len(shape) == 3 else "table")
-    info: dict[str, Any] = {
-        "format": METADATA_FORMAT,
-        "version": METADATA_VERSION,
-        "app": "desktop_dl",
-        "app_version": __version__,
-        "exported_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        "model_name": model.name,
-        "task": metadata.get("task"),
-        "kind": kind,
-        "class_names": [str(c) for c in metadata.get("class_names") or []],
-        "dataset": metadata.get("dataset"),
-        "input": {"name": INPUT_NAME, "shape": list(shape), "dtype": dtype.name,
-                  "layout": "NHWC" if kind == "image" and len(shape) == 4 else None},
-        "output": {"name": output_name, "kind": output_kind},
-        "preprocessing": metadata.get("preprocessing") or {},
-        "opset": opset,
-    }
-    for key, value in metadata.items():  # anything else the caller knows travels along
-        info.setdefault(key, value)
-    return _jsonable(info)
-
-
-def _set_metadata(proto, info: dict) -> None:
-    values = {METADATA_KEY: json.dumps(info, sort_keys=True), "class_names": json.dumps(info["class_names"])}
-    kept = [p for p in proto.metadata_props if p.key not in values]
-    del proto.metadata_props[:]
-    for prop in kept:
-        proto.metadata_props.add(key=prop.key, value=prop.value)
-    for key, value in values.items():
-        proto.metadata_props.add(key=key, value=value)
-
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, Path):
-        return str(value)
-    return value

@@ -9,52 +9,25 @@ size and zip-bomb limits the project reader uses.
 """
 from __future__ import annotations
 
-import zipfile
-import zlib
 from collections import Counter
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 
 from desktop_dl.core.datasets.dataset import ImageDataset
+from desktop_dl.core.datasets.image_folder_listing import (LITTER_NAMES, MAX_ZIP_MEMBERS,  # noqa: F401
+                                                           MAX_ZIP_RATIO, Entry, Listing, first_few,
+                                                           is_litter, list_folder, list_zip,
+                                                           listing_notes)
 from desktop_dl.core.errors import DatasetError
 from desktop_dl.core.i18n import N_, _, ngettext
-from desktop_dl.core.images import (FORMAT_LIST, IMAGE_SUFFIXES, ImageFileError, decode_image,
-                                    resize_image, to_channels)
-from desktop_dl.core.limits import MAX_FILE_BYTES, check_file, human_size
+from desktop_dl.core.images import (FORMAT_LIST, ImageFileError, decode_image, resize_image,
+                                    to_channels)
 
 COLORS = ("grayscale", "rgb")
 MAX_IMAGES = 200_000
-LITTER_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "__macosx", "ehthumbs.db",
-                          "icon\r", ".spotlight-v100", ".trashes", ".fseventsd"})
-MAX_ZIP_MEMBERS = 300_000
-MAX_ZIP_RATIO = 1000          # uncompressed / compressed, beyond which a member is a zip bomb
-
-Entry = tuple[str, str, Callable[[], Any]]      # (class, file name, what decode_image reads)
-
-
-def is_litter(name: str) -> bool:
-    """Files and folders that are no one's data: macOS/Windows metadata and hidden entries."""
-    return name.lower() in LITTER_NAMES or name.startswith(".")
-
-
-class _Listing:
-    """Pictures per class, and what was left aside (for the notes)."""
-
-    def __init__(self):
-        self.entries: dict[str, list[tuple[str, Callable[[], Any]]]] = {}
-        self.litter: Counter = Counter()
-        self.other_files: list[str] = []
-        self.outside_links: list[str] = []
-        self.loose: list[str] = []
-        self.inner: str | None = None
-
-    def add_litter(self, name: str) -> None:
-        key = "__MACOSX/" if name.lower() == "__macosx" else (
-            _("'._' files") if name.startswith("._") else name if not name.startswith(".") or
-            name.lower() == ".ds_store" else _("hidden entries"))
-        self.litter[key] += 1
 
 
 def load_image_folder(folder: str | Path, size: int | tuple[int, int] = 28, color: str = "grayscale",
@@ -69,19 +42,47 @@ def load_image_folder(folder: str | Path, size: int | tuple[int, int] = 28, colo
     is named when a run reaches it rather than left out at import.
     Raises DatasetError when there are not two classes with readable pictures."""
     folder = Path(folder)
+    height, width = _checked_size(size, color)
+    listing, files = _pictures_of(folder)
+    notes = listing_notes(listing, folder)
+    channels = 1 if color == "grayscale" else 3
+    if lazy:
+        return _lazy_dataset(folder, listing, files, notes, height, width, color, name, title)
+    decoded = _decode_all(files, height, width, channels, progress, cancelled)
+    warnings, classes = _decoded_messages(folder, listing, decoded, notes)
+    kept = len(decoded.labels)
+    lookup = {c: i for i, c in enumerate(classes)}
+    y = np.array([lookup[c] for c in decoded.labels], dtype=np.int64)
+    ds = ImageDataset(name or folder.stem, title or folder.name, decoded.x[:kept], y, classes,
+                      source=str(folder), warnings=warnings, notes=notes,
+                      options={"size": [height, width], "color": color},
+                      description=_("{kept:,} images from {name}, resized to {height}×{width} "
+                                    "{color}.",
+                                    kept=kept, name=folder.name, height=height, width=width,
+                                    color=_("grayscale") if color == "grayscale" else _("colour")))
+    return ds
+
+
+def _checked_size(size: int | tuple[int, int], color: str) -> tuple[int, int]:
+    """(height, width) in pixels; DatasetError for an unknown colour or a size outside 4..512."""
     if color not in COLORS:
         raise DatasetError(_("Colour must be 'grayscale' or 'rgb', not {color!r}.", color=color))
     height, width = (size, size) if isinstance(size, int) else tuple(size)
     if not (4 <= height <= 512 and 4 <= width <= 512):
         raise DatasetError(_("Choose an image size between 4 and 512 pixels (got "
                              "{height}×{width}).", height=height, width=width))
+    return height, width
+
+
+def _pictures_of(folder: Path) -> tuple[Listing, list[Entry]]:
+    """The listing of a folder or .zip and its pictures as (class, file name, reader), sorted by
+    class; DatasetError when there are no class sub-folders, no pictures or too many."""
     if folder.is_file() and folder.suffix.lower() == ".zip":
-        listing = _list_zip(folder)
+        listing = list_zip(folder)
     elif folder.is_dir():
-        listing = _list_folder(folder)
+        listing = list_folder(folder)
     else:
         raise DatasetError(_("'{folder}' is not a folder (or a .zip of one).", folder=folder))
-    notes = _listing_notes(listing, folder)
     files = [(cls, fname, reader) for cls in sorted(listing.entries)
              for fname, reader in listing.entries[cls]]
     if len(listing.entries) < 2 and not files:
@@ -97,15 +98,26 @@ def load_image_folder(folder: str | Path, size: int | tuple[int, int] = 28, colo
         raise DatasetError(_("'{name}' holds {count:,} images; desktop_dl imports up to "
                              "{MAX_IMAGES:,}. Use a subset.",
                              name=folder.name, count=len(files), MAX_IMAGES=MAX_IMAGES))
-    channels = 1 if color == "grayscale" else 3
-    if lazy:
-        return _lazy_dataset(folder, listing, files, notes, height, width, color, name, title)
-    x = np.empty((len(files), height, width) + (() if channels == 1 else (3,)), dtype=np.uint8)
-    labels: list[str] = []
-    unreadable: list[str] = []
-    blank: list[str] = []
-    looks: dict[str, Counter] = {}
-    decode_notes: dict[str, list[str]] = {}
+    return listing, files
+
+
+@dataclass
+class _Decoded:
+    """The pictures decoded so far and what was seen on the way (for warnings and notes)."""
+    x: np.ndarray
+    labels: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    blank: list[str] = field(default_factory=list)
+    looks: dict[str, Counter] = field(default_factory=dict)       # class → (h, w, mode) counts
+    decode_notes: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _decode_all(files: list[Entry], height: int, width: int, channels: int,
+                progress: Callable[[float], None] | None,
+                cancelled: Callable[[], bool] | None) -> _Decoded:
+    """Decode and resize every picture to uint8 (N, H, W) or (N, H, W, 3); a picture that cannot
+    be read is left out and named; DatasetError when `cancelled()` turns true."""
+    d = _Decoded(np.empty((len(files), height, width) + (() if channels == 1 else (3,)), dtype=np.uint8))
     for n, (cls, fname, reader) in enumerate(files):
         if cancelled is not None and cancelled():
             raise DatasetError(_("Import cancelled."))
@@ -115,32 +127,39 @@ def load_image_folder(folder: str | Path, size: int | tuple[int, int] = 28, colo
             # pictures after resizing, several times faster for phone photos.
             decoded = decode_image(reader(), name=shown, draft_side=2 * max(height, width))
         except ImageFileError as exc:
-            unreadable.append(f"{shown} ({_reason(str(exc))})")
+            d.unreadable.append(f"{shown} ({_reason(str(exc))})")
             continue
         for note in decoded.notes:
             key = note.replace(f"'{shown}': ", "", 1)
             # Scaled ranges differ per picture; one note for all of them.
             key = key.split(" (")[0] + " to 0..255." if _("own range") in key else key
-            decode_notes.setdefault(key, []).append(shown)
+            d.decode_notes.setdefault(key, []).append(shown)
         if decoded.constant:
-            blank.append(shown)
+            d.blank.append(shown)
         h0, w0 = decoded.source_size
-        looks.setdefault(cls, Counter())[(h0, w0, decoded.source_mode)] += 1
-        x[len(labels)] = resize_image(to_channels(decoded.array, channels), height, width)
-        labels.append(cls)
+        d.looks.setdefault(cls, Counter())[(h0, w0, decoded.source_mode)] += 1
+        d.x[len(d.labels)] = resize_image(to_channels(decoded.array, channels), height, width)
+        d.labels.append(cls)
         if progress is not None and n % 64 == 0:
             progress(n / len(files))
+    return d
+
+
+def _decoded_messages(folder: Path, listing: Listing, d: _Decoded,
+                      notes: list[str]) -> tuple[list[str], list[str]]:
+    """(warnings, classes) for the decoded pictures, adding to `notes`; DatasetError when fewer
+    than two classes have readable pictures."""
     warnings = []
     if listing.other_files:
         warnings.append(_("{count} file(s) that are not pictures were ignored: {first}.",
-                          count=len(listing.other_files), first=_first(listing.other_files)))
-    if unreadable:
+                          count=len(listing.other_files), first=first_few(listing.other_files)))
+    if d.unreadable:
         warnings.append(_("{count} picture(s) could not be read and were left out: {first}.",
-                          count=len(unreadable), first=_first(unreadable)))
-    if not labels:
+                          count=len(d.unreadable), first=first_few(d.unreadable)))
+    if not d.labels:
         raise DatasetError(_("None of the images in '{name}' could be read: {first}.",
-                             name=folder.name, first=_first(unreadable)))
-    classes = sorted(set(labels))
+                             name=folder.name, first=first_few(d.unreadable)))
+    classes = sorted(set(d.labels))
     empty = sorted(set(listing.entries) - set(classes))
     if empty:
         notes.append(_("Sub-folder(s) {names} have no readable pictures, so they are not "
@@ -149,28 +168,18 @@ def load_image_folder(folder: str | Path, size: int | tuple[int, int] = 28, colo
         raise DatasetError(_("Only the class '{classes}' has readable images in '{name}'; a "
                              "classifier needs at least two classes.",
                              classes=classes[0], name=folder.name))
-    if blank:
+    if d.blank:
         warnings.append(_("{count} picture(s) are blank (one value everywhere): {first}. Check "
                           "them: a blank picture teaches nothing.",
-                          count=len(blank), first=_first(blank)))
-    warnings += _mismatch_warnings(looks)
-    for text, names in decode_notes.items():
+                          count=len(d.blank), first=first_few(d.blank)))
+    warnings += _mismatch_warnings(d.looks)
+    for text, names in d.decode_notes.items():
         notes.append(ngettext("{text} ({n} picture: {names})", "{text} ({n} pictures: {names})",
-                              len(names), text=text[0].upper() + text[1:], names=_first(names, 3)))
-    kept = len(labels)
-    lookup = {c: i for i, c in enumerate(classes)}
-    y = np.array([lookup[c] for c in labels], dtype=np.int64)
-    ds = ImageDataset(name or folder.stem, title or folder.name, x[:kept], y, classes,
-                      source=str(folder), warnings=warnings, notes=notes,
-                      options={"size": [height, width], "color": color},
-                      description=_("{kept:,} images from {name}, resized to {height}×{width} "
-                                    "{color}.",
-                                    kept=kept, name=folder.name, height=height, width=width,
-                                    color=_("grayscale") if color == "grayscale" else _("colour")))
-    return ds
+                              len(names), text=text[0].upper() + text[1:], names=first_few(names, 3)))
+    return warnings, classes
 
 
-def _lazy_dataset(folder: Path, listing: "_Listing", files: list, notes: list[str], height: int,
+def _lazy_dataset(folder: Path, listing: Listing, files: list, notes: list[str], height: int,
                   width: int, color: str, name, title) -> ImageDataset:
     classes = sorted(listing.entries)
     if len(classes) < 2:
@@ -183,7 +192,7 @@ def _lazy_dataset(folder: Path, listing: "_Listing", files: list, notes: list[st
     warnings = []
     if listing.other_files:
         warnings.append(_("{count} file(s) that are not pictures were ignored: {first}.",
-                          count=len(listing.other_files), first=_first(listing.other_files)))
+                          count=len(listing.other_files), first=first_few(listing.other_files)))
     notes = [*notes, _("{count:,} pictures are decoded while training reads them (the folder "
                        "is not loaded into memory); an unreadable one stops the run and is "
                        "named.", count=len(files))]
@@ -239,7 +248,7 @@ class LazyImageFiles:
 def list_classes(folder: str | Path) -> list[str]:
     """The class sub-folders of a folder or .zip (litter left out), without reading pictures."""
     folder = Path(folder)
-    listing = _list_zip(folder) if folder.is_file() else _list_folder(folder)
+    listing = list_zip(folder) if folder.is_file() else list_folder(folder)
     return sorted(listing.entries)
 
 
@@ -253,160 +262,6 @@ def _reason(message: str) -> str:
         if key in message:
             return _(reason)
     return _("unreadable")
-
-
-def _list_folder(root: Path) -> _Listing:
-    listing = _Listing()
-    top = root.resolve()
-    base = _unwrap_folder(root, listing)
-    for sub in sorted(base.iterdir()):
-        if is_litter(sub.name):
-            listing.add_litter(sub.name)
-        elif not _inside(sub, top):
-            listing.outside_links.append(sub.name)
-        elif sub.is_dir():
-            pictures = listing.entries.setdefault(sub.name, [])
-            _collect(sub, sub.name, "", top, pictures, listing, depth=0, seen=set())
-        elif sub.is_file() and sub.suffix.lower() in IMAGE_SUFFIXES:
-            listing.loose.append(sub.name)
-    return listing
-
-
-MAX_DEPTH = 8     # folders inside a class folder (a zip's listing has no loops; links may)
-
-
-def _collect(folder: Path, cls: str, prefix: str, top: Path, pictures: list, listing: _Listing,
-             depth: int, seen: set) -> None:
-    """The pictures of one class folder, its own sub-folders included (as a zip lists them);
-    a folder reached twice through links is read once."""
-    try:
-        real = folder.resolve()
-    except (OSError, RuntimeError):
-        return
-    if real in seen:
-        return
-    seen.add(real)
-    try:
-        contents = sorted(folder.iterdir())
-    except OSError:
-        listing.other_files.append(_("{cls}/{prefix} (cannot be opened)", cls=cls, prefix=prefix))
-        return
-    for p in contents:
-        shown = f"{cls}/{prefix}{p.name}"
-        if is_litter(p.name):
-            listing.add_litter(p.name)
-        elif not _inside(p, top):
-            listing.outside_links.append(shown)
-        elif p.is_dir() and depth < MAX_DEPTH:
-            _collect(p, cls, f"{prefix}{p.name}/", top, pictures, listing, depth + 1, seen)
-        elif p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES:
-            pictures.append((f"{prefix}{p.name}", lambda p=p: p))
-        elif p.is_file():
-            listing.other_files.append(shown)
-
-
-def _inside(path: Path, top: Path) -> bool:
-    """False for a link that leads out of the imported folder (it is not followed)."""
-    if not path.is_symlink():
-        return True
-    try:
-        return path.resolve().is_relative_to(top)
-    except (OSError, RuntimeError):
-        return False
-
-
-def _unwrap_folder(root: Path, listing: _Listing) -> Path:
-    """A folder that holds only one folder (as unzipping often gives): use the inner one."""
-    real = [p for p in root.iterdir() if not is_litter(p.name)]
-    if len(real) == 1 and real[0].is_dir() and _inside(real[0], root.resolve()):
-        inner = [p for p in real[0].iterdir() if p.is_dir() and not is_litter(p.name)]
-        if len(inner) >= 2:
-            listing.inner = real[0].name
-            return real[0]
-    return root
-
-
-def _list_zip(path: Path) -> _Listing:
-    check_file(path, MAX_FILE_BYTES, _("zip files"))
-    listing = _Listing()
-    try:
-        archive = zipfile.ZipFile(path)
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
-        raise DatasetError(_("'{name}' is not a complete zip file ({exc}). Download or copy it "
-                             "again.", name=path.name, exc=exc)) from None
-    if len(infos) > MAX_ZIP_MEMBERS:
-        raise DatasetError(_("'{name}' holds {count:,} entries; desktop_dl reads zips of up to "
-                             "{MAX_ZIP_MEMBERS:,}.",
-                             name=path.name, count=len(infos), MAX_ZIP_MEMBERS=MAX_ZIP_MEMBERS))
-    total = 0
-    members: list[tuple[list[str], zipfile.ZipInfo]] = []
-    for info in infos:
-        parts = [p for p in PurePosixPath(info.filename.replace("\\", "/")).parts if p not in ("", ".")]
-        if not parts or info.is_dir():
-            continue
-        litter = next((p for p in parts if is_litter(p)), None)
-        if litter is not None:
-            listing.add_litter(litter)
-            continue
-        if ".." in parts or info.file_size > MAX_FILE_BYTES or (
-                info.file_size > (1 << 20) and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1)):
-            listing.other_files.append(_("{filename} (unsafe or too large)", filename=info.filename))
-            continue
-        total += info.file_size
-        members.append((parts, info))
-    if total > MAX_FILE_BYTES:
-        raise DatasetError(_("'{name}' unpacks to {human_size}; desktop_dl reads up to "
-                             "{human_size2} of pictures.",
-                             name=path.name, human_size=human_size(total), human_size2=human_size(MAX_FILE_BYTES)))
-    tops = {parts[0] for parts, _unused in members}
-    if len(tops) == 1 and all(len(parts) >= 3 for parts, _unused in members):
-        listing.inner = next(iter(tops))
-        members = [(parts[1:], info) for parts, info in members]
-
-    def reader(info: zipfile.ZipInfo):
-        def read():
-            try:
-                with archive.open(info) as f:
-                    return f.read(MAX_FILE_BYTES + 1)
-            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError,
-                    ValueError, zlib.error) as exc:
-                raise ImageFileError(_("'{filename}' is damaged in the zip ({exc}).",
-                                       filename=info.filename, exc=exc)) from None
-        return read
-
-    for parts, info in members:
-        if len(parts) == 1:
-            if parts[0].lower().endswith(IMAGE_SUFFIXES):
-                listing.loose.append(parts[0])
-            continue
-        cls, fname = parts[0], "/".join(parts[1:])
-        pictures = listing.entries.setdefault(cls, [])
-        if fname.lower().endswith(IMAGE_SUFFIXES):
-            pictures.append((fname, reader(info)))
-        else:
-            listing.other_files.append(f"{cls}/{fname}")
-    for cls in list(listing.entries):
-        listing.entries[cls].sort(key=lambda e: e[0])
-    return listing
-
-
-def _listing_notes(listing: _Listing, folder: Path) -> list[str]:
-    notes = []
-    if listing.inner:
-        notes.append(_("The classes are the sub-folders of '{inner}' inside '{name}'.",
-                       inner=listing.inner, name=folder.name))
-    if listing.litter:
-        listed = ", ".join(f"{k} ({n})" if n > 1 else k for k, n in sorted(listing.litter.items()))
-        notes.append(_("Ignored what file managers and zip tools leave behind: {listed}.",
-                       listed=listed))
-    if listing.outside_links:
-        notes.append(_("Links that lead out of '{name}' were not followed: {first}.",
-                       name=folder.name, first=_first(listing.outside_links)))
-    if listing.loose:
-        notes.append(_("Pictures directly in '{name}' (not in a class sub-folder) were "
-                       "ignored: {first}.", name=folder.name, first=_first(listing.loose)))
-    return notes
 
 
 def _mismatch_warnings(looks: dict[str, Counter]) -> list[str]:
@@ -426,8 +281,3 @@ def _mismatch_warnings(looks: dict[str, Counter]) -> list[str]:
                               "learn the {label} instead of the content; make them alike.",
                               label=label, listed=listed))
     return warnings
-
-
-def _first(items: list[str], count: int = 5) -> str:
-    more = f" and {len(items) - count} more" if len(items) > count else ""
-    return ", ".join(items[:count]) + more

@@ -16,37 +16,17 @@ reduction gives MNIST-quality anti-aliasing).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QColor, QImage, QKeySequence, QPainter, QPainterPath, QPalette, QPen,
-                           QPointingDevice, QTabletEvent)
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPalette, QPointingDevice, QTabletEvent
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
-UNITS = 280.0             # the drawing square is 280 units wide (10 per MNIST pixel)
+from desktop_dl.ui.draw.canvas_paper import paint_paper
+from desktop_dl.ui.draw.stroke_painting import UNITS, Stroke, segment_path, stroke_pen, strokes_from_dicts
+
 DEFAULT_WIDTH = 20.0      # like MNIST's pens: ~2 px of the 28, ~1/10 of the digit's height
 MIN_WIDTH, MAX_WIDTH = 4.0, 48.0
-
-
-@dataclass
-class Stroke:
-    width: float
-    eraser: bool = False
-    points: list[tuple[float, float, float]] = field(default_factory=list)   # x, y, pressure
-
-    def to_dict(self) -> dict:
-        return {"width": self.width, "eraser": self.eraser, "points": list(self.points)}
-
-
-def _pressure_width(width: float, pressure: float) -> float:
-    """Full pressure (and the mouse, which reports 1) draws the brush width; a light pen touch
-    40 %. The square root gives the middle of a pen's range, where people write, most of it."""
-    return width * (0.4 + 0.6 * math.sqrt(max(0.0, min(1.0, pressure))))
-
-
-def _mid(a, b) -> QPointF:
-    return QPointF((a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0)
 
 
 class DrawingCanvas(QWidget):
@@ -146,9 +126,7 @@ class DrawingCanvas(QWidget):
 
     def load_strokes(self, strokes: list[dict]) -> None:
         """Replace the drawing with strokes as `to_dict()` gives them (canvas units)."""
-        self._strokes = [Stroke(float(s.get("width", DEFAULT_WIDTH)), bool(s.get("eraser", False)),
-                                [tuple(map(float, p[:3])) if len(p) >= 3 else (float(p[0]), float(p[1]), 1.0)
-                                 for p in s.get("points", ())]) for s in strokes]
+        self._strokes = strokes_from_dicts(strokes, DEFAULT_WIDTH)
         self._cleared = []
         self._current = None
         self._rerender()
@@ -352,45 +330,18 @@ class DrawingCanvas(QWidget):
             out.append(painter)
         return out[0], out[1]
 
-    @staticmethod
-    def _pen(width: float) -> QPen:
-        return QPen(QColor(0, 0, 0, 255), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                    Qt.PenJoinStyle.RoundJoin)
-
     def _paint_segment(self, stroke: Stroke, index: int, final: bool = False,
                        painters: tuple[QPainter, QPainter] | None = None) -> None:
-        """Paint the piece of `stroke` that point `index` adds (`final`: the tail to the last point).
-
-        Point i contributes the curve from mid(i-2, i-1) to mid(i-1, i) bent towards i-1; the first
-        segment starts at the first point and the last one ends at the last point, so the curve
-        passes through both ends."""
-        pts = stroke.points
-        if final:
-            if len(pts) < 2:
-                return
-            a, b = pts[-2], pts[-1]
-            path = QPainterPath(_mid(a, b))
-            path.lineTo(QPointF(b[0], b[1]))
-            width = _pressure_width(stroke.width, b[2])
-        elif index == 0:
-            a = pts[0]
-            path = QPainterPath(QPointF(a[0], a[1]))
-            path.lineTo(QPointF(a[0] + 0.01, a[1]))   # a dot: round caps make it a disc
-            width = _pressure_width(stroke.width, a[2])
-        elif index == 1:
-            a, b = pts[0], pts[1]
-            path = QPainterPath(QPointF(a[0], a[1]))
-            path.lineTo(_mid(a, b))
-            width = _pressure_width(stroke.width, (a[2] + b[2]) / 2)
-        else:
-            a, b, c = pts[index - 2], pts[index - 1], pts[index]
-            path = QPainterPath(_mid(a, b))
-            path.quadTo(QPointF(b[0], b[1]), _mid(b, c))
-            width = _pressure_width(stroke.width, b[2])
+        """Paint the piece of `stroke` that point `index` adds (`final`: the tail to the last point;
+        the geometry is stroke_painting.segment_path's)."""
+        piece = segment_path(stroke, index, final)
+        if piece is None:
+            return
+        path, width = piece
         own = painters is None
         if own:
             painters = self._painters(stroke.eraser)
-        pen = self._pen(width)
+        pen = stroke_pen(width)
         for painter in painters:
             painter.setPen(pen)
             painter.drawPath(path)
@@ -444,30 +395,8 @@ class DrawingCanvas(QWidget):
         # Only the dirty rectangle (a few brush widths around the newest segments while drawing).
         self._flush()
         painter = QPainter(self)
-        dirty = event.rect()
-        painter.fillRect(dirty, self.palette().color(QPalette.ColorRole.Window))
-        square = self._square()
-        paper = dirty.intersected(square)
-        if not paper.isEmpty():
-            painter.fillRect(paper, QColor("#fdfdfb"))
-            # Faint guide: the 20 × 20 box of 28 × 28 where MNIST digits sit, so learners draw large.
-            guide = QRectF(square.x() + square.width() * 4 / 28, square.y() + square.height() * 4 / 28,
-                           square.width() * 20 / 28, square.height() * 20 / 28)
-            painter.setPen(QPen(QColor(0, 0, 0, 28), 1, Qt.PenStyle.DashLine))
-            painter.drawRect(guide)
-            # Unscaled blit of premultiplied ARGB, only the dirty part: the cheap path.
-            ratio = self._display.devicePixelRatio()
-            source = QRectF((paper.x() - square.x()) * ratio, (paper.y() - square.y()) * ratio,
-                            paper.width() * ratio, paper.height() * ratio)
-            painter.drawImage(QRectF(paper), self._display, source)
-        if self._digit_boxes:
-            unit = square.width() / UNITS
-            painter.setPen(QPen(QColor(25, 118, 210, 200), 2))
-            for top, left, bottom, right in self._digit_boxes:
-                painter.drawRect(QRectF(square.x() + left * unit - 3, square.y() + top * unit - 3,
-                                        (right - left) * unit + 6, (bottom - top) * unit + 6))
-        painter.setPen(QPen(QColor(0, 0, 0, 60), 1))
-        painter.drawRect(square.adjusted(0, 0, -1, -1))
+        paint_paper(painter, event.rect(), self._square(), self._display, self._digit_boxes,
+                    self.palette().color(QPalette.ColorRole.Window))
         painter.end()
 
     def sizeHint(self) -> QSize:
