@@ -56,6 +56,7 @@ MAX_INTERVAL_MS = 16
 class CanvasPanel(QWidget):
     predictionShown = Signal(object)     # the Prediction (None for an empty canvas), once shown
     modelChanged = Signal(str)           # path of the model now in use
+    projectStateChanged = Signal()       # the user changed the brush, the view or the model
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -135,6 +136,7 @@ class CanvasPanel(QWidget):
         self.width_slider.setValue(int(round(self.canvas.brush_width())))
         self.width_slider.valueChanged.connect(self._brush_width_changed)
         self._brush_width_changed(self.width_slider.value())
+        self.width_slider.valueChanged.connect(lambda _v: self.projectStateChanged.emit())
         left.addWidget(self.canvas, 1)
         hint = QLabel(self.tr("Draw one digit, large and in the middle of the dashed box."), self)
         hint.setObjectName("canvasHint")
@@ -307,6 +309,7 @@ class CanvasPanel(QWidget):
         self.details_button.clicked.connect(self.show_model_error_details)
         self.load_anyway_button.clicked.connect(self.load_anyway)
         self.activation_toggle.toggled.connect(self.set_activations_visible)
+        self.activation_toggle.toggled.connect(lambda _on: self.projectStateChanged.emit())
 
     def _tool(self, text: str, tip: str, checkable: bool = False) -> QToolButton:
         button = QToolButton(self)
@@ -378,8 +381,8 @@ class CanvasPanel(QWidget):
         start = self.settings.value("canvas/model_path", "", type=str)
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a model"), str(Path(start).parent) if start else "",
                                               self.tr("ONNX models (*.onnx);;All files (*)"))
-        if path:
-            self.set_model_path(path)
+        if path and self.set_model_path(path):
+            self.projectStateChanged.emit()
 
     def _show_model_message(self, text: str, *, details: str = "", retry: Path | None = None) -> None:
         if text:
@@ -404,8 +407,9 @@ class CanvasPanel(QWidget):
 
     def load_anyway(self) -> None:
         """Open the file that was refused for a newer IR version, with the version lowered in memory."""
-        if self._failed_model_path is not None:
-            self.set_model_path(self._failed_model_path, allow_ir_downgrade=True)
+        if self._failed_model_path is not None and self.set_model_path(self._failed_model_path,
+                                                                      allow_ir_downgrade=True):
+            self.projectStateChanged.emit()
 
     # -- pictures -------------------------------------------------------------------------------------
     def choose_picture_file(self) -> None:
@@ -534,6 +538,7 @@ class CanvasPanel(QWidget):
             self.show_status(self.tr("Training cancelled; nothing was changed."))
             return
         if self.set_model_path(result["path"]):
+            self.projectStateChanged.emit()
             accuracy = result.get("accuracy")
             seconds = time.perf_counter() - self._train_started
             if accuracy is not None:
