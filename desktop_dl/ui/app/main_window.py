@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
                                                 Qt.ConnectionType.SingleShotConnection)
 
     def _model_ready(self, onnx_path: str) -> None:
-        self.canvas_panel.set_model_path(onnx_path)
+        self.canvas_panel.open_model(onnx_path)     # its ONNX Runtime session opens in a job
 
     # -- the Start tab ---------------------------------------------------------------------------
     def _wire_start_page(self) -> None:
