@@ -400,7 +400,7 @@ class TrainingPanel(QWidget):
             message=result.message, seconds=result.seconds,
             samples_per_second=result.samples_per_second, metric=self._metric,
             dataset=outcome.dataset_name, batch_x=batch_x, batch_loss=batch_loss, evaluation=ev,
-            class_names=outcome.class_names, wrong_images=outcome.wrong_images,
+            class_names=outcome.class_names, wrong_images_path=outcome.wrong_images_path,
             folder=str(files.folder),
             keras_path=str(files.keras_path) if files.keras_path else None,
             onnx_path=str(files.onnx_path) if files.onnx_path else None, kept=result.ok)
@@ -458,7 +458,7 @@ class TrainingPanel(QWidget):
             return
         run = self.runs.run_at(row)
         self.confusion.show_evaluation(run.evaluation, run.class_names)
-        self.gallery.show_mistakes(run.evaluation, run.wrong_images, run.class_names)
+        self.gallery.show_mistakes(run.evaluation, run.mistake_images, run.class_names)
         if curves and not self.is_running():
             self._metric = run.metric
             self.plots.set_curves(run.history, run.batch_x, run.batch_loss, run.metric)
