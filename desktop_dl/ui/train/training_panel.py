@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPro
 from desktop_dl.engine.trainer import TrainSettings
 from desktop_dl.ui.base.jobs import Job
 from desktop_dl.ui.train.training_confusion import ConfusionView
+from desktop_dl.ui.train.run_preload import preload_run_modules
 from desktop_dl.ui.train.training_gallery import MisclassifiedGallery
 from desktop_dl.ui.train.curve_diagnosis_view import CurveDiagnosisView
 from desktop_dl.ui.train.training_plots import TrainingPlots
@@ -72,6 +73,8 @@ class TrainingPanel(QWidget):
         self._spec_source = None
         self._dataset = None
         self._job: Job | None = None
+        # What Start imports in this process is imported now, on a thread (ui/train/run_preload.py).
+        preload_run_modules()
         # Training runs in a worker process; this adapter streams its events as signals.
         self._process = TrainingProcessJob(self)
         self._process.progress.connect(self._on_progress)
