@@ -473,17 +473,6 @@ class ProjectController(QObject):
     def is_modified(self) -> bool:
         return self.window.isWindowModified()
 
-    def adopt_startup_state(self, *args) -> None:
-        """What a panel shows once it has finished starting up (the Data tab's bundled digits,
-        loaded after the window painted) is the untitled project as it starts, not a change:
-        take it as the saved state, unless the user has opened, recovered or edited something."""
-        if not isValid(self.window) or self.path is not None or self._saved_fingerprint == "":
-            return
-        stacks = [getattr(p, "undo_stack", None) for p in list(self.panels.values()) + [self.spec_panel]]
-        if any(stack is not None and stack.count() for stack in stacks):
-            return
-        self._became(None, None)
-
     def _set_modified(self, modified: bool) -> None:
         if modified != self.window.isWindowModified():
             self.window.setWindowModified(modified)
