@@ -299,6 +299,7 @@ def test_activation_view_matches_the_models_layers(qtbot, panel, digit_onnx_mode
     panel.set_model_path(digit_onnx_model.onnx_path)
     panel.activation_toggle.setChecked(True)
     assert panel.activation_scroll.isVisible()
+    qtbot.waitUntil(lambda: panel.activation_model is not None, timeout=10000)   # opened in a job
     zero(qtbot, panel.canvas)
     _wait_for_label(qtbot, panel, "0")
 

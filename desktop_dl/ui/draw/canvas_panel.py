@@ -510,8 +510,9 @@ class CanvasPanel(QWidget):
             QTimer.singleShot(0, self._restore_previous_model)
 
     def _restore_previous_model(self) -> None:
-        """The model used last time (opened or trained), or a default digit model trained earlier."""
-        if self.recognizer is not None:
+        """The model used last time (opened or trained), or a default digit model trained earlier
+        (unless a model is already open or being opened: that one was asked for since)."""
+        if self.recognizer is not None or self._opener.is_busy():
             return
         from desktop_dl.engine.default_digit_model import default_digit_model_path
         candidates = [c for c in (self.settings.value("canvas/model_path", "", type=str),
@@ -519,13 +520,15 @@ class CanvasPanel(QWidget):
         self._try_models(candidates)
 
     def _try_models(self, candidates: list[str]) -> None:
-        """Open the first of `candidates` that opens, one after the other, each in a job."""
+        """Open the first of `candidates` that opens, one after the other, each in a job. A model
+        asked for meanwhile (a trained run, an export, the user's file) wins: the search stops."""
         if self.recognizer is not None:
             return
         if not candidates:
             self._show_model_message("")
             return
-        self.open_model(candidates[0], then=lambda ok: ok or self._try_models(candidates[1:]))
+        self.open_model(candidates[0], then=lambda ok, serial=self._opener.serial + 1:
+                        ok or serial != self._opener.serial or self._try_models(candidates[1:]))
 
     # -- one-click default model ----------------------------------------------------------------------
     def train_default_model(self) -> None:

@@ -88,6 +88,11 @@ class ModelOpener(QObject):
         self._start(work, lambda message: OpenedModel(path, activation_error=message), then,
                     counts=False)
 
+    @property
+    def serial(self) -> int:
+        """Counts open() requests: unchanged since a request means no newer one was made."""
+        return self._serial
+
     def is_busy(self) -> bool:
         return any(job.is_running() for job in _RUNNING if getattr(job, "opener", None) is self)
 
