@@ -101,6 +101,8 @@ class _Archive:
             return {"$bytes": name}
         if isinstance(obj, ModelSpec):
             return {"$spec": obj.to_dict()}
+        if hasattr(obj, "__array__"):       # an array kept on disk (a run's mistakes), read
+            return self.encode(np.asarray(obj), prefix)    # here, in the save job
         if isinstance(obj, tuple):
             return {"$tuple": [self.encode(v, prefix) for v in obj]}
         if isinstance(obj, list):

@@ -53,6 +53,7 @@ BATCH_SEND_INTERVAL = 0.05      # seconds between "batches" events
 WORKER_NICENESS = 5             # the worker yields the CPU to the window under contention
 # Tests inject a crash with DESKTOP_DL_WORKER_FAULT=abort-after-epoch:N (os.abort() in the worker).
 FAULT_VARIABLE = "DESKTOP_DL_WORKER_FAULT"
+MISTAKES_FILE = "mistakes.npz"
 
 
 @dataclass
@@ -66,7 +67,7 @@ class TrainingOutcome:
     dataset_title: str
     used_default_dataset: bool = False
     class_names: list = field(default_factory=list)
-    wrong_images: np.ndarray | None = None   # uint8 (n, h, w) for image datasets
+    wrong_images_path: str | None = None     # MISTAKES_FILE in the run folder (image datasets)
     export_summary: str | None = None
 
 
@@ -76,13 +77,38 @@ def outcome_of(outcome, plan) -> TrainingOutcome:
     wrong = None
     ev = result.evaluation
     if ev is not None and len(ev.wrong_indices) and plan.dataset_info.get("kind") == "image":
-        wrong = display_images(plan.splits.x_test[ev.wrong_indices])
+        wrong = save_mistakes(files.folder, display_images(plan.splits.x_test[ev.wrong_indices]))
     summary = files.export_report.summary() if files.export_report is not None else None
     result = dataclasses.replace(result, model=None)
     files = dataclasses.replace(files, export_report=None)
     return TrainingOutcome(result, files, plan.spec, plan.settings, plan.dataset_info["name"],
                            plan.dataset_info.get("title", plan.dataset_info["name"]), False,
                            list(plan.class_names), wrong, summary)
+
+
+def save_mistakes(folder, images: np.ndarray) -> str | None:
+    """Write the wrong test samples' thumbnails (uint8 (n, h, w[, 3])) to MISTAKES_FILE in the run
+    folder; the window loads them when its Mistakes view shows the run, so they never sit in the
+    window's memory per run. None when the folder cannot be written (the view says so)."""
+    from pathlib import Path
+    path = Path(folder) / MISTAKES_FILE
+    try:
+        np.savez_compressed(path, images=np.ascontiguousarray(images, dtype=np.uint8))
+    except OSError as exc:
+        log.warning("mistakes not saved: %s", exc)
+        return None
+    return str(path)
+
+
+def load_mistakes(path) -> np.ndarray | None:
+    """The thumbnails save_mistakes wrote (uint8), or None if the file is gone or unreadable."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            images = data["images"]
+    except (OSError, KeyError, ValueError) as exc:
+        log.warning("mistakes not loaded from %s: %s", path, exc)
+        return None
+    return images if images.dtype == np.uint8 else None
 
 
 def display_images(x: np.ndarray) -> np.ndarray:

@@ -254,7 +254,7 @@ def test_thats_wrong_saves_the_drawing_to_my_digits(qtbot, panel, digit_onnx_mod
 
 
 @pytest.mark.slow
-def test_a_broken_model_file_keeps_the_previous_model(qtbot, panel, digit_onnx_model, tmp_path):
+def test_a_broken_model_file_keeps_the_previous_model(qtbot, panel, digit_onnx_model, tmp_path, monkeypatch):
     assert panel.set_model_path(digit_onnx_model.onnx_path)
     broken = tmp_path / "broken.onnx"
     broken.write_bytes(b"\x08\x07garbage that is not a protobuf model")
@@ -274,10 +274,22 @@ def test_a_broken_model_file_keeps_the_previous_model(qtbot, panel, digit_onnx_m
     from desktop_dl.ui.draw.canvas_panel import CanvasPanel
     other = CanvasPanel()
     qtbot.addWidget(other)
+    import threading
+
+    from desktop_dl.engine.recognizer import Recognizer
+    threads, real_open = [], Recognizer.open.__func__
+
+    def open_and_note(cls, *args, **kwargs):
+        threads.append(threading.get_ident())
+        return real_open(cls, *args, **kwargs)
+    monkeypatch.setattr(Recognizer, "open", classmethod(open_and_note))
     other.restore_project_state(dict(state, show_activations=True))
+    assert other.recognizer is None                     # the session opens in a job ...
+    qtbot.waitUntil(lambda: other.recognizer is not None and other.activation_model is not None,
+                    timeout=10000)
+    assert threads and threading.get_ident() not in threads     # ... never on the GUI thread
     assert other.recognizer.path == digit_onnx_model.onnx_path
     assert other.canvas.brush_width() == 30 and other.activation_toggle.isChecked()
-    assert other.activation_model is not None
 
 
 @pytest.mark.slow
@@ -287,6 +299,7 @@ def test_activation_view_matches_the_models_layers(qtbot, panel, digit_onnx_mode
     panel.set_model_path(digit_onnx_model.onnx_path)
     panel.activation_toggle.setChecked(True)
     assert panel.activation_scroll.isVisible()
+    qtbot.waitUntil(lambda: panel.activation_model is not None, timeout=10000)   # opened in a job
     zero(qtbot, panel.canvas)
     _wait_for_label(qtbot, panel, "0")
 
@@ -345,7 +358,7 @@ def test_one_click_default_model_can_be_cancelled_and_trained(qtbot, panel):
     from desktop_dl.core.personal_digits import append_personal_digit
     append_personal_digit(np.eye(28, dtype=np.float32), 1)
     qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not panel.is_training(), timeout=120000)
+    qtbot.waitUntil(lambda: not panel.is_training() and panel.recognizer is not None, timeout=120000)
     assert panel.recognizer is not None, panel.model_message.text()
     assert panel.recognizer.path == default_digit_model.default_digit_model_path()
     assert "trained in" in panel.status_label.text()
@@ -386,6 +399,7 @@ def test_a_project_cannot_point_the_canvas_at_a_model_outside_the_app(qtbot, pan
     (data_dir / "runs" / "r1").mkdir(parents=True)
     inside = _tiny_digit_onnx(data_dir / "runs" / "r1" / "model.onnx")
     panel.restore_project_state({"model_path": str(inside)})
+    qtbot.waitUntil(lambda: not panel.is_opening_model(), timeout=10000)   # opened in a job
     assert panel.recognizer.path == inside             # the app's own run folder: followed
 
     assert not panel._trusted_model_path(str(outside))

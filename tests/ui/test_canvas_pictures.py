@@ -99,7 +99,8 @@ def test_model_error_has_details_and_load_anyway_for_a_newer_ir(qtbot, panel):
     assert "max supported IR version" in dialog.details_view.toPlainText()
     dialog.close()
     panel.load_anyway_button.click()
-    assert panel.recognizer is not None and panel.recognizer.path == model
+    qtbot.waitUntil(lambda: panel.recognizer is not None and panel.recognizer.path == model,
+                    timeout=10000)                   # the session opens in a job
     assert not panel.model_message.isVisible() and not panel.details_button.isVisible()
     assert "loaded as IR version 13" in panel.status_label.text()
     QApplication.processEvents()

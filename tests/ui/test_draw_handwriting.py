@@ -93,7 +93,8 @@ def test_learn_my_handwriting_after_ten_corrections(qtbot, panel):
     assert panel.recognizer.path == old_model        # nothing changes until the user keeps it
 
     qtbot.mouseClick(box.keep_button, Qt.MouseButton.LeftButton)
-    assert str(panel.recognizer.path) == result["onnx_path"]
+    qtbot.waitUntil(lambda: str(panel.recognizer.path) == result["onnx_path"], timeout=10000)
+    assert "Kept" in box.result_label.text()
     drawing = make_drawing(7, "plain", np.random.default_rng(2), size=0.6, centre=(0.5, 0.5))
     assert _draw(qtbot, panel, drawing, 20.0) is not None     # the kept model reads the canvas
     assert "Your 10 digits" in box.score_label.text()

@@ -132,5 +132,7 @@ def test_exported_onnx_can_go_to_the_draw_tab(main_window, qtbot, run_keras, tmp
     assert dialog.draw_button.isVisible()
     dialog.draw_button.click()
     assert not dialog.isVisible()
-    assert main_window.canvas_panel.recognizer.path == out
+    canvas = main_window.canvas_panel
+    qtbot.waitUntil(lambda: canvas.recognizer is not None and canvas.recognizer.path == out,
+                    timeout=10000)                   # its session opens in a job
     assert main_window.tabs.currentWidget() is main_window.canvas_panel

@@ -129,16 +129,101 @@ def test_save_then_open_restores_every_panel(qtbot, tmp_path):
     assert not window2.isWindowModified() and ctl2.recent_files() == [str(path)]
 
 
-def test_the_unsaved_mark_follows_real_changes(qtbot, tmp_path):
+class StackPanel(Panel):
+    """A panel whose edits are undo commands, like the model editor."""
+
+    def __init__(self, state=None):
+        super().__init__(state)
+        from PySide6.QtGui import QUndoStack
+        self.undo_stack = QUndoStack(self)
+
+    def change(self, **values):
+        from PySide6.QtGui import QUndoCommand
+        panel, before = self, dict(self.state)
+
+        class Edit(QUndoCommand):
+            def redo(self):
+                panel.state.update(values)
+
+            def undo(self):
+                panel.state = dict(before)
+        self.undo_stack.push(Edit())
+
+
+def test_the_unsaved_mark_follows_counted_changes(qtbot, tmp_path):
     window, panels, ctl = make(qtbot, tmp_path, **states(tmp_path))
     assert not window.isWindowModified()
     assert window.windowTitle().startswith("Untitled[*]")
     panels["canvas"].change(pen=30)
-    assert window.isWindowModified()                    # shown at once
-    qtbot.waitUntil(lambda: not ctl._check_timer.isActive())
+    assert window.isWindowModified()                    # shown at once, nothing gathered
+    panels["canvas"].change(pen=16)                     # a panel without undo: a change is a change
     assert window.isWindowModified()
-    panels["canvas"].change(pen=16)                     # back to the saved state
-    qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=2000)
+    ctl._save_to(tmp_path / "p.ddl")
+    assert not window.isWindowModified()
+
+
+def test_undoing_back_to_the_saved_state_clears_the_mark(qtbot, tmp_path):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    editor = StackPanel({"spec": spec()})
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    ctl = ProjectController(window, {"editor": editor}, prompts=Answers(), settings=settings,
+                            recovery_dir=tmp_path / "recovery", autosave_ms=60_000)
+    assert not window.isWindowModified()
+    editor.change(selected=3)
+    assert window.isWindowModified()
+    editor.undo_stack.undo()                            # back where the project started
+    assert not window.isWindowModified()
+    editor.change(selected=4)
+    assert ctl._save_to(tmp_path / "p.ddl") and not window.isWindowModified()
+    editor.undo_stack.undo()
+    assert window.isWindowModified()                    # the file holds selected=4
+    editor.undo_stack.redo()
+    assert not window.isWindowModified()
+
+
+def test_saving_runs_in_a_job_while_the_window_keeps_its_timers(qtbot, tmp_path, monkeypatch):
+    """The zip is built off the GUI thread: a 10 ms timer keeps firing during a slow save."""
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from desktop_dl.core import project as project_module
+    window, panels, ctl = make(qtbot, tmp_path, **states(tmp_path))
+    weights = tmp_path / "run.keras"
+    weights.write_bytes(b"PK\x03\x04" + bytes(3_000_000))
+    panels["training"].change(runs=[{"id": f"r{i}", "history": {"loss": [1.0]}, "kept": True,
+                                     "weights_path": str(weights)} for i in range(5)])
+    gui_thread = threading.get_ident()
+    threads = []
+    real = project_module.project_bytes
+
+    def slow_project_bytes(project):
+        threads.append(threading.get_ident())
+        time.sleep(0.4)                                 # a big project on a slow disk
+        return real(project)
+    monkeypatch.setattr(project_module, "project_bytes", slow_project_bytes)
+    ticks = []
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    assert ctl._save_to(tmp_path / "runs.ddl")
+    timer.stop()
+    assert threads and threads[0] != gui_thread
+    assert len(ticks) >= 10                             # ~40 in 0.4 s; none if the GUI waited
+    assert max(b - a for a, b in zip(ticks, ticks[1:])) < 0.2
+    project = load_project(tmp_path / "runs.ddl")
+    assert len(project.runs) == 5 and len(project.runs[0].weights) == 3_000_004
+    assert not window.isWindowModified()
+
+
+def test_a_save_that_fails_in_its_job_says_why(qtbot, tmp_path):
+    answers = Answers()
+    window, panels, ctl = make(qtbot, tmp_path, answers, canvas={"pen": 1})
+    panels["canvas"].change(pen=2)
+    assert not ctl._save_to(tmp_path / "no such folder" / "p.ddl")
+    assert "p.ddl" in answers.warnings[-1] and window.isWindowModified()
 
 
 @pytest.mark.parametrize("answer, closes, saved", [("cancel", False, False), ("discard", True, False),
@@ -398,7 +483,7 @@ def test_no_new_or_open_while_training_runs(qtbot, tmp_path):
     assert ctl.open_project(tmp_path / "p.ddl")
 
 
-def test_autosave_writes_on_a_thread_and_a_save_meanwhile_leaves_no_stale_recovery(qtbot, tmp_path,
+def test_autosave_writes_in_a_job_and_a_save_meanwhile_leaves_no_stale_recovery(qtbot, tmp_path,
                                                                                  monkeypatch):
     import time
 
@@ -418,7 +503,7 @@ def test_autosave_writes_on_a_thread_and_a_save_meanwhile_leaves_no_stale_recove
     assert time.perf_counter() - started < 0.3        # the window did not wait for the zip
     monkeypatch.setattr(project_controller, "save_project", real_save)
     assert ctl._save_to(tmp_path / "saved.ddl")       # the user saves while it writes
-    ctl._autosave_thread.join(5)
+    qtbot.waitUntil(lambda: not ctl._autosave_job.is_running(), timeout=5000)
     assert not ctl.recovery_path.exists()             # nothing stale to offer next time
     assert not window.isWindowModified()
 

@@ -115,3 +115,17 @@ def test_the_window_offers_work_a_crashed_session_left(qtbot, tmp_path):
     window.show()
     qtbot.waitUntil(lambda: window.editor.spec().to_dict() == table_spec().to_dict(), timeout=5000)
     assert window.isWindowModified() and answers.asked[0][0] == "recover"
+
+
+def test_a_fresh_window_is_not_modified_until_the_user_changes_something(qtbot, tmp_path):
+    window = open_window(qtbot)
+    qtbot.waitUntil(lambda: window.browser.current_dataset() is not None, timeout=20000)
+    qtbot.wait(20)
+    assert not window.isWindowModified()        # the start-up dataset and model are no edit
+    window.browser.test_spin.setValue(0.3)      # the user's split
+    assert window.isWindowModified()
+    assert window.project._save_to(tmp_path / "split.ddl") and not window.isWindowModified()
+    window.editor.set_spec(table_spec())        # an edit on the Model tab ...
+    assert window.isWindowModified()
+    window.editor.undo_stack.undo()             # ... undone: back to what the file holds
+    assert not window.isWindowModified()

@@ -60,7 +60,12 @@ def test_a_run_fills_the_curves_history_confusion_and_gallery(panel, qtbot, tmp_
     assert matrix.shape == (10, 10) and matrix.sum() == 500
     assert panel.confusion.report_model.rowCount() == 10
     wrong = 500 - int(np.trace(matrix))
-    assert panel.gallery.count() == min(32, wrong) > 0
+    # The mistakes' pictures live in the run folder, read when the Mistakes view shows them.
+    assert run.wrong_images is None and os.path.dirname(run.wrong_images_path) == run.folder
+    assert not panel.gallery.isVisible() and panel.gallery.list.count() == 0
+    panel.results_tabs.setCurrentWidget(panel.gallery)
+    assert panel.gallery.list.count() == min(32, wrong) > 0
+    assert run.mistake_images().shape == (min(32, wrong), 28, 28)
 
     # Crosshair readout and log scale.
     assert "loss" in panel.plots.show_values_at(1.0)

@@ -41,10 +41,11 @@ class Column:
 
 
 def read_columns(path: Path, delimiter: str | None = None, decimal: str | None = None,
-                 text_encoding: str | None = None, header: str = "auto", head_only: bool = False
-                 ) -> tuple[list[Column], ReaderChoices, list[str], list[str]]:
-    """(columns, reader choices, notes, warnings) of a table file."""
-    table = read_table_file(path, delimiter, decimal, text_encoding, header, head_only)
+                 text_encoding: str | None = None, header: str = "auto", head_only: bool = False,
+                 progress=None) -> tuple[list[Column], ReaderChoices, list[str], list[str]]:
+    """(columns, reader choices, notes, warnings) of a table file; `progress` as in
+    table_reading.read_table_file (it may raise Cancelled to stop the read)."""
+    table = read_table_file(path, delimiter, decimal, text_encoding, header, head_only, progress)
     columns = []
     for raw in table.columns:
         cats = () if raw.numeric else tuple(sorted({v for v in raw.values if v is not None}))
@@ -152,10 +153,12 @@ def load_table(path: str | Path, target: str | None = None, delimiter: str | Non
                missing: str = "drop", encoding: str = "onehot", task: str | None = None,
                name: str | None = None, title: str | None = None, description: str = "",
                builtin: bool = False, decimal: str | None = None, text_encoding: str | None = None,
-               header: str = "auto", **_ignored: Any) -> TableDataset:
+               header: str = "auto", progress=None, **_ignored: Any) -> TableDataset:
     """A table file as a dataset. `encoding` is how categories become inputs (onehot/ordinal);
     `text_encoding` the file's character encoding (None: detected). `delimiter`, `decimal` and
-    `header` ('auto', 'yes', 'no') override what the reader detects. Raises DatasetError."""
+    `header` ('auto', 'yes', 'no') override what the reader detects. `progress(fraction,
+    message)` is called as rows are read (a core.progress.TaskState raises Cancelled from it to
+    stop the load). Raises DatasetError."""
     path = check_file(path, MAX_TABLE_BYTES, "tables")
     if missing not in MISSING_CHOICES:
         raise DatasetError(_("Missing values can be handled by 'drop' or 'fill', not "
@@ -163,7 +166,8 @@ def load_table(path: str | Path, target: str | None = None, delimiter: str | Non
     if encoding not in ENCODINGS:
         raise DatasetError(_("Categories can be encoded 'onehot' or 'ordinal', not "
                              "{encoding!r}.", encoding=encoding))
-    columns, choices, notes, warnings = read_columns(path, delimiter, decimal, text_encoding, header)
+    columns, choices, notes, warnings = read_columns(path, delimiter, decimal, text_encoding, header,
+                                                     progress=progress)
     header_names = [c.name for c in columns]
     if len(set(header_names)) != len(header_names):
         dupes = sorted({h for h in header_names if header_names.count(h) > 1})

@@ -123,7 +123,9 @@ class _MemberStream:
         self._archive.close()
 
 
-def _read_npz(path: Path) -> dict[str, np.ndarray]:
+def _read_npz(path: Path, progress=None) -> dict[str, np.ndarray]:
+    """The arrays of an npz; `progress(fraction, message)` after each one (a TaskState raises
+    Cancelled from it: a cancelled load stops between arrays)."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError):  # found by fuzzing
@@ -133,7 +135,9 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
         limits.check_members(f"'{path.name}'", len(archive.infolist()), DatasetError)
         keys = [n[:-4] for n in archive.namelist() if n.endswith(".npy")]
         arrays = {}
-        for key in keys:
+        for done, key in enumerate(keys):
+            if progress is not None:
+                progress(done / max(1, len(keys)), _("reading {key} of {name}", key=key, name=path.name))
             try:
                 arrays[key] = _npz_member(path, archive, key)
             except DatasetError:
@@ -154,9 +158,10 @@ def zlib_error():
 
 
 def load_npz(path: str | Path, name: str | None = None, title: str | None = None,
-             **_options: Any) -> Dataset:
+             progress=None, **_options: Any) -> Dataset:
+    """An npz of images (Keras's mnist.npz layout, or x and y); `progress` as in _read_npz."""
     path = check_file(path)
-    arrays = _read_npz(path)
+    arrays = _read_npz(path, progress)
     if {"x_train", "y_train"} <= arrays.keys():
         x, y = arrays["x_train"], arrays["y_train"]
         x_test, y_test = arrays.get("x_test"), arrays.get("y_test")

@@ -1,6 +1,8 @@
 """Reading a CSV/TSV/TXT file into typed columns, the way the user sees it in a spreadsheet.
 
-The parsing itself is pandas' `read_csv` (C engine, in chunks). Around it, this module decides
+The parsing itself is pandas' `read_csv` (C engine, in chunks); after each chunk the reader calls
+`progress(fraction, message)` (a core.progress.TaskState: it raises Cancelled once the user
+cancelled, so a cancelled load stops at the next chunk instead of reading the whole file). Around it, this module decides
 what pandas cannot know and records every decision as a note: the text encoding, delimiter,
 quotes and header (`table_dialect`), the decimal mark and thousands separator (`table_numbers`).
 Afterwards empty columns (trailing delimiters) and empty rows are dropped, and mostly-numeric
@@ -14,6 +16,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -83,11 +86,13 @@ class RawTable:
 # -- the whole file -------------------------------------------------------------------------------
 def read_table_file(path: Path, delimiter: str | None = None, decimal: str | None = None,
                     text_encoding: str | None = None, header: str = "auto",
-                    head_only: bool = False) -> RawTable:
+                    head_only: bool = False, progress: Callable | None = None) -> RawTable:
     """Typed columns of a table file; every choice and change is in `.notes` / `.warnings`.
 
     With `head_only`, only the whole lines of the first 256 KB are read (a live preview).
-    Raises DatasetError (a message for the user) for files that are no table."""
+    `progress(fraction, message)` is called after each chunk of rows (whatever it raises, such
+    as core.progress.Cancelled, ends the read). Raises DatasetError (a message for the user)
+    for files that are no table."""
     header = "auto" if header in (None, "") else str(header).lower()
     header = {"true": "yes", "false": "no", "1": "yes", "0": "no"}.get(header, header)
     if header not in HEADER_CHOICES:
@@ -145,8 +150,10 @@ def read_table_file(path: Path, delimiter: str | None = None, decimal: str | Non
     leading_blank = next(i for i, line in enumerate(all_lines) if line.strip())
     if head_only:
         source, sep_skip = text, 0          # already decoded, cut at a line end
+    rows_guess = _rows_guess(source, head, len(all_lines))
     arrays = _read_with_pandas(source, path, choices, raw_width,
-                               sep_skip + leading_blank + (1 if has_header else 0))
+                               sep_skip + leading_blank + (1 if has_header else 0),
+                               progress, rows_guess)
     names = _column_names(rows[0] if has_header else [], raw_width)
     table = _typed_columns(arrays, names, choices, path)
     table.notes[:0] = [_("Read {rows:,} rows and {count} columns: {describe}.",
@@ -191,9 +198,18 @@ def _format_notes(text: str, choices: ReaderChoices) -> list[str]:
 THOUSANDS_TEXT = {",": N_("commas, as in 1,234"), ".": N_("points, as in 1.234")}
 
 
+def _rows_guess(source, head: bytes, head_lines: int) -> int:
+    """About how many lines the whole table has (for progress fractions): its size over the
+    head's bytes per line."""
+    size = source.stat().st_size if isinstance(source, Path) else len(source)
+    return max(1, int(size / max(1.0, len(head) / max(1, head_lines))))
+
+
 def _read_with_pandas(source, path: Path, choices: ReaderChoices, width: int,
-                      skip: int) -> list[np.ndarray]:
-    """Each column as float64 (all numbers) or object, parsed by pandas in chunks."""
+                      skip: int, progress: Callable | None = None,
+                      rows_guess: int = 0) -> list[np.ndarray]:
+    """Each column as float64 (all numbers) or object, parsed by pandas in chunks; `progress`
+    after each chunk (see read_table_file)."""
     import pandas as pd
 
     # No thousands separator for pandas: it drops one anywhere ("1.5" would read as 15), so
@@ -217,12 +233,17 @@ def _read_with_pandas(source, path: Path, choices: ReaderChoices, width: int,
                 engine="c", low_memory=True, dtype=None, compression=None,
                 chunksize=CHUNK_ROWS)
             parts: list[list[np.ndarray]] = [[] for _unused in range(width)]
-            with chunks:
+            done = 0
+            with chunks:            # closed (file and parser) however the loop ends
                 for chunk in chunks:
+                    done += len(chunk)
                     for j in range(width):
                         # A copy, so that the chunk's own block is freed with the chunk.
                         parts[j].append(chunk[j].to_numpy(copy=True))
                     del chunk
+                    if progress is not None:
+                        progress(min(0.95, done / max(done, rows_guess)),
+                                 _("read {done:,} rows of {name}", done=done, name=path.name))
     except pd.errors.ParserError as exc:
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if found:

@@ -346,7 +346,7 @@ def open_export_dialog(window) -> ExportDialog:
     canvas = getattr(window, "canvas_panel", None)
     if canvas is not None:
         def use(path: str) -> None:
-            canvas.set_model_path(path)
+            canvas.open_model(path)
             window.tabs.setCurrentWidget(canvas)
         dialog.useForDrawing.connect(use)
         dialog.offers_drawing = True

@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
                                                 Qt.ConnectionType.SingleShotConnection)
 
     def _model_ready(self, onnx_path: str) -> None:
-        self.canvas_panel.set_model_path(onnx_path)
+        self.canvas_panel.open_model(onnx_path)     # its ONNX Runtime session opens in a job
 
     # -- the Start tab ---------------------------------------------------------------------------
     def _wire_start_page(self) -> None:
@@ -101,10 +101,8 @@ class MainWindow(QMainWindow):
         # A lesson chosen from the Start tab shows its model (its text is in the dock beside it).
         self.lessons_menu.controller.lessonOpened.connect(
             lambda _name: self.tabs.currentWidget() is page and self.tabs.setCurrentWidget(self.editor))
-        # The bundled digits the Data tab loads after the window paints are the fresh project,
-        # not a change of the user's: the title gets no unsaved mark for them.
-        self.browser.datasetChanged.connect(self.project.adopt_startup_state,
-                                            Qt.ConnectionType.SingleShotConnection)
+        # (The bundled digits the Data tab loads after the window paints are no change of the
+        # user's: the browser does not count loads it starts itself, so the title stays unmarked.)
 
     def show_start_page(self) -> None:
         self.tabs.setCurrentWidget(self.start_page)

@@ -5,9 +5,15 @@ states back through `restore_project_state(state)` (docs/ARCHITECTURE.md, "Proje
 keys "spec", "dataset", "training" and "runs" get their own parts of the file; everything else a
 panel returns is kept as it is.
 
-Unsaved changes are measured, not guessed: after a panel says something changed, the controller
-fingerprints the gathered state and compares it with the fingerprint of the last save, so undoing
-back to the saved state clears the mark.
+Unsaved changes are counted, never hashed (ui/app/change_tracker.py): the model editor's undo
+stack says whether it is clean (undoing back to the saved state clears the mark); every other panel
+has a version counter bumped by its own change signals. Deciding the mark costs a few compares,
+however many runs the project keeps.
+
+Saving: the panels' states are gathered on the GUI thread (a snapshot, cheap: run weights are paths
+into their run folders), then the zip is built and written in a Job (ui/base/jobs.py) while the
+window keeps painting; File > Save waits for it with user input held back, so nothing is edited
+half-way through a save. Autosave writes the same way without waiting.
 
 Recovery: every few minutes and after each training run, a modified project is written to
 user_data_dir()/recovery/<session>.ddl. The session holds a QLockFile beside it; a clean exit
@@ -31,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLockFile, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QLockFile, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 from shiboken6 import isValid
@@ -39,10 +45,11 @@ from shiboken6 import isValid
 from desktop_dl import APP_NAME, ORG_NAME
 from desktop_dl.core.errors import UserError
 from desktop_dl.core.project import (EMBED_LIMIT_BYTES, PROJECT_SUFFIX, DatasetRef, Project, ProjectError, RunRecord,
-                                     check_dataset, content_sha256, load_project, now_iso,
-                                     project_fingerprint, save_project)
+                                     check_dataset, content_sha256, load_project, now_iso, save_project)
 from desktop_dl.core.spec import ModelSpec
 from desktop_dl.paths import user_data_dir
+from desktop_dl.ui.app.change_tracker import ChangeTracker, Versions
+from desktop_dl.ui.base.jobs import Job
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +60,9 @@ AUTOSAVE_MS = 3 * 60 * 1000
 MAX_RECENT = 8
 _OWNER_KEY = "_project_parts"     # which lifted keys came from which panel
 PERSONAL_DIGITS = "my-digits"     # core/personal_digits.py; embedded in the project file
+# Save jobs have no Qt parent (a QThread destroyed while running would abort the process when the
+# window goes first); this keeps them alive until they end.
+_RUNNING: set = set()
 
 
 @dataclass
@@ -169,8 +179,14 @@ class ProjectController(QObject):
         self._spec_was_dict = True
         self._initial_states = {name: copy.deepcopy(panel.project_state())
                                 for name, panel in panels.items() if hasattr(panel, "project_state")}
-        self._saved_fingerprint = project_fingerprint(self._gather_or_empty())
-        self._autosaved_fingerprint = self._saved_fingerprint
+        self.changes = ChangeTracker(self)
+        for name, panel in panels.items():
+            self.changes.watch(name, panel, spec_source=panel is spec_panel)
+        if spec_panel is not None and spec_panel not in panels.values():
+            self.changes.watch("spec", spec_panel, spec_source=True)
+        self.changes.changed.connect(self.refresh_modified)
+        self._autosaved_key = self.changes.versions().key()
+        self._save_job: Job | None = None
 
         self.recovery_dir = Path(recovery_dir) if recovery_dir else user_data_dir() / "recovery"
         self.recovery_dir.mkdir(parents=True, exist_ok=True)
@@ -180,16 +196,14 @@ class ProjectController(QObject):
         self._lock.setStaleLockTime(0)      # only a dead owner makes it stale, never its age
         self._lock.tryLock(0)
 
-        self._check_timer = QTimer(self, singleShot=True, interval=250)
-        self._check_timer.timeout.connect(self.refresh_modified)
         self._recovery_lock = threading.Lock()
         self._recovery_generation = 0
-        self._autosave_thread: threading.Thread | None = None
+        self._autosave_job: Job | None = None
         self.autosave_timer = QTimer(self, interval=autosave_ms)
         self.autosave_timer.timeout.connect(lambda: self.autosave(background=True))
         self.autosave_timer.start()
 
-        self._connect_change_signals()
+        self._connect_run_finished()
         self._build_actions()
         self._update_title()
 
@@ -297,8 +311,7 @@ class ProjectController(QObject):
             ref = DatasetRef(str(name), path, value.get("sha256"), dict(value.get("options") or {}),
                              value.get("embedded") or None,
                              state_keys=[k for k in value if k != "sha256"])
-        if ref.path and not ref.sha256 and not ref.embedded and Path(ref.path).exists():
-            ref.sha256 = self._hash(Path(ref.path))
+        # A missing content hash is computed by the save job (a dataset can be a GB), not here.
         if ref.name == PERSONAL_DIGITS and not ref.path and not ref.embedded:
             ref.embedded = self._personal_digits()
         return ref
@@ -322,6 +335,12 @@ class ProjectController(QObject):
                 return None
             self._hash_cache[key] = {"x": digits.x, "y": digits.y}
         return self._hash_cache[key]
+
+    def _fill_dataset_hash(self, project: Project) -> None:
+        """Give the dataset its content hash if the panel had none (on the save job's thread)."""
+        ref = project.dataset
+        if ref is not None and ref.path and not ref.sha256 and not ref.embedded and Path(ref.path).exists():
+            ref.sha256 = self._hash(Path(ref.path))
 
     def _hash(self, path: Path) -> str:
         """Content hash, remembered while the file's size and time are unchanged (saves are
@@ -438,49 +457,21 @@ class ProjectController(QObject):
         return state
 
     # -- modified --------------------------------------------------------------------------------
-    def _connect_change_signals(self) -> None:
+    def _connect_run_finished(self) -> None:
         for panel in list(self.panels.values()) + [self.spec_panel]:
-            if panel is None:
-                continue
-            for signal_name in ("projectStateChanged", "specChanged", "datasetChanged"):
-                signal = getattr(panel, signal_name, None)
-                if signal is not None and hasattr(signal, "connect"):
-                    signal.connect(self.note_change)
             finished = getattr(panel, "runFinished", None)
             if finished is not None and hasattr(finished, "connect"):
                 finished.connect(self._run_finished)
-            stack = getattr(panel, "undo_stack", None)
-            if stack is not None:
-                stack.indexChanged.connect(self.note_change)
-
-    def note_change(self, *args) -> None:
-        """Something may have changed: show the mark now, confirm it shortly (debounced)."""
-        if not isValid(self.window):     # panels may signal while the window is being destroyed
-            return
-        if not self.window.isWindowModified():
-            self._set_modified(True)
-        self._check_timer.start()
 
     def refresh_modified(self) -> bool:
+        """Show the mark the counters give (cheap: no project state is gathered)."""
         if not isValid(self.window):
             return False
-        fingerprint = project_fingerprint(self._gather_or_empty())
-        self._set_modified(fingerprint != self._saved_fingerprint)
+        self._set_modified(self.changes.is_modified())
         return self.is_modified()
 
     def is_modified(self) -> bool:
         return self.window.isWindowModified()
-
-    def adopt_startup_state(self, *args) -> None:
-        """What a panel shows once it has finished starting up (the Data tab's bundled digits,
-        loaded after the window painted) is the untitled project as it starts, not a change:
-        take it as the saved state, unless the user has opened, recovered or edited something."""
-        if not isValid(self.window) or self.path is not None or self._saved_fingerprint == "":
-            return
-        stacks = [getattr(p, "undo_stack", None) for p in list(self.panels.values()) + [self.spec_panel]]
-        if any(stack is not None and stack.count() for stack in stacks):
-            return
-        self._became(None, None)
 
     def _set_modified(self, modified: bool) -> None:
         if modified != self.window.isWindowModified():
@@ -499,7 +490,6 @@ class ProjectController(QObject):
     def maybe_save(self, question: str | None = None) -> bool:
         """True when it is fine to drop the current state (saved, discarded or unchanged).
         `question`: what the dialog asks (with %s for the project's name), when not closing."""
-        self._check_timer.stop()
         if not self.refresh_modified():
             return True
         answer = (self.prompts.save_changes(self.display_name(), question) if question
@@ -528,7 +518,7 @@ class ProjectController(QObject):
                     self.prompts.warn(str(exc))
         if self.spec_panel is not None and not hasattr(self.spec_panel, "restore_project_state"):
             self.spec_panel.set_spec(ModelSpec((28, 28, 1)))
-        self._became(None, None)
+        self._became(None)
         return True
 
     def open_project(self, path: str | Path | None = None) -> bool:
@@ -551,10 +541,9 @@ class ProjectController(QObject):
         self.restore(project)
         # What the file holds is the saved state (panels may still be loading their part, as the
         # dataset browser does in the background). A dataset located elsewhere is a change.
-        self._became(path, project)
+        self._became(path)
         if relocated:
-            self._saved_fingerprint = ""
-            self._set_modified(True)
+            self.changes.mark_unsaved()
         self._add_recent(path)
         if project.migrated_from is not None:
             self._status(self.tr("%s was made by an older desktop_dl; it will be saved in the new "
@@ -638,76 +627,119 @@ class ProjectController(QObject):
             path = path.with_name(path.name + PROJECT_SUFFIX)
         return self._save_to(path)
 
+    def is_saving(self) -> bool:
+        return self._save_job is not None
+
     def _save_to(self, path: Path) -> bool:
+        """Save to `path`: the state is gathered here (a snapshot), the zip is built and written
+        by a job. Returns once it is written (True) or failed (False, the error shown); the window
+        keeps painting and its timers run meanwhile, while user input waits for the end."""
+        if self._save_job is not None:
+            self._status(self.tr("Still saving…"))
+            return False
         try:
             project = self.gather()
-            save_project(project, path)
         except UserError as exc:
             self.prompts.warn(str(exc), self.tr("Cannot save the project"))
             return False
-        self._became(path, project)
+        versions = self.changes.versions()
+
+        def write(report, _cancelled):
+            self._fill_dataset_hash(project)
+            save_project(project, path)
+            return True
+
+        outcome: dict = {}
+        loop = QEventLoop()
+        job = Job(write, None, name="save-project")
+        job.result.connect(lambda _value: outcome.setdefault("ok", True))
+        job.error.connect(lambda message, _details: outcome.setdefault("error", message))
+        job.finished.connect(loop.quit)
+        self._save_job = job
+        self._status(self.tr("Saving %s…") % path.name, 0)
+        self._start_job(job)
+        try:
+            if job.is_running():
+                loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        finally:
+            self._save_job = None
+        if not outcome.get("ok"):
+            self._status("")
+            self.prompts.warn(outcome.get("error") or self.tr("The project was not saved."),
+                              self.tr("Cannot save the project"))
+            return False
+        self._became(path, versions)
         self._add_recent(path)
         self._status(self.tr("Saved %s") % path.name)
         return True
 
-    def _became(self, path: Path | None, project: Project | None) -> None:
-        """The state now equals what is at `path` (or a fresh, unsaved project)."""
-        self._check_timer.stop()
+    @staticmethod
+    def _start_job(job: Job) -> None:
+        _RUNNING.add(job)
+        job.finished.connect(lambda j=job: _RUNNING.discard(j))
+        job.start()
+
+    def _became(self, path: Path | None, versions: Versions | None = None) -> None:
+        """The state (as it was at `versions`, default now) equals what is at `path`, or a fresh,
+        unsaved project."""
         self.path = path
-        self._saved_fingerprint = project_fingerprint(project if project is not None else self._gather_or_empty())
-        self._autosaved_fingerprint = self._saved_fingerprint
+        self.changes.mark_saved(versions)
+        self._autosaved_key = self.changes.versions().key()
         self._remove_recovery_file()
-        self._set_modified(False)
+        self._set_modified(self.changes.is_modified())
         self._update_title()
         self.pathChanged.emit(str(path) if path else "")
 
     # -- autosave and recovery -------------------------------------------------------------------
     def autosave(self, background: bool = False) -> bool:
-        """Write the recovery file if the state differs from the file and the last autosave.
+        """Write the recovery file if the project is modified and changed since the last autosave.
 
         The state is gathered here (a snapshot); with `background` the file is built and written
-        on a thread (the timer and finished runs use it: the window never waits for the zip),
-        else before returning. True when a write was made or started."""
+        by a job (the timer and finished runs use it: the window never waits for the zip), else
+        before returning. True when a write was made or started."""
+        key = self.changes.versions().key()
+        if not self.changes.is_modified() or key == self._autosaved_key:
+            return False
+        if self._autosave_job is not None and self._autosave_job.is_running():
+            return False                # the next tick writes what changed meanwhile
         try:
             project = self.gather()
-            fingerprint = project_fingerprint(project)
         except (UserError, OSError) as exc:
             log.warning("autosave failed: %s", exc)   # never interrupt the user for a background save
             return False
-        if fingerprint in (self._saved_fingerprint, self._autosaved_fingerprint):
-            return False
         meta = {"project_path": str(self.path) if self.path else "", "saved": now_iso(),
                 "pid": os.getpid()}
-        self._autosaved_fingerprint = fingerprint
+        self._autosaved_key = key
+        generation = self._recovery_generation
         if not background:
-            return self._write_recovery(project, meta, fingerprint, self._recovery_generation)
-        thread = threading.Thread(target=self._write_recovery, name="autosave", daemon=True,
-                                  args=(project, meta, fingerprint, self._recovery_generation))
-        self._autosave_thread = thread
-        thread.start()
+            return self._write_recovery(project, meta, key, generation)
+        job = Job(lambda _report, _cancelled: self._write_recovery(project, meta, key, generation),
+                  None, name="autosave")
+        self._autosave_job = job
+        self._start_job(job)
         return True
 
-    def _write_recovery(self, project: Project, meta: dict, fingerprint: str, generation: int) -> bool:
+    def _write_recovery(self, project: Project, meta: dict, key: tuple, generation: int) -> bool:
         """Write the recovery file (any thread). Skipped when the project was saved, replaced or
         closed after the snapshot was taken (the generation moved on)."""
         with self._recovery_lock:
             if generation != self._recovery_generation:
                 return False
             try:
+                self._fill_dataset_hash(project)
                 save_project(project, self.recovery_path)
                 self.recovery_path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
             except (UserError, OSError) as exc:
                 log.warning("autosave failed: %s", exc)
-                if self._autosaved_fingerprint == fingerprint:
-                    self._autosaved_fingerprint = ""       # try again next time
+                if self._autosaved_key == key:
+                    self._autosaved_key = ()        # try again next time
                 return False
         return True
 
     def _run_finished(self, *args) -> None:
         if not isValid(self.window):
             return
-        self.note_change()
-        # Let the training panel finish its own bookkeeping for the run first.
+        # (the tracker counted the run already) Let the training panel finish its own bookkeeping for the run first.
         QTimer.singleShot(0, lambda: self.autosave(background=True))
 
     def _remove_recovery_file(self) -> None:
@@ -777,9 +809,8 @@ class ProjectController(QObject):
         self._check_dataset(project)
         self.restore(project)
         self.path = Path(newest.project_path) if newest.project_path else None
-        self._saved_fingerprint = ""            # recovered work is not saved anywhere yet
+        self.changes.mark_unsaved()             # recovered work is not saved anywhere yet
         self._update_title()
-        self._set_modified(True)
         self._discard_recovery_files(files)
         self.autosave()                          # our own session holds it from now on
         return True
@@ -804,7 +835,9 @@ class ProjectController(QObject):
     def shutdown(self) -> None:
         """A clean end: nothing to recover next time."""
         self.autosave_timer.stop()
-        self._check_timer.stop()
+        job = self._autosave_job
+        if job is not None and job.is_running():
+            job.wait(10000)         # its thread must not outlive the app; the write is short
         self._cancel_dataset_check()          # stops at its next block of 1 MB
         self.wait_for_dataset_check(5000)
         self._remove_recovery_file()

@@ -9,7 +9,7 @@ import os
 from PySide6.QtCore import QSettings
 
 from desktop_dl.engine import backends
-from desktop_dl.ui.base import i18n
+from desktop_dl import APP_NAME, ORG_NAME
 
 BACKEND_KEY = "training/backend"
 AUTO = "auto"
@@ -19,7 +19,7 @@ _USER_KERAS_BACKEND = os.environ.get("KERAS_BACKEND", "")
 
 def saved_backend(store: QSettings | None = None) -> str:
     """"auto" or a backend name (engine/backends.py) chosen in Preferences."""
-    value = str((store or i18n.settings()).value(BACKEND_KEY, AUTO))
+    value = str((store or QSettings(ORG_NAME, APP_NAME)).value(BACKEND_KEY, AUTO))
     return value if value in backends.BACKENDS else AUTO
 
 

@@ -87,6 +87,9 @@ class DatasetCache(OrderedDict):
 class DatasetBrowser(QWidget):
     useForTraining = Signal(object)
     datasetChanged = Signal(object)       # after a dataset is shown
+    # The user changed the project's data (picked, imported or downloaded a dataset, or changed
+    # its split); loads the app starts itself (start-up, opening a project) do not count.
+    projectStateChanged = Signal()
     loadFailed = Signal(str)              # the message shown in the banner
 
     def __init__(self, parent=None):
@@ -417,7 +420,7 @@ class DatasetBrowser(QWidget):
     # -- loading ----------------------------------------------------------------------------------
     def _load_startup_dataset(self) -> None:
         if self._dataset is None and self._job is None:
-            self.load_source({"name": STARTUP_DATASET})
+            self.load_source({"name": STARTUP_DATASET}, by_user=False)
 
     def load(self, name_or_path: str, **options) -> None:
         """Load a built-in name or a file/folder on a worker; the result replaces the current
@@ -429,10 +432,12 @@ class DatasetBrowser(QWidget):
         else:
             self.load_source({"path": str(name_or_path), "options": options})
 
-    def load_source(self, source: dict) -> None:
+    def load_source(self, source: dict, *, by_user: bool = True) -> None:
+        """Load and show `source`; `by_user=False` for loads the app starts itself (they do not
+        mark the project modified)."""
         key = source_key(source)
         if key in self._loaded:
-            self._accept(source, self._loaded[key])
+            self._accept(source, self._loaded[key], by_user)
             return
         from desktop_dl.core.datasets.registry import load_dataset
 
@@ -451,7 +456,7 @@ class DatasetBrowser(QWidget):
             return dataset
 
         job = Job(load, None, name="load-dataset")
-        job.serial, job.source = self._load_serial, source
+        job.serial, job.source, job.by_user = self._load_serial, source, by_user
         job.result.connect(self._job_result)
         job.progress.connect(self._job_progress)
         job.error.connect(self._job_error)
@@ -482,7 +487,7 @@ class DatasetBrowser(QWidget):
         if "path" in source:
             self._remember(source, dataset.title)
             self._fill_list()
-        self._accept(source, dataset)
+        self._accept(source, dataset, job.by_user)
 
     def _job_error(self, message: str, _details: str) -> None:
         job = self.sender()
@@ -501,7 +506,7 @@ class DatasetBrowser(QWidget):
         self.banner_label.setText(message)
         self.banner.show()
 
-    def _accept(self, source: dict, dataset) -> None:
+    def _accept(self, source: dict, dataset, by_user: bool = True) -> None:
         self._source = source
         self.banner.hide()
         self.status_label.setText("")
@@ -517,6 +522,8 @@ class DatasetBrowser(QWidget):
                                       "#e0c070; border-radius: 4px; }")
         self._expected_sha = None
         self.datasetChanged.emit(dataset)
+        if by_user:
+            self.projectStateChanged.emit()
 
     # -- showing ----------------------------------------------------------------------------------
     def current_dataset(self):
@@ -726,6 +733,7 @@ class DatasetBrowser(QWidget):
         if self._dataset is not None:
             self._dataset.split_options.update(self.split_options())
             self._update_split_sizes()
+            self.projectStateChanged.emit()     # spins are set with signals blocked: the user's
 
     def _update_split_sizes(self) -> None:
         from desktop_dl.core.errors import UserError
@@ -840,7 +848,7 @@ class DatasetBrowser(QWidget):
             if "path" in entry:
                 entry.setdefault("options", {})
             self._loaded.pop(source_key(entry), None)      # read again: the file may have changed
-            self.load_source(entry)
+            self.load_source(entry, by_user=False)
         elif self._dataset is not None and self._pending_split:
             self._dataset.split_options.update(self._pending_split)
             self._pending_split = None

@@ -2,7 +2,9 @@
 
 Interface used by the main window:
   CanvasPanel(parent); contains widgets named "drawingCanvas" and "predictionLabel"
-  .set_model_path(path) -> bool     an ONNX model to recognise drawings with (modelReady)
+  .open_model(path, then=None)      an ONNX model to recognise drawings with (modelReady); its
+                                    ONNX Runtime session opens in a job (ui/draw/model_opener.py)
+  .set_model_path(path) -> bool     the same, returning once it is open (the window keeps painting)
   .open_picture(path) -> bool       read the digits in a picture file (photo or scan)
   .project_state() / .restore_project_state(state) / .shutdown()
 
@@ -23,10 +25,12 @@ import functools
 import logging
 import time
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QElapsedTimer, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
+from shiboken6 import isValid
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFrame, QGridLayout,
                                QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
                                QSizePolicy, QSlider, QToolButton, QVBoxLayout, QWidget)
@@ -36,12 +40,12 @@ from desktop_dl.core.digit_photo import find_digit_inks
 from desktop_dl.core.digit_preprocess import FoundDigit
 from desktop_dl.core.stroke_raster import is_too_small, rasterize_strokes
 from desktop_dl.core.errors import UserError
-from desktop_dl.core.shape_rules import batch_shape
 from desktop_dl.ui.draw.activation_view import ActivationView
 from desktop_dl.ui.widgets.flow_layout import FlowLayout
 from desktop_dl.ui.widgets.array_image_view import GRAY_LUT, ArrayImageView
 from desktop_dl.ui.draw.canvas import MAX_WIDTH, MIN_WIDTH, DrawingCanvas
 from desktop_dl.ui.draw.handwriting_panel import HandwritingPanel
+from desktop_dl.ui.draw.model_opener import ModelOpener, OpenedModel, wait_for_model_jobs
 from desktop_dl.ui.draw.robustness_strip import RobustnessStrip
 from desktop_dl.ui.draw.probability_bars import ProbabilityBars
 
@@ -56,6 +60,7 @@ MAX_INTERVAL_MS = 16
 class CanvasPanel(QWidget):
     predictionShown = Signal(object)     # the Prediction (None for an empty canvas), once shown
     modelChanged = Signal(str)           # path of the model now in use
+    projectStateChanged = Signal()       # the user changed the brush, the view or the model
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -70,6 +75,8 @@ class CanvasPanel(QWidget):
         self._model_error_details = ""
         self._activation_error = ""
         self._job = None
+        self._opener = ModelOpener(self.tr("%s is not an image model (it takes inputs of shape %s), "
+                                           "so it cannot read drawings."), self)
         self.default_training_options: dict = {}   # e.g. {"epochs": 1, "limit": 800} for quick runs
         self._startup_checked = False
         self._clock = QElapsedTimer()
@@ -135,6 +142,7 @@ class CanvasPanel(QWidget):
         self.width_slider.setValue(int(round(self.canvas.brush_width())))
         self.width_slider.valueChanged.connect(self._brush_width_changed)
         self._brush_width_changed(self.width_slider.value())
+        self.width_slider.valueChanged.connect(lambda _v: self.projectStateChanged.emit())
         left.addWidget(self.canvas, 1)
         hint = QLabel(self.tr("Draw one digit, large and in the middle of the dashed box."), self)
         hint.setObjectName("canvasHint")
@@ -307,6 +315,7 @@ class CanvasPanel(QWidget):
         self.details_button.clicked.connect(self.show_model_error_details)
         self.load_anyway_button.clicked.connect(self.load_anyway)
         self.activation_toggle.toggled.connect(self.set_activations_visible)
+        self.activation_toggle.toggled.connect(lambda _on: self.projectStateChanged.emit())
 
     def _tool(self, text: str, tip: str, checkable: bool = False) -> QToolButton:
         button = QToolButton(self)
@@ -343,34 +352,61 @@ class CanvasPanel(QWidget):
             self.status_label.setText("")
 
     # -- the model ------------------------------------------------------------------------------------
-    def set_model_path(self, path, *, allow_ir_downgrade: bool = False) -> bool:
-        """Use the ONNX model at `path`. A file that cannot be used leaves the previous model in
-        place and says why in the panel (with ONNX Runtime's full text behind "Details…", and
-        "Load anyway" for a file one IR version newer); returns whether the new model is now in use."""
-        from desktop_dl.engine.recognizer import Recognizer
+    def open_model(self, path, *, allow_ir_downgrade: bool = False,
+                   then: Callable[[bool], None] | None = None) -> None:
+        """Use the ONNX model at `path` once its session is open (in a job: ONNX Runtime never
+        holds the GUI thread). A file that cannot be used leaves the previous model in place and
+        says why in the panel (with ONNX Runtime's full text behind "Details…", and "Load anyway"
+        for a file one IR version newer). `then(ok)` afterwards; a newer request wins."""
+        def opened(result: OpenedModel) -> None:
+            ok = self._model_opened(result) if isValid(self) else False
+            if then is not None:
+                then(ok)
+        self._opener.open(path, allow_ir_downgrade=allow_ir_downgrade,
+                          with_activations=self.activation_toggle.isChecked(), then=opened)
 
-        path = Path(path)
-        try:
-            recognizer = Recognizer.open(path, allow_ir_downgrade=allow_ir_downgrade)
-            if not recognizer.is_image_model:
-                raise UserError(self.tr("%s is not an image model (it takes inputs of shape %s), so it "
-                                        "cannot read drawings.") % (path.name, _shape_text(recognizer.input_shape)))
-        except UserError as exc:
+    def set_model_path(self, path, *, allow_ir_downgrade: bool = False) -> bool:
+        """`open_model`, returning whether the model is now in use. The wait runs the event loop
+        (painting, timers) with user input held back until the session is open."""
+        from PySide6.QtCore import QEventLoop
+
+        loop, answer = QEventLoop(), {}
+
+        def done(ok: bool) -> None:
+            answer["ok"] = ok
+            loop.quit()
+        self.open_model(path, allow_ir_downgrade=allow_ir_downgrade, then=done)
+        if "ok" not in answer:
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        return answer["ok"]
+
+    def is_opening_model(self) -> bool:
+        return self._opener.is_busy()
+
+    def _model_opened(self, result: OpenedModel) -> bool:
+        if result.superseded:
+            return False
+        if result.error is not None:
+            exc = result.error
             keep = self.tr(" The canvas keeps using %s.") % self.recognizer.path.name if self.recognizer else ""
             self._show_model_message(str(exc) + keep, details=getattr(exc, "details", ""),
-                                     retry=path if getattr(exc, "downgrade_ir_to", None) else None)
+                                     retry=result.path if getattr(exc, "downgrade_ir_to", None) else None)
             return False
+        recognizer = result.recognizer
         self.recognizer = recognizer
         if recognizer.notes:
             self.status_label.setText(" ".join(recognizer.notes))
-        self.settings.setValue("canvas/model_path", str(path))
+        self.settings.setValue("canvas/model_path", str(result.path))
         self._show_model_message("")
         self.activation_model = None
         self._activation_error = ""
         if self.activation_toggle.isChecked():
-            self._open_activation_model()
+            if result.activation_model is not None or result.activation_error:
+                self._activation_opened(result)
+            else:
+                self._open_activation_model()
         self._update_model_box()
-        self.modelChanged.emit(str(path))
+        self.modelChanged.emit(str(result.path))
         self.recognize_now()
         return True
 
@@ -379,7 +415,11 @@ class CanvasPanel(QWidget):
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a model"), str(Path(start).parent) if start else "",
                                               self.tr("ONNX models (*.onnx);;All files (*)"))
         if path:
-            self.set_model_path(path)
+            self.open_model(path, then=self._user_model_opened)
+
+    def _user_model_opened(self, ok: bool) -> None:
+        if ok:
+            self.projectStateChanged.emit()
 
     def _show_model_message(self, text: str, *, details: str = "", retry: Path | None = None) -> None:
         if text:
@@ -405,7 +445,7 @@ class CanvasPanel(QWidget):
     def load_anyway(self) -> None:
         """Open the file that was refused for a newer IR version, with the version lowered in memory."""
         if self._failed_model_path is not None:
-            self.set_model_path(self._failed_model_path, allow_ir_downgrade=True)
+            self.open_model(self._failed_model_path, allow_ir_downgrade=True, then=self._user_model_opened)
 
     # -- pictures -------------------------------------------------------------------------------------
     def choose_picture_file(self) -> None:
@@ -470,16 +510,25 @@ class CanvasPanel(QWidget):
             QTimer.singleShot(0, self._restore_previous_model)
 
     def _restore_previous_model(self) -> None:
-        """The model used last time (opened or trained), or a default digit model trained earlier."""
-        if self.recognizer is not None:
+        """The model used last time (opened or trained), or a default digit model trained earlier
+        (unless a model is already open or being opened: that one was asked for since)."""
+        if self.recognizer is not None or self._opener.is_busy():
             return
         from desktop_dl.engine.default_digit_model import default_digit_model_path
-        for candidate in (self.settings.value("canvas/model_path", "", type=str),
-                          str(default_digit_model_path())):
-            if candidate and Path(candidate).is_file():
-                if self.set_model_path(candidate):
-                    return
-        self._show_model_message("")
+        candidates = [c for c in (self.settings.value("canvas/model_path", "", type=str),
+                                  str(default_digit_model_path())) if c and Path(c).is_file()]
+        self._try_models(candidates)
+
+    def _try_models(self, candidates: list[str]) -> None:
+        """Open the first of `candidates` that opens, one after the other, each in a job. A model
+        asked for meanwhile (a trained run, an export, the user's file) wins: the search stops."""
+        if self.recognizer is not None:
+            return
+        if not candidates:
+            self._show_model_message("")
+            return
+        self.open_model(candidates[0], then=lambda ok, serial=self._opener.serial + 1:
+                        ok or serial != self._opener.serial or self._try_models(candidates[1:]))
 
     # -- one-click default model ----------------------------------------------------------------------
     def train_default_model(self) -> None:
@@ -533,7 +582,11 @@ class CanvasPanel(QWidget):
         if not result:
             self.show_status(self.tr("Training cancelled; nothing was changed."))
             return
-        if self.set_model_path(result["path"]):
+        self.open_model(result["path"], then=lambda ok: self._trained_model_opened(ok, result))
+
+    def _trained_model_opened(self, ok: bool, result: dict) -> None:
+        if ok:
+            self.projectStateChanged.emit()
             accuracy = result.get("accuracy")
             seconds = time.perf_counter() - self._train_started
             if accuracy is not None:
@@ -568,6 +621,7 @@ class CanvasPanel(QWidget):
             self._job.cancel()
             self._job.wait(60000)
         self.handwriting.shutdown()
+        wait_for_model_jobs()
 
     # -- live recognition -----------------------------------------------------------------------------
     def schedule_recognition(self) -> None:
@@ -698,20 +752,28 @@ class CanvasPanel(QWidget):
             self.recognize_now()
 
     def _open_activation_model(self) -> None:
-        from desktop_dl.engine.activation_model import ActivationModel
-
+        """Open the activation model of the model in use, in a job."""
         if self.recognizer is None:
             self.activation_view.set_model(None)
             return
-        try:
-            self.activation_model = ActivationModel.open(self.recognizer.path)
-        except UserError as exc:
-            self.activation_model = None
-            self._activation_error = str(exc)
+        path = self.recognizer.path
+
+        def opened(result: OpenedModel) -> None:
+            if isValid(self) and self.recognizer is not None and self.recognizer.path == path:
+                self._activation_opened(result)
+        self._opener.open_activations(path, then=opened)
+
+    def _activation_opened(self, result: OpenedModel) -> None:
+        if result.superseded:
+            return
+        self.activation_model = result.activation_model
+        if result.activation_model is None:
+            self._activation_error = result.activation_error
             self.activation_view.set_model(None)
-            self._show_model_message(self.tr("Cannot show inside this model: %s") % exc)
+            self._show_model_message(self.tr("Cannot show inside this model: %s") % result.activation_error)
             return
         self.activation_view.set_model(self.activation_model)
+        self.recognize_now()
 
     # -- "That's wrong" -------------------------------------------------------------------------------
     def save_correction(self, digit: int) -> None:
@@ -747,7 +809,7 @@ class CanvasPanel(QWidget):
         path = state.get("model_path")
         if isinstance(path, str) and path and Path(path).is_file():
             if self._trusted_model_path(path):
-                self.set_model_path(path)
+                self.open_model(path)
             else:
                 self._show_model_message(self.tr(
                     "The project names the drawing model %s, which is outside desktop_dl's own "
@@ -777,11 +839,3 @@ def _row_of(parent: QWidget, widgets) -> QWidget:
     for widget in widgets:
         layout.addWidget(widget)
     return row
-
-
-def _shape_text(shape) -> str:
-    """(batch, 30) rather than ONNX's ('unk__20', 30): named or free dimensions are the batch or "?"."""
-    dims = [str(d) if isinstance(d, int) and d > 0 else "?" for d in shape]
-    if not dims or dims[0] != "?":         # a model made for one fixed batch size
-        return "(" + ", ".join(dims) + ")"
-    return batch_shape(dims[1:])

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
+from shiboken6 import isValid
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QVBoxLayout)
 
@@ -219,10 +220,14 @@ class HandwritingPanel(QFrame):
         """Use the fine-tuned model on the canvas from now on."""
         result, self.last_result = self.last_result, None
         self._out_dir = None        # kept: never removed by a later discard
-        if result and self.canvas_panel.set_model_path(result["onnx_path"]):
+        if result:
+            self.canvas_panel.open_model(result["onnx_path"], then=self._kept)
+        self._set_state("idle")
+
+    def _kept(self, ok: bool) -> None:
+        if ok and isValid(self):
             self.result_label.setText(self.tr("Kept: the canvas now uses the model that learned "
                                               "your handwriting."))
-        self._set_state("idle")
 
     def discard(self) -> None:
         if self.last_result:

@@ -87,7 +87,7 @@ class SpecFilesMixin:
                         self.tr("Cannot write %s: %s.") % (path, exc.strerror or exc))
             return False
         self._remember_dir(path)
-        self.undo_stack.setClean()
+        # (the undo stack's clean state is the project's: writing the spec alone saves no project)
         return True
 
     def export_script_dialog(self) -> None:

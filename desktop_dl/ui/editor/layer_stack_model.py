@@ -123,6 +123,7 @@ class LayerStackModel(QAbstractTableModel):
         self._spec = spec.copy()
         self._analysis = None
         self._cache: dict[int, list[dict]] = {}
+        self._shown_rows: list = []     # what each row showed after the last analysis
         self.last_analysis_ms = 0.0
         self._reanalyse(emit_rows=False)
 
@@ -231,10 +232,25 @@ class LayerStackModel(QAbstractTableModel):
         self._analysis = analyse(self._spec)
         self.last_analysis_ms = (time.perf_counter() - start) * 1000
         self._cache.clear()
-        if emit_rows and self.rowCount():
-            # One signal for the whole table: views repaint only the rows they show.
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, COL_PARAMS))
+        shown, before = self._row_signatures(), self._shown_rows
+        self._shown_rows = shown
+        changed = [row for row, sig in enumerate(shown) if row >= len(before) or before[row] != sig]
+        if emit_rows and changed:
+            # Only the rows whose text changed: an edit repaints one row, not the whole stack.
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], COL_PARAMS))
         self.analysed.emit()
+
+    def _row_signatures(self) -> list:
+        """What decides each row's cells (compared, never hashed: params may hold lists)."""
+        analysis = self._analysis
+        rows = [(tuple(self._spec.input_shape), self._spec.input_dtype,
+                 tuple(analysis.problems_for(None)) if analysis is not None else ())]
+        for i, layer in enumerate(self._spec.layers):
+            r = self.report(i)
+            rows.append((layer.uid, layer.type, dict(layer.params),
+                         None if r is None else (r.uid, r.output_shape, r.params, r.error,
+                                                 r.trainable, r.non_trainable)))
+        return rows
 
     # -- Qt model ---------------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:

@@ -29,6 +29,7 @@ class SummaryModel(QAbstractTableModel):
         super().__init__(parent)
         self._stack = stack
         self._names: list[str] = []
+        self._shown: list = []          # what each row showed after the last analysis
         self._rows = 0
         self._refresh_names()
         self._rows = len(self._names)
@@ -53,8 +54,21 @@ class SummaryModel(QAbstractTableModel):
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
-        elif rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, 2))
+            self._shown = self._signatures()
+            return
+        shown, before = self._signatures(), self._shown
+        self._shown = shown
+        changed = [row for row, sig in enumerate(shown) if row >= len(before) or before[row] != sig]
+        if changed:     # one edit repaints the rows it changed, not the whole table
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], 2))
+
+    def _signatures(self) -> list:
+        out = []
+        for row, name in enumerate(self._names):
+            r = self._stack.report(row)
+            out.append((name, self._stack.layer(row).type,
+                        None if r is None else (r.output_shape, r.params, r.error)))
+        return out
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else self._rows

@@ -1,4 +1,8 @@
-"""The test samples the model got wrong, the most confident mistakes first."""
+"""The test samples the model got wrong, the most confident mistakes first.
+
+A run's thumbnails stay in its run folder (engine.training_process.save_mistakes): the gallery asks
+for them when it is shown, so selecting runs with the view hidden reads nothing.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -40,8 +44,26 @@ class MisclassifiedGallery(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.caption)
         layout.addWidget(self.list, 1)
+        self._pending: tuple | None = None
 
     def show_mistakes(self, evaluation: dict | None, images, class_names) -> None:
+        """Show a run's mistakes. `images`: uint8 (n, h, w[, 3]) thumbnails, None, or a callable
+        giving them, called when the view is (or next becomes) visible."""
+        self._pending = (evaluation, images, class_names)
+        if self.isVisible():
+            self._render()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._render()
+
+    def _render(self) -> None:
+        if self._pending is None:
+            return
+        evaluation, images, class_names = self._pending
+        self._pending = None
+        if callable(images):
+            images = images()
         self.list.clear()
         mistakes = (evaluation or {}).get("most_confidently_wrong", [])
         names = list(class_names or [])
@@ -67,6 +89,7 @@ class MisclassifiedGallery(QWidget):
             self.list.addItem(item)
 
     def count(self) -> int:
+        self._render()
         return self.list.count()
 
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPro
 from desktop_dl.engine.trainer import TrainSettings
 from desktop_dl.ui.base.jobs import Job
 from desktop_dl.ui.train.training_confusion import ConfusionView
+from desktop_dl.ui.train.run_preload import preload_run_modules
 from desktop_dl.ui.train.training_gallery import MisclassifiedGallery
 from desktop_dl.ui.train.curve_diagnosis_view import CurveDiagnosisView
 from desktop_dl.ui.train.training_plots import TrainingPlots
@@ -72,6 +73,8 @@ class TrainingPanel(QWidget):
         self._spec_source = None
         self._dataset = None
         self._job: Job | None = None
+        # What Start imports in this process is imported now, on a thread (ui/train/run_preload.py).
+        preload_run_modules()
         # Training runs in a worker process; this adapter streams its events as signals.
         self._process = TrainingProcessJob(self)
         self._process.progress.connect(self._on_progress)
@@ -400,7 +403,7 @@ class TrainingPanel(QWidget):
             message=result.message, seconds=result.seconds,
             samples_per_second=result.samples_per_second, metric=self._metric,
             dataset=outcome.dataset_name, batch_x=batch_x, batch_loss=batch_loss, evaluation=ev,
-            class_names=outcome.class_names, wrong_images=outcome.wrong_images,
+            class_names=outcome.class_names, wrong_images_path=outcome.wrong_images_path,
             folder=str(files.folder),
             keras_path=str(files.keras_path) if files.keras_path else None,
             onnx_path=str(files.onnx_path) if files.onnx_path else None, kept=result.ok)
@@ -458,7 +461,7 @@ class TrainingPanel(QWidget):
             return
         run = self.runs.run_at(row)
         self.confusion.show_evaluation(run.evaluation, run.class_names)
-        self.gallery.show_mistakes(run.evaluation, run.wrong_images, run.class_names)
+        self.gallery.show_mistakes(run.evaluation, run.mistake_images, run.class_names)
         if curves and not self.is_running():
             self._metric = run.metric
             self.plots.set_curves(run.history, run.batch_x, run.batch_loss, run.metric)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from desktop_dl.core.limits import MAX_MODEL_BYTES
@@ -37,7 +39,8 @@ class RunRecord:
     batch_loss: list = field(default_factory=list)
     evaluation: dict | None = None      # core.evaluation.Evaluation.to_dict()
     class_names: list = field(default_factory=list)
-    wrong_images: Any = None            # uint8 array (n, h, w) or None
+    wrong_images: Any = None            # uint8 array (n, h, w), from a project file, or None
+    wrong_images_path: str | None = None  # the same in the run folder (runs trained here)
     folder: str | None = None
     keras_path: str | None = None
     onnx_path: str | None = None
@@ -60,6 +63,16 @@ class RunRecord:
             return path.read_bytes()
         return None
 
+    def mistake_images(self):
+        """The wrong test samples' thumbnails (uint8 (n, h, w[, 3])) or None: a project's own
+        array, else read from the run folder now (runs never keep them in memory)."""
+        if self.wrong_images is not None:
+            return self.wrong_images
+        if self.wrong_images_path and Path(self.wrong_images_path).is_file():
+            from desktop_dl.engine.training_process import load_mistakes
+            return load_mistakes(self.wrong_images_path)
+        return None
+
     def to_state(self) -> dict:
         """The project file's shape of a run (ARCHITECTURE.md, Project state)."""
         state = {k: getattr(self, k) for k in (
@@ -68,6 +81,9 @@ class RunRecord:
             "evaluation", "class_names", "wrong_images", "folder", "keras_path", "onnx_path", "kept")}
         # A trained run's weights stay in its folder; the project streams them from there.
         on_disk = self.weights is None and bool(self.keras_path) and Path(self.keras_path).is_file()
+        if self.wrong_images is None and self.wrong_images_path:
+            # read by the project writer in its save job, not while the state is gathered
+            state["wrong_images"] = StoredMistakes(self.wrong_images_path)
         state["weights"] = self.weights if self.kept else None
         state["weights_path"] = self.keras_path if self.kept and on_disk else None
         return state
@@ -79,7 +95,9 @@ class RunRecord:
         names = set(cls.__dataclass_fields__)
         data = {k: v for k, v in state.items() if k in names}
         # Paths in a project file are not trusted: keep them only inside the app's run folders.
-        for key in ("folder", "keras_path", "onnx_path"):
+        if isinstance(data.get("wrong_images"), StoredMistakes):     # a state handed over directly
+            data["wrong_images_path"], data["wrong_images"] = data["wrong_images"].path, None
+        for key in ("folder", "keras_path", "onnx_path", "wrong_images_path"):
             if key in data:
                 data[key] = app_run_path(data[key])
         if data.get("weights") is not None and not isinstance(data["weights"], (bytes, bytearray)):
@@ -90,6 +108,21 @@ class RunRecord:
                              ("settings", {}), ("history", {}), ("metrics", {})):
             data.setdefault(key, default)
         return cls(**data)
+
+
+class StoredMistakes:
+    """A run's mistake thumbnails left in the run folder until something turns them into an array
+    (`np.asarray`: the project writer, on its save job's thread). A missing file is no mistakes."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __array__(self, dtype=None, copy=None):
+        from desktop_dl.engine.training_process import load_mistakes
+        images = load_mistakes(self.path) if Path(self.path).is_file() else None
+        if images is None:
+            images = np.zeros((0, 0, 0), np.uint8)
+        return images if dtype is None else images.astype(dtype)
 
 
 def thin(x: list, y: list, limit: int = MAX_STORED_BATCH_POINTS) -> tuple[list, list]:
