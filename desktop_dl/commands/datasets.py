@@ -11,6 +11,9 @@ from desktop_dl.core.i18n import _
 
 
 def describe(name: str) -> dict:
+    """The built-in dataset `name` as a JSON-ready dict: name, title, kind, task, samples (int),
+    input_shape (list of int), classes (list of str), description. Loads the dataset (no network);
+    an unknown name raises DatasetError."""
     from desktop_dl.core.datasets.registry import load_dataset
 
     ds = load_dataset(name)
@@ -20,6 +23,8 @@ def describe(name: str) -> dict:
 
 
 def run(args) -> int:
+    """Run `desktop-dl datasets`: print every built-in dataset, one line each (name, task, samples,
+    input shape, title) or a JSON list of describe() dicts with --json. Returns exit status 0."""
     from desktop_dl.core.datasets.registry import list_builtin
 
     entries = [describe(info.name) for info in list_builtin()]
