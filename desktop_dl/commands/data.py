@@ -154,10 +154,10 @@ def _plain(info: dict) -> str:
 
 
 def run(args) -> int:
-    """Run `desktop-dl data`: read args.dataset with the reader options, print its description (plain
-    text, or JSON with --json) and with --samples write the model-ready arrays. Returns exit status
-    0; a file that cannot be read raises a UserError (DatasetError), which the CLI prints and turns
-    into exit status 2."""
+    """Run `desktop-dl data`: read args.dataset with the reader options, print its description
+    (plain text, or JSON with --json) and with --samples write the model-ready arrays. Returns
+    exit status 0; a file that cannot be read raises a UserError (DatasetError), which the CLI
+    prints and turns into exit status 2."""
     from desktop_dl.core.datasets import load_dataset
 
     options = reader_options(args)

@@ -12,8 +12,8 @@ from desktop_dl.core.i18n import _
 
 def describe(name: str) -> dict:
     """The built-in dataset `name` as a JSON-ready dict: name, title, kind, task, samples (int),
-    input_shape (list of int), classes (list of str), description. Loads the dataset (no network);
-    an unknown name raises DatasetError."""
+    input_shape (list of int), classes (list of str), description. Loads the dataset (no
+    network); an unknown name raises DatasetError."""
     from desktop_dl.core.datasets.registry import load_dataset
 
     ds = load_dataset(name)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 def run(args) -> int:
     """Run `desktop-dl export`: export args.model in args.format to args.out via
-    engine.model_export.export_model and print its one-line message. Returns exit status 0; a usage
-    or file error (a UserError) becomes exit status 2 in the CLI."""
+    engine.model_export.export_model and print its one-line message. Returns exit status 0; a
+    usage or file error (a UserError) becomes exit status 2 in the CLI."""
     from desktop_dl.engine.model_export import export_model
 
     outcome = export_model(args.model, args.format, args.out, dataset=args.dataset, opset=args.opset)

@@ -58,11 +58,11 @@ def read_picture(recognizer, path) -> dict:
 
 
 def run(args) -> int:
-    """Run `desktop-dl predict`: open args.model with ONNX Runtime, recognise each of args.images and
-    print one line per picture (or one JSON object with --json); --show writes the 28×28 images the
-    model saw. Returns 0 when every image was read, 1 when some failed, 2 when none could be read.
-    Raises ModelLoadError (the model cannot be opened) or ModelFileError (not an image classifier);
-    the CLI prints them and exits 2."""
+    """Run `desktop-dl predict`: open args.model with ONNX Runtime, recognise each of args.images
+    and print one line per picture (or one JSON object with --json); --show writes the 28×28
+    images the model saw. Returns 0 when every image was read, 1 when some failed, 2 when none
+    could be read. Raises ModelLoadError (the model cannot be opened) or ModelFileError (not an
+    image classifier); the CLI prints them and exits 2."""
     from desktop_dl.core.errors import DatasetError, ModelFileError
     from desktop_dl.engine.onnx_load_errors import ModelLoadError
     from desktop_dl.engine.recognizer import Recognizer

@@ -28,9 +28,9 @@ def load_spec(args):
 
 
 def run(args) -> int:
-    """Run `desktop-dl summary`: analyse the spec from load_spec(args) without TensorFlow and print a
-    Keras-like table (format_table) or JSON with --json (layers with names, totals, problems, and
-    the chosen loss). Returns 0 when the model is valid, 1 when it has problems;
+    """Run `desktop-dl summary`: analyse the spec from load_spec(args) without TensorFlow and print
+    a Keras-like table (format_table) or JSON with --json (layers with names, totals, problems,
+    and the chosen loss). Returns 0 when the model is valid, 1 when it has problems;
     SpecError/ProjectError from load_spec reach the CLI (exit 2)."""
     from desktop_dl.core.errors import SpecError
     from desktop_dl.core.loss_choice import resolve_loss
@@ -67,10 +67,10 @@ def _shape(shape) -> str:
 
 def format_table(spec, analysis, names, loss=None) -> str:
     """The model.summary()-like table as one str: a row per layer (name (type), output shape,
-    parameter count; ? where the shape is unknown), total/trainable/non-trainable parameter counts,
-    the loss and metrics when `loss` (a core.loss_choice result) is given, then the analysis'
-    problems and hints. `analysis` is a core.shapes.analyse() result, `names` the layer names in
-    order."""
+    parameter count; ? where the shape is unknown), total/trainable/non-trainable parameter
+    counts, the loss and metrics when `loss` (a core.loss_choice result) is given, then the
+    analysis' problems and hints. `analysis` is a core.shapes.analyse() result, `names` the
+    layer names in order."""
     rows = [("input (InputLayer)", _shape(analysis.input_shape), "0")]
     for report, name in zip(analysis.layers, names):
         rows.append((f"{name} ({report.type})", _shape(report.output_shape),

@@ -6,9 +6,9 @@ from dataclasses import asdict
 
 
 def run(args) -> int:
-    """Run `desktop-dl templates`: print each model template's name and title, or with --json a list
-    of the template info plus input_shape (list of int), layers (count) and params (total parameter
-    count from core.shapes.analyse). Returns exit status 0."""
+    """Run `desktop-dl templates`: print each model template's name and title, or with --json a
+    list of the template info plus input_shape (list of int), layers (count) and params (total
+    parameter count from core.shapes.analyse). Returns exit status 0."""
     from desktop_dl.core.shapes import analyse
     from desktop_dl.core.templates import list_templates, load_template
 

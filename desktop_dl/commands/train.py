@@ -67,8 +67,8 @@ class _PrintProgress:
 
 
 def settings_from_args(args):
-    """The engine.trainer.TrainSettings built from the parsed `train` arguments; batch size and epochs
-    not given on the command line come from the template's training defaults
+    """The engine.trainer.TrainSettings built from the parsed `train` arguments; batch size and
+    epochs not given on the command line come from the template's training defaults
     (core.templates.template_training)."""
     from desktop_dl.core.templates import template_training
     from desktop_dl.engine.trainer import TrainSettings
@@ -81,11 +81,11 @@ def settings_from_args(args):
 
 
 def run(args) -> int:
-    """Run `desktop-dl train`: select the Keras backend asked for (re-running the command in a child
-    process when another backend is already loaded), train, and write the run folder; prints a
-    final JSON line. Returns 0 when training ended ok, 1 when it did not (the child's status when
-    re-run). BackendError when the backend is not installed; DatasetError, SpecError and other
-    UserErrors for bad input (the CLI exits 2)."""
+    """Run `desktop-dl train`: select the Keras backend asked for (re-running the command in a
+    child process when another backend is already loaded), train, write the run folder and print
+    a final JSON line. Returns 0 when training ended ok, 1 when it did not (the child's status
+    when re-run). BackendError when the backend is not installed; DatasetError, SpecError and
+    other UserErrors for bad input (the CLI exits 2)."""
     from desktop_dl.engine import backends
 
     wanted = backends.normalise(getattr(args, "backend", None))
