@@ -33,6 +33,9 @@ _ACTIVATIONS = {"Relu", "LeakyRelu", "Sigmoid", "Tanh", "Elu", "Selu", "Softplus
 
 @dataclass
 class ActivationLayer:
+    """One layer the activation view can show: a Conv (kind "conv", per-sample shape (channels,
+    height, width)) or a Gemm/MatMul (kind "dense", shape (units,)) output tensor of the ONNX
+    graph, with the element-wise activation operator that follows it folded in."""
     kind: str                  # "conv" | "dense"
     title: str                 # e.g. "Conv2D 1", "SeparableConv2D 1", "Dense 2"
     tensor: str                # the ONNX tensor shown
@@ -42,6 +45,12 @@ class ActivationLayer:
 
 @dataclass
 class ActivationModel:
+    """A 28×28 digit ONNX model opened for the activation view: its showable layers, the first
+    layer's weights as (n, h, w) float32 images (Conv filters averaged over input channels, or
+    up to 64 dense units as 28×28) or None, the input name and shape (batch 1 included), and a
+    CPU ONNX Runtime session whose outputs include every layer's tensor. Open it with
+    ActivationModel.open(path), which raises ModelFileError for a file that cannot be read or
+    used."""
     path: Path
     layers: list[ActivationLayer]
     filters: np.ndarray | None          # (n, h, w) first layer's weights as images, or None

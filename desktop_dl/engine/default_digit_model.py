@@ -32,6 +32,8 @@ PERSONAL_REPEAT = 10     # each corrected digit counts as ten: a few dozen vs 4,
 
 
 def default_digit_model_path() -> Path:
+    """Where the Draw tab's own digit model lives: user_data_dir()/models/digit_cnn.onnx (the file
+    may not exist yet)."""
     return user_data_dir() / "models" / "digit_cnn.onnx"
 
 

@@ -27,6 +27,8 @@ class DeviceError(UserError):
 
 @dataclass(frozen=True)
 class DeviceInfo:
+    """One device Keras can train on: id ("cpu", "gpu:0", ...), kind ("cpu" | "gpu"), a name for
+    people and, for GPUs when known, memory in MiB (memory_mb)."""
     id: str              # "cpu", "gpu:0", "gpu:1", ...
     kind: str            # "cpu" | "gpu"
     name: str            # for people, e.g. "NVIDIA H100 80GB HBM3"
@@ -34,6 +36,8 @@ class DeviceInfo:
 
     @property
     def label(self) -> str:
+        """The device for a menu, e.g. "GPU:0 — NVIDIA H100 80GB HBM3 (80 GB)"; memory (MiB / 1024,
+        shown as GB) only when known."""
         if self.memory_mb:
             return f"{self.id.upper()} — {self.name} ({self.memory_mb / 1024:.0f} GB)"
         return f"{self.id.upper()} — {self.name}"

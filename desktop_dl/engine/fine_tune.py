@@ -36,6 +36,10 @@ class FineTuneError(UserError):
 
 @dataclass
 class FineTuneData:
+    """What fine-tuning trains on: the new data mixed with replayed old samples (rehearsal against
+    catastrophic forgetting, Robins 1995) in `splits`, the replayed dataset's own test split as
+    (x, y) arrays (or None), and the counts of replayed and new training samples (new ones
+    counted before repeats)."""
     splits: Any                   # core.datasets.Splits: new data (+ replay) in train, new test
     replay_test: tuple[np.ndarray, np.ndarray] | None   # the replayed data's own test split
     replayed: int                 # how many replayed samples joined the training split

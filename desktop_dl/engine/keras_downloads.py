@@ -36,12 +36,17 @@ class DownloadCancelled(DatasetError):
 
 
 def downloads_dir(key: str) -> Path:
+    """Our downloads folder for keras.datasets set `key` (e.g. "mnist"):
+    user_data_dir()/downloads/<key>, created when missing (OSError when it cannot be)."""
     path = user_data_dir() / "downloads" / key
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def keras_cache_dirs(key: str) -> list[Path]:
+    """The folders where Keras itself caches set `key`: $KERAS_HOME/datasets (default
+    ~/.keras/datasets), its fashion-mnist subfolder for "fashion_mnist". Not checked for
+    existence."""
     home = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras"))
     sub = home / "datasets"
     return [sub / "fashion-mnist"] if key == "fashion_mnist" else [sub]
@@ -86,6 +91,10 @@ def _matches(path: Path, expected: str) -> bool:
 
 
 def offline_message(info: KerasFile, reason: str, origin: str) -> str:
+    """The user message for a failed download of `info` from `origin` (`reason`: why, in words):
+    the host that could not be reached, the file address(es) and size in MB, and how to import
+    the files by hand ("Import file…" or "Import folder…" in the Data tab). The caller raises it
+    as a DatasetError."""
     host = urlparse(origin).hostname or origin
     urls = "\n".join(f"  {origin}{name}" for name in info.files)
     if info.how_to_import == "folder":

@@ -252,6 +252,10 @@ def _largest_declared_input(config: dict) -> int:
 
 
 def declared_weight_count(config: dict) -> int:
+    """How many weights (values, not bytes) the layers of a .keras file's config.json declare,
+    summed over every serialised layer via layer_weight_count; layers without a declared input
+    size are sized by the largest input shape declared anywhere in the config. Reads the dict
+    only; builds nothing."""
     unknown_input = _largest_declared_input(config)
     return sum(layer_weight_count(node, unknown_input) for node in serialized_objects(config))
 

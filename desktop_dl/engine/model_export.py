@@ -25,6 +25,9 @@ class ExportRequestError(UserError):
 
 @dataclass
 class ExportOutcome:
+    """The result of export_model: the format, the written path (file or SavedModel folder), a
+    one-line message for the user, the onnx_export.ExportReport for ONNX (else None) and
+    format-specific details."""
     format: str
     path: Path
     message: str                       # one line for the user
@@ -32,6 +35,9 @@ class ExportOutcome:
     details: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
+        """A JSON-ready dict: format, path (str), message, the details, and for ONNX the opset,
+        max_abs_diff (largest absolute Keras/ONNX Runtime output difference), parity_ok,
+        parity_samples and parity_source."""
         data = {"format": self.format, "path": str(self.path), "message": self.message, **self.details}
         if self.report is not None:
             r = self.report

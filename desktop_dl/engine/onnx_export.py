@@ -60,6 +60,10 @@ class ParityError(ExportError):
 
 @dataclass
 class ExportReport:
+    """What an ONNX export produced and how it was checked: opset, the parity run (largest absolute
+    difference between Keras and ONNX Runtime outputs on `samples` inputs, against `tolerance`),
+    the input/output names, input shape (batch first, None for dynamic dimensions), output kind,
+    file size in bytes, export time in seconds and the metadata written."""
     path: Path
     opset: int
     max_abs_diff: float

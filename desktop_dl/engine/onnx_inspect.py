@@ -44,6 +44,10 @@ _PASS_THROUGH = ("Identity", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Cast
 
 @dataclass
 class OnnxFacts:
+    """What an ONNX file declares, read with the onnx package (external data not loaded): IR
+    version, opsets by domain, metadata_props, ZipMap labels per output and the ONNX-ML
+    classifier's labels (ONNX-ML operator spec: ZipMap, LinearClassifier, SVMClassifier,
+    TreeEnsembleClassifier), and the operator type producing each output."""
     model: object                                   # onnx.ModelProto, external data not loaded
     ir_version: int
     opsets: dict[str, int]

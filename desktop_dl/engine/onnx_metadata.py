@@ -83,6 +83,8 @@ def name_graph_io(proto, output_name: str) -> None:
 
 # -- metadata -----------------------------------------------------------------------------------
 def all_layers(model):
+    """Yield every layer of a Keras model depth-first, including layers nested inside sub-models
+    (anything with .layers); the model itself is not yielded."""
     for layer in getattr(model, "layers", []):
         yield layer
         if hasattr(layer, "layers"):
@@ -112,6 +114,12 @@ def output_kind_of(model, keras_out: np.ndarray) -> str:
 
 def describe_model(model, metadata: dict, shape: tuple, dtype: np.dtype, output_name: str,
                     output_kind: str, opset: int) -> dict:
+    """The desktop_dl metadata dict stored in an exported ONNX file (format
+    "desktop_dl.onnx-metadata"): app and version, export time (UTC, ISO 8601), model name, task,
+    kind (from metadata, else guessed from the input rank: 4 image, 3 sequence, else table),
+    class names, dataset, input name/shape/dtype and layout (NHWC for images), output name and
+    kind, preprocessing and opset; other keys of `metadata` are added as they are. Values are
+    made JSON-ready (arrays to lists)."""
     kind = metadata.get("kind") or ("image" if len(shape) == 4 else "sequence" if len(shape) == 3 else "table")
     info: dict[str, Any] = {
         "format": METADATA_FORMAT,
@@ -136,6 +144,9 @@ def describe_model(model, metadata: dict, shape: tuple, dtype: np.dtype, output_
 
 
 def set_metadata(proto, info: dict) -> None:
+    """Write `info` into the ONNX ModelProto's metadata_props in place: key "desktop_dl" holds it
+    as JSON, "class_names" the class names as a JSON list; other existing properties are kept.
+    Raises KeyError when info has no "class_names"."""
     values = {METADATA_KEY: json.dumps(info, sort_keys=True), "class_names": json.dumps(info["class_names"])}
     kept = [p for p in proto.metadata_props if p.key not in values]
     del proto.metadata_props[:]

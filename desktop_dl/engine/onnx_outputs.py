@@ -32,6 +32,9 @@ _ML_CLASSIFIERS = ("LinearClassifier", "SVMClassifier", "TreeEnsembleClassifier"
 
 @dataclass(frozen=True)
 class ScoreOutput:
+    """The model output that holds class scores: its name, form ("tensor": (N, K) floats, or
+    "zipmap": ONNX-ML ZipMap, a sequence of label→score maps), the column count K when declared
+    (None when free) and the labels in column order (ZipMap / classifier labels, else empty)."""
     name: str
     form: str                         # "tensor" or "zipmap"
     columns: int | None               # K when declared; None when the file leaves it free

@@ -56,13 +56,18 @@ class Prediction:
 
     @property
     def confidence(self) -> float:
+        """The best class's probability, a fraction 0..1."""
         return float(self.probabilities[self.index])
 
     def top(self, k: int = 3) -> list[tuple[str, float]]:
+        """The `k` most probable classes as (name, probability 0..1) pairs, highest first (ties
+        keep class order)."""
         order = np.argsort(-self.probabilities, kind="stable")[:k]
         return [(self.class_names[i], float(self.probabilities[i])) for i in order]
 
     def to_json(self, k: int = 3) -> dict:
+        """A JSON-ready dict: label, index, confidence (0..1) and top, the `k` best as [{"label",
+        "probability"}]."""
         return {"label": self.label, "index": self.index, "confidence": self.confidence,
                 "top": [{"label": name, "probability": p} for name, p in self.top(k)]}
 
@@ -188,6 +193,8 @@ class Recognizer:
     # -- inference ------------------------------------------------------------------------------
     @property
     def is_image_model(self) -> bool:
+        """True when the model takes images (image_shape is known), so pictures can be fed to it.
+        True when the model takes images (image_shape is known), so pictures can be fed to it."""
         return self.image_shape is not None
 
     def predict(self, batch: np.ndarray) -> np.ndarray:

@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class RunFiles:
+    """The files of one finished run: the folder and the paths of model.keras, model.onnx,
+    history.json and spec.json (None for any not written), the ONNX ExportReport, and
+    export_error, the user-worded reason when there is no ONNX file."""
     folder: Path
     keras_path: Path | None = None
     onnx_path: Path | None = None
@@ -27,6 +30,8 @@ class RunFiles:
     export_error: str | None = None     # why there is no ONNX file, for the user
 
     def to_dict(self) -> dict:
+        """The paths as a JSON-ready dict {folder, keras, onnx, history, spec}: str, or None for a
+        file not written."""
         return {k: (str(v) if v is not None else None) for k, v in (
             ("folder", self.folder), ("keras", self.keras_path), ("onnx", self.onnx_path),
             ("history", self.history_path), ("spec", self.spec_path))}

@@ -46,11 +46,13 @@ class RunPlan:
     model: Any = None                   # a keras.Model to train instead of building `spec`
 
     def sizes(self) -> dict[str, int]:
+        """Sample counts of the split: {"train", "validation", "test"} (ints)."""
         return self.splits.sizes()
 
 
 @dataclass
 class RunOutcome:
+    """What execute() returns: the TrainResult, the run folder's RunFiles and the plan that ran."""
     result: TrainResult
     files: Any                          # engine.run_folder.RunFiles
     plan: RunPlan
@@ -66,6 +68,8 @@ class RunControl:
         self.paused = False
 
     def attach(self, trainer) -> None:
+        """Hand over the Trainer now running; a stop or pause asked for before it existed is
+        applied to it at once."""
         with self._lock:
             self._trainer = trainer
             if self.stopped:
@@ -74,18 +78,23 @@ class RunControl:
                 trainer.pause()
 
     def stop(self) -> None:
+        """Ask the run to stop (the Trainer ends after the current batch, keeping its weights);
+        remembered until a Trainer is attached."""
         with self._lock:
             self.stopped = True
             if self._trainer is not None:
                 self._trainer.stop()
 
     def pause(self) -> None:
+        """Ask the run to pause (the Trainer waits when its current batch ends); remembered until a
+        Trainer is attached."""
         with self._lock:
             self.paused = True
             if self._trainer is not None:
                 self._trainer.pause()
 
     def resume(self) -> None:
+        """Let a paused run continue; clears a pause not yet applied."""
         with self._lock:
             self.paused = False
             if self._trainer is not None:

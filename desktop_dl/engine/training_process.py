@@ -272,14 +272,18 @@ class TrainingProcess:
     # -- life -------------------------------------------------------------------------------------
     @property
     def alive(self) -> bool:
+        """True when the worker process exists and is alive."""
         return self._process is not None and self._process.is_alive()
 
     @property
     def pid(self) -> int | None:
+        """The worker's process id, or None when no worker was started."""
         return self._process.pid if self._process is not None else None
 
     @property
     def running(self) -> bool:
+        """True while a run sent with run() has not finished (no "finished" message received and
+        the worker not found dead)."""
         return self._plan is not None
 
     def start(self, backend: str | None = None) -> None:
@@ -331,14 +335,20 @@ class TrainingProcess:
         self._outbox.put(("run", plan))
 
     def pause(self) -> None:
+        """Ask the worker to pause the current run (sent on the command thread; nothing is sent
+        when no worker is alive). Sets `paused`."""
         self._command("pause")
         self.paused = True
 
     def resume(self) -> None:
+        """Ask the worker to resume a paused run (nothing is sent when no worker is alive). Clears
+        `paused`."""
         self._command("resume")
         self.paused = False
 
     def stop(self) -> None:
+        """Ask the worker to stop the current run after its batch, keeping the weights (nothing is
+        sent when no worker is alive). Clears `paused`."""
         self._command("stop")
         self.paused = False
 
