@@ -61,16 +61,25 @@ class TrainSettings:
     initial_weights: str | None = None  # a .keras file to start from (fine-tuning; not yet)
 
     def to_dict(self) -> dict:
+        """Every field as a plain dict (dataclasses.asdict), JSON-ready; from_dict reads it back.
+        Every field as a plain dict (dataclasses.asdict), JSON-ready; from_dict reads it back."""
         return dataclasses.asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "TrainSettings":
+        """TrainSettings from a dict such as to_dict() wrote; unknown keys are ignored and missing
+        ones take their defaults (None or {} gives the defaults)."""
         names = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in (data or {}).items() if k in names})
 
 
 @dataclass
 class TrainResult:
+    """How one run ended: status (completed | stopped | early_stopped | diverged | failed), a
+    one-sentence message for the user, per-epoch metric lists as Keras names them, epochs run,
+    the 0-based best epoch, training time in seconds (pauses excluded), throughput in samples
+    per second, the devices, task, trained keras.Model (None when the run failed), test-set
+    Evaluation (or None), and the device, backend and versions it ran with."""
     status: str                         # completed | stopped | early_stopped | diverged | failed
     message: str                        # one sentence for the user
     history: dict[str, list[float]]     # per-epoch metrics, as Keras names them
@@ -88,6 +97,8 @@ class TrainResult:
 
     @property
     def ok(self) -> bool:
+        """True when the run produced a usable model: status completed, stopped or early_stopped
+        (not diverged or failed)."""
         return self.status in ("completed", "stopped", "early_stopped")
 
     def final_metrics(self) -> dict:
@@ -204,6 +215,11 @@ def _make_best_keeper(monitor: str, path: str | None):
 
 
 class Trainer:
+    """Trains a core.spec.ModelSpec (built with Keras) or a keras.Model on `splits`
+    (core.datasets.Splits: x float32, y int32 class indices or float32 targets) with Keras'
+    model.fit, reporting to `listener` (see the module docstring). `task` defaults to
+    splits.task, else infer_task(y_train). run() blocks; stop(), pause() and resume() may be
+    called from any thread."""
     def __init__(self, model_or_spec, splits, settings: TrainSettings | None = None, listener=None,
                  task: str | None = None):
         self.source = model_or_spec
@@ -233,13 +249,17 @@ class Trainer:
         self._running.set()         # wake a paused run so it can stop
 
     def pause(self) -> None:
+        """Pause the run: training waits when the current batch ends (paused time is not counted in
+        seconds or throughput). Callable from any thread."""
         self._running.clear()
 
     def resume(self) -> None:
+        """Continue a paused run. Callable from any thread."""
         self._running.set()
 
     @property
     def paused(self) -> bool:
+        """True while the run is paused."""
         return not self._running.is_set()
 
     # -- internals used by the callback ---------------------------------------------------------
@@ -260,6 +280,13 @@ class Trainer:
 
     # -- the run --------------------------------------------------------------------------------
     def run(self) -> TrainResult:
+        """Train, evaluate on the test split (when it has samples and the run did not diverge) and
+        return the TrainResult; also passed to the listener's on_train_end. Seeds every random
+        generator first when settings.seed is set. A failure devices.explain_failure recognises
+        (e.g. GPU out of memory) becomes a "failed" result with its explanation; a NaN/inf loss
+        ends the run as "diverged" with a learning-rate hint. Raises TrainingError for unusable
+        settings, no training samples or a backend other than this process's Keras, DeviceError
+        for a device that cannot be used; other exceptions propagate."""
         from desktop_dl.engine import devices
 
         s = self.settings
