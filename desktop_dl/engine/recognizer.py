@@ -193,8 +193,7 @@ class Recognizer:
     # -- inference ------------------------------------------------------------------------------
     @property
     def is_image_model(self) -> bool:
-        """True when the model takes images (image_shape is known), so pictures can be fed to it.
-        True when the model takes images (image_shape is known), so pictures can be fed to it."""
+        """True when the model takes images (image_shape is known), so pictures can be fed to it."""
         return self.image_shape is not None
 
     def predict(self, batch: np.ndarray) -> np.ndarray:

@@ -61,8 +61,7 @@ class TrainSettings:
     initial_weights: str | None = None  # a .keras file to start from (fine-tuning; not yet)
 
     def to_dict(self) -> dict:
-        """Every field as a plain dict (dataclasses.asdict), JSON-ready; from_dict reads it back.
-        Every field as a plain dict (dataclasses.asdict), JSON-ready; from_dict reads it back."""
+        """Every field as a plain dict (dataclasses.asdict), JSON-ready; from_dict reads it back."""
         return dataclasses.asdict(self)
 
     @classmethod
