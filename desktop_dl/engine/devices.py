@@ -148,7 +148,11 @@ def _cpu_name() -> str:
 
 
 def resolve(device: str, available: list[DeviceInfo] | None = None) -> list[str]:
-    """The device ids to train on for a setting: "auto", "cpu", "gpu:0" or "gpu:0,gpu:1"."""
+    """The device ids to train on for a setting: "auto", "cpu", "gpu:0" or "gpu:0,gpu:1".
+
+    "auto" is the first GPU, else ["cpu"]; "gpu" means "gpu:0"; case and spaces are ignored.
+    Raises DeviceError for a device not in `available` (default: list_devices()) or for the CPU
+    mixed with GPUs."""
     available = list_devices() if available is None else available
     ids = [d.id for d in available]
     text = (device or "auto").strip().lower()

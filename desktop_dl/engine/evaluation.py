@@ -10,7 +10,12 @@ CLASSIFICATION_TASKS = ("multiclass", "binary")
 
 def evaluate(model, x_test, y_test, task: str, batch_size: int = 256, limit: int = 32) -> Evaluation:
     """Loss and metrics on the test set; for classifiers also the confusion matrix, the per-class
-    precision/recall/F1 and the most confidently wrong samples."""
+    precision/recall/F1 and the most confidently wrong samples.
+
+    `x_test`: model inputs, in memory or a LazySplitArray read in batches of `batch_size`;
+    `y_test`: class indices (N,) or one-hot (N, K). Keras' metrics come from model.evaluate; the
+    classification analysis is core.evaluation.evaluate_classification on the predicted outputs,
+    listing at most `limit` wrong samples. Regression and multilabel get the metrics only."""
     from desktop_dl.core.datasets.lazy_splits import is_lazy
     if is_lazy(x_test):     # read from disk batch by batch (engine/streaming.py)
         from desktop_dl.engine.streaming import batches

@@ -108,7 +108,9 @@ def prepare_fine_tuning(model, splits, replay: str | None = "auto", seed: int = 
 
 
 def accuracy(model, x: np.ndarray, y: np.ndarray, batch_size: int = 256) -> float | None:
-    """Share of samples whose most probable class is the label (None for no samples)."""
+    """Share of samples whose most probable class is the label, a fraction 0..1 (None for no
+    samples). A single sigmoid output counts as class 1 above 0.5; `y` is class indices (N,) or
+    one-hot (N, K)."""
     if len(y) == 0:
         return None
     probs = np.asarray(model.predict(x, batch_size=batch_size, verbose=0))

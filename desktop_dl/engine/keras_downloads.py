@@ -54,8 +54,9 @@ def keras_cache_dirs(key: str) -> list[Path]:
 
 def find_cached(key: str, check_hash: bool = True) -> Path | None:
     """The file (or folder of files) already on this computer, if every file is there and has
-    the checksum Keras expects. A wrong file in our own downloads folder is deleted (it is ours
-    and will be fetched again); one in Keras's cache is left alone and skipped."""
+    the checksum Keras expects (SHA-256, FIPS 180-4, hex digest as in keras.utils.get_file;
+    skipped when `check_hash` is False). A wrong file in our own downloads folder is deleted (it is
+    ours and will be fetched again); one in Keras's cache is left alone and skipped."""
     info = KERAS_FILES[key]
     ours = downloads_dir(key)
     for folder in [ours, *keras_cache_dirs(key)]:
@@ -166,7 +167,9 @@ def download_keras_dataset(key: str, report: Callable[[Any], None] | None = None
 
     `report` receives {"fraction", "message"}; `cancelled()` returning True stops the download
     (DownloadCancelled). Offline, raises DatasetError saying how to import the file by hand.
-    Runs in a worker thread (ui.jobs.Job)."""
+    Also DatasetError for an unknown `key` and for a download whose SHA-256 differs from Keras's
+    (the file is deleted). `timeout`: seconds a connect or read may block. Runs in a worker thread
+    (ui.jobs.Job)."""
     if key not in KERAS_FILES:
         raise DatasetError(_("Unknown Keras dataset {key!r}; choose one of {names}.",
                              key=key, names=', '.join(KERAS_FILES)))

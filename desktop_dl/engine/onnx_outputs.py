@@ -105,8 +105,9 @@ def score_kind_of(chosen: ScoreOutput, facts) -> str:
 
 
 def zipmap_to_array(rows, labels: tuple[str, ...]) -> np.ndarray:
-    """ORT's list of {label: probability} dicts → (N, K) float32 in `labels` order (or the first
-    row's key order when the labels are unknown)."""
+    """ORT's list of {label: probability} dicts (the ONNX-ML ZipMap operator's output, a sequence
+    of maps) → (N, K) float32 in `labels` order (or the first row's key order when the labels are
+    unknown or do not all match its keys); (0, len(labels)) for no rows."""
     rows = list(rows)
     if not rows:
         return np.zeros((0, len(labels)), np.float32)

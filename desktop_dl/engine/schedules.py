@@ -14,7 +14,12 @@ SCHEDULES = ("none", "step", "cosine", "plateau")
 
 def make_schedule(kind: str, learning_rate: float, steps_per_epoch: int, epochs: int,
                   step_epochs: int = 10, step_factor: float = 0.5):
-    """The `learning_rate` argument for an optimizer: a float, or a schedule object."""
+    """The `learning_rate` argument for an optimizer: a float, or a schedule object.
+
+    "none"/"plateau": the float itself. "step": the rate times `step_factor` every `step_epochs`
+    epochs (keras ExponentialDecay with staircase=True). "cosine": cosine decay to 0 over `epochs`
+    epochs (keras CosineDecay; Loshchilov & Hutter 2017, SGDR, without restarts). Steps are
+    batches: `steps_per_epoch` batches per epoch. Raises UserError for an unknown `kind`."""
     import keras
     kind = (kind or "none").lower()
     if kind not in SCHEDULES:
@@ -33,7 +38,8 @@ def make_schedule(kind: str, learning_rate: float, steps_per_epoch: int, epochs:
 
 
 def schedule_callbacks(kind: str, monitor: str, patience: int = 3, factor: float = 0.5) -> list:
-    """Callbacks a schedule needs (only reduce-on-plateau needs one)."""
+    """Callbacks a schedule needs: for "plateau" a keras ReduceLROnPlateau on `monitor` (rate times
+    `factor` after `patience` epochs without improvement, never below 1e-7), else []."""
     import keras
     if (kind or "none").lower() != "plateau":
         return []
@@ -42,7 +48,8 @@ def schedule_callbacks(kind: str, monitor: str, patience: int = 3, factor: float
 
 
 def current_learning_rate(optimizer) -> float:
-    """The rate the optimizer uses now, whether it is a variable or a schedule."""
+    """The rate the optimizer uses now, whether it is a variable or a schedule; NaN when it
+    cannot be read as a number."""
     import keras
     lr = optimizer.learning_rate
     try:

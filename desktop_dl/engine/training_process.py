@@ -112,7 +112,8 @@ def load_mistakes(path) -> np.ndarray | None:
 
 
 def display_images(x: np.ndarray) -> np.ndarray:
-    """Model inputs (n, h, w[, c]) in any range → uint8 (n, h, w[, 3]) for thumbnails."""
+    """Model inputs (n, h, w[, c]) in any range → uint8 (n, h, w[, c]) for thumbnails: each
+    image min-max scaled to 0..255 on its own; a single channel is dropped to (n, h, w)."""
     x = np.asarray(x, dtype=np.float32)
     if x.ndim == 4 and x.shape[-1] == 1:
         x = x[..., 0]
