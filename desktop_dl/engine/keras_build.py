@@ -73,7 +73,10 @@ def make_optimizer(name: str, learning_rate: float, momentum: float = 0.0,
 
     `schedule` is None/"constant", a keras LearningRateSchedule, or a dict such as
     {"type": "exponential_decay", "decay_steps": 1000, "decay_rate": 0.9} or
-    {"type": "cosine_decay", "decay_steps": 1000, "alpha": 0.0}.
+    {"type": "cosine_decay", "decay_steps": 1000, "alpha": 0.0} (keras ExponentialDecay /
+    CosineDecay; decay_steps counts batches). `momentum` applies to SGD and RMSprop, `nesterov`
+    to SGD. Raises SpecError for an unknown optimizer or schedule, or a learning rate that is not
+    a positive number.
     """
     key = str(name).lower()
     if key not in OPTIMIZERS:

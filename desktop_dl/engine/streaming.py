@@ -15,6 +15,9 @@ def batches(x, y, batch_size: int, shuffle: bool = False, seed: int | None = 0, 
     """A keras.utils.PyDataset of (inputs, targets) batches over a LazySplitArray and its labels.
 
     `workers` > 1 reads upcoming batches in threads (decoding image files overlaps training).
+    ceil(N / batch_size) batches of at most `batch_size` samples; inputs as `x[rows]` gives them,
+    targets as np.asarray(y)[rows]. `shuffle` draws a new order every epoch from a numpy Generator
+    seeded with `seed`.
     """
     import keras
 
