@@ -126,7 +126,9 @@ def divergence_message(epoch: int, batch: int, learning_rate: float, optimizer: 
 
 
 def infer_task(y) -> str:
-    """multiclass for integer labels, multilabel for 0/1 rows, regression for other floats."""
+    """The task `y` implies: (N,) integer/bool labels are "binary" when only 0/1 occur, else
+    "multiclass"; (N, K) 0/1 rows are "multiclass" (one-hot, each row sums to 1) or
+    "multilabel"; other floats (and non-0/1 (N, K) arrays) are "regression"."""
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] > 1:
         if np.all((y == 0) | (y == 1)):
