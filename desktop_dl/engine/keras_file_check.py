@@ -272,7 +272,11 @@ def _check_weight_count(count: int, name: str) -> None:
 
 # -- model.weights.h5 -----------------------------------------------------------------------------
 def check_h5_weights(archive: zipfile.ZipFile, member: str, name: str) -> None:
-    """Declared dataset sizes, stored bytes and links to other files of the weights file."""
+    """Declared dataset sizes, stored bytes and links to other files of the weights file.
+
+    Raises ModelFileError when `member` of `archive` cannot be read as HDF5, when a weight links
+    to or keeps its data in another file, declares far more bytes than it stores, or when the
+    weights' total bytes exceed MAX_MODEL_WEIGHTS × 8 or the memory a load would need."""
     import h5py
 
     total = 0

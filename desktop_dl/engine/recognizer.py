@@ -213,7 +213,10 @@ class Recognizer:
         return self._postprocess(self._run(x))
 
     def predict_digit(self, image: np.ndarray) -> Prediction:
-        """Recognise one image (H×W, 0..1, ink high: `core.digit_preprocess.mnist_normalize`'s output)."""
+        """Recognise one image (H×W, 0..1, ink high: `core.digit_preprocess.mnist_normalize`'s output).
+
+        An (H, W, 1) image is accepted too. Raises ModelFileError when the model does not take
+        images, ValueError (a programming error) for any other shape."""
         if not self.is_image_model:
             raise ModelFileError(_("{name} is not an image classifier (it takes inputs of "
                                    "shape {shape_text}); open a model trained on images.",

@@ -113,7 +113,11 @@ def history_document(result, settings=None, spec=None, dataset: dict | None = No
 def save_run(result, folder: Path, *, settings=None, spec=None, splits=None, dataset: dict | None = None,
              export: bool = True, progress=None) -> RunFiles:
     """Write the run's files. An ONNX export failure is recorded, not raised: the .keras file
-    and the history are still worth keeping."""
+    and the history are still worth keeping.
+
+    Writes history.json always, spec.json when `spec` is given, model.keras and (with `export`)
+    model.onnx when the run has a model; parity uses up to 32 validation samples, else test
+    samples. Returns the RunFiles. Errors writing the folder itself (OSError) propagate."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     files = RunFiles(folder)
