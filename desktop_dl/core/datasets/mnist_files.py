@@ -153,6 +153,7 @@ def _read_npz(path: Path, progress=None) -> dict[str, np.ndarray]:
 
 
 def zlib_error():
+    """zlib.error, imported on demand, for except clauses around gzip/zip decompression."""
     import zlib
     return zlib.error
 
@@ -304,6 +305,12 @@ def find_idx_files(folder: Path) -> dict[tuple[str, str], Path]:
 
 def load_idx_folder(folder: str | Path, name: str | None = None, title: str | None = None,
                     **_options: Any) -> Dataset:
+    """A folder of MNIST IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz] and
+    optionally the t10k-… test pair; LeCun et al.'s format) as an image dataset.
+
+    Raises DatasetError when the training pair is missing, a file is malformed, image and label
+    counts differ, or the test images' shape differs from the training images'.
+    """
     folder = Path(folder)
     files = find_idx_files(folder)
     if ("train", "images") not in files or ("train", "labels") not in files:
