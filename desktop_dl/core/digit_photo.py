@@ -43,12 +43,16 @@ MIN_PHOTO_SIDE = 64          # pixels: smaller pictures are drawings or MNIST-st
 
 @dataclass(frozen=True)
 class DigitInk:
+    """One digit's ink cut from a picture: `ink` 2-D float32 0..1 (ink high, background 0) and its
+    `box` (top, left, bottom, right) in the picture's pixels."""
     ink: np.ndarray                          # 2-D float32, 0..1, ink high, background 0
     box: tuple[int, int, int, int]           # (top, left, bottom, right) in the picture's pixels
 
 
 @dataclass
 class PictureInks:
+    """The digits' ink found in a picture, left to right (empty when none), the route taken ("clean"
+    or "photo") and notes on what was done."""
     digits: list[DigitInk]                   # left to right; empty when no ink was found
     route: str                               # "clean" or "photo"
     notes: list[str] = field(default_factory=list)

@@ -155,12 +155,17 @@ def load_digit_image(path) -> np.ndarray:
 
 @dataclass(frozen=True)
 class FoundDigit:
+    """One digit found in a picture, ready for the model: `image` (28, 28) float32 0..1, ink high
+    (MNIST style: LeCun et al. 1998), and its `box` (top, left, bottom, right) in the picture's
+    pixels."""
     image: np.ndarray                        # (28, 28) float32, 0..1, ink high (MNIST style)
     box: tuple[int, int, int, int]           # (top, left, bottom, right) in the picture's pixels
 
 
 @dataclass
 class PictureDigits:
+    """The digits found in a picture, left to right (empty when no ink was found), the route taken
+    ("clean": drawing or scan, "photo": paper on a desk) and notes on what was done."""
     digits: list[FoundDigit]                 # left to right; empty when no ink was found
     route: str                               # "clean" (drawing, scan) or "photo" (paper on a desk)
     notes: list[str] = field(default_factory=list)

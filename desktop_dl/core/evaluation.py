@@ -24,6 +24,8 @@ def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarr
 
 @dataclass
 class ClassReport:
+    """Per-class precision, recall, F1 and support, each (classes,) (0 where undefined), with
+    accuracy and macro-F1 (unweighted mean of the per-class F1) as fractions 0..1."""
     precision: np.ndarray       # per class; 0 where the class was never predicted
     recall: np.ndarray          # per class; 0 where the class never occurs
     f1: np.ndarray
@@ -32,6 +34,8 @@ class ClassReport:
     macro_f1: float
 
     def to_dict(self, class_names=None) -> dict:
+        """A JSON-ready dict: accuracy, macro_f1 and one entry per class (name, precision, recall,
+        f1, support); classes without a name in `class_names` are named by their index."""
         names = list(class_names) if class_names is not None else [str(i) for i in range(len(self.f1))]
         return {
             "accuracy": self.accuracy,
@@ -96,6 +100,8 @@ class Evaluation:
     wrong_true: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     def to_dict(self, class_names=None) -> dict:
+        """A JSON-ready dict: metrics, confusion_matrix and per_class (when computed), and the most
+        confidently wrong samples (index, true, predicted, confidence 0..1)."""
         out = {"metrics": {k: float(v) for k, v in self.metrics.items()}}
         if self.counts is not None:
             out["confusion_matrix"] = self.counts.tolist()

@@ -166,6 +166,10 @@ def check_unpacked(source: str, member: str, unpacked: int, packed: int,
 
 
 def check_members(source: str, count: int, error: type[UserError] = LimitError) -> None:
+    """Refuse an archive with more than MAX_ARCHIVE_MEMBERS (500,000) members.
+
+    Raises `error` (LimitError unless given) naming `source` when `count` is over the limit.
+    """
     if count > MAX_ARCHIVE_MEMBERS:
         raise refuse(source, _("the number of parts in the archive"), _count(count),
                      f"{MAX_ARCHIVE_MEMBERS:,}", "", error)

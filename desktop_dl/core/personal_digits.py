@@ -30,6 +30,8 @@ __all__ = ["PersonalDigits", "append_personal_digit", "load_personal_digit_array
 
 @dataclass
 class PersonalDigits:
+    """The user's saved canvas digits: x (N, 28, 28) uint8, y (N,) uint8 labels, and each sample's
+    strokes as JSON text ("" when it has none)."""
     x: np.ndarray          # uint8 N×28×28
     y: np.ndarray          # uint8 N
     strokes: list[str]     # JSON per sample

@@ -48,6 +48,7 @@ from desktop_dl.core.project_reader import (load_project, npy_from_bytes, npz_fr
 
 # -- writing --------------------------------------------------------------------------------------
 def now_iso() -> str:
+    """The current UTC time as ISO 8601 text to the second, e.g. "2026-01-31T12:00:00+00:00"."""
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
 
 

@@ -87,6 +87,8 @@ def _hash_file(path: Path, h, chunk: int, budget: list, cancelled, top: Path) ->
 
 @dataclass
 class DatasetCheck:
+    """Whether a project's dataset can be found as it was: `status` is "ok", "builtin", "embedded",
+    "missing", "changed" or "unchecked", with a message for the user."""
     status: str          # "ok", "builtin", "embedded", "missing", "changed", "unchecked"
     message: str = ""
 
