@@ -188,7 +188,11 @@ def clean_ink(arr: np.ndarray) -> np.ndarray:
 
 
 def photo_ink(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    """(ink 0..1, stroke mask, scale) of a photo, at PHOTO_SIDE; `scale` maps back to the picture."""
+    """(ink 0..1, stroke mask, scale) of a photo, at PHOTO_SIDE; `scale` maps back to the picture.
+
+    The paper/desk and ink thresholds are Otsu's (Otsu 1979, skimage.filters.threshold_otsu;
+    the three-class multi-Otsu of skimage for a desk around the sheet).
+    """
     from scipy import ndimage
     from skimage.filters import threshold_otsu
 

@@ -80,6 +80,10 @@ def mnist_normalize(gray: np.ndarray) -> np.ndarray:
     that puts the centre of mass nearest MNIST's centre (14, 14), within 0.5 px, unless that
     would push ink off the field, in which case the digit is kept whole against the border.
     An empty drawing gives all zeros.
+
+    Source: LeCun, Bottou, Bengio and Haffner 1998 and the MNIST page (yann.lecun.com/exdb/mnist:
+    digits size-normalised into a 20×20 box keeping their aspect ratio, then centred by centre of
+    mass in a 28×28 field). Raises ValueError (a programming error) for an array that is not 2-D.
     """
     gray = np.asarray(gray, dtype=np.float32)
     if gray.ndim == 3 and gray.shape[-1] == 1:
