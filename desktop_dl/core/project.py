@@ -224,7 +224,11 @@ def _write_parts(arc: "_Archive", project: Project, saved: str) -> None:
 
 
 def save_project(project: Project, path: str | Path) -> None:
-    """Write `project` to `path` atomically: the old file stays whole until the new one is."""
+    """Write `project` to `path` atomically: the old file stays whole until the new one is.
+
+    Raises ProjectError when the file cannot be written (OSError); the previous file is then
+    untouched.
+    """
     from desktop_dl.core.atomic_write import write_bytes_atomic
     path = Path(path)
     data = project_bytes(project)

@@ -121,7 +121,10 @@ class Dataset(ABC):
 
     def split_sizes(self, validation: float = 0.1, test: float = 0.1, seed: int = 0) -> dict[str, int]:
         """Sizes of splits(validation, test, seed) without making them (the seed changes which
-        samples, never how many)."""
+        samples, never how many).
+
+        Raises DatasetError when no samples would be left for training.
+        """
         fixed = self.fixed_test_count()
         check_fractions(validation, 0.0 if fixed else test)
         labels = self._label_array()

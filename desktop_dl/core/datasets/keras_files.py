@@ -134,7 +134,11 @@ def _check_object_values(source: str, key: str, array) -> None:
 
 
 def load_imdb(path: str | Path, num_words: int = 10000, maxlen: int = 200) -> SequenceDataset:
-    """Keras's imdb.npz: word ids shifted like keras.datasets.imdb (1 = start, 2 = unknown)."""
+    """Keras's imdb.npz: word ids shifted like keras.datasets.imdb (1 = start, 2 = unknown).
+
+    Raises DatasetError when the file is not Keras's imdb.npz (arrays missing), is damaged, or
+    breaks the size limits.
+    """
     path = check_file(path)
     arrays = _npz_objects(path)
     try:
@@ -161,7 +165,11 @@ def load_imdb(path: str | Path, num_words: int = 10000, maxlen: int = 200) -> Se
 
 
 def load_boston_housing(path: str | Path) -> Dataset:
-    """Keras's boston_housing.npz as a regression table (test split: Keras's 20% with seed 113)."""
+    """Keras's boston_housing.npz as a regression table (test split: Keras's 20% with seed 113).
+
+    Raises DatasetError when the file lacks the x and y arrays, is damaged, or breaks the size
+    limits.
+    """
     from desktop_dl.core.datasets.csv_table import Column, TableDataset
 
     path = check_file(path)

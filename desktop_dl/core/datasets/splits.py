@@ -67,7 +67,11 @@ def split_share(size: int, fraction: float) -> int:
 def split_indices(n: int, validation: float, test: float, seed: int = 0,
                   labels: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Index arrays (train, validation, test). With `labels`, each class is split in the same
-    proportions (stratified); each index set is shuffled so batches mix the classes."""
+    proportions (stratified); each index set is shuffled so batches mix the classes.
+
+    Raises DatasetError for fractions check_fractions refuses, or when no samples are left for
+    training.
+    """
     check_fractions(validation, test)
     rng = np.random.default_rng(seed)
     if labels is None:

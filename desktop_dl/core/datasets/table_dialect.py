@@ -44,7 +44,11 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32 LE"), (codecs.BOM_UTF32_BE, "ut
 
 def read_bytes_source(path: Path) -> tuple[bytes, object]:
     """(the first HEAD_BYTES, what pandas reads). A .gz is unpacked, but never beyond the table
-    size limit: a small .gz may unpack to gigabytes."""
+    size limit: a small .gz may unpack to gigabytes.
+
+    Raises DatasetError when a .gz is not a complete gzip file or unpacks to more than
+    MAX_TABLE_BYTES.
+    """
     if path.name.lower().endswith(".gz"):
         try:
             with gzip.open(path) as f:
@@ -63,7 +67,11 @@ def read_bytes_source(path: Path) -> tuple[bytes, object]:
 
 def detect_encoding(head: bytes, requested: str | None, path: Path) -> tuple[str, str]:
     """(Python codec, label for people). A byte-order mark decides; then strict UTF-8; then
-    charset-normalizer (cp1252, GBK, Shift-JIS, …)."""
+    charset-normalizer (cp1252, GBK, Shift-JIS, …).
+
+    Raises DatasetError when the bytes are no known text encoding (or hold NUL bytes), or the
+    requested encoding is unknown to Python.
+    """
     if requested:
         try:
             codec = codecs.lookup(requested).name
@@ -240,7 +248,10 @@ def choose_header(rows: list[list[str]], fmt: NumberFormat, option: str) -> tupl
 
 def check_ragged(rows: list[list[str]], path: Path) -> None:
     """Refuse rows with more or fewer values than most rows. Extra empty cells at the end of a
-    line (a trailing delimiter) are fine, and so is a first row that is short by such cells."""
+    line (a trailing delimiter) are fine, and so is a first row that is short by such cells.
+
+    Raises DatasetError naming the first ragged lines.
+    """
     sample = rows[:SAMPLE_ROWS * 5]
     lengths = [len(r) for r in sample]
     usual = max(set(lengths), key=lengths.count)
