@@ -7,6 +7,12 @@ from pathlib import Path
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never half of it.
+
+    The bytes go to a temporary file in the same folder, are flushed and fsynced, then moved over
+    `path` with os.replace (atomic on POSIX and Windows). On any failure the temporary file is
+    removed and the exception (usually OSError) propagates; `path` is left untouched.
+    """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
@@ -24,4 +30,5 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
+    """write_bytes_atomic for text, encoded as UTF-8 (no BOM). Raises what it raises (OSError)."""
     write_bytes_atomic(path, text.encode("utf-8"))

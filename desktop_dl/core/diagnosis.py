@@ -48,6 +48,9 @@ STUCK_HIGH = 0.9             # ... at 90 % or more of the chance level learns no
 
 @dataclass(frozen=True)
 class Diagnosis:
+    """The verdict on a run's loss curves: `kind` (FINE, EARLY, OVERFITTING, UNDERFITTING or
+    DIVERGENCE), 1-based epochs where the pattern starts and of the best loss, suggestions, and the
+    numbers behind the verdict."""
     kind: str                           # FINE, EARLY, OVERFITTING, UNDERFITTING, DIVERGENCE
     epoch: int | None = None            # 1-based epoch where the pattern starts
     best_epoch: int | None = None       # 1-based epoch of the lowest validation (else training) loss
@@ -57,6 +60,7 @@ class Diagnosis:
 
     @property
     def alarm(self) -> bool:
+        """True for overfitting, underfitting or divergence (verdicts that call for a change)."""
         return self.kind in (OVERFITTING, UNDERFITTING, DIVERGENCE)
 
     def describe(self) -> str:

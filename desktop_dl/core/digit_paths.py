@@ -102,6 +102,8 @@ STYLES: dict[int, dict[str, list[list[Point]]]] = {
 
 @dataclass
 class DigitDrawing:
+    """One synthetic digit as pen strokes: its label, style name, strokes of (x, y) points in the
+    canvas' 0..1 square (y down), and its height as a fraction 0..1 of the square."""
     label: int
     style: str
     strokes: list[list[Point]]     # mouse points in the canvas' 0..1 square, y down

@@ -43,12 +43,16 @@ MIN_PHOTO_SIDE = 64          # pixels: smaller pictures are drawings or MNIST-st
 
 @dataclass(frozen=True)
 class DigitInk:
+    """One digit's ink cut from a picture: `ink` 2-D float32 0..1 (ink high, background 0) and its
+    `box` (top, left, bottom, right) in the picture's pixels."""
     ink: np.ndarray                          # 2-D float32, 0..1, ink high, background 0
     box: tuple[int, int, int, int]           # (top, left, bottom, right) in the picture's pixels
 
 
 @dataclass
 class PictureInks:
+    """The digits' ink found in a picture, left to right (empty when none), the route taken ("clean"
+    or "photo") and notes on what was done."""
     digits: list[DigitInk]                   # left to right; empty when no ink was found
     route: str                               # "clean" or "photo"
     notes: list[str] = field(default_factory=list)
@@ -184,7 +188,11 @@ def clean_ink(arr: np.ndarray) -> np.ndarray:
 
 
 def photo_ink(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    """(ink 0..1, stroke mask, scale) of a photo, at PHOTO_SIDE; `scale` maps back to the picture."""
+    """(ink 0..1, stroke mask, scale) of a photo, at PHOTO_SIDE; `scale` maps back to the picture.
+
+    The paper/desk and ink thresholds are Otsu's (Otsu 1979, skimage.filters.threshold_otsu;
+    the three-class multi-Otsu of skimage for a desk around the sheet).
+    """
     from scipy import ndimage
     from skimage.filters import threshold_otsu
 

@@ -80,6 +80,10 @@ def mnist_normalize(gray: np.ndarray) -> np.ndarray:
     that puts the centre of mass nearest MNIST's centre (14, 14), within 0.5 px, unless that
     would push ink off the field, in which case the digit is kept whole against the border.
     An empty drawing gives all zeros.
+
+    Source: LeCun, Bottou, Bengio and Haffner 1998 and the MNIST page (yann.lecun.com/exdb/mnist:
+    digits size-normalised into a 20×20 box keeping their aspect ratio, then centred by centre of
+    mass in a 28×28 field). Raises ValueError (a programming error) for an array that is not 2-D.
     """
     gray = np.asarray(gray, dtype=np.float32)
     if gray.ndim == 3 and gray.shape[-1] == 1:
@@ -155,12 +159,17 @@ def load_digit_image(path) -> np.ndarray:
 
 @dataclass(frozen=True)
 class FoundDigit:
+    """One digit found in a picture, ready for the model: `image` (28, 28) float32 0..1, ink high
+    (MNIST style: LeCun et al. 1998), and its `box` (top, left, bottom, right) in the picture's
+    pixels."""
     image: np.ndarray                        # (28, 28) float32, 0..1, ink high (MNIST style)
     box: tuple[int, int, int, int]           # (top, left, bottom, right) in the picture's pixels
 
 
 @dataclass
 class PictureDigits:
+    """The digits found in a picture, left to right (empty when no ink was found), the route taken
+    ("clean": drawing or scan, "photo": paper on a desk) and notes on what was done."""
     digits: list[FoundDigit]                 # left to right; empty when no ink was found
     route: str                               # "clean" (drawing, scan) or "photo" (paper on a desk)
     notes: list[str] = field(default_factory=list)

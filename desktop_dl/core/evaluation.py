@@ -10,7 +10,11 @@ import numpy as np
 
 
 def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarray:
-    """counts[i, j] = how many samples of true class i were predicted as class j."""
+    """(k, k) int64 counts: counts[i, j] = how many samples of true class i were predicted as j.
+
+    k is `num_classes`, or 1 + the largest label seen. Raises ValueError (a programming error)
+    when y_true and y_pred differ in length.
+    """
     y_true = np.asarray(y_true, dtype=np.int64).ravel()
     y_pred = np.asarray(y_pred, dtype=np.int64).ravel()
     if y_true.shape != y_pred.shape:
@@ -24,6 +28,8 @@ def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarr
 
 @dataclass
 class ClassReport:
+    """Per-class precision, recall, F1 and support, each (classes,) (0 where undefined), with
+    accuracy and macro-F1 (unweighted mean F1 of the classes that occur) as fractions 0..1."""
     precision: np.ndarray       # per class; 0 where the class was never predicted
     recall: np.ndarray          # per class; 0 where the class never occurs
     f1: np.ndarray
@@ -32,6 +38,8 @@ class ClassReport:
     macro_f1: float
 
     def to_dict(self, class_names=None) -> dict:
+        """A JSON-ready dict: accuracy, macro_f1 and one entry per class (name, precision, recall,
+        f1, support); classes without a name in `class_names` are named by their index."""
         names = list(class_names) if class_names is not None else [str(i) for i in range(len(self.f1))]
         return {
             "accuracy": self.accuracy,
@@ -45,7 +53,9 @@ class ClassReport:
 
 
 def class_report(counts: np.ndarray) -> ClassReport:
-    """Per-class precision, recall and F1 from a confusion matrix."""
+    """Per-class precision, recall and F1 from a (k, k) confusion matrix (rows true, columns
+    predicted), with the usual definitions (as scikit-learn's classification_report): 0 where a
+    class is never predicted or never occurs; macro-F1 averages the classes that occur."""
     counts = np.asarray(counts, dtype=np.float64)
     tp = np.diag(counts)
     predicted = counts.sum(axis=0)
@@ -63,7 +73,8 @@ def class_report(counts: np.ndarray) -> ClassReport:
 
 
 def most_confidently_wrong(y_true, probabilities, limit: int = 32) -> np.ndarray:
-    """Indices of misclassified samples, the most confident wrong answers first."""
+    """Indices (int64, at most `limit`) of misclassified samples, the most confident wrong
+    answers first; `probabilities` is (n, k)."""
     probabilities = np.asarray(probabilities)
     y_true = np.asarray(y_true, dtype=np.int64).ravel()
     predicted = probabilities.argmax(axis=1)
@@ -96,6 +107,8 @@ class Evaluation:
     wrong_true: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     def to_dict(self, class_names=None) -> dict:
+        """A JSON-ready dict: metrics, confusion_matrix and per_class (when computed), and the most
+        confidently wrong samples (index, true, predicted, confidence 0..1)."""
         out = {"metrics": {k: float(v) for k, v in self.metrics.items()}}
         if self.counts is not None:
             out["confusion_matrix"] = self.counts.tolist()

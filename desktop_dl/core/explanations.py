@@ -44,6 +44,7 @@ def _texts() -> dict:
 
 @dataclass(frozen=True)
 class LayerText:
+    """A layer type's fixed help: what it does, when to use it, and what each parameter means."""
     what: str
     when: str
     params: dict[str, str]          # parameter name → what it means
@@ -88,6 +89,8 @@ def tooltip(type_name: str, lang: str | None = None) -> str:
 
 @dataclass
 class Explanation:
+    """The explanation panel's content for one layer: fixed help plus the user's own figures (shapes
+    with the batch first as None, parameter counts) and the layer's error, if any."""
     type: str
     title: str                          # e.g. "Dense(512, relu)"
     what: str
@@ -102,6 +105,8 @@ class Explanation:
 
     @property
     def text(self) -> str:
+        """The whole explanation as plain text: title, what, when, the figures, the problem (if any)
+        and the parameters, in blank-line separated sections headed by `headings`."""
         h = self.headings
         parts = [self.title, self.what, h["when"] + self.when]
         if self.figures:

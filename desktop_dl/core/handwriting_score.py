@@ -9,6 +9,8 @@ import numpy as np
 
 @dataclass
 class DigitScore:
+    """How one digit of the user's saved drawings is read: count, how many right, and what the wrong
+    ones were read as (read as -> times)."""
     digit: int
     count: int
     right: int
@@ -16,11 +18,14 @@ class DigitScore:
 
     @property
     def accuracy(self) -> float | None:
+        """right / count as a fraction 0..1, or None when there are no samples of the digit."""
         return self.right / self.count if self.count else None
 
 
 @dataclass
 class HandwritingScore:
+    """How a model reads the user's saved digits: totals, one DigitScore per digit, and the indices
+    of the samples read wrongly."""
     total: int
     right: int
     per_digit: list[DigitScore]
@@ -28,6 +33,7 @@ class HandwritingScore:
 
     @property
     def accuracy(self) -> float | None:
+        """right / total as a fraction 0..1, or None when nothing was scored."""
         return self.right / self.total if self.total else None
 
     def top_confusions(self, k: int = 3) -> list[tuple[int, int, int]]:

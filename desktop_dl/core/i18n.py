@@ -95,6 +95,7 @@ def system_language() -> str:
 
 
 def preference_path() -> Path:
+    """The file that remembers the interface language: <user data dir>/preferences.json."""
     return user_data_dir() / PREFERENCE_FILE
 
 
@@ -139,6 +140,7 @@ def choose_language(path: Path | None = None, system: str | None = None) -> str:
 
 
 def locale_dir() -> Path:
+    """The folder of the compiled gettext catalogs (<resources>/locale)."""
     return resource("locale")
 
 

@@ -44,6 +44,9 @@ class ImageFileError(DatasetError):
 
 @dataclass
 class DecodedImage:
+    """A picture file decoded for the digit reader: `array` uint8 (H, W) grey or (H, W, 3) RGB, the
+    notes on what decoding changed, and what the file held (Pillow mode, format, (height, width) in
+    pixels before reduced decoding or an EXIF turn, whether alpha was the ink)."""
     array: np.ndarray                       # uint8 (H, W) grey or (H, W, 3) RGB
     notes: list[str] = field(default_factory=list)
     source_mode: str = ""                   # Pillow's mode of the file: "RGBA", "I;16", "P", …
@@ -54,6 +57,7 @@ class DecodedImage:
 
     @property
     def grey(self) -> bool:
+        """True when `array` is 2-D (one grey channel)."""
         return self.array.ndim == 2
 
     @property

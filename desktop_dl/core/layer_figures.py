@@ -39,11 +39,13 @@ def _n(x) -> str:
 
 
 def shape_text(shape) -> str:
+    """A shape as Python writes a tuple, free dimensions as None: "(None, 28, 28, 1)", "(10,)"."""
     dims = ["None" if d is None else str(d) for d in shape]
     return "(" + dims[0] + ",)" if len(dims) == 1 else "(" + ", ".join(dims) + ")"
 
 
 def prod(dims) -> int | None:
+    """The product of `dims`, or None when any is None (a free dimension); 1 for no dims."""
     out = 1
     for d in dims:
         if d is None:
@@ -57,6 +59,8 @@ def _pair(v) -> tuple[int, int]:
 
 
 def value_text(v) -> str:
+    """A parameter value as shown: floats with 6 significant digits, lists/tuples as shape_text,
+    anything else with str()."""
     if isinstance(v, float):
         return f"{v:.6g}"
     if isinstance(v, (list, tuple)):
@@ -97,6 +101,12 @@ def _biases(bias: int) -> str:
 
 
 def figures(type_name: str, p: dict, in_shape: tuple, out: tuple, report) -> list[str]:
+    """The user's own numbers for one layer, one sentence each.
+
+    The first says input shape -> output shape (batch first); then the layer type's breakdown of
+    its parameters, or just the totals from `report` (params, trainable, non_trainable) when the
+    type has no rule or the breakdown does not add up.
+    """
     total, trainable, frozen = report.params, report.trainable, report.non_trainable
     rule = RULES.get(CATALOGUE[type_name].figures) if type_name in CATALOGUE else None
     lines = rule(p, in_shape[1:], out[1:], trainable, frozen) if rule else None

@@ -28,6 +28,8 @@ class LessonError(UserError):
 
 @dataclass(frozen=True)
 class LessonRun:
+    """One run of a lesson: its label per language ({"en": …, "zh_CN": …}) and what it changes from
+    the lesson's settings, template or whole layer list."""
     label: dict                         # {"en": ..., "zh_CN": ...}
     settings: dict = field(default_factory=dict)   # overrides of the lesson's settings
     template: str | None = None         # another template for this run
@@ -36,6 +38,8 @@ class LessonRun:
 
 @dataclass(frozen=True)
 class Lesson:
+    """A guided lesson read from its JSON file: title and text per language, the dataset, template
+    and training settings, and its runs."""
     name: str                           # the file stem, e.g. "04-dropout"
     title: dict
     text: dict
@@ -45,17 +49,23 @@ class Lesson:
     runs: tuple[LessonRun, ...]
 
     def title_in(self, lang: str) -> str:
+        """The title in `lang` (Chinese for "zh…" when there is one, else English)."""
         return _pick(self.title, lang)
 
     def text_in(self, lang: str) -> str:
+        """The lesson text in `lang` (Chinese for "zh…" when there is one, else English)."""
         return _pick(self.text, lang)
 
     def run_label(self, index: int, lang: str) -> str:
+        """Run `index`'s label in `lang` ("" when it has none). IndexError for a run that does not
+        exist."""
         return _pick(self.runs[index].label, lang) if self.runs[index].label else ""
 
 
 @dataclass
 class LessonSetup:
+    """What one lesson run needs to start: the model spec, the dataset, the training settings (for
+    TrainSettings.from_dict) and the run's label in the user's language ("" for a lone run)."""
     spec: ModelSpec
     dataset: object                     # core.datasets Dataset
     settings: dict                      # for engine.trainer.TrainSettings.from_dict
@@ -69,6 +79,7 @@ def _pick(texts: dict, lang: str) -> str:
 
 
 def lessons_dir() -> Path:
+    """The folder of the bundled lesson files (<resources>/lessons)."""
     return resource("lessons")
 
 
@@ -79,6 +90,7 @@ def list_lessons() -> tuple[Lesson, ...]:
 
 
 def get_lesson(name: str) -> Lesson:
+    """The lesson whose file stem is `name`. Raises LessonError when there is none."""
     for lesson in list_lessons():
         if lesson.name == name:
             return lesson

@@ -117,7 +117,11 @@ def refuse(source: str, what: str, value: str, limit: str, advice: str = "",
 def regular_file_size(path: str | os.PathLike, error: type[UserError] = DatasetError) -> int:
     """The size of `path` if it is a regular file (not a folder, device, FIFO or socket).
 
-    Reading /dev/zero or a FIFO never ends, so such paths are refused before they are opened."""
+    Reading /dev/zero or a FIFO never ends, so such paths are refused before they are opened.
+
+    Raises `error` (DatasetError unless given) when the path does not exist, is a folder, is not a
+    regular file, or cannot be read (OSError).
+    """
     path = Path(path)
     try:
         st = path.stat()
@@ -136,7 +140,11 @@ def regular_file_size(path: str | os.PathLike, error: type[UserError] = DatasetE
 
 def check_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES, what: str = _("data files"),
                error: type[UserError] = DatasetError) -> Path:
-    """The path as a Path if it is a readable, non-empty regular file under the size limit."""
+    """The path as a Path if it is a readable, non-empty regular file under the size limit.
+
+    Raises `error` (DatasetError unless given) when the file is missing, not a regular file, empty
+    (0 bytes) or over `limit` bytes.
+    """
     path = Path(path)
     size = regular_file_size(path, error)
     if size == 0:
@@ -153,7 +161,11 @@ def check_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES, what: str =
 # -- declared sizes ------------------------------------------------------------------------------
 def check_unpacked(source: str, member: str, unpacked: int, packed: int,
                    error: type[UserError] = LimitError, limit: int = MAX_UNPACKED_BYTES) -> None:
-    """An archive member (or gzip stream) that would unpack to `unpacked` bytes from `packed`."""
+    """An archive member (or gzip stream) that would unpack to `unpacked` bytes from `packed`.
+
+    Raises `error` (LimitError unless given) when the total unpacked bytes pass the limit, or the
+    compression ratio passes MAX_COMPRESSION_RATIO (a zip bomb).
+    """
     if unpacked > limit:
         raise refuse(source, _("the part {member!r} unpacked", member=member), human_size(unpacked),
                      human_size(limit), _("The file is damaged or unsafe."), error)
@@ -166,6 +178,10 @@ def check_unpacked(source: str, member: str, unpacked: int, packed: int,
 
 
 def check_members(source: str, count: int, error: type[UserError] = LimitError) -> None:
+    """Refuse an archive with more than MAX_ARCHIVE_MEMBERS (500,000) members.
+
+    Raises `error` (LimitError unless given) naming `source` when `count` is over the limit.
+    """
     if count > MAX_ARCHIVE_MEMBERS:
         raise refuse(source, _("the number of parts in the archive"), _count(count),
                      f"{MAX_ARCHIVE_MEMBERS:,}", "", error)
@@ -178,7 +194,11 @@ def array_elements(shape: Iterable) -> int:
 
 def check_array(source: str, name: str, shape: Iterable, itemsize: int,
                 error: type[UserError] = LimitError) -> int:
-    """Refuse an array a header declares before allocating it; returns its size in bytes."""
+    """Refuse an array a header declares before allocating it; returns its size in bytes.
+
+    Raises `error` (LimitError unless given) for a negative dimension or more than
+    MAX_ARRAY_ELEMENTS elements.
+    """
     shape = tuple(int(d) for d in shape)
     if any(d < 0 for d in shape):
         raise error(_("{source}: the array {name!r} declares a negative size {shape}; the file "
@@ -196,7 +216,10 @@ def check_array(source: str, name: str, shape: Iterable, itemsize: int,
 
 def check_count(source: str, what: str, value: int, limit: int, advice: str = "",
                 error: type[UserError] = LimitError) -> None:
-    """A generic count limit (columns, images, members): `what` is e.g. 'the number of columns'."""
+    """A generic count limit (columns, images, members): `what` is e.g. 'the number of columns'.
+
+    Raises `error` (LimitError unless given) when `value` is over `limit`.
+    """
     if value > limit:
         raise refuse(source, what, _count(value), f"{limit:,}", advice, error)
 
@@ -243,7 +266,11 @@ def parse_json(raw: bytes, source: str, *, max_bytes: int = MAX_JSON_BYTES,
 def read_member(archive, name: str, source: str, limit: int,
                 error: type[UserError] = LimitError) -> bytes:
     """One zip member read whole, after its declared size was checked, reading at most limit+1
-    bytes (a directory entry can lie about the size)."""
+    bytes (a directory entry can lie about the size).
+
+    Raises `error` (LimitError unless given) when the member is missing, declares more than the
+    limit, is larger than declared, or cannot be unpacked.
+    """
     import zipfile
     import zlib
 
@@ -353,7 +380,11 @@ def _read_int(path: str) -> int | None:
 def check_allocation(nbytes: int, what: str, available: int | None = None,
                      error: type[UserError] = ResourceLimitError) -> None:
     """Refuse to load or allocate `nbytes` for `what` (e.g. "train-images.idx3-ubyte") when it
-    cannot fit in the memory that is free."""
+    cannot fit in the memory that is free.
+
+    `nbytes` in bytes; fits when within USABLE_FRACTION of the free memory (unknown free memory
+    always fits). Raises `error` (ResourceLimitError unless given) otherwise.
+    """
     available = available_memory() if available is None else available
     if available is None or nbytes <= available * USABLE_FRACTION:
         return

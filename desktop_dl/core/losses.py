@@ -52,6 +52,8 @@ LOSSES = CLASSIFICATION_LOSSES + ("mse", "mae", "huber", "log_cosh")
 
 @dataclass(frozen=True)
 class LossChoice:
+    """The loss, metrics and last layer (units, activation) that fit a task, with the one-line rule
+    the UI and mismatch messages cite."""
     loss: str
     metrics: list
     output_units: int | None        # expected units of the last layer (None: one per class/target)
@@ -78,6 +80,8 @@ def output_activation(layers) -> str:
 
 
 def infer_task(units: int | None, activation: str) -> str:
+    """The task a last layer implies: softmax -> "multiclass"; sigmoid -> "binary" with 1 unit, else
+    "multilabel"; any other activation -> "regression"."""
     if activation == "softmax":
         return "multiclass"
     if activation == "sigmoid":
@@ -86,6 +90,12 @@ def infer_task(units: int | None, activation: str) -> str:
 
 
 def choice_for_task(task: str, one_hot: bool = False) -> LossChoice:
+    """The LossChoice for `task`: binary cross-entropy + sigmoid for "binary" and "multilabel",
+    (sparse) categorical cross-entropy + softmax for "multiclass" (categorical when `one_hot`), mean
+    squared error + linear with MAE for "regression".
+
+    Raises SpecError for an unknown task.
+    """
     if task not in TASKS:
         from desktop_dl.core.errors import SpecError
         raise SpecError(_("Unknown task {task!r}; expected one of {tasks}.", task=task,

@@ -30,6 +30,8 @@ __all__ = ["PersonalDigits", "append_personal_digit", "load_personal_digit_array
 
 @dataclass
 class PersonalDigits:
+    """The user's saved canvas digits: x (N, 28, 28) uint8, y (N,) uint8 labels, and each sample's
+    strokes as JSON text ("" when it has none)."""
     x: np.ndarray          # uint8 N×28×28
     y: np.ndarray          # uint8 N
     strokes: list[str]     # JSON per sample
@@ -69,7 +71,11 @@ def strokes_to_json(strokes: Sequence[dict[str, Any]], size: tuple[int, int] | N
 
 
 def load_personal_digit_arrays(path: Path | None = None) -> PersonalDigits:
-    """Everything saved so far; an empty collection when there is no file yet."""
+    """Everything saved so far; an empty collection when there is no file yet.
+
+    Raises DatasetError when the file cannot be read or is damaged (images not (N, 28, 28), or
+    counts of images, labels and strokes differ).
+    """
     path = Path(path) if path else personal_digits_path()
     if not path.is_file():
         return PersonalDigits(np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.uint8), [])
@@ -97,6 +103,9 @@ def append_personal_digit(image28: np.ndarray, label: int, strokes_json: str = "
     `image28` is the (28, 28) float image in 0..1 the model saw (ink high); it is stored as
     uint8 0..255 like MNIST. The file is rewritten atomically, so a crash never loses the
     earlier samples.
+
+    Raises DatasetError for a label outside 0..9 (and ValueError, a programming error, for an image
+    that is not 28×28).
     """
     image28 = np.asarray(image28, dtype=np.float32)
     if image28.shape != (28, 28):

@@ -64,13 +64,16 @@ class TaskState:
         self._start, self._end = start, end
 
     def cancel(self) -> None:
+        """Ask the job to stop, from any thread: its next report() or check() raises Cancelled."""
         self._cancel.set()
 
     @property
     def cancelled(self) -> bool:
+        """True once cancel() has been called."""
         return self._cancel.is_set()
 
     def is_cancelled(self) -> bool:
+        """True once cancel() has been called (the callable form of `cancelled`)."""
         return self._cancel.is_set()
 
     def check(self) -> None:

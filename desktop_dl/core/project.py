@@ -48,6 +48,7 @@ from desktop_dl.core.project_reader import (load_project, npy_from_bytes, npz_fr
 
 # -- writing --------------------------------------------------------------------------------------
 def now_iso() -> str:
+    """The current UTC time as ISO 8601 text to the second, e.g. "2026-01-31T12:00:00+00:00"."""
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
@@ -223,7 +224,11 @@ def _write_parts(arc: "_Archive", project: Project, saved: str) -> None:
 
 
 def save_project(project: Project, path: str | Path) -> None:
-    """Write `project` to `path` atomically: the old file stays whole until the new one is."""
+    """Write `project` to `path` atomically: the old file stays whole until the new one is.
+
+    Raises ProjectError when the file cannot be written (OSError); the previous file is then
+    untouched.
+    """
     from desktop_dl.core.atomic_write import write_bytes_atomic
     path = Path(path)
     data = project_bytes(project)

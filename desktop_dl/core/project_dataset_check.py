@@ -21,8 +21,9 @@ from desktop_dl.core.project_model import DatasetRef, ProjectError
 # -- hashing --------------------------------------------------------------------------------------
 def content_sha256(path: str | Path, chunk: int = 1 << 20, cancelled=None,
                    limit: int = limits.MAX_HASH_BYTES) -> str:
-    """sha256 of a file's bytes, or of a folder's regular files (relative names and contents,
-    sorted), read in chunks so that large datasets never sit in memory.
+    """SHA-256 (FIPS 180-4) hex digest, 64 characters, of a file's bytes or of a folder's regular
+    files (relative names and contents, sorted), read in `chunk`-byte pieces so that large
+    datasets never sit in memory.
 
     Only regular files are read: a device (/dev/zero), a FIFO or a socket is refused, and links
     inside a folder are not followed, so a path from a project file cannot make this read forever
@@ -87,6 +88,8 @@ def _hash_file(path: Path, h, chunk: int, budget: list, cancelled, top: Path) ->
 
 @dataclass
 class DatasetCheck:
+    """Whether a project's dataset can be found as it was: `status` is "ok", "builtin", "embedded",
+    "missing", "changed" or "unchecked", with a message for the user."""
     status: str          # "ok", "builtin", "embedded", "missing", "changed", "unchecked"
     message: str = ""
 

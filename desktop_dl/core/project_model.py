@@ -47,6 +47,8 @@ class DatasetRef:
     state_keys: list[str] | None = None   # the keys the panel's state used (None: all)
 
     def to_dict(self) -> dict:
+        """The reference as a JSON-ready dict (the embedded arrays are stored apart; here only
+        whether there are any, and `state_keys`)."""
         return {"name": self.name, "path": self.path, "sha256": self.sha256,
                 "options": copy.deepcopy(self.options), "embedded": bool(self.embedded),
                 "state_keys": None if self.state_keys is None else list(self.state_keys)}
@@ -73,6 +75,9 @@ class RunRecord:
 
 @dataclass
 class Project:
+    """Everything a .dlproj file holds: the model spec, the dataset reference, training settings,
+    the runs, the panels' state, the app version and creation / save times (ISO 8601), and the file
+    format version it was migrated from (None when current)."""
     spec: ModelSpec | None = None
     dataset: DatasetRef | None = None
     training: dict = field(default_factory=dict)

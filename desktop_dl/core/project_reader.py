@@ -122,7 +122,11 @@ class _Reader:
 
 def npy_from_bytes(raw: bytes, source: str) -> np.ndarray:
     """An .npy array, checking its header against its size before allocating anything (numpy
-    itself would allocate whatever shape a damaged header claims)."""
+    itself would allocate whatever shape a damaged header claims).
+
+    Raises ProjectError when the bytes are not a valid .npy array (bad header, object dtype, data
+    shorter than the header claims).
+    """
     fh = io.BytesIO(raw)
     try:
         major, _minor = np.lib.format.read_magic(fh)
@@ -146,7 +150,10 @@ def npy_from_bytes(raw: bytes, source: str) -> np.ndarray:
 
 
 def npz_from_bytes(raw: bytes, source: str) -> dict[str, np.ndarray]:
-    """The arrays of an .npz archive, with the same size checks as the project zip itself."""
+    """The arrays of an .npz archive, with the same size checks as the project zip itself.
+
+    Raises ProjectError when the archive is damaged or breaks the size limits.
+    """
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError,
@@ -172,7 +179,11 @@ def read_project_bytes(data: bytes, source: str | None = None) -> Project:
 
 
 def load_project(path: str | Path) -> Project:
-    """Read a .ddl file (members are read one at a time, never the whole file at once)."""
+    """Read a .ddl file (members are read one at a time, never the whole file at once).
+
+    Raises ProjectError when the path is a folder, cannot be read, is larger than MAX_TOTAL_BYTES,
+    is not a desktop_dl project zip, or its content is damaged.
+    """
     path = Path(path)
     try:
         size = path.stat().st_size

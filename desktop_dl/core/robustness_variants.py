@@ -20,6 +20,8 @@ from desktop_dl.core.stroke_raster import MNIST_PEN, rasterize_strokes
 
 @dataclass(frozen=True)
 class Variant:
+    """One changed copy of a digit: a stable key, its group (shift, scale, rotate, shear, pen), a
+    short caption, and the `image` (28, 28) float32 0..1, ink high."""
     key: str            # stable id, e.g. "shift_left_3"
     group: str          # "shift" | "scale" | "rotate" | "shear" | "pen"
     label: str          # short English caption, e.g. "← 3 px" (the UI translates its parts)

@@ -32,7 +32,10 @@ class RunCheckError(UserError):
 
 
 def check_input_shape(spec, input_shape: tuple, dataset_title: str) -> None:
-    """The model's input must be the dataset's per-sample shape, e.g. (28, 28, 1)."""
+    """The model's input must be the dataset's per-sample shape, e.g. (28, 28, 1).
+
+    Raises RunCheckError when the two shapes differ.
+    """
     want, got = tuple(spec.input_shape), tuple(input_shape)
     if want != got:
         raise RunCheckError(
@@ -53,7 +56,11 @@ def check_output(spec, task: str, class_count: int | None, target_count: int = 1
                  empty_classes: list[str] | None = None) -> None:
     """The last layer must fit the task: one unit per class with softmax, Dense(1, sigmoid) for
     yes/no, a linear output for numbers (core.losses.check_output_for_task's rules).
-    `empty_classes` (names of classes without samples) adds the likelier fix: the data's."""
+    `empty_classes` (names of classes without samples) adds the likelier fix: the data's.
+
+    Raises RunCheckError (pointing at the last layer) when units or activation do not fit the task
+    and the number of classes.
+    """
     message = check_output_for_task(spec, task, class_count or None, target_count)
     if message:
         if empty_classes:
@@ -64,7 +71,10 @@ def check_output(spec, task: str, class_count: int | None, target_count: int = 1
 
 
 def check_loss_fits(spec, units: int | None) -> None:
-    """A loss chosen in the Model tab (not "auto") must fit the output activation."""
+    """A loss chosen in the Model tab (not "auto") must fit the output activation.
+
+    Raises RunCheckError when the chosen loss does not fit.
+    """
     loss = (spec.compile.loss or "auto").lower()
     if loss == "auto" or not spec.layers:
         return
@@ -76,7 +86,11 @@ def check_loss_fits(spec, units: int | None) -> None:
 
 def check_labels(labels: np.ndarray, task: str, units: int | None, class_names: list[str]) -> None:
     """Labels must be what the loss can read: class indices 0..units-1, 0/1 for yes/no, finite
-    numbers for regression."""
+    numbers for regression.
+
+    Raises RunCheckError for no samples, negative class labels or labels past the output units,
+    classes with no samples, missing or non-finite targets, or yes/no targets outside 0..1.
+    """
     y = np.asarray(labels)
     if y.size == 0:
         raise RunCheckError(_("The dataset has no samples: choose or import data with samples "
@@ -119,7 +133,10 @@ def check_labels(labels: np.ndarray, task: str, units: int | None, class_names: 
 
 
 def check_split_sizes(sizes: dict[str, int], fractions: dict[str, float], total: int) -> None:
-    """Every split asked for (fraction > 0) must hold samples; training must hold some."""
+    """Every split asked for (fraction > 0) must hold samples; training must hold some.
+
+    Raises RunCheckError when training, or a split asked for, would be empty.
+    """
     if sizes.get("train", 0) == 0:
         raise RunCheckError(
             _("No samples are left for training out of {total}: lower the validation and test "
@@ -145,7 +162,10 @@ def missing_classes(y_split: np.ndarray, class_count: int) -> list[int]:
 
 
 def check_training_classes(y_train: np.ndarray, class_names: list[str]) -> None:
-    """Every class must have training samples (a stratified split gives each class its share)."""
+    """Every class must have training samples (a stratified split gives each class its share).
+
+    Raises RunCheckError naming the classes with no training sample.
+    """
     missing = missing_classes(y_train, len(class_names))
     if missing:
         names = ", ".join(repr(class_names[c]) for c in missing[:5])

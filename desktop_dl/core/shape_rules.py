@@ -140,10 +140,17 @@ def _bias(p) -> bool:
 
 # -- the rules ------------------------------------------------------------------------------------
 def input_rule(shape, p, source=None):
+    """Input layer: the output shape is the given shape; no parameters."""
     return LayerOutput(tuple(shape))
 
 
 def dense(shape, p, source=None):
+    """Raises ShapeError (naming the layer and the fix) when the input is a scalar or its last
+    dimension is free.
+
+    Dense: the last dimension becomes `units`; parameters n·units weights plus units biases (as
+    Keras's Dense).
+    """
     if len(shape) == 0:
         raise ShapeError(_("Dense needs at least a vector as input."))
     n = shape[-1]
@@ -156,10 +163,15 @@ def dense(shape, p, source=None):
 
 
 def same_shape(shape, p, source=None):
+    """Layers that keep the shape (activations, dropout, …): output = input; no parameters."""
     return LayerOutput(tuple(shape))
 
 
 def flatten(shape, p, source=None):
+    """Raises ShapeError (naming the layer and the fix) when a dimension is free.
+
+    Flatten: one dimension holding the product of the input's dimensions; no parameters.
+    """
     n = _prod(shape)
     if n is None:
         raise ShapeError(_("Flatten needs a fixed size, but {gives} — use GlobalAveragePooling1D "
@@ -168,6 +180,11 @@ def flatten(shape, p, source=None):
 
 
 def reshape(shape, p, source=None):
+    """Raises ShapeError (naming the layer and the fix) when the input size is free, target_shape
+    has more than one -1, or the sizes do not match.
+
+    Reshape: to `target_shape`, one -1 standing for the dimension worked out from the size.
+    """
     target = tuple(p["target_shape"])
     n = _prod(shape)
     if n is None:
@@ -194,6 +211,11 @@ def reshape(shape, p, source=None):
 
 
 def batchnorm(shape, p, source=None):
+    """Raises ShapeError (naming the layer and the fix) when the last dimension is free or missing.
+
+    BatchNormalization (Ioffe & Szegedy 2015): shape kept; c trainable parameters each for gamma
+    (scale) and beta (center) when on, and 2c non-trainable (moving mean and variance).
+    """
     c = shape[-1] if shape else None
     if c is None:
         raise ShapeError(_("BatchNormalization needs a fixed number of features in the last "
@@ -203,6 +225,12 @@ def batchnorm(shape, p, source=None):
 
 
 def conv1d(shape, p, source=None):
+    """Raises ShapeError (naming the layer and the fix) when the input is not (steps, channels) or
+    the kernel is longer than the input with padding "valid".
+
+    Conv1D: output (⌊(steps−k)/s⌋+1 for "valid", ⌈steps/s⌉ for "same"/"causal", filters);
+    parameters k·c·filters plus filters biases (Keras's rules).
+    """
     _need_sequence("Conv1D", shape, source)
     steps, c = shape
     _need_channels("Conv1D", c, features=True)
@@ -217,6 +245,13 @@ def conv1d(shape, p, source=None):
 
 
 def conv2d_like(name, separable):
+    """The shape rule for Conv2D (`separable` False) or SeparableConv2D (True), named `name`.
+
+    Output (oh, ow, filters), each side ⌊(n−k)/s⌋+1 for "valid" or ⌈n/s⌉ for "same"; parameters
+    kh·kw·c·filters (+ biases), or for separable kh·kw·c·depth_multiplier + c·depth_multiplier·
+    filters (+ biases), as Keras counts them. The rule raises ShapeError when the input is not an
+    image (h, w, c) or the kernel is larger than the input.
+    """
     def infer(shape, p, source=None):
         _need_image(name, shape, source)
         h, w, c = shape
@@ -239,6 +274,9 @@ def conv2d_like(name, separable):
 
 
 def pool1d(name):
+    """The shape rule for a 1-D pooling layer `name`: steps shrink by pool_size (stride = pool_size;
+    "same" rounds up), channels kept; no parameters. The rule raises ShapeError when the input is
+    not a sequence or would shrink to nothing."""
     def infer(shape, p, source=None):
         _need_sequence(name, shape, source)
         k = int(p["pool_size"])
@@ -252,6 +290,9 @@ def pool1d(name):
 
 
 def pool2d(name):
+    """The shape rule for a 2-D pooling layer `name`: height and width shrink by pool_size (stride =
+    pool_size; "same" rounds up), channels kept; no parameters. The rule raises ShapeError when the
+    input is not an image or would shrink to nothing."""
     def infer(shape, p, source=None):
         _need_image(name, shape, source)
         h, w, c = shape
@@ -266,6 +307,8 @@ def pool2d(name):
 
 
 def global_pool(name, rank):
+    """The shape rule for a global pooling layer `name` over rank-`rank` input (2: sequences, 3:
+    images): output (channels,); no parameters. Raises ShapeError for input of the wrong rank."""
     def infer(shape, p, source=None):
         (_need_sequence if rank == 2 else _need_image)(name, shape, source)
         return LayerOutput((shape[-1],))
@@ -273,6 +316,10 @@ def global_pool(name, rank):
 
 
 def embedding(shape, p, source=None):
+    """Raises ShapeError (naming the layer and the fix) when the input is not (sequence length,).
+
+    Embedding: (steps,) token ids -> (steps, output_dim); input_dim·output_dim parameters.
+    """
     if len(shape) != 1:
         raise ShapeError(_("Embedding needs a sequence of token ids (one whole number per step), "
                            "but {gives} — set the input to (sequence length,) with dtype int32 "
@@ -282,6 +329,13 @@ def embedding(shape, p, source=None):
 
 
 def recurrent(name, gates, extra_bias):
+    """The shape rule for a recurrent layer `name` with `gates` gate blocks (SimpleRNN 1, LSTM 4 —
+    Hochreiter & Schmidhuber 1997, GRU 3 — Cho et al. 2014).
+
+    Parameters gates·(units·n + units² + units·b), b = 2 biases when `extra_bias` (Keras's GRU
+    with reset_after) else 1; output (steps, units) with return_sequences, else (units,). The rule
+    raises ShapeError when the input is not (steps, features) or features is free.
+    """
     def infer(shape, p, source=None):
         _need_sequence(name, shape, source)
         n = shape[1]
@@ -295,6 +349,9 @@ def recurrent(name, gates, extra_bias):
 
 
 def augment(name):
+    """The shape rule for an image augmentation layer `name` (RandomFlip, RandomRotation, …): shape
+    kept, no parameters; raises ShapeError unless the input is an image (height, width, channels).
+    """
     def infer(shape, p, source=None):
         if len(shape) != 3:
             raise ShapeError(_("{layer} works on images (height, width, channels), but {gives} — "

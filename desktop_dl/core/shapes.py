@@ -191,5 +191,7 @@ def layer_names(spec) -> list[str]:
 
 
 def snake_case(name: str) -> str:
+    """A CamelCase layer type name in snake_case, as Keras names layers: "Conv2D" -> "conv2d",
+    "BatchNormalization" -> "batch_normalization"."""
     s = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()

@@ -23,6 +23,9 @@ _ORDER = ("linear-unit", "mnist-dense", "mnist-dropout", "mnist-batchnorm", "mni
 
 @dataclass(frozen=True)
 class TemplateInfo:
+    """A model template as listed: name (file stem), title and description in the interface
+    language, the built-in dataset it was made for (if any), and whether it is the Draw tab's digit
+    model."""
     name: str
     title: str
     description: str
@@ -31,6 +34,7 @@ class TemplateInfo:
 
 
 def templates_dir() -> Path:
+    """The folder of the bundled model templates (<resources>/templates)."""
     return resource("templates")
 
 
@@ -57,6 +61,8 @@ def _read(path: Path) -> dict:
 
 
 def list_templates() -> list[TemplateInfo]:
+    """Every bundled template, in the menus' order (a fixed list first, then by name), with
+    titles and descriptions in the interface language."""
     out = []
     for name in sorted(_paths(), key=_sort_key):
         data = _read(_paths()[name])
@@ -97,10 +103,12 @@ def drawing_template_name() -> str:
 
 
 def template_names() -> list[str]:
+    """The template names (file stems): a fixed list first, then the others by name."""
     return sorted(_paths(), key=_sort_key)
 
 
 def template_info(name: str) -> TemplateInfo:
+    """The TemplateInfo of template `name`. Raises SpecError when there is none."""
     for info in list_templates():
         if info.name == name:
             return info

@@ -32,6 +32,9 @@ class TrainingMemoryError(ResourceLimitError):
 
 @dataclass
 class MemoryEstimate:
+    """The memory a training run needs, in bytes: data, weights (with gradients and optimizer
+    slots), activations for one batch of `batch_size`, and the framework itself; `available_bytes`
+    is the free memory (None: unknown)."""
     data_bytes: int
     weights_bytes: int              # weights + gradients + optimizer slots
     activation_bytes: int           # for one batch, with the copies backpropagation keeps
@@ -41,19 +44,24 @@ class MemoryEstimate:
 
     @property
     def total_bytes(self) -> int:
+        """The sum of the four parts, in bytes."""
         return self.data_bytes + self.weights_bytes + self.activation_bytes + self.framework_bytes
 
     @property
     def fits(self) -> bool:
+        """True when the free memory is unknown or total_bytes is within USABLE_FRACTION of it."""
         return self.available_bytes is None or self.total_bytes <= self.available_bytes * USABLE_FRACTION
 
     def breakdown(self) -> str:
+        """The four parts in words with human-readable sizes, for the messages."""
         return (_("data {human_bytes}, model and optimizer {human_bytes2}, activations for "
                   "batches of {batch_size} {human_bytes3}, TensorFlow itself about "
                   "{human_bytes4}",
                   human_bytes=human_bytes(self.data_bytes), human_bytes2=human_bytes(self.weights_bytes), batch_size=self.batch_size, human_bytes3=human_bytes(self.activation_bytes), human_bytes4=human_bytes(self.framework_bytes)))
 
     def message(self) -> str:
+        """One paragraph for the user: how much the run needs, and when it does not fit, what to
+        shrink (batch size, data or model — whichever part is over a third of the total)."""
         if self.fits:
             free = "" if self.available_bytes is None else f" of {human_bytes(self.available_bytes)} free"
             return _("This run needs about {human_bytes}{free} ({breakdown}).",

@@ -93,6 +93,8 @@ def check_params(layer_type: LayerType, params: dict) -> tuple[dict, list[str]]:
 
 
 def check_input(spec) -> list[str]:
+    """Messages for what is wrong with the spec's input: its shape (as the Input layer's "shape"
+    parameter is checked) and its dtype (one of INPUT_DTYPES); [] when both are right."""
     errors = []
     message = check_value(INPUT, CATALOGUE[INPUT].param("shape"), list(spec.input_shape))
     if message:

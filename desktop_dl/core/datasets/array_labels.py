@@ -97,7 +97,10 @@ def _range_text(names: list[str]) -> str:
 
 def pixels_to_uint8(parts: list[np.ndarray | None], file: str
                     ) -> tuple[list[np.ndarray | None], list[str]]:
-    """Images as uint8 0..255 (train and test scaled alike), and a note when they changed."""
+    """Images as uint8 0..255 (train and test scaled alike), and a note when they changed.
+
+    Raises DatasetError when the images are not numbers or hold infinite values.
+    """
     present = [p for p in parts if p is not None]
     if all(p.dtype == np.uint8 for p in present):
         return parts, []

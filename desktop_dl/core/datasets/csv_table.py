@@ -29,12 +29,18 @@ READER_OPTIONS = ("delimiter", "decimal", "text_encoding", "header")
 
 @dataclass
 class Column:
+    """One table column after typing.
+
+    `values` is (rows,) float64 with NaN for missing cells when `numeric`, else an object array
+    of str / None (None = missing); `categories` lists a categorical column's distinct texts.
+    """
     name: str
     numeric: bool
     values: np.ndarray               # float64 with NaN (numeric) or object str/None (categorical)
     categories: tuple[str, ...] = ()
 
     def missing_count(self) -> int:
+        """How many cells are missing: NaN in a numeric column, None in a categorical one."""
         if self.numeric:
             return int(np.isnan(self.values).sum())
         return int(sum(v is None for v in self.values))
@@ -65,6 +71,14 @@ def propose_task(column: Column) -> str:
 
 
 class TableDataset(Dataset):
+    """A table as a dataset: feature columns in, one target column out.
+
+    Classification targets become int64 class indices into `class_names` (sorted: numerically for
+    a numeric target, else alphabetically); regression targets stay float64. Inputs are float32 rows
+    of `input_shape == (width,)`: numeric columns standardised and categorical ones one-hot or
+    ordinal encoded (`encoding`), with statistics fitted on the training split only (see
+    table_preprocessing). `missing` is "drop" (rows) or "fill" (training mean / mode).
+    """
     kind = "table"
     reader: ReaderChoices | None = None      # how the file was read (None: built from arrays)
 
@@ -100,10 +114,12 @@ class TableDataset(Dataset):
 
     @property
     def input_shape(self) -> tuple:
+        """(width,): the number of encoded input features (one per category when one-hot)."""
         return (self._width,)
 
     @property
     def column_names(self) -> list[str]:
+        """The feature column names in order, then the target's name."""
         return [c.name for c in self.features] + [self.target.name]
 
     def _label_array(self) -> np.ndarray:
@@ -115,6 +131,12 @@ class TableDataset(Dataset):
             [_cell_text(self.target.values[i], self.target.numeric)]
 
     def column_statistics(self) -> list[dict[str, Any]]:
+        """One dict per column (features, then target) for the data browser.
+
+        Keys: name, type ("numeric"/"categorical"), missing (count), target (bool); numeric
+        columns add min, max, mean and (population) std over their non-missing values when there are
+        any; categorical ones add categories (how many distinct values).
+        """
         stats = []
         for col in [*self.features, self.target]:
             entry: dict[str, Any] = {"name": col.name, "type": "numeric" if col.numeric else "categorical",
@@ -287,6 +309,8 @@ def peek_table(path: str | Path, delimiter: str | None = None, decimal: str | No
 
 @dataclass
 class TablePreview:
+    """What the import dialog shows before a table is loaded: the first rows as text, the reading
+    choices found, the task each column would get as the target, and notes / warnings."""
     names: list[str]
     rows: list[list[str]]            # the first rows as parsed, cells as text
     choices: ReaderChoices

@@ -22,6 +22,7 @@ TASKS = ("multiclass", "binary", "multilabel", "regression")
 
 
 def task_for_classes(count: int) -> str:
+    """The task for `count` classes: "binary" for exactly 2, else "multiclass"."""
     return "binary" if count == 2 else "multiclass"
 
 
@@ -75,10 +76,14 @@ class Dataset(ABC):
         return len(self._label_array())
 
     def label(self, i: int):
+        """Sample i's label: an int class index, or a float for regression. IndexError when out of
+        range."""
         value = self._label_array()[i]
         return float(value) if self.task == "regression" else int(value)
 
     def label_text(self, i: int) -> str:
+        """Sample i's label as shown: the class name (the index as text if it has none), or the
+        regression value with 4 significant digits."""
         value = self.label(i)
         if self.task == "regression":
             return f"{value:.4g}"
@@ -89,14 +94,20 @@ class Dataset(ABC):
         """Sample i as stored (e.g. uint8 pixels), for the browser's grid and sample view."""
 
     def is_classification(self) -> bool:
+        """True unless the task is "regression"."""
         return self.task != "regression"
 
     def indices_of_class(self, c: int) -> np.ndarray:
+        """(k,) int64 indices of the samples labelled `c` (cached per class); empty when none."""
         if c not in self._class_index:
             self._class_index[c] = np.flatnonzero(self._label_array() == c)
         return self._class_index[c]
 
     def class_counts(self) -> np.ndarray:
+        """(len(class_names),) int64 samples per class.
+
+        Raises DatasetError for a regression dataset (it has no classes).
+        """
         if not self.is_classification():
             raise DatasetError(_("'{title}' is a regression dataset: it has no classes to "
                                  "count.", title=self.title))
@@ -110,7 +121,10 @@ class Dataset(ABC):
 
     def split_sizes(self, validation: float = 0.1, test: float = 0.1, seed: int = 0) -> dict[str, int]:
         """Sizes of splits(validation, test, seed) without making them (the seed changes which
-        samples, never how many)."""
+        samples, never how many).
+
+        Raises DatasetError when no samples would be left for training.
+        """
         fixed = self.fixed_test_count()
         check_fractions(validation, 0.0 if fixed else test)
         labels = self._label_array()
@@ -168,6 +182,8 @@ class Dataset(ABC):
         return self._sha256
 
     def summary(self) -> dict[str, Any]:
+        """A JSON-ready dict: name, title, kind, task, samples (count), input_shape (list, no batch
+        axis), classes, source and description."""
         return {"name": self.name, "title": self.title, "kind": self.kind, "task": self.task,
                 "samples": len(self), "input_shape": list(self.input_shape),
                 "classes": list(self.class_names), "source": self.source,
@@ -211,12 +227,15 @@ class ImageDataset(Dataset):
 
     @property
     def x(self) -> np.ndarray:
+        """The training images, (N, H, W) or (N, H, W, C) as stored (usually uint8); loaded on first
+        use when a loader was given."""
         if callable(self._x):
             self._x = self._x()
         return self._x
 
     @property
     def x_test(self):
+        """The fixed test images (same layout as `x`), or None when the data has no test set."""
         if callable(self._x_test):
             self._x_test = self._x_test()
         return self._x_test
@@ -225,6 +244,7 @@ class ImageDataset(Dataset):
         return self._y_all
 
     def fixed_test_count(self) -> int:
+        """How many samples the file's own test set holds (0 when it has none)."""
         return 0 if self._y_test is None else len(self._y_test)
 
     @property
@@ -236,10 +256,13 @@ class ImageDataset(Dataset):
 
     @property
     def input_shape(self) -> tuple:
+        """(H, W, C): the image shape with a channel axis (C = 1 for grey images)."""
         shape = self.image_shape
         return shape if len(shape) == 3 else (*shape, 1)
 
     def raw_sample(self, i: int) -> np.ndarray:
+        """Image i as stored ((H, W) or (H, W, C)); indices past the training images address the
+        fixed test images."""
         n_train = len(self._y_train)
         if i < n_train:
             return np.asarray(self.x[i])
@@ -254,6 +277,8 @@ class ImageDataset(Dataset):
         return True if ready is None else ready(j)
 
     def raw_images(self, idx: np.ndarray) -> np.ndarray:
+        """(len(idx), *image_shape) images as stored (dtype of `x`); like raw_sample for many
+        indices."""
         idx = np.asarray(idx, dtype=np.int64)
         n_train = len(self._y_train)
         if self._y_test is None or idx.size == 0 or idx.max() < n_train:
@@ -265,6 +290,8 @@ class ImageDataset(Dataset):
         return out
 
     def to_model_input(self, images: np.ndarray) -> np.ndarray:
+        """Stored images -> float32 model input in 0..1, with a channel axis added for grey images
+        (see images_to_input)."""
         return images_to_input(images, len(self.image_shape) == 2)
 
     def _make_splits(self, train, val, test):
@@ -309,15 +336,19 @@ class SequenceDataset(Dataset):
 
     @property
     def input_shape(self) -> tuple:
+        """(steps,): the padded sequence length."""
         return (self._x.shape[1],)
 
     def _label_array(self):
         return self._y_all
 
     def fixed_test_count(self) -> int:
+        """How many samples the file's own test set holds (0 when it has none)."""
         return 0 if self._y_test is None else len(self._y_test)
 
     def raw_sample(self, i: int) -> np.ndarray:
+        """Sequence i as stored, (steps,); indices past the training rows address the fixed test
+        set."""
         n = len(self._x)
         return self._x[i] if i < n else self._x_test[i - n]
 

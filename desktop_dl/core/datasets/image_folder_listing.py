@@ -41,6 +41,8 @@ class Listing:
         self.inner: str | None = None
 
     def add_litter(self, name: str) -> None:
+        """Count one ignored file-manager or zip-tool leftover (__MACOSX/, '._' files, .DS_Store,
+        other hidden entries) under a readable key for the notes."""
         key = "__MACOSX/" if name.lower() == "__macosx" else (
             _("'._' files") if name.startswith("._") else name if not name.startswith(".") or
             name.lower() == ".ds_store" else _("hidden entries"))
@@ -48,6 +50,13 @@ class Listing:
 
 
 def list_folder(root: Path) -> Listing:
+    """The pictures of a folder with one sub-folder per class (recursively), plus what was set
+    aside.
+
+    A folder holding only one folder is unwrapped; litter, loose pictures and links leading out
+    of the folder are recorded in the Listing, not read. Raises OSError if the folder cannot be
+    listed.
+    """
     listing = Listing()
     top = root.resolve()
     base = _unwrap_folder(root, listing)
@@ -119,6 +128,12 @@ def _unwrap_folder(root: Path, listing: Listing) -> Path:
 
 
 def list_zip(path: Path) -> Listing:
+    """Like list_folder for a .zip file; each picture comes with a reader of its member's bytes.
+
+    Raises DatasetError when the file is empty or over MAX_FILE_BYTES, is not a complete zip, or
+    holds more than MAX_ZIP_MEMBERS entries. Unsafe (path-escaping) and oversized members are set
+    aside in the listing.
+    """
     check_file(path, MAX_FILE_BYTES, _("zip files"))
     listing = Listing()
     try:
@@ -193,6 +208,8 @@ def _zip_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[],
 
 
 def listing_notes(listing: Listing, folder: Path) -> list[str]:
+    """Sentences for the dataset notes: the unwrapped inner folder, ignored litter, links not
+    followed, and loose pictures ignored, as found in `listing`."""
     notes = []
     if listing.inner:
         notes.append(_("The classes are the sub-folders of '{inner}' inside '{name}'.",
@@ -211,5 +228,6 @@ def listing_notes(listing: Listing, folder: Path) -> list[str]:
 
 
 def first_few(items: list[str], count: int = 5) -> str:
+    """The first `count` items joined with ", ", plus " and N more" when there are more."""
     more = f" and {len(items) - count} more" if len(items) > count else ""
     return ", ".join(items[:count]) + more

@@ -29,6 +29,8 @@ BOSTON_COLUMNS = ["CRIM", "ZN", "INDUS", "CHAS", "NOX", "RM", "AGE", "DIS", "RAD
 
 @dataclass(frozen=True)
 class KerasFile:
+    """One of the files keras.datasets downloads: where it comes from, its size (megabytes), its
+    SHA-256 digests (FIPS 180-4; as Keras checks them), licence and how to import it by hand."""
     key: str                 # the name of keras.datasets.<key>
     title: str
     files: tuple[str, ...]   # file names, as Keras saves them
@@ -132,7 +134,11 @@ def _check_object_values(source: str, key: str, array) -> None:
 
 
 def load_imdb(path: str | Path, num_words: int = 10000, maxlen: int = 200) -> SequenceDataset:
-    """Keras's imdb.npz: word ids shifted like keras.datasets.imdb (1 = start, 2 = unknown)."""
+    """Keras's imdb.npz: word ids shifted like keras.datasets.imdb (1 = start, 2 = unknown).
+
+    Raises DatasetError when the file is not Keras's imdb.npz (arrays missing), is damaged, or
+    breaks the size limits.
+    """
     path = check_file(path)
     arrays = _npz_objects(path)
     try:
@@ -159,7 +165,11 @@ def load_imdb(path: str | Path, num_words: int = 10000, maxlen: int = 200) -> Se
 
 
 def load_boston_housing(path: str | Path) -> Dataset:
-    """Keras's boston_housing.npz as a regression table (test split: Keras's 20% with seed 113)."""
+    """Keras's boston_housing.npz as a regression table (test split: Keras's 20% with seed 113).
+
+    Raises DatasetError when the file lacks the x and y arrays, is damaged, or breaks the size
+    limits.
+    """
     from desktop_dl.core.datasets.csv_table import Column, TableDataset
 
     path = check_file(path)
@@ -178,6 +188,13 @@ def load_boston_housing(path: str | Path) -> Dataset:
 
 
 def load_cifar10(path: str | Path) -> ImageDataset:
+    """Keras's cifar-10-python.tar.gz as an ImageDataset of (N, 32, 32, 3) uint8 RGB images.
+
+    50,000 training images (data_batch_1..5) and the 10,000 of test_batch as the fixed test set
+    (Krizhevsky 2009; the batches are pickled (3, 32, 32) rows, turned to channels-last). The tar is
+    streamed with member-count and unpacked-size limits. Raises DatasetError when the file is empty,
+    too large, damaged, not a CIFAR-10 archive, or its batches are malformed.
+    """
     path = check_file(path)
     source = f"'{path.name}'"
     packed = path.stat().st_size

@@ -116,4 +116,5 @@ def lazy_splits(dataset, validation: float = 0.1, test: float = 0.1, seed: int =
 
 
 def is_lazy(x) -> bool:
+    """True when `x` is a LazySplitArray (inputs made when indexed, not held in memory)."""
     return isinstance(x, LazySplitArray)

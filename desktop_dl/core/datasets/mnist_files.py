@@ -153,13 +153,18 @@ def _read_npz(path: Path, progress=None) -> dict[str, np.ndarray]:
 
 
 def zlib_error():
+    """zlib.error, imported on demand, for except clauses around gzip/zip decompression."""
     import zlib
     return zlib.error
 
 
 def load_npz(path: str | Path, name: str | None = None, title: str | None = None,
              progress=None, **_options: Any) -> Dataset:
-    """An npz of images (Keras's mnist.npz layout, or x and y); `progress` as in _read_npz."""
+    """An npz of images (Keras's mnist.npz layout, or x and y); `progress` as in _read_npz.
+
+    Raises DatasetError when the file holds no usable image/label arrays or only one of x_test and
+    y_test (and as images_from_arrays).
+    """
     path = check_file(path)
     arrays = _read_npz(path, progress)
     if {"x_train", "y_train"} <= arrays.keys():
@@ -191,7 +196,11 @@ def _check_counts(file: str, x, y, key: str) -> None:
 
 def images_from_arrays(path: Path, x, y, x_test, y_test, name, title) -> Dataset:
     """An ImageDataset from arrays; labels and pixels made model-ready with notes
-    (core.datasets.array_labels)."""
+    (core.datasets.array_labels).
+
+    Raises DatasetError when the images are not (count, height, width) or (count, height, width, 1
+    or 3), or every label is the same class.
+    """
     from desktop_dl.core.datasets.array_labels import labels_to_indices, pixels_to_uint8
 
     if x.ndim not in (3, 4) or (x.ndim == 4 and x.shape[-1] not in (1, 3)):
@@ -225,7 +234,11 @@ def images_from_arrays(path: Path, x, y, x_test, y_test, name, title) -> Dataset
 
 # -- IDX ----------------------------------------------------------------------------------------
 def read_idx(path: str | Path) -> np.ndarray:
-    """An IDX array (LeCun's MNIST format), gzipped or not; memory-mapped when not gzipped."""
+    """An IDX array (LeCun's MNIST format), gzipped or not; memory-mapped when not gzipped.
+
+    Raises DatasetError when the file is not an IDX file, its header is truncated or declares 0 or
+    more than 8 dimensions or more than MAX_FILE_BYTES of data, or the data is truncated or damaged.
+    """
     path = check_file(path)
     gz = path.name.lower().endswith(".gz")
     try:
@@ -304,6 +317,12 @@ def find_idx_files(folder: Path) -> dict[tuple[str, str], Path]:
 
 def load_idx_folder(folder: str | Path, name: str | None = None, title: str | None = None,
                     **_options: Any) -> Dataset:
+    """A folder of MNIST IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz] and
+    optionally the t10k-… test pair; LeCun et al.'s format) as an image dataset.
+
+    Raises DatasetError when the training pair is missing, a file is malformed, image and label
+    counts differ, or the test images' shape differs from the training images'.
+    """
     folder = Path(folder)
     files = find_idx_files(folder)
     if ("train", "images") not in files or ("train", "labels") not in files:
@@ -327,7 +346,11 @@ def load_idx_folder(folder: str | Path, name: str | None = None, title: str | No
 
 
 def load_idx_pair(path: str | Path, **options: Any) -> Dataset:
-    """One IDX file picked by the user: read it with its partner (images <-> labels) beside it."""
+    """One IDX file picked by the user: read it with its partner (images <-> labels) beside it.
+
+    It loads the whole folder beside it (load_idx_folder). Raises DatasetError when the name is not
+    an MNIST IDX name, or as load_idx_folder does (the training pair missing, malformed files).
+    """
     path = Path(path)
     if not _IDX_NAME.match(path.name):
         raise DatasetError(_("'{name}' is not named like an MNIST IDX file "

@@ -22,6 +22,7 @@ DIGIT_NAMES = [str(d) for d in range(10)]
 
 @dataclass(frozen=True)
 class BuiltinInfo:
+    """A built-in dataset as listed: name (id), title, kind ("image"/"table"), task, description."""
     name: str
     title: str
     kind: str
@@ -52,10 +53,13 @@ TABLES = (
 
 
 def personal_digits_path() -> Path:
+    """Where the user's corrected canvas digits are saved: <user data dir>/personal_digits.npz."""
     return user_data_dir() / "personal_digits.npz"
 
 
 def list_builtin() -> list[BuiltinInfo]:
+    """The built-in datasets: MNIST 5k, the bundled tables, and "my-digits" when the user has saved
+    corrected digits."""
     items = [BuiltinInfo("mnist-5k", _("MNIST digits (5,000)"), "image", "multiclass",
                          _("5,000 handwritten digits from MNIST, 500 per class, 28×28 "
                            "grayscale."))]
@@ -67,6 +71,7 @@ def list_builtin() -> list[BuiltinInfo]:
 
 
 def builtin_names() -> list[str]:
+    """The names (ids) of list_builtin(), in the same order."""
     return [item.name for item in list_builtin()]
 
 
@@ -100,6 +105,13 @@ def load_dataset(name_or_path: str | Path, **options: Any) -> Dataset:
 
 
 def import_path(path: Path, **options: Any) -> Dataset:
+    """Read a dataset from a file or folder the user chose, picking the reader from the name.
+
+    Keras download files, folders of IDX files or of class sub-folders, .zip, .npz, IDX files,
+    and tables (.csv, .tsv, .txt, .csv.gz, .tsv.gz, .data); `options` go to that reader (the "keras"
+    option forces a Keras file key). Raises DatasetError for an unknown kind of file or whatever the
+    chosen reader raises.
+    """
     name = path.name.lower()
     if options.get("keras"):
         from desktop_dl.core.datasets.keras_files import load_keras_file
@@ -131,6 +143,8 @@ def import_path(path: Path, **options: Any) -> Dataset:
 
 
 def load_mnist_5k() -> ImageDataset:
+    """The bundled 5,000 MNIST training digits (500 per class): x (5000, 28, 28) uint8, ink high; y
+    (5000,) class indices 0..9. MNIST: LeCun, Cortes and Burges, CC BY-SA 3.0."""
     path = resource("mnist_5k.npz")
     with np.load(path) as data:
         x, y = data["x"], data["y"]
@@ -141,6 +155,11 @@ def load_mnist_5k() -> ImageDataset:
 
 
 def load_personal_digits() -> ImageDataset:
+    """The user's corrected canvas digits: x (N, 28, 28) uint8, y (N,) uint8 digit labels.
+
+    Raises DatasetError when none are saved yet, the file cannot be read, or it is damaged (not
+    3-D images, or image and label counts differ).
+    """
     path = personal_digits_path()
     if not path.is_file():
         raise DatasetError(_("You have no personal digits yet. Correct a wrong prediction on "
@@ -160,4 +179,5 @@ def load_personal_digits() -> ImageDataset:
 
 
 def describe_builtin_json() -> str:
+    """list_builtin() as indented JSON text (for the CLI)."""
     return json.dumps([asdict(item) for item in list_builtin()], indent=2)

@@ -30,10 +30,16 @@ class Splits:
         return iter((self.x_train, self.y_train, self.x_val, self.y_val, self.x_test, self.y_test))
 
     def sizes(self) -> dict[str, int]:
+        """The number of samples in each split: {"train": n, "validation": n, "test": n}."""
         return {"train": len(self.y_train), "validation": len(self.y_val), "test": len(self.y_test)}
 
 
 def check_fractions(validation: float, test: float) -> None:
+    """Check the validation and test fractions (0..1) of a split.
+
+    Raises DatasetError when either is outside [0, 1) or together they leave less than 10 % of
+    the data for training.
+    """
     for name, value in ((_("validation"), validation), (_("test"), test)):
         if not 0.0 <= float(value) < 1.0:
             raise DatasetError(_("The {name} fraction must be between 0 and 1 (got {value}).",
@@ -61,7 +67,11 @@ def split_share(size: int, fraction: float) -> int:
 def split_indices(n: int, validation: float, test: float, seed: int = 0,
                   labels: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Index arrays (train, validation, test). With `labels`, each class is split in the same
-    proportions (stratified); each index set is shuffled so batches mix the classes."""
+    proportions (stratified); each index set is shuffled so batches mix the classes.
+
+    Raises DatasetError for fractions check_fractions refuses, or when no samples are left for
+    training.
+    """
     check_fractions(validation, test)
     rng = np.random.default_rng(seed)
     if labels is None:

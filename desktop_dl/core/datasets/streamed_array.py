@@ -75,9 +75,11 @@ class StreamedArray:
         return self._filled >= (i + 1) * self._item_bytes or self._error is not None
 
     def is_complete(self) -> bool:
+        """True when every byte of the array has been read from the stream."""
         return self._filled >= self._bytes.size
 
     def fraction_ready(self) -> float:
+        """How much of the array has been read, as a fraction 0..1 (1.0 for an empty array)."""
         return self._filled / self._bytes.size if self._bytes.size else 1.0
 
     def result(self) -> np.ndarray:
@@ -129,6 +131,10 @@ class InflateReader:
             self.read(skip)
 
     def read(self, n: int) -> bytes:
+        """Up to `n` decompressed bytes; fewer only at the end of the compressed data.
+
+        zlib errors on damaged data propagate (zlib.error).
+        """
         while len(self._buffer) < n:
             if self._inflate.unconsumed_tail:
                 data = self._inflate.unconsumed_tail
@@ -149,6 +155,7 @@ class InflateReader:
         return out
 
     def close(self) -> None:
+        """Close the underlying file."""
         self._file.close()
 
     def __enter__(self):

@@ -44,7 +44,11 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32 LE"), (codecs.BOM_UTF32_BE, "ut
 
 def read_bytes_source(path: Path) -> tuple[bytes, object]:
     """(the first HEAD_BYTES, what pandas reads). A .gz is unpacked, but never beyond the table
-    size limit: a small .gz may unpack to gigabytes."""
+    size limit: a small .gz may unpack to gigabytes.
+
+    Raises DatasetError when a .gz is not a complete gzip file or unpacks to more than
+    MAX_TABLE_BYTES.
+    """
     if path.name.lower().endswith(".gz"):
         try:
             with gzip.open(path) as f:
@@ -63,7 +67,11 @@ def read_bytes_source(path: Path) -> tuple[bytes, object]:
 
 def detect_encoding(head: bytes, requested: str | None, path: Path) -> tuple[str, str]:
     """(Python codec, label for people). A byte-order mark decides; then strict UTF-8; then
-    charset-normalizer (cp1252, GBK, Shift-JIS, …)."""
+    charset-normalizer (cp1252, GBK, Shift-JIS, …).
+
+    Raises DatasetError when the bytes are no known text encoding (or hold NUL bytes), or the
+    requested encoding is unknown to Python.
+    """
     if requested:
         try:
             codec = codecs.lookup(requested).name
@@ -102,6 +110,8 @@ def detect_encoding(head: bytes, requested: str | None, path: Path) -> tuple[str
 
 
 def head_text(head: bytes, codec: str, complete: bool) -> str:
+    """The first bytes of a table decoded with `codec` (undecodable bytes replaced), without a BOM;
+    when the file goes on (`complete` False) the last, possibly cut, line is dropped."""
     text = head.decode(codec, errors="replace")
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -112,12 +122,19 @@ def head_text(head: bytes, codec: str, complete: bool) -> str:
 
 
 def delimiter_from_option(option: str | None) -> str | None:
+    """The delimiter a user option names: None for "auto"/empty (detect it), a word such as "comma",
+    "semicolon", "tab", "pipe" or "space" mapped to its character, else the option itself."""
     if option in (None, "", "auto"):
         return None
     return DELIMITER_WORDS.get(option.lower(), option) if len(option) > 1 else option
 
 
 def check_column_count(first_line: str, path: Path) -> None:
+    """Refuse a table too wide to read before parsing it.
+
+    Raises DatasetError when the first line, split on the most frequent candidate delimiter, has
+    more than MAX_COLUMNS columns.
+    """
     widest = max(first_line.count(d) for d in DELIMITERS) + 1
     if widest > MAX_COLUMNS:
         raise DatasetError(_("'{name}' has {widest:,} columns in its first line; desktop_dl "
@@ -168,16 +185,20 @@ def _vote_delimiter(lines: list[str], path: Path) -> str:
 
 
 def split_rows(text: str, delimiter: str, quotechar: str) -> list[list[str]]:
+    """Rows of cells from table text: csv.reader with `delimiter` and `quotechar`, or runs of
+    whitespace when the delimiter is a space."""
     if delimiter == " ":
         return [line.split() for line in text.splitlines()]
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=quotechar))
 
 
 def is_blank_row(row: list[str]) -> bool:
+    """True when every cell of `row` is empty or whitespace."""
     return all(not c.strip() for c in row)
 
 
 def content_width(row: list[str]) -> int:
+    """The number of cells in `row` up to its last non-blank one (trailing blanks not counted)."""
     n = len(row)
     while n and not row[n - 1].strip():
         n -= 1
@@ -227,7 +248,10 @@ def choose_header(rows: list[list[str]], fmt: NumberFormat, option: str) -> tupl
 
 def check_ragged(rows: list[list[str]], path: Path) -> None:
     """Refuse rows with more or fewer values than most rows. Extra empty cells at the end of a
-    line (a trailing delimiter) are fine, and so is a first row that is short by such cells."""
+    line (a trailing delimiter) are fine, and so is a first row that is short by such cells.
+
+    Raises DatasetError naming the first ragged lines.
+    """
     sample = rows[:SAMPLE_ROWS * 5]
     lengths = [len(r) for r in sample]
     usual = max(set(lengths), key=lengths.count)

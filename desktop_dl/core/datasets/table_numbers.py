@@ -34,10 +34,13 @@ NUMERIC_SHARE = 0.9
 
 @dataclass(frozen=True)
 class NumberFormat:
+    """How a table writes numbers: the decimal mark ("." or ",") and the thousands separator (",",
+    "." or None; spaces are always accepted)."""
     decimal: str = "."                 # "." or ","
     thousands: str | None = None       # ",", "." or None (spaces are always accepted)
 
     def describe(self) -> str:
+        """The format in words for the notes, e.g. "decimal comma, thousands separator point"."""
         text = _("decimal {mark}", mark=_(DECIMAL_NAMES[self.decimal]))
         return text + (_(", thousands separator {THOUSANDS_NAMES}",
                          THOUSANDS_NAMES=_(THOUSANDS_NAMES[self.thousands]))
@@ -54,6 +57,8 @@ def clean_cell(text: str) -> tuple[str, bool]:
 
 
 def is_missing_text(text) -> bool:
+    """True for None, a float NaN, or a usual word for "missing" (blank, NA, N/A, NaN, null, none,
+    ?, -; case and surrounding spaces ignored)."""
     return text is None or (isinstance(text, float) and np.isnan(text)) or \
         (isinstance(text, str) and text.strip().lower() in MISSING_TOKENS)
 
@@ -104,6 +109,8 @@ def _has_groups(cells: list[str], fmt: tuple[str, str]) -> bool:
 
 
 def looks_like_number(text: str, fmt: NumberFormat) -> bool:
+    """True when `text` (after clean_cell) reads as a number in `fmt` — with or without its
+    thousands separator; missing-value words are not numbers."""
     if is_missing_text(text):
         return False
     cleaned, _unused = clean_cell(text)
@@ -113,6 +120,9 @@ def looks_like_number(text: str, fmt: NumberFormat) -> bool:
 
 @dataclass
 class ParsedNumbers:
+    """A column's cells read as numbers: `values` (rows,) float64 with NaN where blank or not a
+    number, and counts of numbers, odd (non-number) cells, missing-value words and percentages (read
+    as fractions 0..1), for the decision whether the column is numeric."""
     values: np.ndarray                 # float64, NaN where blank or not a number
     odd: list[str]                     # distinct texts of the non-blank cells that are not numbers
     odd_count: int                     # how many non-blank cells are not numbers

@@ -15,6 +15,8 @@ MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "?", "-"})
 
 
 def is_missing(text) -> bool:
+    """True for None, a float NaN, or a usual word for "missing" (blank, NA, N/A, NaN, null, none,
+    ?, -; case and surrounding spaces ignored)."""
     return text is None or (isinstance(text, float) and np.isnan(text)) or \
         (isinstance(text, str) and text.strip().lower() in MISSING_TOKENS)
 
@@ -28,6 +30,13 @@ def to_float(text) -> float:
 
 def fit_recipe(columns: Sequence["Column"], train_idx: np.ndarray, encoding: str,
                missing: str) -> dict[str, Any]:
+    """The preprocessing recipe fitted on the training rows `train_idx` only (no test leakage).
+
+    Numeric columns record mean, population std (1.0 when below 1e-12 or no values) and fill
+    value (the mean); categorical ones their categories, `encoding` ("onehot"/"ordinal") and fill
+    value (the most frequent training value, ties by sort order). Returns a JSON-ready dict:
+    {"kind": "table", "features": [...], "missing": missing}.
+    """
     features = []
     for col in columns:
         if col.numeric:
@@ -49,6 +58,8 @@ def fit_recipe(columns: Sequence["Column"], train_idx: np.ndarray, encoding: str
 
 
 def encoded_width(recipe_features: Sequence[dict]) -> int:
+    """The number of model inputs a recipe's features make: one per category for one-hot columns,
+    one for every other column."""
     width = 0
     for f in recipe_features:
         if f["type"] == "categorical" and f["encoding"] == "onehot":

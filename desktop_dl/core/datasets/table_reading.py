@@ -53,10 +53,14 @@ class ReaderChoices:
     quotechar: str = '"'
 
     def to_dict(self) -> dict:
+        """The choices as a JSON-ready dict (delimiter, decimal, thousands, encoding, header), the
+        form the reader's options take."""
         return {"delimiter": self.delimiter, "decimal": self.decimal, "thousands": self.thousands,
                 "encoding": self.encoding, "header": self.header}
 
     def describe(self) -> str:
+        """The choices in words for the notes, e.g. "comma-separated, decimal point, UTF-8, first
+        row is the header"."""
         fmt = NumberFormat(self.decimal, self.thousands).describe()
         header = _("first row is the header") if self.header else _("no header row")
         return _("{delimiter}-separated, {numbers}, {encoding}, {header}",
@@ -66,6 +70,8 @@ class ReaderChoices:
 
 @dataclass
 class RawColumn:
+    """One column as read: `values` (rows,) float64 with NaN when `numeric`, else object (str /
+    None)."""
     name: str
     numeric: bool
     values: np.ndarray             # float64 with NaN, or object (str / None)
@@ -73,6 +79,8 @@ class RawColumn:
 
 @dataclass
 class RawTable:
+    """A table file as read, before the app picks a target: its columns, the reader choices used,
+    and notes (what reading found or decided) and warnings (what it changed or left out)."""
     columns: list[RawColumn]
     choices: ReaderChoices
     notes: list[str] = field(default_factory=list)      # what reading found or decided
@@ -80,6 +88,7 @@ class RawTable:
 
     @property
     def rows(self) -> int:
+        """The number of data rows (0 when there are no columns)."""
         return len(self.columns[0].values) if self.columns else 0
 
 
