@@ -61,6 +61,7 @@ def foreign_words(text: str, allowed=ALLOWED) -> list[str]:
     """Latin-letter words of `text` that are not allowed to stay untranslated."""
     text = plain(text).replace("&", "")
     text = re.sub(r"`[^`]*`", " ", text)                       # code the user may type
+    text = re.sub(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\]+){2,}[/\\]?", " ", text)   # paths: the user's files
     text = re.sub(r"\b\w+(?:\.\w+)+(?:\([^)]*\))?", " ", text)    # dotted names: onnx.save, model.ir_version
     text = re.sub(r"\S*\.(onnx|keras|py|json|npz|csv|tsv|gz|ddl|png|h5)\b", " ", text)  # file names
     text = text.replace("\u200b", "")

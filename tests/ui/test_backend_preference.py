@@ -56,7 +56,7 @@ def test_a_new_choice_is_used_by_the_next_run_without_a_restart(qtbot, store, mo
     from desktop_dl.ui.train.training_settings import TrainingSettingsForm
 
     monkeypatch.setattr(backend_preference, "_USER_KERAS_BACKEND", "")
-    monkeypatch.setattr(backend_preference.i18n, "settings", lambda: store)
+    monkeypatch.setattr(backend_preference, "settings_store", lambda: store)
     form = TrainingSettingsForm()
     qtbot.addWidget(form)
     assert form.settings().backend == backends.default_backend()

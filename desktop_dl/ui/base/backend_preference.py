@@ -17,9 +17,14 @@ AUTO = "auto"
 _USER_KERAS_BACKEND = os.environ.get("KERAS_BACKEND", "")
 
 
+def settings_store() -> QSettings:
+    """Where the choice is kept: the app's QSettings."""
+    return QSettings(ORG_NAME, APP_NAME)
+
+
 def saved_backend(store: QSettings | None = None) -> str:
     """"auto" or a backend name (engine/backends.py) chosen in Preferences."""
-    value = str((store or QSettings(ORG_NAME, APP_NAME)).value(BACKEND_KEY, AUTO))
+    value = str((store or settings_store()).value(BACKEND_KEY, AUTO))
     return value if value in backends.BACKENDS else AUTO
 
 
