@@ -26,6 +26,7 @@ import logging
 import math
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
@@ -38,10 +39,12 @@ from desktop_dl.ui.train.training_confusion import ConfusionView
 from desktop_dl.ui.train.run_preload import preload_run_modules
 from desktop_dl.ui.train.training_gallery import MisclassifiedGallery
 from desktop_dl.ui.train.curve_diagnosis_view import CurveDiagnosisView
-from desktop_dl.ui.train.training_plots import TrainingPlots
 from desktop_dl.ui.train.training_runs import RunHistoryModel, RunRecord, new_run_id, thin
 from desktop_dl.ui.train.training_settings import TrainingSettingsForm
 from desktop_dl.ui.train.training_process_job import TrainingProcessJob
+
+if TYPE_CHECKING:
+    from desktop_dl.ui.train.training_plots import TrainingPlots
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +95,17 @@ class TrainingPanel(QWidget):
         self.last_error: str | None = None
         self._progress_shown = 0.0
 
+        self._plots: TrainingPlots | None = None     # built on first show or use (start-up)
+
+        self._build_controls()
+        self._build_results()
+        self._build_layout()
+        self._update_data_label()
+        self._set_state("idle")
+
+    # -- construction ---------------------------------------------------------------------------------
+    def _build_controls(self) -> None:
+        """The settings form, the data line, Start / Pause / Stop, the progress and the message."""
         self.settings_form = TrainingSettingsForm()
         self.settings_form.changed.connect(self.projectStateChanged)
         self.settings_form.device.aboutToShowPopup.connect(self._list_devices)
@@ -122,11 +136,28 @@ class TrainingPanel(QWidget):
         self.message.setObjectName("trainingMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.diagnosis_view = CurveDiagnosisView()     # names what the curves show, per epoch
 
-        self.plots = TrainingPlots()
-        self.loss_plot = self.plots.loss_plot
+    def _build_results(self) -> None:
+        """The result tabs: Curves (its plots come on first show or use), Runs, Confusion, Mistakes."""
         self.runs = RunHistoryModel(self)
         self.runs.comparisonChanged.connect(self._update_overlays)
+        # pyqtgraph's plots cost a good part of start-up; the Curves page holds them once built.
+        self.curves_page = QWidget()
+        self.curves_page.setObjectName("trainingCurvesPage")
+        curves_layout = QVBoxLayout(self.curves_page)
+        curves_layout.setContentsMargins(0, 0, 0, 0)
+        self.confusion = ConfusionView()
+        self.gallery = MisclassifiedGallery()
+        self.results_tabs = QTabWidget()
+        self.results_tabs.setObjectName("trainingResultTabs")
+        self.results_tabs.addTab(self.curves_page, self.tr("Curves"))
+        self.results_tabs.addTab(self._build_runs_page(), self.tr("Runs"))
+        self.results_tabs.addTab(self.confusion, self.tr("Confusion matrix"))
+        self.results_tabs.addTab(self.gallery, self.tr("Mistakes"))
+
+    def _build_runs_page(self) -> QWidget:
+        """The run history table with its Remove / Use buttons."""
         self.runs_view = QTableView()
         self.runs_view.setObjectName("runHistoryView")
         self.runs_view.setModel(self.runs)
@@ -156,16 +187,10 @@ class TrainingPanel(QWidget):
         run_buttons.addWidget(self.delete_run_button)
         run_buttons.addWidget(self.use_run_button)
         runs_layout.addLayout(run_buttons)
+        return runs_page
 
-        self.confusion = ConfusionView()
-        self.gallery = MisclassifiedGallery()
-        self.results_tabs = QTabWidget()
-        self.results_tabs.setObjectName("trainingResultTabs")
-        self.results_tabs.addTab(self.plots, self.tr("Curves"))
-        self.results_tabs.addTab(runs_page, self.tr("Runs"))
-        self.results_tabs.addTab(self.confusion, self.tr("Confusion matrix"))
-        self.results_tabs.addTab(self.gallery, self.tr("Mistakes"))
-
+    def _build_layout(self) -> None:
+        """Settings and controls on the left (scrolling), the result tabs on the right."""
         settings_box = QGroupBox(self.tr("Settings"))
         box_layout = QVBoxLayout(settings_box)
         box_layout.addWidget(self.settings_form)
@@ -182,7 +207,6 @@ class TrainingPanel(QWidget):
         left_layout.addWidget(self.progress)
         left_layout.addWidget(self.progress_label)
         left_layout.addWidget(self.message)
-        self.diagnosis_view = CurveDiagnosisView()     # names what the curves show, per epoch
         left_layout.addWidget(self.diagnosis_view)
         left_layout.addStretch(1)
         # Scrolls on small screens, so the settings never force the window's minimum size.
@@ -202,8 +226,22 @@ class TrainingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
-        self._update_data_label()
-        self._set_state("idle")
+    # -- the curves, built on first show or use -----------------------------------------------------------
+    @property
+    def plots(self) -> TrainingPlots:
+        """The live curves (ui/train/training_plots.py); built on first access, so a window that
+        opens on another tab does not pay for pyqtgraph's plots before it paints."""
+        if self._plots is None:
+            from desktop_dl.ui.train.training_plots import TrainingPlots
+            self._plots = TrainingPlots()
+            self.curves_page.layout().addWidget(self._plots)
+            self._plots.set_overlays(self.runs.checked_runs())
+        return self._plots
+
+    @property
+    def loss_plot(self):
+        """The loss PlotWidget (objectName "lossPlot"); builds the curves if not built yet."""
+        return self.plots.loss_plot
 
     # -- interface for the main window --------------------------------------------------------------
     def set_spec_source(self, source) -> None:
@@ -229,6 +267,7 @@ class TrainingPanel(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        _ = self.plots              # the curves are built when the tab first shows
         self.refresh_read_only_settings()
 
     def is_running(self) -> bool:
@@ -241,7 +280,8 @@ class TrainingPanel(QWidget):
 
     def shutdown(self) -> None:
         """Stop a running job and the training process, so nothing outlives the window."""
-        self.plots.timer.stop()
+        if self._plots is not None:
+            self._plots.timer.stop()
         if self._job is not None and self._job.is_running():
             self._job.cancel()
             self._job.wait(10000)
@@ -284,7 +324,7 @@ class TrainingPanel(QWidget):
         self._job.result.connect(self._on_prepared)
         self._job.error.connect(self._on_refused)
         self._set_state("running")
-        self.results_tabs.setCurrentWidget(self.plots)
+        self.results_tabs.setCurrentWidget(self.curves_page)
         self._job.start()
         self.trainingStarted.emit()
 
@@ -452,7 +492,8 @@ class TrainingPanel(QWidget):
     def _on_finished(self) -> None:
         self._set_state("idle")
         self.progress.setRange(0, max(1, self.progress.maximum()))
-        self.plots.redraw()
+        if self._plots is not None:
+            self._plots.redraw()
         self.trainingFinished.emit()
 
     # -- run history --------------------------------------------------------------------------------------
@@ -513,7 +554,8 @@ class TrainingPanel(QWidget):
             self.projectStateChanged.emit()
 
     def _update_overlays(self) -> None:
-        self.plots.set_overlays(self.runs.checked_runs())
+        if self._plots is not None:     # else the plots take the ticked runs when built
+            self._plots.set_overlays(self.runs.checked_runs())
 
     # -- devices ---------------------------------------------------------------------------------------------
     def _list_devices(self) -> None:
