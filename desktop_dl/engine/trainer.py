@@ -25,12 +25,13 @@ import numpy as np
 
 from desktop_dl.core.errors import UserError
 from desktop_dl.core.i18n import _, ngettext
+# divergence_message is public here too (its home moved to engine/training_callbacks.py).
+from desktop_dl.engine.training_callbacks import (TYPICAL_LEARNING_RATE, divergence_message,  # noqa: F401
+                                                  make_best_keeper, make_progress_callback)
 
 log = logging.getLogger(__name__)
 
 OPTIMIZERS = ("sgd", "rmsprop", "adam", "adamw", "adagrad")
-# The rate each optimizer is usually happy with; the NaN hint suggests it.
-TYPICAL_LEARNING_RATE = {"sgd": 0.01, "rmsprop": 0.001, "adam": 0.001, "adamw": 0.001, "adagrad": 0.01}
 
 
 class TrainingError(UserError):
@@ -111,20 +112,6 @@ class TrainResult:
         return {k: float(v) for k, v in out.items()}
 
 
-def divergence_message(epoch: int, batch: int, learning_rate: float, optimizer: str, what: str = "NaN") -> str:
-    """Why a run stopped on a NaN/inf loss, and what to try (epoch and batch counted from 1)."""
-    typical = TYPICAL_LEARNING_RATE.get(optimizer, 0.001)
-    where = _("The loss became {what} at epoch {epoch}, batch {batch}",
-              what=what, epoch=epoch, batch=batch)
-    if learning_rate > typical * 1.5:
-        return (_("{where}: the learning rate {learning_rate:g} is probably too high; try "
-                  "{typical:g}.", where=where, learning_rate=learning_rate, typical=typical))
-    return (_("{where}. The learning rate {learning_rate:g} is already moderate: check that "
-              "the inputs are scaled (for example pixels divided by 255), that the targets "
-              "have no missing values, or try a learning rate of {value:g}.",
-              where=where, learning_rate=learning_rate, value=learning_rate / 10))
-
-
 def infer_task(y) -> str:
     """The task `y` implies: (N,) integer/bool labels are "binary" when only 0/1 occur, else
     "multiclass"; (N, K) 0/1 rows are "multiclass" (one-hot, each row sums to 1) or
@@ -137,82 +124,6 @@ def infer_task(y) -> str:
     if np.issubdtype(y.dtype, np.integer) or np.issubdtype(y.dtype, np.bool_):
         return "binary" if np.unique(y).size <= 2 and y.max(initial=0) <= 1 else "multiclass"
     return "regression"
-
-
-def _make_callback(trainer: "Trainer"):
-    """The Keras callback that forwards events to the listener, pauses, stops and catches NaN.
-
-    Defined inside a function so that importing this module does not import Keras.
-    """
-    import keras
-
-    class ProgressCallback(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            self._t0 = time.perf_counter()
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self._epoch = epoch
-            self._prev_mean = 0.0
-            self._prev_seen = 0
-
-        def on_train_batch_end(self, batch, logs=None):
-            logs = dict(logs or {})
-            loss = float(logs.get("loss", 0.0))
-            n = trainer._n_train
-            seen = min((batch + 1) * trainer._batch_size, n)
-            step = max(1, seen - self._prev_seen)
-            # Keras reports the epoch's running mean; undo it to get this batch's own loss.
-            raw = (seen * loss - self._prev_seen * self._prev_mean) / step
-            self._prev_mean, self._prev_seen = loss, seen
-            if not math.isfinite(loss):
-                what = "NaN" if math.isnan(loss) else "infinite"
-                trainer._diverged = divergence_message(
-                    self._epoch + 1, batch + 1, trainer._learning_rate, trainer._optimizer_name, what)
-                self.model.stop_training = True
-            trainer._samples_seen += step
-            logs["batch_loss"] = raw
-            logs["samples"] = trainer._samples_seen
-            logs["seconds"] = trainer._elapsed()
-            trainer._notify("on_batch_end", self._epoch, batch, logs)
-            trainer._wait_if_paused()
-            if trainer._stop.is_set():
-                self.model.stop_training = True
-
-        def on_epoch_end(self, epoch, logs=None):
-            logs = dict(logs or {})
-            from desktop_dl.engine.schedules import current_learning_rate
-            logs.setdefault("learning_rate", current_learning_rate(self.model.optimizer))
-            logs["seconds"] = trainer._elapsed()
-            trainer._epoch_logs.append(logs)
-            trainer._notify("on_epoch_end", epoch, logs)
-            if trainer._stop.is_set() or trainer._diverged:
-                self.model.stop_training = True
-
-    return ProgressCallback()
-
-
-def _make_best_keeper(monitor: str, path: str | None):
-    """Remembers the best epoch; saves it to `path` (.keras) when it improves."""
-    import keras
-
-    class BestCheckpoint(keras.callbacks.Callback):
-        def __init__(self):
-            super().__init__()
-            self.best = math.inf
-            self.best_epoch = None
-
-        def on_epoch_end(self, epoch, logs=None):
-            value = (logs or {}).get(monitor)
-            if value is None or not math.isfinite(value) or value >= self.best:
-                return
-            self.best, self.best_epoch = value, epoch
-            if path:
-                try:
-                    self.model.save(path)
-                except Exception as exc:  # a failed checkpoint must not end the run
-                    log.warning("could not save checkpoint %s: %s", path, exc)
-
-    return BestCheckpoint()
 
 
 class Trainer:
@@ -396,8 +307,8 @@ class Trainer:
         s = self.settings
         sp = self.splits
         monitor = self._monitor()
-        progress = _make_callback(self)
-        best = _make_best_keeper(monitor, s.checkpoint_path)
+        progress = make_progress_callback(self)
+        best = make_best_keeper(monitor, s.checkpoint_path)
         callbacks = [progress, best] + schedule_callbacks(s.schedule, monitor)
         early = None
         if s.early_stopping and s.early_stopping > 0:
@@ -414,6 +325,13 @@ class Trainer:
             "parameters": int(model.count_params()) if model.built else None,
             "metrics": self._metric_names(model)})
         self._t0 = time.perf_counter()
+        self._fit_data(model, callbacks)
+        return self._outcome(best.best_epoch, early, monitor)
+
+    def _fit_data(self, model, callbacks: list) -> None:
+        """model.fit over the training split: from memory, or batches read from disk."""
+        s = self.settings
+        sp = self.splits
         from desktop_dl.core.datasets.lazy_splits import is_lazy
         if is_lazy(sp.x_train):
             # Data larger than memory: batches read from disk (engine/streaming.py).
@@ -426,7 +344,10 @@ class Trainer:
             validation = (sp.x_val, sp.y_val) if len(sp.y_val) else None
             model.fit(sp.x_train, sp.y_train, batch_size=self._batch_size, epochs=int(s.epochs),
                       validation_data=validation, callbacks=callbacks, verbose=0, shuffle=True)
-        best_epoch = best.best_epoch
+
+    def _outcome(self, best_epoch, early, monitor: str) -> tuple[str, str, int | None]:
+        """(status, message, epoch whose weights are kept) once fit has returned."""
+        s = self.settings
         if self._diverged:
             return "diverged", self._diverged, None
         done = len(self._epoch_logs)

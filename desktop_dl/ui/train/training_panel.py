@@ -28,40 +28,24 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
-                               QPushButton, QScrollArea, QSplitter, QTabWidget, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
 from desktop_dl.engine.trainer import TrainSettings
 from desktop_dl.ui.base.jobs import Job
-from desktop_dl.ui.train.training_confusion import ConfusionView
 from desktop_dl.ui.train.run_preload import preload_run_modules
-from desktop_dl.ui.train.training_gallery import MisclassifiedGallery
-from desktop_dl.ui.train.curve_diagnosis_view import CurveDiagnosisView
-from desktop_dl.ui.train.training_runs import RunHistoryModel, RunRecord, new_run_id, thin
-from desktop_dl.ui.train.training_settings import TrainingSettingsForm
+from desktop_dl.ui.train.training_panel_layout import TrainingPanelLayout
 from desktop_dl.ui.train.training_process_job import TrainingProcessJob
+from desktop_dl.ui.train.training_run_steps import MAIN_METRIC, duration_text, prepare_job, progress_text
+from desktop_dl.ui.train.training_runs import RunRecord, new_run_id, thin
 
 if TYPE_CHECKING:
     from desktop_dl.ui.train.training_plots import TrainingPlots
 
 log = logging.getLogger(__name__)
 
-MAIN_METRIC = {"multiclass": "accuracy", "binary": "accuracy", "multilabel": "binary_accuracy",
-               "regression": "mae"}
 
-
-def _duration(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    if seconds >= 3600:
-        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
-    if seconds >= 60:
-        return f"{seconds // 60} min {seconds % 60:02d} s"
-    return f"{seconds} s"
-
-
-class TrainingPanel(QWidget):
+class TrainingPanel(TrainingPanelLayout, QWidget):
     modelReady = Signal(str)
     runFinished = Signal()
     projectStateChanged = Signal()
@@ -102,129 +86,6 @@ class TrainingPanel(QWidget):
         self._build_layout()
         self._update_data_label()
         self._set_state("idle")
-
-    # -- construction ---------------------------------------------------------------------------------
-    def _build_controls(self) -> None:
-        """The settings form, the data line, Start / Pause / Stop, the progress and the message."""
-        self.settings_form = TrainingSettingsForm()
-        self.settings_form.changed.connect(self.projectStateChanged)
-        self.settings_form.device.aboutToShowPopup.connect(self._list_devices)
-
-        self.data_label = QLabel()
-        self.data_label.setObjectName("trainingDataLabel")
-        self.data_label.setWordWrap(True)
-
-        self.start_button = QPushButton(self.tr("Start training"))
-        self.start_button.setObjectName("startTrainingButton")
-        self.start_button.setDefault(True)
-        self.pause_button = QPushButton(self.tr("Pause"))
-        self.pause_button.setObjectName("pauseTrainingButton")
-        self.stop_button = QPushButton(self.tr("Stop"))
-        self.stop_button.setObjectName("stopTrainingButton")
-        self.start_button.clicked.connect(self.start)
-        self.pause_button.clicked.connect(self.toggle_pause)
-        self.stop_button.clicked.connect(self.stop)
-
-        self.progress = QProgressBar()
-        self.progress.setObjectName("trainingProgress")
-        self.progress.setTextVisible(True)
-        self.progress.hide()        # shown from the first run on
-        self.progress_label = QLabel(" ")
-        self.progress_label.setObjectName("trainingProgressLabel")
-        self.progress_label.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setObjectName("trainingMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.diagnosis_view = CurveDiagnosisView()     # names what the curves show, per epoch
-
-    def _build_results(self) -> None:
-        """The result tabs: Curves (its plots come on first show or use), Runs, Confusion, Mistakes."""
-        self.runs = RunHistoryModel(self)
-        self.runs.comparisonChanged.connect(self._update_overlays)
-        # pyqtgraph's plots cost a good part of start-up; the Curves page holds them once built.
-        self.curves_page = QWidget()
-        self.curves_page.setObjectName("trainingCurvesPage")
-        curves_layout = QVBoxLayout(self.curves_page)
-        curves_layout.setContentsMargins(0, 0, 0, 0)
-        self.confusion = ConfusionView()
-        self.gallery = MisclassifiedGallery()
-        self.results_tabs = QTabWidget()
-        self.results_tabs.setObjectName("trainingResultTabs")
-        self.results_tabs.addTab(self.curves_page, self.tr("Curves"))
-        self.results_tabs.addTab(self._build_runs_page(), self.tr("Runs"))
-        self.results_tabs.addTab(self.confusion, self.tr("Confusion matrix"))
-        self.results_tabs.addTab(self.gallery, self.tr("Mistakes"))
-
-    def _build_runs_page(self) -> QWidget:
-        """The run history table with its Remove / Use buttons."""
-        self.runs_view = QTableView()
-        self.runs_view.setObjectName("runHistoryView")
-        self.runs_view.setModel(self.runs)
-        self.runs_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.runs_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.runs_view.verticalHeader().hide()
-        self.runs_view.setAlternatingRowColors(True)
-        header = self.runs_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.runs_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_run(cur.row()))
-        self.use_run_button = QPushButton(self.tr("Use this model for drawing"))
-        self.use_run_button.setObjectName("useRunButton")
-        self.use_run_button.clicked.connect(self._use_selected_run)
-        self.delete_run_button = QPushButton(self.tr("Remove from history"))
-        self.delete_run_button.clicked.connect(self._delete_selected_run)
-        runs_page = QWidget()
-        runs_layout = QVBoxLayout(runs_page)
-        runs_hint = QLabel(self.tr("Tick runs to draw their epoch curves (dashed) beside the "
-                                   "current ones; select a run to see its confusion matrix and "
-                                   "mistakes."))
-        runs_hint.setWordWrap(True)
-        runs_layout.addWidget(runs_hint)
-        runs_layout.addWidget(self.runs_view, 1)
-        run_buttons = QHBoxLayout()
-        run_buttons.addStretch(1)
-        run_buttons.addWidget(self.delete_run_button)
-        run_buttons.addWidget(self.use_run_button)
-        runs_layout.addLayout(run_buttons)
-        return runs_page
-
-    def _build_layout(self) -> None:
-        """Settings and controls on the left (scrolling), the result tabs on the right."""
-        settings_box = QGroupBox(self.tr("Settings"))
-        box_layout = QVBoxLayout(settings_box)
-        box_layout.addWidget(self.settings_form)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 6, 0)
-        left_layout.addWidget(self.data_label)
-        left_layout.addWidget(settings_box)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.start_button, 2)
-        buttons.addWidget(self.pause_button, 1)
-        buttons.addWidget(self.stop_button, 1)
-        left_layout.addLayout(buttons)
-        left_layout.addWidget(self.progress)
-        left_layout.addWidget(self.progress_label)
-        left_layout.addWidget(self.message)
-        left_layout.addWidget(self.diagnosis_view)
-        left_layout.addStretch(1)
-        # Scrolls on small screens, so the settings never force the window's minimum size.
-        left_scroll = QScrollArea()
-        left_scroll.setWidget(left)
-        left_scroll.setWidgetResizable(True)
-        left_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        left_scroll.setMinimumWidth(300)
-
-        splitter = QSplitter()
-        splitter.addWidget(left_scroll)
-        splitter.addWidget(self.results_tabs)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([left.sizeHint().width() + 24, 880])
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
 
     # -- the curves, built on first show or use -----------------------------------------------------------
     @property
@@ -319,7 +180,7 @@ class TrainingPanel(QWidget):
         else:
             self._show_message("", "info")
         # Checks and the split run on a thread here (no TensorFlow); training in the process.
-        self._job = Job(_prepare_job(self._run_spec, self._dataset, copy.deepcopy(settings)),
+        self._job = Job(prepare_job(self._run_spec, self._dataset, copy.deepcopy(settings)),
                         self, name="prepare-run")
         self._job.result.connect(self._on_prepared)
         self._job.error.connect(self._on_refused)
@@ -418,17 +279,8 @@ class TrainingPanel(QWidget):
         if now - self._progress_shown < 0.2:
             return
         self._progress_shown = now
-        epoch, batch, _loss, _raw, samples, seconds = last
-        steps = self._info.get("steps_per_epoch", 1)
-        epochs = self._info.get("epochs", 1)
-        self.progress.setValue(epoch * steps + batch + 1)
-        rate = samples / seconds if seconds > 0 else 0.0
-        total = epochs * self._info.get("samples", 0)
-        eta = (total - samples) / rate if rate > 0 else math.nan
-        text = self.tr("Epoch %d of %d · batch %d of %d · %s samples/s") % (
-            epoch + 1, epochs, batch + 1, steps, f"{rate:,.0f}")
-        if math.isfinite(eta):
-            text += " · " + self.tr("about %s left") % _duration(eta)
+        value, text = progress_text(self._info, last)
+        self.progress.setValue(value)
         self.progress_label.setText(text)
 
     def _on_result(self, outcome) -> None:
@@ -464,7 +316,7 @@ class TrainingPanel(QWidget):
             parts.append(self.tr("The Draw tab now uses this model."))
         self._show_message(" ".join(parts), "ok" if result.ok else "error")
         self.progress_label.setText(self.tr("%d epochs in %s · %s samples/s") % (
-            result.epochs_run, _duration(result.seconds), f"{result.samples_per_second:,.0f}"))
+            result.epochs_run, duration_text(result.seconds), f"{result.samples_per_second:,.0f}"))
         if result.status == "completed":    # the last batches fall between the ~5 Hz updates
             self.progress.setValue(self.progress.maximum())
         if for_drawing:
@@ -613,25 +465,3 @@ class TrainingPanel(QWidget):
                                             "MNIST digits (5,000). Pick another in the Data tab."))
         else:
             self.data_label.setText(self.tr("<b>Data:</b> %s") % self._dataset.title)
-
-
-def _prepare_job(spec, dataset, settings):
-    """A ui.base.jobs.Job function: check and split (engine.run_pipeline.prepare_run, no
-    TensorFlow) and give the run its folder. A RunCheckError becomes the job's error message."""
-
-    def work(report, cancelled):
-        from desktop_dl.core.datasets import load_dataset
-        from desktop_dl.engine.run_folder import new_run_folder
-        from desktop_dl.engine.run_pipeline import prepare_run
-
-        from desktop_dl.core.run_checks import RunCheckError
-
-        data = load_dataset("mnist-5k") if dataset is None else dataset
-        try:
-            plan = prepare_run(spec, data, settings)
-        except RunCheckError as exc:        # handed over whole: it knows which layer to mark
-            return exc
-        plan.folder = new_run_folder()
-        return plan
-
-    return work
