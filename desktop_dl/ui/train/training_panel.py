@@ -2,7 +2,7 @@
 matrix and the misclassified samples.
 
 Interface used by the main window:
-  TrainingPanel(parent) with objectName "trainingPanel"; contains a pyqtgraph plot "lossPlot"
+  TrainingPanel(parent) with objectName "trainingPanel"; contains a pyqtgraph plot "lossPlot" (built on first show or use)
   .set_spec_source(callable() -> ModelSpec)
   .set_dataset(dataset)
   .modelReady: Signal(str)             path of the ONNX export of a finished run
@@ -17,6 +17,11 @@ TensorFlow) in a ui.base.jobs.Job thread, then execute in the training process
 (engine.training_process, through ui/train/training_process_job.py), whose events arrive as
 signals on the GUI thread. TensorFlow never loads in the window's process; a crash of the
 training process is a message, and the curves and best checkpoint so far are kept.
+
+Its parts: the widgets are built in training_panel_layout.py, the run history and project state
+are in training_run_history.py (mixins of TrainingPanel), the prepare-run job and the progress
+line in training_run_steps.py. pyqtgraph's curves (training_plots.py) are built on the tab's
+first show or first use (`plots`), not when the window opens.
 """
 from __future__ import annotations
 
@@ -25,7 +30,6 @@ import datetime as _dt
 import logging
 import math
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -36,6 +40,7 @@ from desktop_dl.ui.base.jobs import Job
 from desktop_dl.ui.train.run_preload import preload_run_modules
 from desktop_dl.ui.train.training_panel_layout import TrainingPanelLayout
 from desktop_dl.ui.train.training_process_job import TrainingProcessJob
+from desktop_dl.ui.train.training_run_history import TrainingRunHistory
 from desktop_dl.ui.train.training_run_steps import MAIN_METRIC, duration_text, prepare_job, progress_text
 from desktop_dl.ui.train.training_runs import RunRecord, new_run_id, thin
 
@@ -45,7 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class TrainingPanel(TrainingPanelLayout, QWidget):
+class TrainingPanel(TrainingPanelLayout, TrainingRunHistory, QWidget):
     modelReady = Signal(str)
     runFinished = Signal()
     projectStateChanged = Signal()
@@ -348,66 +353,11 @@ class TrainingPanel(TrainingPanelLayout, QWidget):
             self._plots.redraw()
         self.trainingFinished.emit()
 
-    # -- run history --------------------------------------------------------------------------------------
-    def show_run(self, row: int, curves: bool = True) -> None:
-        if not 0 <= row < self.runs.rowCount():
-            return
-        run = self.runs.run_at(row)
-        self.confusion.show_evaluation(run.evaluation, run.class_names)
-        self.gallery.show_mistakes(run.evaluation, run.mistake_images, run.class_names)
-        if curves and not self.is_running():
-            self._metric = run.metric
-            self.plots.set_curves(run.history, run.batch_x, run.batch_loss, run.metric)
-            self.diagnosis_view.show_history(run.history)
-        # Drawings need an image model: a table run (input like (30,)) has nothing to draw with.
-        shape = ((run.spec or {}).get("input") or {}).get("shape") or ()
-        self.use_run_button.setEnabled(bool(run.onnx_path) and len(shape) >= 2)
-
+    # -- settings -------------------------------------------------------------------------------------------
     def apply_settings(self, overrides: dict) -> None:
         """Change run settings by name (a lesson's epochs, batch size, early stopping...)."""
         current = self.settings_form.settings().to_dict()
         self.settings_form.set_settings(TrainSettings.from_dict({**current, **overrides}))
-
-    def run_with_model(self) -> RunRecord | None:
-        """The selected run if it has a model, else the latest run that has one; None if none."""
-        selected = self._selected_row()
-        rows = ([selected] if selected >= 0 else []) + list(range(self.runs.rowCount() - 1, -1, -1))
-        for row in rows:
-            run = self.runs.run_at(row)
-            if (run.keras_path and Path(run.keras_path).is_file()) or run.keras_bytes():
-                return run
-        return None
-
-    def run_count(self) -> int:
-        """How many runs the run list holds (finished or not)."""
-        return self.runs.rowCount()
-
-    def run_at(self, row: int) -> RunRecord:
-        """The run in list row `row` (0: the oldest)."""
-        return self.runs.run_at(row)
-
-    def overlay_run(self, row: int) -> None:
-        """Tick run `row` so its curves are drawn over the current ones (a lesson's comparison)."""
-        self.runs.set_checked(row, True)
-
-    def _selected_row(self) -> int:
-        index = self.runs_view.currentIndex()
-        return index.row() if index.isValid() else -1
-
-    def _use_selected_run(self) -> None:
-        row = self._selected_row()
-        if row >= 0 and self.runs.run_at(row).onnx_path:
-            self.modelReady.emit(self.runs.run_at(row).onnx_path)
-
-    def _delete_selected_run(self) -> None:
-        row = self._selected_row()
-        if row >= 0:
-            self.runs.remove_row(row)
-            self.projectStateChanged.emit()
-
-    def _update_overlays(self) -> None:
-        if self._plots is not None:     # else the plots take the ticked runs when built
-            self._plots.set_overlays(self.runs.checked_runs())
 
     # -- devices ---------------------------------------------------------------------------------------------
     def _list_devices(self) -> None:
@@ -418,20 +368,6 @@ class TrainingPanel(TrainingPanelLayout, QWidget):
         if listed and backend == self._process.process.backend:
             return
         self._process.warm_up(backend)      # a new backend: its own devices
-
-    # -- project -------------------------------------------------------------------------------------------
-    def project_state(self) -> dict:
-        return {"training": self.settings_form.settings().to_dict(),
-                "runs": [run.to_state() for run in self.runs.runs()]}
-
-    def restore_project_state(self, state: dict) -> None:
-        if state.get("training"):
-            self.settings_form.set_settings(TrainSettings.from_dict(state["training"]))
-        runs = [RunRecord.from_state(r) for r in state.get("runs", []) or []]
-        self.runs.set_runs(runs)
-        if runs:
-            self.runs_view.selectRow(len(runs) - 1)
-            self.show_run(len(runs) - 1)
 
     # -- look -------------------------------------------------------------------------------------------------
     def _set_state(self, state: str) -> None:
