@@ -28,6 +28,8 @@ from desktop_dl.core.i18n import _, ngettext
 # divergence_message is public here too (its home moved to engine/training_callbacks.py).
 from desktop_dl.engine.training_callbacks import (TYPICAL_LEARNING_RATE, divergence_message,  # noqa: F401
                                                   make_best_keeper, make_progress_callback)
+from desktop_dl.engine.training_setup import (build_from_spec, compile_for_task, make_run_optimizer,
+                                              seed_everything)
 
 log = logging.getLogger(__name__)
 
@@ -275,7 +277,7 @@ class Trainer:
         from desktop_dl.engine.schedules import make_schedule
         s = self.settings
         spec = None if isinstance(self.source, keras.Model) else self.source
-        model = self.source if spec is None else _build(spec)
+        model = self.source if spec is None else build_from_spec(spec)
         if mixed:
             # Keep the outputs (and so the loss) in float32 under mixed precision.
             outputs = keras.layers.Activation("linear", dtype="float32", name="float32_output")(model.output)
@@ -292,9 +294,9 @@ class Trainer:
         self._optimizer_name, self._learning_rate = name, float(lr)
         steps = math.ceil(self._n_train / self._batch_size)
         rate = make_schedule(s.schedule, lr, steps, s.epochs)
-        optimizer = _make_optimizer(name, rate, s.momentum, s.nesterov)
+        optimizer = make_run_optimizer(name, rate, s.momentum, s.nesterov)
         y = np.asarray(self.splits.y_train)
-        _compile(model, spec, self.task, optimizer, one_hot=y.ndim == 2 and y.shape[1] > 1)
+        compile_for_task(model, spec, self.task, optimizer, one_hot=y.ndim == 2 and y.shape[1] > 1)
         return model
 
     def _monitor(self) -> str:
@@ -404,47 +406,3 @@ def check_settings(s: TrainSettings) -> None:
     if s.initial_weights:
         raise TrainingError(_("Starting a run from saved weights is not available yet; leave "
                               "the initial weights empty."))
-
-
-def seed_everything(seed: int, gpu: bool = False) -> None:
-    """Python, numpy and backend seeds; on GPUs also deterministic kernels, per backend.
-
-    Same seed, same numbers: GPU kernels (cuDNN convolutions, atomic reductions) are otherwise
-    free to sum in any order. It costs GPU speed, the price of reproducibility; CPU kernels are
-    already deterministic (tests/engine/test_trainer.py checks it). Backend-specific: TensorFlow
-    switches it on here; JAX only through XLA_FLAGS set before JAX starts (backends.select_backend
-    does it); PyTorch here, with the cuBLAS workspace select_backend sets.
-    """
-    import keras
-    keras.utils.set_random_seed(seed)
-    if not gpu:
-        return
-    backend = keras.backend.backend()
-    if backend == "tensorflow":
-        import tensorflow as tf
-        tf.config.experimental.enable_op_determinism()
-    elif backend == "torch":
-        import torch
-        torch.use_deterministic_algorithms(True, warn_only=True)
-
-
-def _build(spec):
-    from desktop_dl.engine.keras_build import build_model
-    return build_model(spec)
-
-
-def _make_optimizer(name: str, rate, momentum: float, nesterov: bool):
-    # `rate` is a float or a LearningRateSchedule from engine.schedules; make_optimizer takes both.
-    from desktop_dl.engine.keras_build import make_optimizer
-    return make_optimizer(name, rate if isinstance(rate, float) else 1.0, momentum, nesterov,
-                          None if isinstance(rate, float) else rate)
-
-
-def _compile(model, spec, task: str, optimizer, one_hot: bool) -> None:
-    if spec is not None:
-        from desktop_dl.engine.keras_build import compile_model
-        compile_model(model, spec, task, optimizer, one_hot=one_hot)
-        return
-    from desktop_dl.core.losses import choice_for_task
-    choice = choice_for_task(task, one_hot)
-    model.compile(optimizer=optimizer, loss=choice.loss, metrics=list(choice.metrics))
