@@ -25,12 +25,15 @@ import numpy as np
 
 from desktop_dl.core.errors import UserError
 from desktop_dl.core.i18n import _, ngettext
+# divergence_message is public here too (its home moved to engine/training_callbacks.py).
+from desktop_dl.engine.training_callbacks import (TYPICAL_LEARNING_RATE, divergence_message,  # noqa: F401
+                                                  make_best_keeper, make_progress_callback)
+from desktop_dl.engine.training_setup import (build_from_spec, compile_for_task, make_run_optimizer,
+                                              seed_everything)
 
 log = logging.getLogger(__name__)
 
 OPTIMIZERS = ("sgd", "rmsprop", "adam", "adamw", "adagrad")
-# The rate each optimizer is usually happy with; the NaN hint suggests it.
-TYPICAL_LEARNING_RATE = {"sgd": 0.01, "rmsprop": 0.001, "adam": 0.001, "adamw": 0.001, "adagrad": 0.01}
 
 
 class TrainingError(UserError):
@@ -111,20 +114,6 @@ class TrainResult:
         return {k: float(v) for k, v in out.items()}
 
 
-def divergence_message(epoch: int, batch: int, learning_rate: float, optimizer: str, what: str = "NaN") -> str:
-    """Why a run stopped on a NaN/inf loss, and what to try (epoch and batch counted from 1)."""
-    typical = TYPICAL_LEARNING_RATE.get(optimizer, 0.001)
-    where = _("The loss became {what} at epoch {epoch}, batch {batch}",
-              what=what, epoch=epoch, batch=batch)
-    if learning_rate > typical * 1.5:
-        return (_("{where}: the learning rate {learning_rate:g} is probably too high; try "
-                  "{typical:g}.", where=where, learning_rate=learning_rate, typical=typical))
-    return (_("{where}. The learning rate {learning_rate:g} is already moderate: check that "
-              "the inputs are scaled (for example pixels divided by 255), that the targets "
-              "have no missing values, or try a learning rate of {value:g}.",
-              where=where, learning_rate=learning_rate, value=learning_rate / 10))
-
-
 def infer_task(y) -> str:
     """The task `y` implies: (N,) integer/bool labels are "binary" when only 0/1 occur, else
     "multiclass"; (N, K) 0/1 rows are "multiclass" (one-hot, each row sums to 1) or
@@ -137,82 +126,6 @@ def infer_task(y) -> str:
     if np.issubdtype(y.dtype, np.integer) or np.issubdtype(y.dtype, np.bool_):
         return "binary" if np.unique(y).size <= 2 and y.max(initial=0) <= 1 else "multiclass"
     return "regression"
-
-
-def _make_callback(trainer: "Trainer"):
-    """The Keras callback that forwards events to the listener, pauses, stops and catches NaN.
-
-    Defined inside a function so that importing this module does not import Keras.
-    """
-    import keras
-
-    class ProgressCallback(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            self._t0 = time.perf_counter()
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self._epoch = epoch
-            self._prev_mean = 0.0
-            self._prev_seen = 0
-
-        def on_train_batch_end(self, batch, logs=None):
-            logs = dict(logs or {})
-            loss = float(logs.get("loss", 0.0))
-            n = trainer._n_train
-            seen = min((batch + 1) * trainer._batch_size, n)
-            step = max(1, seen - self._prev_seen)
-            # Keras reports the epoch's running mean; undo it to get this batch's own loss.
-            raw = (seen * loss - self._prev_seen * self._prev_mean) / step
-            self._prev_mean, self._prev_seen = loss, seen
-            if not math.isfinite(loss):
-                what = "NaN" if math.isnan(loss) else "infinite"
-                trainer._diverged = divergence_message(
-                    self._epoch + 1, batch + 1, trainer._learning_rate, trainer._optimizer_name, what)
-                self.model.stop_training = True
-            trainer._samples_seen += step
-            logs["batch_loss"] = raw
-            logs["samples"] = trainer._samples_seen
-            logs["seconds"] = trainer._elapsed()
-            trainer._notify("on_batch_end", self._epoch, batch, logs)
-            trainer._wait_if_paused()
-            if trainer._stop.is_set():
-                self.model.stop_training = True
-
-        def on_epoch_end(self, epoch, logs=None):
-            logs = dict(logs or {})
-            from desktop_dl.engine.schedules import current_learning_rate
-            logs.setdefault("learning_rate", current_learning_rate(self.model.optimizer))
-            logs["seconds"] = trainer._elapsed()
-            trainer._epoch_logs.append(logs)
-            trainer._notify("on_epoch_end", epoch, logs)
-            if trainer._stop.is_set() or trainer._diverged:
-                self.model.stop_training = True
-
-    return ProgressCallback()
-
-
-def _make_best_keeper(monitor: str, path: str | None):
-    """Remembers the best epoch; saves it to `path` (.keras) when it improves."""
-    import keras
-
-    class BestCheckpoint(keras.callbacks.Callback):
-        def __init__(self):
-            super().__init__()
-            self.best = math.inf
-            self.best_epoch = None
-
-        def on_epoch_end(self, epoch, logs=None):
-            value = (logs or {}).get(monitor)
-            if value is None or not math.isfinite(value) or value >= self.best:
-                return
-            self.best, self.best_epoch = value, epoch
-            if path:
-                try:
-                    self.model.save(path)
-                except Exception as exc:  # a failed checkpoint must not end the run
-                    log.warning("could not save checkpoint %s: %s", path, exc)
-
-    return BestCheckpoint()
 
 
 class Trainer:
@@ -364,7 +277,7 @@ class Trainer:
         from desktop_dl.engine.schedules import make_schedule
         s = self.settings
         spec = None if isinstance(self.source, keras.Model) else self.source
-        model = self.source if spec is None else _build(spec)
+        model = self.source if spec is None else build_from_spec(spec)
         if mixed:
             # Keep the outputs (and so the loss) in float32 under mixed precision.
             outputs = keras.layers.Activation("linear", dtype="float32", name="float32_output")(model.output)
@@ -381,9 +294,9 @@ class Trainer:
         self._optimizer_name, self._learning_rate = name, float(lr)
         steps = math.ceil(self._n_train / self._batch_size)
         rate = make_schedule(s.schedule, lr, steps, s.epochs)
-        optimizer = _make_optimizer(name, rate, s.momentum, s.nesterov)
+        optimizer = make_run_optimizer(name, rate, s.momentum, s.nesterov)
         y = np.asarray(self.splits.y_train)
-        _compile(model, spec, self.task, optimizer, one_hot=y.ndim == 2 and y.shape[1] > 1)
+        compile_for_task(model, spec, self.task, optimizer, one_hot=y.ndim == 2 and y.shape[1] > 1)
         return model
 
     def _monitor(self) -> str:
@@ -396,8 +309,8 @@ class Trainer:
         s = self.settings
         sp = self.splits
         monitor = self._monitor()
-        progress = _make_callback(self)
-        best = _make_best_keeper(monitor, s.checkpoint_path)
+        progress = make_progress_callback(self)
+        best = make_best_keeper(monitor, s.checkpoint_path)
         callbacks = [progress, best] + schedule_callbacks(s.schedule, monitor)
         early = None
         if s.early_stopping and s.early_stopping > 0:
@@ -414,6 +327,13 @@ class Trainer:
             "parameters": int(model.count_params()) if model.built else None,
             "metrics": self._metric_names(model)})
         self._t0 = time.perf_counter()
+        self._fit_data(model, callbacks)
+        return self._outcome(best.best_epoch, early, monitor)
+
+    def _fit_data(self, model, callbacks: list) -> None:
+        """model.fit over the training split: from memory, or batches read from disk."""
+        s = self.settings
+        sp = self.splits
         from desktop_dl.core.datasets.lazy_splits import is_lazy
         if is_lazy(sp.x_train):
             # Data larger than memory: batches read from disk (engine/streaming.py).
@@ -426,7 +346,10 @@ class Trainer:
             validation = (sp.x_val, sp.y_val) if len(sp.y_val) else None
             model.fit(sp.x_train, sp.y_train, batch_size=self._batch_size, epochs=int(s.epochs),
                       validation_data=validation, callbacks=callbacks, verbose=0, shuffle=True)
-        best_epoch = best.best_epoch
+
+    def _outcome(self, best_epoch, early, monitor: str) -> tuple[str, str, int | None]:
+        """(status, message, epoch whose weights are kept) once fit has returned."""
+        s = self.settings
         if self._diverged:
             return "diverged", self._diverged, None
         done = len(self._epoch_logs)
@@ -483,47 +406,3 @@ def check_settings(s: TrainSettings) -> None:
     if s.initial_weights:
         raise TrainingError(_("Starting a run from saved weights is not available yet; leave "
                               "the initial weights empty."))
-
-
-def seed_everything(seed: int, gpu: bool = False) -> None:
-    """Python, numpy and backend seeds; on GPUs also deterministic kernels, per backend.
-
-    Same seed, same numbers: GPU kernels (cuDNN convolutions, atomic reductions) are otherwise
-    free to sum in any order. It costs GPU speed, the price of reproducibility; CPU kernels are
-    already deterministic (tests/engine/test_trainer.py checks it). Backend-specific: TensorFlow
-    switches it on here; JAX only through XLA_FLAGS set before JAX starts (backends.select_backend
-    does it); PyTorch here, with the cuBLAS workspace select_backend sets.
-    """
-    import keras
-    keras.utils.set_random_seed(seed)
-    if not gpu:
-        return
-    backend = keras.backend.backend()
-    if backend == "tensorflow":
-        import tensorflow as tf
-        tf.config.experimental.enable_op_determinism()
-    elif backend == "torch":
-        import torch
-        torch.use_deterministic_algorithms(True, warn_only=True)
-
-
-def _build(spec):
-    from desktop_dl.engine.keras_build import build_model
-    return build_model(spec)
-
-
-def _make_optimizer(name: str, rate, momentum: float, nesterov: bool):
-    # `rate` is a float or a LearningRateSchedule from engine.schedules; make_optimizer takes both.
-    from desktop_dl.engine.keras_build import make_optimizer
-    return make_optimizer(name, rate if isinstance(rate, float) else 1.0, momentum, nesterov,
-                          None if isinstance(rate, float) else rate)
-
-
-def _compile(model, spec, task: str, optimizer, one_hot: bool) -> None:
-    if spec is not None:
-        from desktop_dl.engine.keras_build import compile_model
-        compile_model(model, spec, task, optimizer, one_hot=one_hot)
-        return
-    from desktop_dl.core.losses import choice_for_task
-    choice = choice_for_task(task, one_hot)
-    model.compile(optimizer=optimizer, loss=choice.loss, metrics=list(choice.metrics))

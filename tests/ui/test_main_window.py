@@ -6,6 +6,7 @@ AREAS = ["layerEditor", "datasetBrowser", "trainingPanel", "drawingCanvas", "pre
 
 
 def test_window_has_its_four_areas_by_object_name(main_window):
+    _ = main_window.training.plots      # the Train tab's curves are built on first show or use
     for name in AREAS:
         assert main_window.findChild(QWidget, name) is not None, name
     titles = [main_window.tabs.tabText(i) for i in range(main_window.tabs.count())]

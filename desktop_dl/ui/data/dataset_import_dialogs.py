@@ -31,6 +31,21 @@ class TableImportDialog(QDialog):
         self.detected = None               # ReaderChoices of the first, automatic reading
         self._header_chosen = False        # False: the reader decides (and the box follows)
 
+        self._build_reading_widgets()
+        self._build_target_widgets()
+        self._build_layout()
+
+        self._reread(first=True)
+        self._fill_reader_choices()
+        for combo in (self.delimiter, self.decimal, self.text_encoding):
+            combo.currentIndexChanged.connect(lambda _i: self._reread())
+        self.header.toggled.connect(self._header_toggled)
+        self.target.currentTextChanged.connect(self._show_proposal)
+        self._show_proposal(self.target.currentText())
+
+    # -- construction ------------------------------------------------------------------------
+    def _build_reading_widgets(self) -> None:
+        """How the file is read: delimiter, decimal mark, text encoding, header; the preview."""
         self.delimiter = QComboBox()
         self.delimiter.setObjectName("delimiterChoice")
         self.decimal = QComboBox()
@@ -49,6 +64,8 @@ class TableImportDialog(QDialog):
         self.preview_error.setStyleSheet("color: #b00020;")
         self.preview_error.hide()
 
+    def _build_target_widgets(self) -> None:
+        """What to learn: target column, task, missing values, category encoding."""
         self.target = QComboBox()
         self.target.setObjectName("targetColumn")
         self.task = QComboBox()
@@ -70,6 +87,8 @@ class TableImportDialog(QDialog):
         self.encoding.addItem(self.tr("One-hot (one input per category)"), "onehot")
         self.encoding.addItem(self.tr("Ordinal (one number per category)"), "ordinal")
 
+    def _build_layout(self) -> None:
+        """Reading choices, preview, target choices and OK / Cancel, top to bottom."""
         reading = QFormLayout()
         reading.addRow(self.tr("Delimiter"), self.delimiter)
         reading.addRow(self.tr("Decimal mark"), self.decimal)
@@ -101,14 +120,6 @@ class TableImportDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(buttons)
         self.resize(640, 620)
-
-        self._reread(first=True)
-        self._fill_reader_choices()
-        for combo in (self.delimiter, self.decimal, self.text_encoding):
-            combo.currentIndexChanged.connect(lambda _i: self._reread())
-        self.header.toggled.connect(self._header_toggled)
-        self.target.currentTextChanged.connect(self._show_proposal)
-        self._show_proposal(self.target.currentText())
 
     # -- reading choices ---------------------------------------------------------------------
     def _fill_reader_choices(self) -> None:

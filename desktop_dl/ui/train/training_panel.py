@@ -2,7 +2,7 @@
 matrix and the misclassified samples.
 
 Interface used by the main window:
-  TrainingPanel(parent) with objectName "trainingPanel"; contains a pyqtgraph plot "lossPlot"
+  TrainingPanel(parent) with objectName "trainingPanel"; contains a pyqtgraph plot "lossPlot" (built on first show or use)
   .set_spec_source(callable() -> ModelSpec)
   .set_dataset(dataset)
   .modelReady: Signal(str)             path of the ONNX export of a finished run
@@ -17,6 +17,11 @@ TensorFlow) in a ui.base.jobs.Job thread, then execute in the training process
 (engine.training_process, through ui/train/training_process_job.py), whose events arrive as
 signals on the GUI thread. TensorFlow never loads in the window's process; a crash of the
 training process is a message, and the curves and best checkpoint so far are kept.
+
+Its parts: the widgets are built in training_panel_layout.py, the run history and project state
+are in training_run_history.py (mixins of TrainingPanel), the prepare-run job and the progress
+line in training_run_steps.py. pyqtgraph's curves (training_plots.py) are built on the tab's
+first show or first use (`plots`), not when the window opens.
 """
 from __future__ import annotations
 
@@ -25,40 +30,27 @@ import datetime as _dt
 import logging
 import math
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
-                               QPushButton, QScrollArea, QSplitter, QTabWidget, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
 from desktop_dl.engine.trainer import TrainSettings
 from desktop_dl.ui.base.jobs import Job
-from desktop_dl.ui.train.training_confusion import ConfusionView
 from desktop_dl.ui.train.run_preload import preload_run_modules
-from desktop_dl.ui.train.training_gallery import MisclassifiedGallery
-from desktop_dl.ui.train.curve_diagnosis_view import CurveDiagnosisView
-from desktop_dl.ui.train.training_plots import TrainingPlots
-from desktop_dl.ui.train.training_runs import RunHistoryModel, RunRecord, new_run_id, thin
-from desktop_dl.ui.train.training_settings import TrainingSettingsForm
+from desktop_dl.ui.train.training_panel_layout import TrainingPanelLayout
 from desktop_dl.ui.train.training_process_job import TrainingProcessJob
+from desktop_dl.ui.train.training_run_history import TrainingRunHistory
+from desktop_dl.ui.train.training_run_steps import MAIN_METRIC, duration_text, prepare_job, progress_text
+from desktop_dl.ui.train.training_runs import RunRecord, new_run_id, thin
+
+if TYPE_CHECKING:
+    from desktop_dl.ui.train.training_plots import TrainingPlots
 
 log = logging.getLogger(__name__)
 
-MAIN_METRIC = {"multiclass": "accuracy", "binary": "accuracy", "multilabel": "binary_accuracy",
-               "regression": "mae"}
 
-
-def _duration(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    if seconds >= 3600:
-        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
-    if seconds >= 60:
-        return f"{seconds // 60} min {seconds % 60:02d} s"
-    return f"{seconds} s"
-
-
-class TrainingPanel(QWidget):
+class TrainingPanel(TrainingPanelLayout, TrainingRunHistory, QWidget):
     modelReady = Signal(str)
     runFinished = Signal()
     projectStateChanged = Signal()
@@ -92,118 +84,30 @@ class TrainingPanel(QWidget):
         self.last_error: str | None = None
         self._progress_shown = 0.0
 
-        self.settings_form = TrainingSettingsForm()
-        self.settings_form.changed.connect(self.projectStateChanged)
-        self.settings_form.device.aboutToShowPopup.connect(self._list_devices)
+        self._plots: TrainingPlots | None = None     # built on first show or use (start-up)
 
-        self.data_label = QLabel()
-        self.data_label.setObjectName("trainingDataLabel")
-        self.data_label.setWordWrap(True)
-
-        self.start_button = QPushButton(self.tr("Start training"))
-        self.start_button.setObjectName("startTrainingButton")
-        self.start_button.setDefault(True)
-        self.pause_button = QPushButton(self.tr("Pause"))
-        self.pause_button.setObjectName("pauseTrainingButton")
-        self.stop_button = QPushButton(self.tr("Stop"))
-        self.stop_button.setObjectName("stopTrainingButton")
-        self.start_button.clicked.connect(self.start)
-        self.pause_button.clicked.connect(self.toggle_pause)
-        self.stop_button.clicked.connect(self.stop)
-
-        self.progress = QProgressBar()
-        self.progress.setObjectName("trainingProgress")
-        self.progress.setTextVisible(True)
-        self.progress.hide()        # shown from the first run on
-        self.progress_label = QLabel(" ")
-        self.progress_label.setObjectName("trainingProgressLabel")
-        self.progress_label.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setObjectName("trainingMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.plots = TrainingPlots()
-        self.loss_plot = self.plots.loss_plot
-        self.runs = RunHistoryModel(self)
-        self.runs.comparisonChanged.connect(self._update_overlays)
-        self.runs_view = QTableView()
-        self.runs_view.setObjectName("runHistoryView")
-        self.runs_view.setModel(self.runs)
-        self.runs_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.runs_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.runs_view.verticalHeader().hide()
-        self.runs_view.setAlternatingRowColors(True)
-        header = self.runs_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.runs_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_run(cur.row()))
-        self.use_run_button = QPushButton(self.tr("Use this model for drawing"))
-        self.use_run_button.setObjectName("useRunButton")
-        self.use_run_button.clicked.connect(self._use_selected_run)
-        self.delete_run_button = QPushButton(self.tr("Remove from history"))
-        self.delete_run_button.clicked.connect(self._delete_selected_run)
-        runs_page = QWidget()
-        runs_layout = QVBoxLayout(runs_page)
-        runs_hint = QLabel(self.tr("Tick runs to draw their epoch curves (dashed) beside the "
-                                   "current ones; select a run to see its confusion matrix and "
-                                   "mistakes."))
-        runs_hint.setWordWrap(True)
-        runs_layout.addWidget(runs_hint)
-        runs_layout.addWidget(self.runs_view, 1)
-        run_buttons = QHBoxLayout()
-        run_buttons.addStretch(1)
-        run_buttons.addWidget(self.delete_run_button)
-        run_buttons.addWidget(self.use_run_button)
-        runs_layout.addLayout(run_buttons)
-
-        self.confusion = ConfusionView()
-        self.gallery = MisclassifiedGallery()
-        self.results_tabs = QTabWidget()
-        self.results_tabs.setObjectName("trainingResultTabs")
-        self.results_tabs.addTab(self.plots, self.tr("Curves"))
-        self.results_tabs.addTab(runs_page, self.tr("Runs"))
-        self.results_tabs.addTab(self.confusion, self.tr("Confusion matrix"))
-        self.results_tabs.addTab(self.gallery, self.tr("Mistakes"))
-
-        settings_box = QGroupBox(self.tr("Settings"))
-        box_layout = QVBoxLayout(settings_box)
-        box_layout.addWidget(self.settings_form)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 6, 0)
-        left_layout.addWidget(self.data_label)
-        left_layout.addWidget(settings_box)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.start_button, 2)
-        buttons.addWidget(self.pause_button, 1)
-        buttons.addWidget(self.stop_button, 1)
-        left_layout.addLayout(buttons)
-        left_layout.addWidget(self.progress)
-        left_layout.addWidget(self.progress_label)
-        left_layout.addWidget(self.message)
-        self.diagnosis_view = CurveDiagnosisView()     # names what the curves show, per epoch
-        left_layout.addWidget(self.diagnosis_view)
-        left_layout.addStretch(1)
-        # Scrolls on small screens, so the settings never force the window's minimum size.
-        left_scroll = QScrollArea()
-        left_scroll.setWidget(left)
-        left_scroll.setWidgetResizable(True)
-        left_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        left_scroll.setMinimumWidth(300)
-
-        splitter = QSplitter()
-        splitter.addWidget(left_scroll)
-        splitter.addWidget(self.results_tabs)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([left.sizeHint().width() + 24, 880])
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-
+        self._build_controls()
+        self._build_results()
+        self._build_layout()
         self._update_data_label()
         self._set_state("idle")
+
+    # -- the curves, built on first show or use -----------------------------------------------------------
+    @property
+    def plots(self) -> TrainingPlots:
+        """The live curves (ui/train/training_plots.py); built on first access, so a window that
+        opens on another tab does not pay for pyqtgraph's plots before it paints."""
+        if self._plots is None:
+            from desktop_dl.ui.train.training_plots import TrainingPlots
+            self._plots = TrainingPlots()
+            self.curves_page.layout().addWidget(self._plots)
+            self._plots.set_overlays(self.runs.checked_runs())
+        return self._plots
+
+    @property
+    def loss_plot(self):
+        """The loss PlotWidget (objectName "lossPlot"); builds the curves if not built yet."""
+        return self.plots.loss_plot
 
     # -- interface for the main window --------------------------------------------------------------
     def set_spec_source(self, source) -> None:
@@ -229,6 +133,7 @@ class TrainingPanel(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        _ = self.plots              # the curves are built when the tab first shows
         self.refresh_read_only_settings()
 
     def is_running(self) -> bool:
@@ -241,7 +146,8 @@ class TrainingPanel(QWidget):
 
     def shutdown(self) -> None:
         """Stop a running job and the training process, so nothing outlives the window."""
-        self.plots.timer.stop()
+        if self._plots is not None:
+            self._plots.timer.stop()
         if self._job is not None and self._job.is_running():
             self._job.cancel()
             self._job.wait(10000)
@@ -279,12 +185,12 @@ class TrainingPanel(QWidget):
         else:
             self._show_message("", "info")
         # Checks and the split run on a thread here (no TensorFlow); training in the process.
-        self._job = Job(_prepare_job(self._run_spec, self._dataset, copy.deepcopy(settings)),
+        self._job = Job(prepare_job(self._run_spec, self._dataset, copy.deepcopy(settings)),
                         self, name="prepare-run")
         self._job.result.connect(self._on_prepared)
         self._job.error.connect(self._on_refused)
         self._set_state("running")
-        self.results_tabs.setCurrentWidget(self.plots)
+        self.results_tabs.setCurrentWidget(self.curves_page)
         self._job.start()
         self.trainingStarted.emit()
 
@@ -378,17 +284,8 @@ class TrainingPanel(QWidget):
         if now - self._progress_shown < 0.2:
             return
         self._progress_shown = now
-        epoch, batch, _loss, _raw, samples, seconds = last
-        steps = self._info.get("steps_per_epoch", 1)
-        epochs = self._info.get("epochs", 1)
-        self.progress.setValue(epoch * steps + batch + 1)
-        rate = samples / seconds if seconds > 0 else 0.0
-        total = epochs * self._info.get("samples", 0)
-        eta = (total - samples) / rate if rate > 0 else math.nan
-        text = self.tr("Epoch %d of %d · batch %d of %d · %s samples/s") % (
-            epoch + 1, epochs, batch + 1, steps, f"{rate:,.0f}")
-        if math.isfinite(eta):
-            text += " · " + self.tr("about %s left") % _duration(eta)
+        value, text = progress_text(self._info, last)
+        self.progress.setValue(value)
         self.progress_label.setText(text)
 
     def _on_result(self, outcome) -> None:
@@ -424,7 +321,7 @@ class TrainingPanel(QWidget):
             parts.append(self.tr("The Draw tab now uses this model."))
         self._show_message(" ".join(parts), "ok" if result.ok else "error")
         self.progress_label.setText(self.tr("%d epochs in %s · %s samples/s") % (
-            result.epochs_run, _duration(result.seconds), f"{result.samples_per_second:,.0f}"))
+            result.epochs_run, duration_text(result.seconds), f"{result.samples_per_second:,.0f}"))
         if result.status == "completed":    # the last batches fall between the ~5 Hz updates
             self.progress.setValue(self.progress.maximum())
         if for_drawing:
@@ -452,68 +349,15 @@ class TrainingPanel(QWidget):
     def _on_finished(self) -> None:
         self._set_state("idle")
         self.progress.setRange(0, max(1, self.progress.maximum()))
-        self.plots.redraw()
+        if self._plots is not None:
+            self._plots.redraw()
         self.trainingFinished.emit()
 
-    # -- run history --------------------------------------------------------------------------------------
-    def show_run(self, row: int, curves: bool = True) -> None:
-        if not 0 <= row < self.runs.rowCount():
-            return
-        run = self.runs.run_at(row)
-        self.confusion.show_evaluation(run.evaluation, run.class_names)
-        self.gallery.show_mistakes(run.evaluation, run.mistake_images, run.class_names)
-        if curves and not self.is_running():
-            self._metric = run.metric
-            self.plots.set_curves(run.history, run.batch_x, run.batch_loss, run.metric)
-            self.diagnosis_view.show_history(run.history)
-        # Drawings need an image model: a table run (input like (30,)) has nothing to draw with.
-        shape = ((run.spec or {}).get("input") or {}).get("shape") or ()
-        self.use_run_button.setEnabled(bool(run.onnx_path) and len(shape) >= 2)
-
+    # -- settings -------------------------------------------------------------------------------------------
     def apply_settings(self, overrides: dict) -> None:
         """Change run settings by name (a lesson's epochs, batch size, early stopping...)."""
         current = self.settings_form.settings().to_dict()
         self.settings_form.set_settings(TrainSettings.from_dict({**current, **overrides}))
-
-    def run_with_model(self) -> RunRecord | None:
-        """The selected run if it has a model, else the latest run that has one; None if none."""
-        selected = self._selected_row()
-        rows = ([selected] if selected >= 0 else []) + list(range(self.runs.rowCount() - 1, -1, -1))
-        for row in rows:
-            run = self.runs.run_at(row)
-            if (run.keras_path and Path(run.keras_path).is_file()) or run.keras_bytes():
-                return run
-        return None
-
-    def run_count(self) -> int:
-        """How many runs the run list holds (finished or not)."""
-        return self.runs.rowCount()
-
-    def run_at(self, row: int) -> RunRecord:
-        """The run in list row `row` (0: the oldest)."""
-        return self.runs.run_at(row)
-
-    def overlay_run(self, row: int) -> None:
-        """Tick run `row` so its curves are drawn over the current ones (a lesson's comparison)."""
-        self.runs.set_checked(row, True)
-
-    def _selected_row(self) -> int:
-        index = self.runs_view.currentIndex()
-        return index.row() if index.isValid() else -1
-
-    def _use_selected_run(self) -> None:
-        row = self._selected_row()
-        if row >= 0 and self.runs.run_at(row).onnx_path:
-            self.modelReady.emit(self.runs.run_at(row).onnx_path)
-
-    def _delete_selected_run(self) -> None:
-        row = self._selected_row()
-        if row >= 0:
-            self.runs.remove_row(row)
-            self.projectStateChanged.emit()
-
-    def _update_overlays(self) -> None:
-        self.plots.set_overlays(self.runs.checked_runs())
 
     # -- devices ---------------------------------------------------------------------------------------------
     def _list_devices(self) -> None:
@@ -524,20 +368,6 @@ class TrainingPanel(QWidget):
         if listed and backend == self._process.process.backend:
             return
         self._process.warm_up(backend)      # a new backend: its own devices
-
-    # -- project -------------------------------------------------------------------------------------------
-    def project_state(self) -> dict:
-        return {"training": self.settings_form.settings().to_dict(),
-                "runs": [run.to_state() for run in self.runs.runs()]}
-
-    def restore_project_state(self, state: dict) -> None:
-        if state.get("training"):
-            self.settings_form.set_settings(TrainSettings.from_dict(state["training"]))
-        runs = [RunRecord.from_state(r) for r in state.get("runs", []) or []]
-        self.runs.set_runs(runs)
-        if runs:
-            self.runs_view.selectRow(len(runs) - 1)
-            self.show_run(len(runs) - 1)
 
     # -- look -------------------------------------------------------------------------------------------------
     def _set_state(self, state: str) -> None:
@@ -571,25 +401,3 @@ class TrainingPanel(QWidget):
                                             "MNIST digits (5,000). Pick another in the Data tab."))
         else:
             self.data_label.setText(self.tr("<b>Data:</b> %s") % self._dataset.title)
-
-
-def _prepare_job(spec, dataset, settings):
-    """A ui.base.jobs.Job function: check and split (engine.run_pipeline.prepare_run, no
-    TensorFlow) and give the run its folder. A RunCheckError becomes the job's error message."""
-
-    def work(report, cancelled):
-        from desktop_dl.core.datasets import load_dataset
-        from desktop_dl.engine.run_folder import new_run_folder
-        from desktop_dl.engine.run_pipeline import prepare_run
-
-        from desktop_dl.core.run_checks import RunCheckError
-
-        data = load_dataset("mnist-5k") if dataset is None else dataset
-        try:
-            plan = prepare_run(spec, data, settings)
-        except RunCheckError as exc:        # handed over whole: it knows which layer to mark
-            return exc
-        plan.folder = new_run_folder()
-        return plan
-
-    return work

@@ -59,47 +59,8 @@ class TrainingPlots(QWidget):
         pg.setConfigOptions(antialias=True)
         background = self.palette().color(QPalette.ColorRole.Base)
         foreground = self.palette().color(QPalette.ColorRole.Text)
-        self.loss_plot = _TimedPlotWidget(background=background)
-        self.loss_plot.setObjectName("lossPlot")
-        self.metric_plot = _TimedPlotWidget(background=background)
-        self.metric_plot.setObjectName("metricPlot")
-        for plot, title in ((self.loss_plot, self.tr("Loss")), (self.metric_plot, self.tr("Metric"))):
-            item = plot.getPlotItem()
-            item.setTitle(title, color=foreground.name(), size="11pt")
-            item.showGrid(x=True, y=True, alpha=0.15)
-            item.setLabel("bottom", self.tr("epoch"), color=foreground.name())
-            for axis in ("left", "bottom"):
-                item.getAxis(axis).setPen(pg.mkPen(foreground.name()))
-                item.getAxis(axis).setTextPen(pg.mkPen(foreground.name()))
-                # Grid lines at major ticks only: the minor grid doubled the cost of each paint.
-                item.getAxis(axis).setStyle(maxTickLevel=0)
-            plot.setMinimumHeight(110)
-        self.metric_plot.setXLink(self.loss_plot)
-        legend_brush = pg.mkBrush(background.red(), background.green(), background.blue(), 210)
-        self.loss_plot.addLegend(offset=(-10, 10), brush=legend_brush, labelTextColor=foreground.name())
-        self.metric_plot.addLegend(offset=(-10, -10), brush=legend_brush, labelTextColor=foreground.name())
-
-        raw_colour = QColor(BLUE)
-        raw_colour.setAlpha(70)
-        self.raw_curve = self.loss_plot.plot(pen=pg.mkPen(raw_colour, width=1), name=self.tr("batch loss"))
-        self.raw_curve.setDownsampling(auto=True, method="peak")
-        self.raw_curve.setClipToView(True)
-        self.smooth_curve = self.loss_plot.plot(pen=pg.mkPen(BLUE, width=2), name=self.tr("batch loss (smoothed)"))
-        self.smooth_curve.setDownsampling(auto=True, method="mean")
-        self.smooth_curve.setClipToView(True)
-        self.train_loss_curve = self.loss_plot.plot(
-            pen=pg.mkPen(ORANGE, width=2), symbol="o", symbolSize=6, symbolBrush=ORANGE,
-            symbolPen=None, name=self.tr("train loss (epoch)"))
-        self.val_loss_curve = self.loss_plot.plot(
-            pen=pg.mkPen(GREEN, width=2), symbol="s", symbolSize=6, symbolBrush=GREEN,
-            symbolPen=None, name=self.tr("validation loss"))
-        self.train_metric_curve = self.metric_plot.plot(
-            pen=pg.mkPen(ORANGE, width=2), symbol="o", symbolSize=6, symbolBrush=ORANGE,
-            symbolPen=None, name=self.tr("train"))
-        self.val_metric_curve = self.metric_plot.plot(
-            pen=pg.mkPen(GREEN, width=2), symbol="s", symbolSize=6, symbolBrush=GREEN,
-            symbolPen=None, name=self.tr("validation"))
-
+        self._build_plots(background, foreground)
+        self._build_curves()
         self._series = {name: _Series() for name in ("raw", "smooth", "train_loss", "val_loss",
                                                      "train_metric", "val_metric")}
         self._curves = {"raw": self.raw_curve, "smooth": self.smooth_curve,
@@ -128,6 +89,59 @@ class TrainingPlots(QWidget):
         layout.addWidget(self.loss_plot, 3)
         layout.addWidget(self.metric_plot, 2)
 
+        self._build_crosshairs(foreground)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REDRAW_MS)
+        self.timer.timeout.connect(self.redraw)
+        self.timer.start()
+
+    def _build_plots(self, background: QColor, foreground: QColor) -> None:
+        """The loss and metric PlotWidgets in the palette's colours, x axes linked, with legends."""
+        self.loss_plot = _TimedPlotWidget(background=background)
+        self.loss_plot.setObjectName("lossPlot")
+        self.metric_plot = _TimedPlotWidget(background=background)
+        self.metric_plot.setObjectName("metricPlot")
+        for plot, title in ((self.loss_plot, self.tr("Loss")), (self.metric_plot, self.tr("Metric"))):
+            item = plot.getPlotItem()
+            item.setTitle(title, color=foreground.name(), size="11pt")
+            item.showGrid(x=True, y=True, alpha=0.15)
+            item.setLabel("bottom", self.tr("epoch"), color=foreground.name())
+            for axis in ("left", "bottom"):
+                item.getAxis(axis).setPen(pg.mkPen(foreground.name()))
+                item.getAxis(axis).setTextPen(pg.mkPen(foreground.name()))
+                # Grid lines at major ticks only: the minor grid doubled the cost of each paint.
+                item.getAxis(axis).setStyle(maxTickLevel=0)
+            plot.setMinimumHeight(110)
+        self.metric_plot.setXLink(self.loss_plot)
+        legend_brush = pg.mkBrush(background.red(), background.green(), background.blue(), 210)
+        self.loss_plot.addLegend(offset=(-10, 10), brush=legend_brush, labelTextColor=foreground.name())
+        self.metric_plot.addLegend(offset=(-10, -10), brush=legend_brush, labelTextColor=foreground.name())
+
+    def _build_curves(self) -> None:
+        """The six live curves, created once (redraws only call setData)."""
+        raw_colour = QColor(BLUE)
+        raw_colour.setAlpha(70)
+        self.raw_curve = self.loss_plot.plot(pen=pg.mkPen(raw_colour, width=1), name=self.tr("batch loss"))
+        self.raw_curve.setDownsampling(auto=True, method="peak")
+        self.raw_curve.setClipToView(True)
+        self.smooth_curve = self.loss_plot.plot(pen=pg.mkPen(BLUE, width=2), name=self.tr("batch loss (smoothed)"))
+        self.smooth_curve.setDownsampling(auto=True, method="mean")
+        self.smooth_curve.setClipToView(True)
+        self.train_loss_curve = self.loss_plot.plot(
+            pen=pg.mkPen(ORANGE, width=2), symbol="o", symbolSize=6, symbolBrush=ORANGE,
+            symbolPen=None, name=self.tr("train loss (epoch)"))
+        self.val_loss_curve = self.loss_plot.plot(
+            pen=pg.mkPen(GREEN, width=2), symbol="s", symbolSize=6, symbolBrush=GREEN,
+            symbolPen=None, name=self.tr("validation loss"))
+        self.train_metric_curve = self.metric_plot.plot(
+            pen=pg.mkPen(ORANGE, width=2), symbol="o", symbolSize=6, symbolBrush=ORANGE,
+            symbolPen=None, name=self.tr("train"))
+        self.val_metric_curve = self.metric_plot.plot(
+            pen=pg.mkPen(GREEN, width=2), symbol="s", symbolSize=6, symbolBrush=GREEN,
+            symbolPen=None, name=self.tr("validation"))
+
+    def _build_crosshairs(self, foreground: QColor) -> None:
+        """A dotted vertical line per plot that follows the mouse (rate-limited to 30 Hz)."""
         self._crosshairs = []
         for plot in (self.loss_plot, self.metric_plot):
             line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(foreground.name(), width=1,
@@ -139,11 +153,6 @@ class TrainingPlots(QWidget):
             pg.SignalProxy(plot.scene().sigMouseMoved, rateLimit=30,
                            slot=lambda evt, p=plot: self._mouse_moved(p, evt[0]))
             for plot in (self.loss_plot, self.metric_plot)]
-
-        self.timer = QTimer(self)
-        self.timer.setInterval(REDRAW_MS)
-        self.timer.timeout.connect(self.redraw)
-        self.timer.start()
 
     # -- feeding ----------------------------------------------------------------------------------
     def reset(self, steps_per_epoch: int, metric: str | None, epochs: int | None = None) -> None:

@@ -41,6 +41,15 @@ class TrainingSettingsForm(QWidget):
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
+        self._build_read_only_rows(form)
+        self._build_optimizer_rows(form)
+        self._build_run_rows(form)
+        self._build_device_rows(form)
+        self._connect_changes()
+        self.set_settings(TrainSettings(batch_size=64, epochs=5))
+
+    def _build_read_only_rows(self, form: QFormLayout) -> None:
+        """Optimizer and split: set on the Model and Data tabs, shown here as links."""
         # What the run trains with but is set elsewhere: shown here, changed at its one home.
         self.compile_label = QLabel()
         self.compile_label.setObjectName("compileFromModel")
@@ -58,6 +67,8 @@ class TrainingSettingsForm(QWidget):
         self.set_compile(None)
         self.set_split(None)
 
+    def _build_optimizer_rows(self, form: QFormLayout) -> None:
+        """SGD's momentum and Nesterov, and the learning-rate schedule."""
         sgd_row = QHBoxLayout()
         self.momentum = QDoubleSpinBox()
         self.momentum.setObjectName("momentumSpin")
@@ -77,6 +88,8 @@ class TrainingSettingsForm(QWidget):
             self.schedule.addItem(label, key)
         form.addRow(self.tr("Schedule"), self.schedule)
 
+    def _build_run_rows(self, form: QFormLayout) -> None:
+        """Batch size, epochs, early-stopping patience and seed."""
         self.batch_size = QSpinBox()
         self.batch_size.setObjectName("batchSizeSpin")
         self.batch_size.setRange(1, 65536)
@@ -102,6 +115,8 @@ class TrainingSettingsForm(QWidget):
         self.seed.setToolTip(self.tr("The same seed gives the same run again."))
         form.addRow(self.tr("Seed"), self.seed)
 
+    def _build_device_rows(self, form: QFormLayout) -> None:
+        """Device, mixed precision and the (read-only) Keras backend."""
         self.device = DeviceCombo()
         self.device.setObjectName("deviceCombo")
         self.device.addItem(self.tr("Automatic"), "auto")
@@ -121,6 +136,8 @@ class TrainingSettingsForm(QWidget):
         form.addRow(self.tr("Backend"), self.backend)
         self.refresh_backend()
 
+    def _connect_changes(self) -> None:
+        """Every edit of a setting emits `changed` (the project saves it)."""
         for widget in (self.schedule, self.device):
             widget.currentIndexChanged.connect(self._on_change)
         self.momentum.valueChanged.connect(self._on_change)
@@ -128,7 +145,6 @@ class TrainingSettingsForm(QWidget):
             widget.valueChanged.connect(self._on_change)
         for widget in (self.nesterov, self.mixed):
             widget.toggled.connect(self._on_change)
-        self.set_settings(TrainSettings(batch_size=64, epochs=5))
 
     def _on_change(self, *_):
         self.momentum.setEnabled(self._optimizer_name in ("sgd", "rmsprop"))
