@@ -1838,14 +1838,6 @@ MNIST 测试数字：%s → %s
         <translation>清空列表</translation>
     </message>
     <message>
-        <source>This project names “My digits” as its data but does not carry them, so your own digits were not added to it. Choose the data again on the Data tab.</source>
-        <translation>此项目把“我的数字”指定为数据，但并未包含这些数字，因此没有加入你自己的数字。请在数据页重新选择数据。</translation>
-    </message>
-    <message>
-        <source>Part of the project could not be restored (%s: %s). The rest of it is open.</source>
-        <translation>项目的一部分无法恢复（%s：%s）。其余部分已打开。</translation>
-    </message>
-    <message>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
@@ -1864,10 +1856,6 @@ MNIST 测试数字：%s → %s
     <message>
         <source>%s was made by an older desktop_dl; it will be saved in the new format.</source>
         <translation>%s 由旧版 desktop_dl 创建；保存时将使用新格式。</translation>
-    </message>
-    <message>
-        <source>The file you chose for “%s” is not the same data the project was saved with (its content hash differs). New runs may not be comparable with the saved ones.</source>
-        <translation>你为“%s”选择的文件与项目保存时的数据不同（内容哈希不一致）。新的训练结果可能无法与保存的结果比较。</translation>
     </message>
     <message>
         <source>Still saving…</source>
@@ -1889,9 +1877,27 @@ MNIST 测试数字：%s → %s
         <source>Saved %s</source>
         <translation>已保存 %s</translation>
     </message>
+</context>
+<context>
+    <name>ProjectRecoveryMixin</name>
     <message>
         <source>Cannot recover the project</source>
         <translation>无法恢复项目</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectStateMixin</name>
+    <message>
+        <source>This project names “My digits” as its data but does not carry them, so your own digits were not added to it. Choose the data again on the Data tab.</source>
+        <translation>此项目把“我的数字”指定为数据，但并未包含这些数字，因此没有加入你自己的数字。请在数据页重新选择数据。</translation>
+    </message>
+    <message>
+        <source>Part of the project could not be restored (%s: %s). The rest of it is open.</source>
+        <translation>项目的一部分无法恢复（%s：%s）。其余部分已打开。</translation>
+    </message>
+    <message>
+        <source>The file you chose for “%s” is not the same data the project was saved with (its content hash differs). New runs may not be comparable with the saved ones.</source>
+        <translation>你为“%s”选择的文件与项目保存时的数据不同（内容哈希不一致）。新的训练结果可能无法与保存的结果比较。</translation>
     </message>
 </context>
 <context>
