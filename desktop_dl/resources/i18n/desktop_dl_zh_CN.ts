@@ -1859,7 +1859,7 @@ MNIST 测试数字：%s → %s
     </message>
     <message>
         <source>Still saving…</source>
-        <translation type="unfinished"></translation>
+        <translation>仍在保存…</translation>
     </message>
     <message>
         <source>Cannot save the project</source>
@@ -1867,11 +1867,11 @@ MNIST 测试数字：%s → %s
     </message>
     <message>
         <source>Saving %s…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在保存 %s…</translation>
     </message>
     <message>
         <source>The project was not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>项目没有保存。</translation>
     </message>
     <message>
         <source>Saved %s</source>
