@@ -32,213 +32,24 @@ Preferences takes effect at the next run.
 from __future__ import annotations
 from desktop_dl.core.i18n import _
 
-import dataclasses
 import logging
 import multiprocessing
-import os
 import queue
 import signal
 import threading
 import time
-import traceback
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
+# Re-exported: the outcome and the mistakes files (engine.training_outcome), and the worker side
+# (engine.training_worker), are part of this module's public face.
+from desktop_dl.engine.training_outcome import (  # noqa: F401
+    MISTAKES_FILE, TrainingOutcome, display_images, load_mistakes, outcome_of, save_mistakes)
+from desktop_dl.engine.training_worker import (  # noqa: F401
+    BATCH_SEND_INTERVAL, FAULT_VARIABLE, WORKER_NICENESS, worker_main)
+
 log = logging.getLogger(__name__)
-
-BATCH_SEND_INTERVAL = 0.05      # seconds between "batches" events
-WORKER_NICENESS = 5             # the worker yields the CPU to the window under contention
-# Tests inject a crash with DESKTOP_DL_WORKER_FAULT=abort-after-epoch:N (os.abort() in the worker).
-FAULT_VARIABLE = "DESKTOP_DL_WORKER_FAULT"
-MISTAKES_FILE = "mistakes.npz"
-
-
-@dataclass
-class TrainingOutcome:
-    """What a finished (or crashed) run hands to the window; the Keras model stays on disk."""
-    result: Any                         # engine.trainer.TrainResult, .model None
-    files: Any                          # engine.run_folder.RunFiles, .export_report None
-    spec: Any
-    settings: Any
-    dataset_name: str
-    dataset_title: str
-    used_default_dataset: bool = False
-    class_names: list = field(default_factory=list)
-    wrong_images_path: str | None = None     # MISTAKES_FILE in the run folder (image datasets)
-    export_summary: str | None = None
-
-
-def outcome_of(outcome, plan) -> TrainingOutcome:
-    """A run_pipeline.RunOutcome → the picklable TrainingOutcome (model and export report dropped)."""
-    result, files = outcome.result, outcome.files
-    wrong = None
-    ev = result.evaluation
-    if ev is not None and len(ev.wrong_indices) and plan.dataset_info.get("kind") == "image":
-        wrong = save_mistakes(files.folder, display_images(plan.splits.x_test[ev.wrong_indices]))
-    summary = files.export_report.summary() if files.export_report is not None else None
-    result = dataclasses.replace(result, model=None)
-    files = dataclasses.replace(files, export_report=None)
-    return TrainingOutcome(result, files, plan.spec, plan.settings, plan.dataset_info["name"],
-                           plan.dataset_info.get("title", plan.dataset_info["name"]), False,
-                           list(plan.class_names), wrong, summary)
-
-
-def save_mistakes(folder, images: np.ndarray) -> str | None:
-    """Write the wrong test samples' thumbnails (uint8 (n, h, w[, 3])) to MISTAKES_FILE in the run
-    folder; the window loads them when its Mistakes view shows the run, so they never sit in the
-    window's memory per run. None when the folder cannot be written (the view says so)."""
-    from pathlib import Path
-    path = Path(folder) / MISTAKES_FILE
-    try:
-        np.savez_compressed(path, images=np.ascontiguousarray(images, dtype=np.uint8))
-    except OSError as exc:
-        log.warning("mistakes not saved: %s", exc)
-        return None
-    return str(path)
-
-
-def load_mistakes(path) -> np.ndarray | None:
-    """The thumbnails save_mistakes wrote (uint8), or None if the file is gone or unreadable."""
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            images = data["images"]
-    except (OSError, KeyError, ValueError) as exc:
-        log.warning("mistakes not loaded from %s: %s", path, exc)
-        return None
-    return images if images.dtype == np.uint8 else None
-
-
-def display_images(x: np.ndarray) -> np.ndarray:
-    """Model inputs (n, h, w[, c]) in any range → uint8 (n, h, w[, c]) for thumbnails: each
-    image min-max scaled to 0..255 on its own; a single channel is dropped to (n, h, w)."""
-    x = np.asarray(x, dtype=np.float32)
-    if x.ndim == 4 and x.shape[-1] == 1:
-        x = x[..., 0]
-    lo = x.min(axis=tuple(range(1, x.ndim)), keepdims=True)
-    hi = x.max(axis=tuple(range(1, x.ndim)), keepdims=True)
-    scaled = (x - lo) / np.maximum(hi - lo, 1e-12)
-    return (scaled * 255).round().astype(np.uint8)
-
-
-# -- the worker (child process) ------------------------------------------------------------------
-class _PipeListener:
-    """Trainer listener that sends events, batching batch metrics to ~20 messages a second."""
-
-    def __init__(self, send, fault: str | None = None, interval: float = BATCH_SEND_INTERVAL):
-        self._send = send
-        self._interval = interval
-        self._pending: list[tuple] = []
-        self._last = 0.0
-        self._abort_after = None
-        if fault and fault.startswith("abort-after-epoch:"):
-            self._abort_after = int(fault.split(":", 1)[1])
-
-    def on_train_begin(self, info):
-        self._send(("begin", dict(info)))
-
-    def on_batch_end(self, epoch, batch, logs):
-        self._pending.append((epoch, batch, float(logs.get("loss", np.nan)),
-                              float(logs.get("batch_loss", np.nan)), int(logs.get("samples", 0)),
-                              float(logs.get("seconds", 0.0))))
-        now = time.monotonic()
-        if now - self._last >= self._interval:
-            self._flush(now)
-
-    def on_epoch_end(self, epoch, logs):
-        self._flush(time.monotonic())
-        self._send(("epoch", epoch, {k: float(v) for k, v in logs.items()}))
-        if self._abort_after is not None and epoch + 1 >= self._abort_after:
-            os.abort()          # the events sent so far are already in the pipe
-
-    def on_train_end(self, result):
-        self._flush(time.monotonic())
-
-    def on_status(self, status):
-        self._send(("status", status))
-
-    def _flush(self, now: float) -> None:
-        if self._pending:
-            chunk, self._pending = self._pending, []
-            self._send(("batches", chunk))
-        self._last = now
-
-
-def worker_main(commands, events, backend: str | None = None) -> None:
-    """The worker process: import Keras on `backend` (None: KERAS_BACKEND or the default), then
-    train each plan it is sent until told to quit."""
-    if backend:
-        # Before anything imports Keras: it reads KERAS_BACKEND (and JAX its XLA flags) once.
-        from desktop_dl.engine.backends import child_environment
-        os.environ.update(child_environment(backend))
-    from desktop_dl.app_logging import setup_logging
-    setup_logging()
-    if hasattr(os, "nice"):
-        # When the cores are all busy, the window's process gets the CPU first: a redraw is a
-        # few milliseconds the learner sees, a batch a few milliseconds nobody does.
-        try:
-            os.nice(WORKER_NICENESS)
-        except OSError:
-            pass
-    send_lock = threading.Lock()
-
-    def send(message) -> None:
-        with send_lock:
-            events.send(message)
-
-    runs: queue.Queue = queue.Queue()
-    current: dict[str, Any] = {"control": None}
-
-    def read_commands() -> None:
-        while True:
-            try:
-                message = commands.recv()
-            except (EOFError, OSError):      # the window went away: stop and quit
-                message = ("quit",)
-            kind = message[0]
-            control = current["control"]
-            if kind == "run":
-                runs.put(message[1])
-            elif kind == "quit":
-                if control is not None:
-                    control.stop()
-                runs.put(None)
-                return
-            elif control is not None and kind in ("pause", "resume", "stop"):
-                getattr(control, kind)()
-
-    # Read commands from the start, so a plan sent while Keras loads never fills the pipe.
-    threading.Thread(target=read_commands, name="commands", daemon=True).start()
-    import keras  # noqa: F401  (the warm start: the first run does not pay for it)
-    from desktop_dl.engine.run_pipeline import RunControl, execute
-    send(("ready", {"pid": os.getpid()}))
-    try:
-        from desktop_dl.engine.devices import list_devices
-        send(("devices", list_devices()))
-    except Exception:  # the CPU still trains
-        log.exception("device listing failed")
-    fault = os.environ.get(FAULT_VARIABLE)
-    while True:
-        plan = runs.get()
-        if plan is None:
-            return
-        control = RunControl()
-        current["control"] = control
-        try:
-            outcome = execute(plan, _PipeListener(send, fault), control)
-            send(("result", outcome_of(outcome, plan)))
-        except Exception as exc:
-            from desktop_dl.core.errors import UserError
-            if isinstance(exc, UserError):
-                send(("error", str(exc), ""))
-            else:
-                log.exception("training run failed")
-                send(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
-        finally:
-            current["control"] = None
-            send(("finished",))
 
 
 # -- the client (the window's side) ---------------------------------------------------------------

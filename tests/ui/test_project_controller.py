@@ -487,21 +487,21 @@ def test_autosave_writes_in_a_job_and_a_save_meanwhile_leaves_no_stale_recovery(
                                                                                  monkeypatch):
     import time
 
-    from desktop_dl.ui.app import project_controller
+    from desktop_dl.ui.app import project_recovery     # where autosave writes the file
 
     window, panels, ctl = make(qtbot, tmp_path, **states(tmp_path))
-    real_save = project_controller.save_project
+    real_save = project_recovery.save_project
 
     def slow_save(project, path):
         time.sleep(0.5)                  # a big project: the zip takes a while
         real_save(project, path)
 
-    monkeypatch.setattr(project_controller, "save_project", slow_save)
+    monkeypatch.setattr(project_recovery, "save_project", slow_save)
     panels["canvas"].change(pen=7)
     started = time.perf_counter()
     assert ctl.autosave(background=True)
     assert time.perf_counter() - started < 0.3        # the window did not wait for the zip
-    monkeypatch.setattr(project_controller, "save_project", real_save)
+    monkeypatch.setattr(project_recovery, "save_project", real_save)
     assert ctl._save_to(tmp_path / "saved.ddl")       # the user saves while it writes
     qtbot.waitUntil(lambda: not ctl._autosave_job.is_running(), timeout=5000)
     assert not ctl.recovery_path.exists()             # nothing stale to offer next time

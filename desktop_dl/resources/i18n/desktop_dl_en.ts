@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name>CanvasPanel</name>
+    <name>CanvasModelMixin</name>
     <message numerus="yes">
         <source>It learned from %n of your own digits too.</source>
         <translation>
@@ -10,6 +10,9 @@
             <numerusform>It learned from %n of your own digits too.</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>CanvasPanel</name>
     <message numerus="yes">
         <source>Saved as a %d. You have %n digit(s) of your own; add “My digits” to training on the Data tab to teach the model your handwriting.</source>
         <translation>

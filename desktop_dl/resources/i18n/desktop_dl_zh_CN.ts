@@ -33,151 +33,7 @@
     </message>
 </context>
 <context>
-    <name>CanvasPanel</name>
-    <message>
-        <source>Pen</source>
-        <translation>画笔</translation>
-    </message>
-    <message>
-        <source>Draw (left button)</source>
-        <translation>绘制（鼠标左键）</translation>
-    </message>
-    <message>
-        <source>Eraser</source>
-        <translation>橡皮擦</translation>
-    </message>
-    <message>
-        <source>Erase (or drag with the right button)</source>
-        <translation>擦除（或按住右键拖动）</translation>
-    </message>
-    <message>
-        <source>Brush</source>
-        <translation>笔刷</translation>
-    </message>
-    <message>
-        <source>Brush width</source>
-        <translation>笔刷粗细</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <source>Remove the last stroke (Ctrl+Z on the canvas)</source>
-        <translation>删除最后一笔（在画布上按 Ctrl+Z）</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>清除</translation>
-    </message>
-    <message>
-        <source>Draw one digit, large and in the middle of the dashed box.</source>
-        <translation>在虚线框中间写一个大一点的数字。</translation>
-    </message>
-    <message>
-        <source>Recognised digit</source>
-        <translation>识别出的数字</translation>
-    </message>
-    <message>
-        <source>The 28 × 28 image the model sees</source>
-        <translation>模型看到的 28 × 28 图像</translation>
-    </message>
-    <message>
-        <source>What the model sees: your drawing cropped, scaled to 20 pixels and centred in 28 × 28, like the MNIST digits it learned from.</source>
-        <translation>模型看到的样子：你的手写经过裁剪、缩放到 20 像素，并在 28 × 28 中居中，与它学习过的 MNIST 数字一样。</translation>
-    </message>
-    <message>
-        <source>That&apos;s wrong…</source>
-        <translation>识别错了…</translation>
-    </message>
-    <message>
-        <source>Tell the model the right digit; the drawing is kept in “My digits” for training.</source>
-        <translation>告诉模型正确的数字；这张手写会保存到“我的数字”中，供训练使用。</translation>
-    </message>
-    <message>
-        <source>The right answer is:</source>
-        <translation>正确答案是：</translation>
-    </message>
-    <message>
-        <source>The right answer is %d</source>
-        <translation>正确答案是 %d</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;No digit model yet.&lt;/b&gt; Train one on the 5,000 bundled MNIST digits with one click (well under a minute), or open an .onnx model file.</source>
-        <translation>&lt;b&gt;还没有数字识别模型。&lt;/b&gt;一键用自带的 5,000 张 MNIST 数字训练一个（用不了一分钟），或打开一个 .onnx 模型文件。</translation>
-    </message>
-    <message>
-        <source>%d%%</source>
-        <translation>%d%%</translation>
-    </message>
-    <message>
-        <source>Training the digit model: epoch %d of %d</source>
-        <translation>正在训练数字模型：第 %d 轮（共 %d 轮）</translation>
-    </message>
-    <message>
-        <source>, %.1f%% right so far</source>
-        <translation>，目前正确率 %.1f%%</translation>
-    </message>
-    <message>
-        <source>Training the digit model: reading the bundled digits</source>
-        <translation>正在训练数字模型：读取自带的数字</translation>
-    </message>
-    <message>
-        <source>Training the digit model: starting TensorFlow</source>
-        <translation>正在训练数字模型：启动 TensorFlow</translation>
-    </message>
-    <message>
-        <source>Training the digit model: exporting to ONNX and checking it</source>
-        <translation>正在训练数字模型：导出为 ONNX 并检查</translation>
-    </message>
-    <message>
-        <source>Digit model trained in %d s: %.1f%% right on digits it never saw.</source>
-        <translation>数字模型训练完成，用时 %d 秒：在从未见过的数字上正确率 %.1f%%。</translation>
-    </message>
-    <message>
-        <source>Digit model trained in %d s.</source>
-        <translation>数字模型训练完成，用时 %d 秒。</translation>
-    </message>
-    <message>
-        <source>Draw!</source>
-        <translation>来写吧！</translation>
-    </message>
-    <message>
-        <source>Train the digit model</source>
-        <translation>训练数字识别模型</translation>
-    </message>
-    <message>
-        <source>Brush width in pixels of the 280 × 280 drawing (the model sees it ten times smaller)</source>
-        <translation>画笔宽度，以 280 × 280 画布的像素计（模型看到的是缩小十倍的图像）</translation>
-    </message>
-    <message>
-        <source>%d px</source>
-        <translation>%d 像素</translation>
-    </message>
-    <message>
-        <source>Start again (Delete on the canvas)</source>
-        <translation>重新开始（在画布上按 Delete 键）</translation>
-    </message>
-    <message>
-        <source>Open model…</source>
-        <translation>打开模型…</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Show what the network sees</source>
-        <translation>显示网络看到了什么</translation>
-    </message>
-    <message>
-        <source>Cleared; back to the pen.</source>
-        <translation>已清除；已切换回画笔。</translation>
-    </message>
-    <message>
-        <source>%s is not an image model (it takes inputs of shape %s), so it cannot read drawings.</source>
-        <translation>%s 不是图像模型（它的输入形状是 %s），所以无法识别手写。</translation>
-    </message>
+    <name>CanvasModelMixin</name>
     <message>
         <source> The canvas keeps using %s.</source>
         <translation> 画布继续使用 %s。</translation>
@@ -189,6 +45,10 @@
     <message>
         <source>ONNX models (*.onnx);;All files (*)</source>
         <translation>ONNX 模型 (*.onnx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The model could not be opened</source>
+        <translation>无法打开模型</translation>
     </message>
     <message>
         <source>Model: %s (%d classes, ONNX Runtime on %s)</source>
@@ -223,8 +83,40 @@
         <translation>将在这个批次之后停止…</translation>
     </message>
     <message>
+        <source>%d%%</source>
+        <translation>%d%%</translation>
+    </message>
+    <message>
+        <source>Training the digit model: epoch %d of %d</source>
+        <translation>正在训练数字模型：第 %d 轮（共 %d 轮）</translation>
+    </message>
+    <message>
+        <source>, %.1f%% right so far</source>
+        <translation>，目前正确率 %.1f%%</translation>
+    </message>
+    <message>
+        <source>Training the digit model: reading the bundled digits</source>
+        <translation>正在训练数字模型：读取自带的数字</translation>
+    </message>
+    <message>
+        <source>Training the digit model: starting TensorFlow</source>
+        <translation>正在训练数字模型：启动 TensorFlow</translation>
+    </message>
+    <message>
+        <source>Training the digit model: exporting to ONNX and checking it</source>
+        <translation>正在训练数字模型：导出为 ONNX 并检查</translation>
+    </message>
+    <message>
         <source>Training cancelled; nothing was changed.</source>
         <translation>训练已取消，没有任何改动。</translation>
+    </message>
+    <message>
+        <source>Digit model trained in %d s: %.1f%% right on digits it never saw.</source>
+        <translation>数字模型训练完成，用时 %d 秒：在从未见过的数字上正确率 %.1f%%。</translation>
+    </message>
+    <message>
+        <source>Digit model trained in %d s.</source>
+        <translation>数字模型训练完成，用时 %d 秒。</translation>
     </message>
     <message numerus="yes">
         <source>It learned from %n of your own digits too.</source>
@@ -233,8 +125,27 @@
         </translation>
     </message>
     <message>
+        <source>Draw!</source>
+        <translation>来写吧！</translation>
+    </message>
+    <message>
         <source>Training the digit model failed: %s</source>
         <translation>训练数字模型失败：%s</translation>
+    </message>
+</context>
+<context>
+    <name>CanvasPanel</name>
+    <message>
+        <source>%d px</source>
+        <translation>%d 像素</translation>
+    </message>
+    <message>
+        <source>Cleared; back to the pen.</source>
+        <translation>已清除；已切换回画笔。</translation>
+    </message>
+    <message>
+        <source>%s is not an image model (it takes inputs of shape %s), so it cannot read drawings.</source>
+        <translation>%s 不是图像模型（它的输入形状是 %s），所以无法识别手写。</translation>
     </message>
     <message>
         <source>The model failed on this drawing: %s</source>
@@ -279,34 +190,6 @@
         <translation>项目指定的手写模型 %s 位于 desktop_dl 自己的文件夹之外，因此没有打开。如果你信任它，请使用“打开模型…”。</translation>
     </message>
     <message>
-        <source>Open picture…</source>
-        <translation>打开图片…</translation>
-    </message>
-    <message>
-        <source>Read the digits in a photo or a scan (PNG, JPEG, …)</source>
-        <translation>读取照片或扫描件中的数字（PNG、JPEG 等）</translation>
-    </message>
-    <message>
-        <source>Details…</source>
-        <translation>详细信息…</translation>
-    </message>
-    <message>
-        <source>ONNX Runtime&apos;s full message</source>
-        <translation>ONNX Runtime 的完整信息</translation>
-    </message>
-    <message>
-        <source>Load anyway</source>
-        <translation>仍然加载</translation>
-    </message>
-    <message>
-        <source>Lower the file&apos;s IR version in memory and load it; the file itself is not changed</source>
-        <translation>在内存中降低该文件的 IR 版本后加载；文件本身不会改变</translation>
-    </message>
-    <message>
-        <source>The model could not be opened</source>
-        <translation>无法打开模型</translation>
-    </message>
-    <message>
         <source>Open a picture of digits</source>
         <translation>打开数字图片</translation>
     </message>
@@ -333,6 +216,133 @@
     <message>
         <source>%s %d%% sure</source>
         <translation>%s（%d%% 把握）</translation>
+    </message>
+</context>
+<context>
+    <name>CanvasPanelLayout</name>
+    <message>
+        <source>Show what the network sees</source>
+        <translation>显示网络看到了什么</translation>
+    </message>
+    <message>
+        <source>Draw one digit, large and in the middle of the dashed box.</source>
+        <translation>在虚线框中间写一个大一点的数字。</translation>
+    </message>
+    <message>
+        <source>Pen</source>
+        <translation>画笔</translation>
+    </message>
+    <message>
+        <source>Draw (left button)</source>
+        <translation>绘制（鼠标左键）</translation>
+    </message>
+    <message>
+        <source>Eraser</source>
+        <translation>橡皮擦</translation>
+    </message>
+    <message>
+        <source>Erase (or drag with the right button)</source>
+        <translation>擦除（或按住右键拖动）</translation>
+    </message>
+    <message>
+        <source>Brush</source>
+        <translation>笔刷</translation>
+    </message>
+    <message>
+        <source>Brush width</source>
+        <translation>笔刷粗细</translation>
+    </message>
+    <message>
+        <source>Brush width in pixels of the 280 × 280 drawing (the model sees it ten times smaller)</source>
+        <translation>画笔宽度，以 280 × 280 画布的像素计（模型看到的是缩小十倍的图像）</translation>
+    </message>
+    <message>
+        <source>%d px</source>
+        <translation>%d 像素</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Remove the last stroke (Ctrl+Z on the canvas)</source>
+        <translation>删除最后一笔（在画布上按 Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Start again (Delete on the canvas)</source>
+        <translation>重新开始（在画布上按 Delete 键）</translation>
+    </message>
+    <message>
+        <source>Open picture…</source>
+        <translation>打开图片…</translation>
+    </message>
+    <message>
+        <source>Read the digits in a photo or a scan (PNG, JPEG, …)</source>
+        <translation>读取照片或扫描件中的数字（PNG、JPEG 等）</translation>
+    </message>
+    <message>
+        <source>Recognised digit</source>
+        <translation>识别出的数字</translation>
+    </message>
+    <message>
+        <source>The 28 × 28 image the model sees</source>
+        <translation>模型看到的 28 × 28 图像</translation>
+    </message>
+    <message>
+        <source>What the model sees: your drawing cropped, scaled to 20 pixels and centred in 28 × 28, like the MNIST digits it learned from.</source>
+        <translation>模型看到的样子：你的手写经过裁剪、缩放到 20 像素，并在 28 × 28 中居中，与它学习过的 MNIST 数字一样。</translation>
+    </message>
+    <message>
+        <source>That&apos;s wrong…</source>
+        <translation>识别错了…</translation>
+    </message>
+    <message>
+        <source>Tell the model the right digit; the drawing is kept in “My digits” for training.</source>
+        <translation>告诉模型正确的数字；这张手写会保存到“我的数字”中，供训练使用。</translation>
+    </message>
+    <message>
+        <source>The right answer is:</source>
+        <translation>正确答案是：</translation>
+    </message>
+    <message>
+        <source>The right answer is %d</source>
+        <translation>正确答案是 %d</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>详细信息…</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime&apos;s full message</source>
+        <translation>ONNX Runtime 的完整信息</translation>
+    </message>
+    <message>
+        <source>Load anyway</source>
+        <translation>仍然加载</translation>
+    </message>
+    <message>
+        <source>Lower the file&apos;s IR version in memory and load it; the file itself is not changed</source>
+        <translation>在内存中降低该文件的 IR 版本后加载；文件本身不会改变</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No digit model yet.&lt;/b&gt; Train one on the 5,000 bundled MNIST digits with one click (well under a minute), or open an .onnx model file.</source>
+        <translation>&lt;b&gt;还没有数字识别模型。&lt;/b&gt;一键用自带的 5,000 张 MNIST 数字训练一个（用不了一分钟），或打开一个 .onnx 模型文件。</translation>
+    </message>
+    <message>
+        <source>Train the digit model</source>
+        <translation>训练数字识别模型</translation>
+    </message>
+    <message>
+        <source>Open model…</source>
+        <translation>打开模型…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -1828,14 +1838,6 @@ MNIST 测试数字：%s → %s
         <translation>清空列表</translation>
     </message>
     <message>
-        <source>This project names “My digits” as its data but does not carry them, so your own digits were not added to it. Choose the data again on the Data tab.</source>
-        <translation>此项目把“我的数字”指定为数据，但并未包含这些数字，因此没有加入你自己的数字。请在数据页重新选择数据。</translation>
-    </message>
-    <message>
-        <source>Part of the project could not be restored (%s: %s). The rest of it is open.</source>
-        <translation>项目的一部分无法恢复（%s：%s）。其余部分已打开。</translation>
-    </message>
-    <message>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
@@ -1856,20 +1858,46 @@ MNIST 测试数字：%s → %s
         <translation>%s 由旧版 desktop_dl 创建；保存时将使用新格式。</translation>
     </message>
     <message>
-        <source>The file you chose for “%s” is not the same data the project was saved with (its content hash differs). New runs may not be comparable with the saved ones.</source>
-        <translation>你为“%s”选择的文件与项目保存时的数据不同（内容哈希不一致）。新的训练结果可能无法与保存的结果比较。</translation>
+        <source>Still saving…</source>
+        <translation>仍在保存…</translation>
     </message>
     <message>
         <source>Cannot save the project</source>
         <translation>无法保存项目</translation>
     </message>
     <message>
+        <source>Saving %s…</source>
+        <translation>正在保存 %s…</translation>
+    </message>
+    <message>
+        <source>The project was not saved.</source>
+        <translation>项目没有保存。</translation>
+    </message>
+    <message>
         <source>Saved %s</source>
         <translation>已保存 %s</translation>
     </message>
+</context>
+<context>
+    <name>ProjectRecoveryMixin</name>
     <message>
         <source>Cannot recover the project</source>
         <translation>无法恢复项目</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectStateMixin</name>
+    <message>
+        <source>This project names “My digits” as its data but does not carry them, so your own digits were not added to it. Choose the data again on the Data tab.</source>
+        <translation>此项目把“我的数字”指定为数据，但并未包含这些数字，因此没有加入你自己的数字。请在数据页重新选择数据。</translation>
+    </message>
+    <message>
+        <source>Part of the project could not be restored (%s: %s). The rest of it is open.</source>
+        <translation>项目的一部分无法恢复（%s：%s）。其余部分已打开。</translation>
+    </message>
+    <message>
+        <source>The file you chose for “%s” is not the same data the project was saved with (its content hash differs). New runs may not be comparable with the saved ones.</source>
+        <translation>你为“%s”选择的文件与项目保存时的数据不同（内容哈希不一致）。新的训练结果可能无法与保存的结果比较。</translation>
     </message>
 </context>
 <context>
