@@ -228,6 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say(args.command, _("interrupted"))
         return 130
+    except BrokenPipeError:
+        # The reader went away (`desktop-dl templates | head -1`): nothing to say, as `cat` does.
+        # Python's own advice: point stdout at devnull so the flush at exit does not fail again.
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141        # 128 + SIGPIPE, what a shell reports for a program its reader closed
     except (MemoryError, RecursionError) as exc:
         # Both come from an input too large or too deeply nested for the limits to have caught.
         _say(args.command, _("error: the input needs more memory than is free")

@@ -39,7 +39,8 @@ case "$where" in "$WORK"/venv/*) ;; *) echo "desktop_dl imported from $where, no
 
 set -x
 "$BIN/desktop-dl" --version
-"$BIN/desktop-dl" templates | grep -q mnist-cnn
+"$BIN/desktop-dl" templates > templates.txt
+grep -q mnist-cnn templates.txt
 "$BIN/desktop-dl" summary --template mnist-cnn | tail -3
 "$BIN/desktop-dl" train --template mnist-dense --dataset mnist-5k --epochs 1 --out run --quiet
 SAMPLE=$("$BIN/python" -c "from desktop_dl.paths import resource; print(resource('samples', 'digit_7_light_ink.png'))")

@@ -87,3 +87,17 @@ def test_listing_commands_print_json():
         out = run_cli(command, "--json")
         assert out.returncode == 0, out.stderr
         assert isinstance(json.loads(out.stdout), list)
+
+
+def test_a_reader_that_goes_away_is_not_an_internal_error():
+    """`desktop-dl templates | head -1`: the closed pipe ends the command quietly (no traceback,
+    no "internal error"), with the shell's status for SIGPIPE."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "desktop_dl", "templates"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()          # hang up before it writes: its first print meets a closed pipe
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) in (0, 141), err
+    assert "internal error" not in err and "Traceback" not in err
