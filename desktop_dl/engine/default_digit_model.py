@@ -85,8 +85,8 @@ def train_default_digit_model(report: Callable[[Any], None] = lambda _progress: 
     samples (tests)."""
     from desktop_dl.core.datasets.registry import load_dataset
     from desktop_dl.core.personal_digits import load_personal_digit_arrays
-    from desktop_dl.engine.run_pipeline import RunControl, execute, prepare_run
-    from desktop_dl.engine.trainer import TrainingError, TrainSettings
+    from desktop_dl.engine.run_pipeline import RunControl, execute_for_model, prepare_run
+    from desktop_dl.engine.trainer import TrainSettings
 
     training = default_training()
     epochs = epochs or training["epochs"]
@@ -114,14 +114,11 @@ def train_default_digit_model(report: Callable[[Any], None] = lambda _progress: 
     # The run folder's model.onnx (exported and parity-checked by execute) is the one kept.
     with tempfile.TemporaryDirectory(prefix="digit_cnn_") as folder:
         plan.folder = Path(folder)
-        outcome = execute(plan, _Progress(report, cancelled, epochs, control), control)
-        result, files = outcome.result, outcome.files
-        if cancelled() or result.status == "stopped":
+        outcome = execute_for_model(plan, _Progress(report, cancelled, epochs, control), control,
+                                    cancelled, _("The digit model could not be exported."))
+        if outcome is None:
             return None
-        if not result.ok or result.model is None:
-            raise TrainingError(result.message)
-        if files.onnx_path is None:
-            raise TrainingError(files.export_error or _("The digit model could not be exported."))
+        result, files = outcome.result, outcome.files
         shutil.copyfile(files.onnx_path, path)
         # The .keras beside it is what "Learn my handwriting" fine-tunes (ONNX holds no training).
         shutil.copyfile(files.keras_path, path.with_suffix(".keras"))

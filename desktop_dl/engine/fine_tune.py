@@ -201,8 +201,8 @@ def learn_my_handwriting(keras_path, out_dir, report=lambda _unused: None, cance
     from desktop_dl.core.handwriting_score import held_out_split
     from desktop_dl.core.personal_digits import load_personal_digit_arrays
     from desktop_dl.engine.default_digit_model import _Progress
-    from desktop_dl.engine.run_pipeline import RunControl, RunPlan, execute
-    from desktop_dl.engine.trainer import TrainingError, TrainSettings
+    from desktop_dl.engine.run_pipeline import RunControl, RunPlan, execute_for_model
+    from desktop_dl.engine.trainer import TrainSettings
 
     report({"fraction": 0.0, "stage": "loading"})
     personal = personal if personal is not None else load_personal_digit_arrays()
@@ -234,14 +234,11 @@ def learn_my_handwriting(keras_path, out_dir, report=lambda _unused: None, cance
                     "preprocessing": dict(mnist.preprocessing or {}), "sizes": splits.sizes()},
                    {}, folder=Path(out_dir), model=model)
     control = RunControl()
-    outcome = execute(plan, _Progress(report, cancelled, epochs, control), control)
-    result, files = outcome.result, outcome.files
-    if cancelled() or result.status == "stopped":
+    outcome = execute_for_model(plan, _Progress(report, cancelled, epochs, control), control,
+                                cancelled, _("The tuned model could not be exported."))
+    if outcome is None:
         return None
-    if not result.ok or result.model is None:
-        raise TrainingError(result.message)
-    if files.onnx_path is None:
-        raise TrainingError(files.export_error or _("The tuned model could not be exported."))
+    result, files = outcome.result, outcome.files
     tuned = result.model
     after = {"personal": accuracy(tuned, x[held_idx], y[held_idx]),
              "mnist": accuracy(tuned, mnist.x_test, mnist.y_test)}

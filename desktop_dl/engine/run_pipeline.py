@@ -218,6 +218,22 @@ def execute(plan: RunPlan, listener=None, control: RunControl | None = None,
     return RunOutcome(result, files, plan)
 
 
+def execute_for_model(plan: RunPlan, listener, control: RunControl, cancelled,
+                      not_exported: str) -> RunOutcome | None:
+    """`execute` for a caller that needs the trained model and its ONNX file (the one-click digit
+    model, "Learn my handwriting"): None when the user cancelled or stopped; TrainingError with
+    the run's message when it failed, or `not_exported` when the ONNX export did not succeed."""
+    outcome = execute(plan, listener, control)
+    result, files = outcome.result, outcome.files
+    if cancelled() or result.status == "stopped":
+        return None
+    if not result.ok or result.model is None:
+        raise TrainingError(result.message)
+    if files.onnx_path is None:
+        raise TrainingError(files.export_error or not_exported)
+    return outcome
+
+
 def explain_fit_error(exc: BaseException, settings: TrainSettings) -> str:
     """One message a learner can act on for an exception raised inside Keras' fit."""
     from desktop_dl.engine import devices
