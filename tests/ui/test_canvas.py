@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from canvas_drawing import draw_stroke, one, seven, zero, to_widget
+from tiny_models import tiny_digit_onnx
 from desktop_dl import APP_NAME, ORG_NAME
 from desktop_dl.core.digit_preprocess import CENTRE, centre_of_mass, ink_bbox
 from desktop_dl.ui.draw.canvas import DrawingCanvas
@@ -367,37 +368,18 @@ def test_one_click_default_model_can_be_cancelled_and_trained(qtbot, panel):
     qtbot.waitUntil(lambda: panel.prediction_label.text() != "", timeout=2000)
 
 
-def _tiny_digit_onnx(path):
-    """A real 28×28×1 → 10 classifier written with onnx.helper (no training)."""
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-
-    w = numpy_helper.from_array(np.random.default_rng(0).normal(size=(784, 10)).astype("f4"), "w")
-    shape = numpy_helper.from_array(np.array([-1, 784], np.int64), "shape")
-    graph = helper.make_graph(
-        [helper.make_node("Reshape", ["x", "shape"], ["flat"]),
-         helper.make_node("MatMul", ["flat", "w"], ["logits"]),
-         helper.make_node("Softmax", ["logits"], ["p"], axis=-1)],
-        "digits", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 28, 28, 1])],
-        [helper.make_tensor_value_info("p", TensorProto.FLOAT, ["N", 10])], [w, shape])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 8
-    onnx.save(model, path)
-    return path
-
-
 def test_a_project_cannot_point_the_canvas_at_a_model_outside_the_app(qtbot, panel, data_dir,
                                                                       tmp_path_factory):
     """model_path in a project file is untrusted: followed only inside the app's folders or
     when it is the model the user opened in this app before."""
-    outside = _tiny_digit_onnx(tmp_path_factory.mktemp("elsewhere") / "theirs.onnx")
+    outside = tiny_digit_onnx(tmp_path_factory.mktemp("elsewhere") / "theirs.onnx")
     before = panel.recognizer.path if panel.recognizer else None
     panel.restore_project_state({"model_path": str(outside)})
     assert (panel.recognizer.path if panel.recognizer else None) == before
     assert "theirs.onnx" in panel.model_message.text() and "not opened" in panel.model_message.text()
 
     (data_dir / "runs" / "r1").mkdir(parents=True)
-    inside = _tiny_digit_onnx(data_dir / "runs" / "r1" / "model.onnx")
+    inside = tiny_digit_onnx(data_dir / "runs" / "r1" / "model.onnx")
     panel.restore_project_state({"model_path": str(inside)})
     qtbot.waitUntil(lambda: not panel.is_opening_model(), timeout=10000)   # opened in a job
     assert panel.recognizer.path == inside             # the app's own run folder: followed
