@@ -230,11 +230,19 @@ _ENTRIES = [
     LayerType("RandomZoom", "augmentation",
               "During training, zooms images in or out at random, so the model copes with "
               "different sizes.",
-              (Param("height_factor", "float", 0.1,
-                     "Largest zoom as a fraction of the height (0.1 = ±10%).", 0.0, 0.9),
+              (Param("height_factor", "factor", 0.1,
+                     "Zoom range as a fraction of the height: 0.1 = from −10% (zoom in) to +10% "
+                     "(zoom out), or a pair [lower, upper].", 0.0, 0.9),
+               # Zooming the width apart from the height changes a digit's proportions: people
+               # draw digits wider or narrower than MNIST's writers did.
+               Param("width_factor", "factor", None,
+                     "Zoom range of the width, like the height's; a different range changes the "
+                     "picture's proportions (negative: wider).", 0.0, 0.9,
+                     unset="same as the height (keeps the proportions)"),
                _FILL),
               rules.augment("RandomZoom"),
               output_activation="passes", positional=("height_factor",), title="RandomZoom",
+              keras_defaults={"width_factor": None},
               figures="unchanged"),
     LayerType("RandomTranslation", "augmentation",
               "During training, shifts images up/down and left/right at random, so the model "

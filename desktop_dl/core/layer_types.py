@@ -13,16 +13,20 @@ from typing import Any, Callable
 class Param:
     """One Keras keyword argument of a layer type: its kind, default, bounds and help text.
 
-    Kinds: "int", "float", "bool", "choice" (one of `choices`), "shape" (a list of ints) and
-    "int_or_pair" (an int or [h, w]); for the last two the bounds apply to each element.
+    Kinds: "int", "float", "bool", "choice" (one of `choices`), "shape" (a list of ints),
+    "int_or_pair" (an int or [h, w]) and "factor" (Keras's augmentation factor: a number f for
+    the range −f..f, or a pair [lower, upper]); for the last three the bounds apply to each
+    element (a "factor" number lies in 0..maximum, each end of a pair in −maximum..maximum).
+    `unset` (non-empty) lets the value be None, Keras's own default, and says what None means.
     """
     name: str                 # the Keras keyword argument, e.g. "units"
-    kind: str                 # "int" | "float" | "bool" | "choice" | "shape" | "int_or_pair"
+    kind: str                 # "int" | "float" | "bool" | "choice" | "shape" | "int_or_pair" | "factor"
     default: Any
     help: str = ""
     minimum: float | None = None   # for "shape" / "int_or_pair": the bound of each element
     maximum: float | None = None
     choices: tuple = ()
+    unset: str = ""           # what None means (e.g. "same as the height"); "": None not allowed
 
 
 class ShapeError(Exception):

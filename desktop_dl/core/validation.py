@@ -39,6 +39,21 @@ def _in_range(p: Param, v) -> bool:
     return (p.minimum is None or v >= p.minimum) and (p.maximum is None or v <= p.maximum)
 
 
+def _check_factor(where: str, p: Param, v: Any) -> str | None:
+    """A Keras augmentation factor: f (the range −f..f) or [lower, upper]; None when `p.unset`."""
+    if v is None and p.unset:
+        return None
+    high = p.maximum if p.maximum is not None else math.inf
+    if _is_number(v) and 0 <= v <= high:
+        return None
+    if isinstance(v, (list, tuple)) and len(v) == 2 and all(_is_number(x) for x in v) \
+            and -high <= v[0] <= v[1] <= high:
+        return None
+    return _("{where} must be a number from 0 to {high} (the range minus to plus that number) or "
+             "a pair [lower, upper] with each end from -{high} to {high} (it is {value!r}).",
+             where=where, high=_num(high), value=v)
+
+
 def check_value(layer: str, p: Param, v: Any) -> str | None:
     """None when `v` is a valid value of `p`, else a message naming the layer and parameter."""
     where = f"{layer}: {p.name}"
@@ -57,6 +72,8 @@ def check_value(layer: str, p: Param, v: Any) -> str | None:
         if v not in p.choices:
             return _("{where} must be one of {choices} (it is {value!r}).", where=where,
                      choices=", ".join(map(str, p.choices)), value=v)
+    elif p.kind == "factor":
+        return _check_factor(where, p, v)
     elif p.kind == "int_or_pair":
         items = list(v) if isinstance(v, (list, tuple)) else [v]
         if len(items) not in (1, 2) or (isinstance(v, (list, tuple)) and len(items) != 2) or \

@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
+
+from desktop_dl.core.codegen import layer_code
 
 from desktop_dl.ui.editor.layer_editor import LayerEditor
 from desktop_dl.ui.editor.layer_stack_model import COL_LAYER, COL_PARAMS, COL_SETTINGS, COL_SHAPE, ErrorRole
@@ -145,6 +147,37 @@ def test_choice_and_flag_editors(editor):
     check.click()
     assert editor.spec().layers[2].params["use_bias"] is False
     assert cell(editor, 3, COL_PARAMS) == "5,120"
+
+
+def test_zoom_factor_editor_writes_a_number_a_range_or_none(editor):
+    """RandomZoom's factors: −f..f is written as f, another range as [lower, upper], and the
+    width's range of its own is off (None: the height's zoom, proportions kept) until asked for;
+    a range never inverts."""
+    assert editor.apply_template("digits-drawing")
+    index = types(editor).index("RandomZoom")
+    editor.view.setCurrentIndex(editor.model.index(index + 1, 0))     # row 0 is the Input
+    layer = lambda: editor.spec().layers[index]
+    height = editor.properties.findChild(QWidget, "param_height_factor")
+    low, up = height.findChildren(QDoubleSpinBox)
+    assert (low.value(), up.value()) == (-0.12, 0.12)
+    up.setValue(0.3)
+    assert layer().params["height_factor"] == [-0.12, 0.3]
+    low.setValue(-0.3)
+    assert layer().params["height_factor"] == 0.3
+    low.setValue(0.5)                                      # above the upper end: it follows
+    assert layer().params["height_factor"] == [0.5, 0.5] and up.value() == 0.5
+
+    width = editor.properties.findChild(QWidget, "param_width_factor")
+    own = width.findChild(QCheckBox)
+    w_low, w_up = width.findChildren(QDoubleSpinBox)
+    assert own.isChecked() and (w_low.value(), w_up.value()) == (-0.4, 0.12)
+    own.click()
+    assert layer().params["width_factor"] is None and not w_low.isEnabled()
+    assert "width_factor" not in layer_code(layer())       # Keras's default: not written out
+    editor.undo_stack.undo()                               # the panel follows undo
+    assert layer().params["width_factor"] == [-0.4, 0.12]
+    assert own.isChecked() and w_low.isEnabled()
+    assert "width_factor=(-0.4, 0.12)" in layer_code(layer())
 
 
 def test_invalid_values_cannot_be_entered(editor, qtbot):

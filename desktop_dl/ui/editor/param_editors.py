@@ -135,6 +135,8 @@ class ParamEditor:
             return box
         if p.kind == "int_or_pair":
             return self._build_pair(parent)
+        if p.kind == "factor":
+            return self._build_factor(parent)
         if p.kind == "shape":
             return self._build_shape(parent)
         raise ValueError(f"unknown parameter kind {p.kind!r} for {p.name}")
@@ -171,6 +173,74 @@ class ParamEditor:
 
         for spin in spins:
             spin.valueChanged.connect(emit)
+        self._set = set_value
+        return box
+
+    def _build_factor(self, parent: QWidget) -> QWidget:
+        """Keras's augmentation factor as a range "lower to upper": f is shown as −f to f and a
+        symmetric range is written back as the number; a parameter that may be unset (None)
+        gets an "own range" check box that enables the range."""
+        p = self.param
+        high = float(p.maximum if p.maximum is not None else 1.0)
+        box = QWidget(parent)
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        own = None
+        if p.unset:
+            own = QCheckBox(QCoreApplication.translate("LayerProperties", "own range"), box)
+            own.setToolTip(self.help)
+            layout.addWidget(own)
+        spins = []
+        for end in (QCoreApplication.translate("LayerProperties", "from"),
+                    QCoreApplication.translate("LayerProperties", "to")):
+            spin = FloatSpinBox(-high, high, parent=box)
+            spin.setSingleStep(0.05)
+            spin.setAccessibleName(f"{param_label(p.name)} {end}")
+            spin.setToolTip(self.help)
+            spins.append(spin)
+        layout.addWidget(spins[0], 1)
+        layout.addWidget(QLabel(QCoreApplication.translate("LayerProperties", "to"), box))
+        layout.addWidget(spins[1], 1)
+        self.spins, self.own_range = spins, own
+
+        def emit(_=None):
+            if own is not None and not own.isChecked():
+                self._emit(None)
+                return
+            low, up = spins[0].value(), spins[1].value()
+            self._emit(up if math.isclose(low, -up, abs_tol=1e-9) else [low, up])
+
+        def set_value(v):
+            enabled = v is not None
+            if own is not None:
+                own.setChecked(enabled)
+            if v is None:
+                if own is None:
+                    raise TypeError("a range is needed")
+                v = 0.0
+            low, up = (-float(v), float(v)) if not isinstance(v, (list, tuple)) else map(float, v)
+            spins[0].setValue(low)
+            spins[1].setValue(up)
+            for spin in spins:
+                spin.setEnabled(enabled)
+
+        def edited(is_low):
+            def handler(_value):
+                low, up = spins[0].value(), spins[1].value()
+                if low > up:            # the other end follows (its own handler then emits)
+                    (spins[1] if is_low else spins[0]).setValue(low if is_low else up)
+                    return
+                emit()
+            return handler
+
+        spins[0].valueChanged.connect(edited(True))
+        spins[1].valueChanged.connect(edited(False))
+        if own is not None:
+            def toggled(checked):
+                for spin in spins:
+                    spin.setEnabled(checked)
+                emit()
+            own.toggled.connect(toggled)
         self._set = set_value
         return box
 
