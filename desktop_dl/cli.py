@@ -99,6 +99,9 @@ def _add_train_command(sub) -> None:
                    help=_("default: the template's own (64 for most)"))
     p.add_argument("--learning-rate", type=float, default=None)
     p.add_argument("--optimizer", default=None, help=_("sgd, rmsprop, adam, adamw or adagrad"))
+    from desktop_dl.core.templates import SCHEDULES
+    p.add_argument("--schedule", default=None, choices=SCHEDULES,
+                   help=_("learning-rate schedule (default: the template's own, none for most)"))
     p.add_argument("--validation-split", type=float, default=None, metavar="FRACTION",
                    help=_("share of the data kept for validation (default: the dataset's, 0.1)"))
     p.add_argument("--test-split", type=float, default=None, metavar="FRACTION",

@@ -67,15 +67,16 @@ class _PrintProgress:
 
 
 def settings_from_args(args):
-    """The engine.trainer.TrainSettings built from the parsed `train` arguments; batch size and
-    epochs not given on the command line come from the template's training defaults
-    (core.templates.template_training)."""
+    """The engine.trainer.TrainSettings built from the parsed `train` arguments; batch size,
+    epochs and learning-rate schedule not given on the command line come from the template's
+    training defaults (core.templates.template_training)."""
     from desktop_dl.core.templates import template_training
     from desktop_dl.engine.trainer import TrainSettings
     defaults = template_training(getattr(args, "template", None))
     return TrainSettings(optimizer=args.optimizer, learning_rate=args.learning_rate,
                          batch_size=args.batch_size or defaults["batch_size"],
                          epochs=args.epochs or defaults["epochs"],
+                         schedule=getattr(args, "schedule", None) or defaults["schedule"],
                          early_stopping=args.early_stopping, seed=args.seed, device=args.device,
                          backend=getattr(args, "backend", None))
 

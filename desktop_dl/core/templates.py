@@ -75,20 +75,26 @@ def list_templates() -> list[TemplateInfo]:
 
 
 # What `desktop-dl train` uses when neither the template nor the command line says otherwise.
-TRAINING_DEFAULTS = {"epochs": 5, "batch_size": 64}
+TRAINING_DEFAULTS = {"epochs": 5, "batch_size": 64, "schedule": "none"}
+# The learning-rate schedules a run can use (engine/schedules.py builds them).
+SCHEDULES = ("none", "step", "cosine", "plateau")
 
 
 def template_training(name: str | None) -> dict:
-    """{"epochs", "batch_size"}: the template's own `training` block over TRAINING_DEFAULTS (a
-    template with augmentation needs more epochs than one without)."""
+    """{"epochs", "batch_size", "schedule"}: the template's own `training` block over
+    TRAINING_DEFAULTS (a template with augmentation needs more epochs than one without, and
+    settles better with the rate decayed to zero at the end). Values of the wrong kind are
+    ignored, so a hand-edited template still trains with the defaults."""
     out = dict(TRAINING_DEFAULTS)
     path = _paths().get(name) if name else None
     if path is not None:
         block = _read(path).get("training") or {}
-        for key in out:
+        for key in ("epochs", "batch_size"):
             value = block.get(key)
             if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
                 out[key] = value
+        if block.get("schedule") in SCHEDULES:
+            out["schedule"] = block["schedule"]
     return out
 
 

@@ -44,7 +44,7 @@ def default_digit_spec() -> ModelSpec:
 
 
 def default_training() -> dict:
-    """{"epochs", "batch_size"} of the drawing template."""
+    """{"epochs", "batch_size", "schedule"} of the drawing template."""
     from desktop_dl.core.templates import drawing_template_name, template_training
     return template_training(drawing_template_name())
 
@@ -93,7 +93,8 @@ def train_default_digit_model(report: Callable[[Any], None] = lambda _progress: 
     report({"fraction": 0.0, "stage": "loading"})
     dataset = load_dataset("mnist-5k")
     plan = prepare_run(default_digit_spec(), dataset,
-                       TrainSettings(epochs=epochs, batch_size=training["batch_size"], seed=0))
+                       TrainSettings(epochs=epochs, batch_size=training["batch_size"],
+                                     schedule=training["schedule"], seed=0))
     splits = plan.splits
     x_train, y_train = splits.x_train, splits.y_train
     if limit:

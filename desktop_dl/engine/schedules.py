@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from desktop_dl.core.errors import UserError
 from desktop_dl.core.i18n import _
+from desktop_dl.core.templates import SCHEDULES
 
-SCHEDULES = ("none", "step", "cosine", "plateau")
+__all__ = ["SCHEDULES", "make_schedule", "schedule_callbacks", "current_learning_rate"]
 
 
 def make_schedule(kind: str, learning_rate: float, steps_per_epoch: int, epochs: int,
