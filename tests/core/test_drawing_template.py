@@ -25,9 +25,35 @@ def test_drawing_template_augments_like_drawing_and_trains_longer():
     assert kinds[:4] == ["RandomRotation", "RandomShear", "RandomZoom", "RandomTranslation"]
     # Digits sit on black: pixels moved in from outside must be background, not mirrored ink.
     assert all(layer.params["fill_mode"] == "constant" for layer in spec.layers[:4])
+    # People draw digits wider or narrower than MNIST's writers: the width zooms on its own.
+    zoom = spec.layers[2].params
+    assert zoom["width_factor"] != zoom["height_factor"]
     assert template_training("digits-drawing")["epochs"] > template_training("mnist-cnn")["epochs"]
-    assert template_training("mnist-cnn") == {"epochs": 5, "batch_size": 64}
-    assert template_training(None) == {"epochs": 5, "batch_size": 64}
+    assert template_training("digits-drawing")["schedule"] == "cosine"
+    assert template_training("mnist-cnn") == {"epochs": 5, "batch_size": 64, "schedule": "none"}
+    assert template_training(None) == {"epochs": 5, "batch_size": 64, "schedule": "none"}
+
+
+def test_a_template_training_block_of_the_wrong_kind_falls_back_to_the_defaults(tmp_path,
+                                                                                  monkeypatch):
+    from desktop_dl.core import templates
+
+    bad = tmp_path / "odd.json"
+    spec = json.loads((templates.templates_dir() / "mnist-cnn.json").read_text(encoding="utf-8"))
+    spec["training"] = {"epochs": "ten", "batch_size": True, "schedule": "sometimes"}
+    bad.write_text(json.dumps(spec), encoding="utf-8")
+    monkeypatch.setattr(templates, "_paths", lambda: {"odd": bad})
+    assert template_training("odd") == templates.TRAINING_DEFAULTS
+
+
+def test_train_takes_the_schedule_from_the_template_unless_told():
+    from desktop_dl.cli import build_parser
+    from desktop_dl.commands.train import settings_from_args
+
+    parse = lambda *extra: build_parser().parse_args(
+        ["train", "--template", "digits-drawing", "--dataset", "mnist-5k", *extra])
+    assert settings_from_args(parse()).schedule == "cosine"
+    assert settings_from_args(parse("--schedule", "none")).schedule == "none"
 
 
 def test_mnist_cnn_is_unchanged():

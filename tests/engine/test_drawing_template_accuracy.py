@@ -1,7 +1,7 @@
 """The drawing template, trained with its defaults through `desktop-dl train`, reads digits that
 are not MNIST: drawn ones (core/digit_paths.py, rasterised as the canvas does) and UCI digits by
 other writers read as `desktop-dl predict` reads a PNG. Floors on a slice; the full figures are
-benchmarks/bench_drawn_digits.py's (98.6 % drawn, 86.3 % UCI here)."""
+benchmarks/bench_drawn_digits.py's (99.7 % drawn, 89.8 % UCI here)."""
 import json
 
 import numpy as np
@@ -35,5 +35,6 @@ def test_drawing_template_reads_drawn_and_uci_digits(tmp_path, capsys):
 
     xu, yu = uci_digits_28(tmp_path / "uci", count=300, seed=1)
     uci = np.mean(recognizer.predict(xu / 255.0).argmax(axis=1) == yu)
-    assert drawn >= 0.9, drawn
-    assert uci >= 0.8, uci
+    print(f"drawn {drawn:.3f}, UCI {uci:.3f}")
+    assert drawn >= 0.95, drawn
+    assert uci >= 0.85, uci
