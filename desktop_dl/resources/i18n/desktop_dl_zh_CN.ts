@@ -573,6 +573,41 @@
 <context>
     <name>DatasetBrowser</name>
     <message>
+        <source>Built in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>Imported and recent</source>
+        <translation>已导入和最近使用</translation>
+    </message>
+    <message>
+        <source>Loading %s…</source>
+        <translation>正在加载 %s…</translation>
+    </message>
+    <message>
+        <source>Loading %s… %d%%</source>
+        <translation>正在加载 %s… %d%%</translation>
+    </message>
+    <message>
+        <source>&apos;%s&apos; has changed since this project was saved: results may differ from before.</source>
+        <translation>“%s”在项目保存后已被修改：结果可能与之前不同。</translation>
+    </message>
+    <message>
+        <source>%s samples</source>
+        <translation>%s 个样本</translation>
+    </message>
+    <message>
+        <source>Click a row to see it as the model receives it.</source>
+        <translation>点击一行，查看模型接收到的样子。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Row %d&lt;/b&gt; — target: &lt;b&gt;%s&lt;/b&gt;&lt;br&gt;As model input: a rank-1 tensor (ndim 1), shape &lt;code&gt;(%d,)&lt;/code&gt;, dtype float32: &lt;code&gt;[%s]&lt;/code&gt;&lt;br&gt;A batch: &lt;code&gt;(batch, %d)&lt;/code&gt;</source>
+        <translation>&lt;b&gt;第 %d 行&lt;/b&gt; — 目标值：&lt;b&gt;%s&lt;/b&gt;&lt;br&gt;作为模型输入：1 阶张量（ndim 1），形状 &lt;code&gt;(%d,)&lt;/code&gt;，数据类型 float32：&lt;code&gt;[%s]&lt;/code&gt;&lt;br&gt;一个批次：&lt;code&gt;(批, %d)&lt;/code&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetBrowserLayout</name>
+    <message>
         <source>Datasets</source>
         <translation>数据集</translation>
     </message>
@@ -652,26 +687,9 @@
         <source>Fraction of the samples (0.1 = 10%)</source>
         <translation>样本所占比例（0.1 = 10%）</translation>
     </message>
-    <message>
-        <source>Built in</source>
-        <translation>内置</translation>
-    </message>
-    <message>
-        <source>Imported and recent</source>
-        <translation>已导入和最近使用</translation>
-    </message>
-    <message>
-        <source>Loading %s…</source>
-        <translation>正在加载 %s…</translation>
-    </message>
-    <message>
-        <source>Loading %s… %d%%</source>
-        <translation>正在加载 %s… %d%%</translation>
-    </message>
-    <message>
-        <source>&apos;%s&apos; has changed since this project was saved: results may differ from before.</source>
-        <translation>“%s”在项目保存后已被修改：结果可能与之前不同。</translation>
-    </message>
+</context>
+<context>
+    <name>DatasetDetailViews</name>
     <message>
         <source>No dataset</source>
         <translation>没有数据集</translation>
@@ -683,6 +701,14 @@
     <message>
         <source>This file brings its own test split (%d samples).</source>
         <translation>这个文件自带测试集（%d 个样本）。</translation>
+    </message>
+    <message>
+        <source>Fraction of the samples (0.1 = 10%)</source>
+        <translation>样本所占比例（0.1 = 10%）</translation>
+    </message>
+    <message>
+        <source>How the data was read</source>
+        <translation>数据是如何读取的</translation>
     </message>
     <message>
         <source>binary classification</source>
@@ -744,34 +770,6 @@
         <source>Class %s (%s)</source>
         <translation>类别 %s（%s）</translation>
     </message>
-    <message>
-        <source>%s samples</source>
-        <translation>%s 个样本</translation>
-    </message>
-    <message>
-        <source>Click a row to see it as the model receives it.</source>
-        <translation>点击一行，查看模型接收到的样子。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Row %d&lt;/b&gt; — target: &lt;b&gt;%s&lt;/b&gt;&lt;br&gt;As model input: a rank-1 tensor (ndim 1), shape &lt;code&gt;(%d,)&lt;/code&gt;, dtype float32: &lt;code&gt;[%s]&lt;/code&gt;&lt;br&gt;A batch: &lt;code&gt;(batch, %d)&lt;/code&gt;</source>
-        <translation>&lt;b&gt;第 %d 行&lt;/b&gt; — 目标值：&lt;b&gt;%s&lt;/b&gt;&lt;br&gt;作为模型输入：1 阶张量（ndim 1），形状 &lt;code&gt;(%d,)&lt;/code&gt;，数据类型 float32：&lt;code&gt;[%s]&lt;/code&gt;&lt;br&gt;一个批次：&lt;code&gt;(批, %d)&lt;/code&gt;</translation>
-    </message>
-    <message>
-        <source>Import a dataset file</source>
-        <translation>导入数据集文件</translation>
-    </message>
-    <message>
-        <source>Datasets (*.npz *.csv *.tsv *.csv.gz *.txt *.gz *-ubyte *.tar.gz *.zip);;All files (*)</source>
-        <translation>数据集 (*.npz *.csv *.tsv *.csv.gz *.txt *.gz *-ubyte *.tar.gz *.zip);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Import a folder</source>
-        <translation>导入文件夹</translation>
-    </message>
-    <message>
-        <source>How the data was read</source>
-        <translation>数据是如何读取的</translation>
-    </message>
 </context>
 <context>
     <name>DatasetFitMixin</name>
@@ -810,6 +808,21 @@
     <message>
         <source>Use the input shape of %s</source>
         <translation>使用 %s 的输入形状</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetImportActions</name>
+    <message>
+        <source>Import a dataset file</source>
+        <translation>导入数据集文件</translation>
+    </message>
+    <message>
+        <source>Datasets (*.npz *.csv *.tsv *.csv.gz *.txt *.gz *-ubyte *.tar.gz *.zip);;All files (*)</source>
+        <translation>数据集 (*.npz *.csv *.tsv *.csv.gz *.txt *.gz *-ubyte *.tar.gz *.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import a folder</source>
+        <translation>导入文件夹</translation>
     </message>
 </context>
 <context>
@@ -1437,6 +1450,18 @@ MNIST 测试数字：%s → %s
     <message>
         <source>width</source>
         <translation>宽</translation>
+    </message>
+    <message>
+        <source>own range</source>
+        <translation>单独范围</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>到</translation>
     </message>
 </context>
 <context>
@@ -2480,48 +2505,8 @@ MNIST 测试数字：%s → %s
 <context>
     <name>TrainingPanel</name>
     <message>
-        <source>Start training</source>
-        <translation>开始训练</translation>
-    </message>
-    <message>
         <source>Pause</source>
         <translation>暂停</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <source>Use this model for drawing</source>
-        <translation>用这个模型识别手写</translation>
-    </message>
-    <message>
-        <source>Remove from history</source>
-        <translation>从历史中删除</translation>
-    </message>
-    <message>
-        <source>Tick runs to draw their epoch curves (dashed) beside the current ones; select a run to see its confusion matrix and mistakes.</source>
-        <translation>勾选训练记录，即可把它们每轮的曲线（虚线）与当前曲线画在一起；选中一次训练可查看它的混淆矩阵和错误样本。</translation>
-    </message>
-    <message>
-        <source>Curves</source>
-        <translation>曲线</translation>
-    </message>
-    <message>
-        <source>Runs</source>
-        <translation>训练记录</translation>
-    </message>
-    <message>
-        <source>Confusion matrix</source>
-        <translation>混淆矩阵</translation>
-    </message>
-    <message>
-        <source>Mistakes</source>
-        <translation>错误样本</translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation>设置</translation>
     </message>
     <message>
         <source>There is no model to train: build one in the Model tab.</source>
@@ -2602,6 +2587,53 @@ MNIST 测试数字：%s → %s
     <message>
         <source>&lt;b&gt;Data:&lt;/b&gt; %s</source>
         <translation>&lt;b&gt;数据：&lt;/b&gt;%s</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanelLayout</name>
+    <message>
+        <source>Start training</source>
+        <translation>开始训练</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>训练记录</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <source>Mistakes</source>
+        <translation>错误样本</translation>
+    </message>
+    <message>
+        <source>Use this model for drawing</source>
+        <translation>用这个模型识别手写</translation>
+    </message>
+    <message>
+        <source>Remove from history</source>
+        <translation>从历史中删除</translation>
+    </message>
+    <message>
+        <source>Tick runs to draw their epoch curves (dashed) beside the current ones; select a run to see its confusion matrix and mistakes.</source>
+        <translation>勾选训练记录，即可把它们每轮的曲线（虚线）与当前曲线画在一起；选中一次训练可查看它的混淆矩阵和错误样本。</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
     </message>
 </context>
 <context>
