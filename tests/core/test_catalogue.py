@@ -37,7 +37,7 @@ def test_entry_is_complete_and_its_defaults_are_valid(name):
     assert 20 < len(entry.help) < 300 and entry.help.endswith(".")
     for p in entry.params:
         assert p.help, f"{name}.{p.name} has no help"
-        assert p.kind in ("int", "float", "bool", "choice", "shape", "int_or_pair")
+        assert p.kind in ("int", "float", "bool", "choice", "shape", "int_or_pair", "factor")
         if p.kind == "choice":
             assert p.default in p.choices
         assert check_value(name, p, p.default) is None, (name, p.name)

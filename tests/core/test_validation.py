@@ -26,6 +26,18 @@ def test_bool_and_choice():
         "Dense: activation must be one of relu, sigmoid, softmax, tanh, elu, gelu, linear")
 
 
+def test_zoom_factors_take_a_number_a_range_or_for_the_width_none():
+    assert msg("RandomZoom", "height_factor", 0.2) is None
+    assert msg("RandomZoom", "height_factor", [-0.4, 0.1]) is None
+    assert msg("RandomZoom", "width_factor", None) is None         # the height's zoom
+    assert "number" in msg("RandomZoom", "height_factor", None)    # the height has no default
+    assert msg("RandomZoom", "height_factor", -0.2) == (
+        "RandomZoom: height_factor must be a number from 0 to 0.9 (the range minus to plus that "
+        "number) or a pair [lower, upper] with each end from -0.9 to 0.9 (it is -0.2).")
+    for bad in ([0.3, -0.1], [-1.0, 0.1], [0.1], [0.1, 0.2, 0.3], ["a", 0.1], float("nan"), True):
+        assert msg("RandomZoom", "width_factor", bad), bad
+
+
 def test_pairs_and_shapes():
     assert msg("Conv2D", "kernel_size", 3) is None
     assert msg("Conv2D", "kernel_size", [3, 5]) is None

@@ -104,6 +104,10 @@ def _param_value(p):
         return st.one_of(one, st.lists(one, min_size=2, max_size=2))
     if p.kind == "float":
         return st.floats(max(p.minimum, -10), min(p.maximum, 10), allow_nan=False)
+    if p.kind == "factor":
+        end = st.floats(-p.maximum, p.maximum, allow_nan=False)
+        pair = st.lists(end, min_size=2, max_size=2).map(sorted)
+        return st.one_of(st.floats(0.0, p.maximum), pair, *([st.none()] if p.unset else []))
     if p.kind == "bool":
         return st.booleans()
     if p.kind == "choice":
