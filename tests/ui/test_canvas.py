@@ -314,6 +314,8 @@ def test_activation_view_matches_the_models_layers(qtbot, panel, digit_onnx_mode
             expected.append(("dense", (layer.units,)))
     sections = panel.activation_view.sections()
     assert [(layer.kind, layer.shape) for layer, _ in sections] == expected
+    # The view follows the drawing on its own timer (ACTIVATION_FPS), after the prediction.
+    qtbot.waitUntil(lambda: sections[-1][1].values() is not None, timeout=2000)
     for (layer, view), (kind, shape) in zip(sections, expected):
         shown = view.values()
         assert shown is not None
