@@ -416,6 +416,18 @@ def test_main_window_has_editor_file_actions_and_undo(main_window):
     assert [l.type for l in editor.spec().layers] == before
 
 
+def test_a_template_brings_its_training_settings_to_the_train_tab(main_window):
+    """digits-drawing is made to train 10 epochs with cosine decay (as `desktop-dl train
+    --template` does); the next template brings its own again."""
+    form = main_window.training.settings_form
+    assert main_window.editor.apply_template("digits-drawing")
+    settings = form.settings()
+    assert (settings.epochs, settings.batch_size, settings.schedule) == (10, 64, "cosine")
+    assert main_window.editor.apply_template("mnist-cnn")
+    settings = form.settings()
+    assert (settings.epochs, settings.batch_size, settings.schedule) == (5, 64, "none")
+
+
 def test_context_menu_deletes_and_inserts(editor, qtbot):
     view = editor.view
     rect = view.visualRect(editor.model.index(2, 0))

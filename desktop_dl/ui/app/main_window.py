@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 
 from desktop_dl import APP_NAME, ORG_NAME, __version__
+from desktop_dl.core.templates import template_training
 from desktop_dl.ui.draw.canvas_panel import CanvasPanel
 from desktop_dl.ui.data.dataset_browser import DatasetBrowser
 from desktop_dl.ui.app.export_dialog import export_action
@@ -65,6 +66,9 @@ class MainWindow(QMainWindow):
         self.training.modelReady.connect(self._model_ready)
         # The Train tab shows the optimizer (Model tab) and the split (Data tab) with a link home.
         self.editor.specChanged.connect(self.training.spec_changed)
+        # A template trains as it was made to (digits-drawing: 10 epochs, cosine decay).
+        self.editor.templateApplied.connect(
+            lambda name: self.apply_training_settings(template_training(name)))
         # A run refused before training marks the layer it is about in the editor.
         self.training.runRefused.connect(
             lambda message, where, layer: self.editor.show_refusal(message, layer))
@@ -132,7 +136,8 @@ class MainWindow(QMainWindow):
         return self.training.run_with_model()
 
     def apply_training_settings(self, overrides: dict) -> None:
-        """Set run settings by name (the Lessons menu's epochs, batch size, early stopping)."""
+        """Set run settings by name (the Lessons menu's epochs, batch size, early stopping; a
+        template's epochs, batch size and learning-rate schedule)."""
         self.training.apply_settings(overrides)
 
     def _build_menus(self) -> None:

@@ -6,6 +6,7 @@ Interface used by the main window:
   .spec() -> ModelSpec                 a copy of the current spec
   .set_spec(spec)                      replaces the spec (undoable)
   .specChanged: Signal()               after every edit
+  .templateApplied: Signal(str)        a template replaced the model (its training defaults apply)
   .file_actions() -> list[QAction]     New from template…, Open spec…, Save spec as…, Export as Python script…
   .adapt_to_dataset(dataset)           input shape / output hint from a chosen dataset
   .project_state() -> {"spec": spec.to_dict()} and .restore_project_state(state)
@@ -47,6 +48,7 @@ __all__ = ["InfoBar", "LayerEditor", "StackView", "STARTUP_TEMPLATE"]
 
 class LayerEditor(SpecFilesMixin, DatasetFitMixin, QWidget):
     specChanged = Signal()
+    templateApplied = Signal(str)         # a template's name, once it has replaced the model
 
     def __init__(self, parent=None):
         super().__init__(parent)

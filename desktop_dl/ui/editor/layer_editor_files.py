@@ -54,6 +54,7 @@ class SpecFilesMixin:
             self._error(self.tr("Cannot use the template"), str(exc))
             return False
         self.set_spec(spec, self.tr("New from template %s") % name)
+        self.templateApplied.emit(name)
         return True
 
     def open_spec_dialog(self) -> None:
