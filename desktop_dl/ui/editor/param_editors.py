@@ -13,7 +13,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox,
-                               QWidget)
+                               QVBoxLayout, QWidget)
 
 from desktop_dl.core.catalogue import Param
 from desktop_dl.core.explanations import param_help
@@ -183,13 +183,15 @@ class ParamEditor:
         p = self.param
         high = float(p.maximum if p.maximum is not None else 1.0)
         box = QWidget(parent)
-        layout = QHBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(box)              # the check box above the range: the panel is narrow
+        column.setContentsMargins(0, 0, 0, 0)
         own = None
         if p.unset:
             own = QCheckBox(QCoreApplication.translate("LayerProperties", "own range"), box)
             own.setToolTip(self.help)
-            layout.addWidget(own)
+            column.addWidget(own)
+        layout = QHBoxLayout()
+        column.addLayout(layout)
         spins = []
         for end in (QCoreApplication.translate("LayerProperties", "from"),
                     QCoreApplication.translate("LayerProperties", "to")):
