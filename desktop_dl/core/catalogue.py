@@ -238,7 +238,8 @@ _ENTRIES = [
                Param("width_factor", "factor", None,
                      "Zoom range of the width, like the height's; a different range changes the "
                      "picture's proportions (negative: wider).", 0.0, 0.9,
-                     unset="same as the height (keeps the proportions)"),
+                     unset="same as the height (keeps the proportions)",
+                     unset_from="height_factor"),
                _FILL),
               rules.augment("RandomZoom"),
               output_activation="passes", positional=("height_factor",), title="RandomZoom",

@@ -27,6 +27,7 @@ class Param:
     maximum: float | None = None
     choices: tuple = ()
     unset: str = ""           # what None means (e.g. "same as the height"); "": None not allowed
+    unset_from: str = ""      # the parameter whose value None stands for (editors start from it)
 
 
 class ShapeError(Exception):

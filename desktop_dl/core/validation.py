@@ -20,7 +20,14 @@ def _is_int(v: Any) -> bool:
 
 
 def _is_number(v: Any) -> bool:
-    return (isinstance(v, (int, float)) and not isinstance(v, bool)) and math.isfinite(v)
+    """A finite int or float; a whole number too large for a float (10**400 in a hand-edited
+    file) is not one: math.isfinite would raise OverflowError on it."""
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return False
+    try:
+        return math.isfinite(v)
+    except OverflowError:
+        return False
 
 
 def _range_text(p: Param) -> str:

@@ -40,6 +40,8 @@ def test_entry_is_complete_and_its_defaults_are_valid(name):
         assert p.kind in ("int", "float", "bool", "choice", "shape", "int_or_pair", "factor")
         if p.kind == "choice":
             assert p.default in p.choices
+        if p.unset_from:
+            assert p.unset and p.unset_from in {q.name for q in entry.params}, (name, p.name)
         assert check_value(name, p, p.default) is None, (name, p.name)
     params, errors = check_params(entry, {})
     assert errors == [] and params == entry.defaults()

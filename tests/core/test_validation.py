@@ -34,8 +34,10 @@ def test_zoom_factors_take_a_number_a_range_or_for_the_width_none():
     assert msg("RandomZoom", "height_factor", -0.2) == (
         "RandomZoom: height_factor must be a number from 0 to 0.9 (the range minus to plus that "
         "number) or a pair [lower, upper] with each end from -0.9 to 0.9 (it is -0.2).")
-    for bad in ([0.3, -0.1], [-1.0, 0.1], [0.1], [0.1, 0.2, 0.3], ["a", 0.1], float("nan"), True):
+    for bad in ([0.3, -0.1], [-1.0, 0.1], [0.1], [0.1, 0.2, 0.3], ["a", 0.1], float("nan"), True,
+                10**400, [-10**400, 0.1]):
         assert msg("RandomZoom", "width_factor", bad), bad
+    assert "number" in msg("Dropout", "rate", 10**400)     # too large for a float: no OverflowError
 
 
 def test_pairs_and_shapes():

@@ -174,7 +174,16 @@ def test_zoom_factor_editor_writes_a_number_a_range_or_none(editor):
     own.click()
     assert layer().params["width_factor"] is None and not w_low.isEnabled()
     assert "width_factor" not in layer_code(layer())       # Keras's default: not written out
+    # unset, the range shows the height's (once the height changes, or a spec comes unset);
+    # ticking "own range" alone then keeps the proportions
+    up.setValue(0.6)
+    assert (w_low.value(), w_up.value()) == (0.5, 0.6)
+    own.click()
+    assert layer().params["width_factor"] == layer().params["height_factor"] == [0.5, 0.6]
+    own.click()
+    assert layer().params["width_factor"] is None
     editor.undo_stack.undo()                               # the panel follows undo
+    editor.undo_stack.undo()
     assert layer().params["width_factor"] == [-0.4, 0.12]
     assert own.isChecked() and w_low.isEnabled()
     assert "width_factor=(-0.4, 0.12)" in layer_code(layer())
@@ -414,6 +423,22 @@ def test_main_window_has_editor_file_actions_and_undo(main_window):
     undo = next(a for a in main_window.edit_menu.actions() if "Undo" in a.text())
     undo.trigger()
     assert [l.type for l in editor.spec().layers] == before
+
+
+def test_a_spec_with_a_number_too_large_for_a_float_opens_with_the_problem_marked(editor, tmp_path):
+    """10**400 written out in a hand-edited file: once an OverflowError deep in the undo push,
+    which killed the window."""
+    import json
+
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps({"format": "desktop_dl.model_spec", "version": 1, "name": "huge",
+                                "input": {"shape": [28, 28, 1], "dtype": "float32"},
+                                "layers": [{"type": "RandomZoom", "params": {"height_factor": 10**400}},
+                                           {"type": "Dropout", "params": {"rate": 10**400}},
+                                           {"type": "Flatten", "params": {}},
+                                           {"type": "Dense", "params": {"units": 10, "activation": "softmax"}}]}))
+    assert editor.open_spec_file(str(path))
+    assert cell(editor, 1, COL_LAYER, ErrorRole) and cell(editor, 2, COL_LAYER, ErrorRole)
 
 
 def test_a_template_brings_its_training_settings_to_the_train_tab(main_window):

@@ -87,6 +87,8 @@ class LayerPropertiesPanel(QWidget):
             self.empty.setVisible(not layer_type.params)
         full = layer_type.complete(params) if hasattr(layer_type, "complete") else {**layer_type.defaults(), **params}
         for name, editor in self.editors.items():
+            if editor.param.unset_from:
+                editor.set_unset_value(full.get(editor.param.unset_from))
             editor.set_value(full.get(name, editor.param.default))
         self.error.setText(error)
         self.error.setVisible(bool(error))

@@ -92,6 +92,7 @@ class ParamEditor:
         self._on_edit = on_edit
         self._silent = False
         self._shown = MISSING_VALUE
+        self._unset_value = None          # what None stands for (param.unset_from's value)
         self.widget = self._build(parent)
         self.widget.setToolTip(self.help)
         self.widget.setObjectName(f"param_{param.name}")
@@ -219,8 +220,10 @@ class ParamEditor:
             if v is None:
                 if own is None:
                     raise TypeError("a range is needed")
-                v = 0.0
-            low, up = (-float(v), float(v)) if not isinstance(v, (list, tuple)) else map(float, v)
+                # Show what None means (the height's range), so ticking "own range" alone
+                # changes nothing.
+                v = self._unset_value if self._unset_value is not None else 0.0
+            low, up = (0.0 - float(v), float(v)) if not isinstance(v, (list, tuple)) else map(float, v)
             spins[0].setValue(low)
             spins[1].setValue(up)
             for spin in spins:
@@ -272,6 +275,15 @@ class ParamEditor:
         edit.editingFinished.connect(finished)
         self._set = set_value
         return edit
+
+    def set_unset_value(self, value) -> None:
+        """What None stands for (the value of `param.unset_from`); shown while unset (silent)."""
+        if value == self._unset_value and type(value) is type(self._unset_value):
+            return
+        self._unset_value = value
+        if self._shown is None:
+            self._shown = MISSING_VALUE
+            self.set_value(None)
 
     def set_value(self, value) -> None:
         if value == self._shown and type(value) is type(self._shown):
