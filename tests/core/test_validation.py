@@ -68,7 +68,7 @@ from desktop_dl.core.shapes import analyse  # noqa: E402
 from desktop_dl.core.spec import LayerSpec, ModelSpec  # noqa: E402
 
 _JSONISH = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**12, 10**12) |
+    st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.sampled_from([10**400, -10**400]) |
     st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=5),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner,
                                                                max_size=3),
