@@ -18,6 +18,35 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """Private user data for this test (personal digits, the default digit model, runs) and no
+    remembered Draw tab model."""
+    from PySide6.QtCore import QSettings
+
+    from desktop_dl import APP_NAME, ORG_NAME
+
+    monkeypatch.setenv("DESKTOP_DL_DATA", str(tmp_path))
+    QSettings(ORG_NAME, APP_NAME).remove("canvas/model_path")
+    return tmp_path
+
+
+@pytest.fixture
+def make_canvas_panel(qtbot, data_dir):
+    """make_canvas_panel(width=1000, height=640): a Draw tab panel on private user data, shown
+    offscreen."""
+    def make(width: int = 1000, height: int = 640):
+        from desktop_dl.ui.draw.canvas_panel import CanvasPanel
+
+        widget = CanvasPanel()
+        qtbot.addWidget(widget)
+        widget.resize(width, height)
+        widget.show()
+        qtbot.waitExposed(widget)
+        return widget
+    return make
+
+
+@pytest.fixture
 def main_window(qtbot):
     """The real main window, shown offscreen, closed after the test."""
     from desktop_dl.ui.app.main_window import MainWindow

@@ -10,12 +10,6 @@ from desktop_dl.core.personal_digits import (
     append_personal_digit, load_personal_digit_arrays, personal_digits_path, strokes_to_json)
 
 
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("DESKTOP_DL_DATA", str(tmp_path))
-    return tmp_path
-
-
 def test_appending_builds_an_mnist_like_file(data_dir):
     assert "my-digits" not in registry.builtin_names()
     assert len(load_personal_digit_arrays()) == 0

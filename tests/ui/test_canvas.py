@@ -4,33 +4,17 @@ import json
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from canvas_drawing import draw_stroke, one, seven, zero, to_widget
 from tiny_models import tiny_digit_onnx
-from desktop_dl import APP_NAME, ORG_NAME
 from desktop_dl.core.digit_preprocess import CENTRE, centre_of_mass, ink_bbox
 from desktop_dl.ui.draw.canvas import DrawingCanvas
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    """Private user data (personal digits, default model) and no remembered model."""
-    monkeypatch.setenv("DESKTOP_DL_DATA", str(tmp_path))
-    QSettings(ORG_NAME, APP_NAME).remove("canvas/model_path")
-    return tmp_path
-
-
-@pytest.fixture
-def panel(qtbot, data_dir):
-    from desktop_dl.ui.draw.canvas_panel import CanvasPanel
-
-    widget = CanvasPanel()
-    qtbot.addWidget(widget)
-    widget.resize(1000, 640)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+def panel(make_canvas_panel):
+    return make_canvas_panel()
 
 
 @pytest.fixture

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from canvas_drawing import draw_stroke
-from desktop_dl import APP_NAME, ORG_NAME
 
 FIELD = Path(__file__).resolve().parents[1] / "data" / "field"
 _spec = importlib.util.spec_from_file_location(
@@ -21,17 +19,8 @@ _spec.loader.exec_module(synth)
 
 
 @pytest.fixture
-def panel(qtbot, tmp_path, monkeypatch):
-    from desktop_dl.ui.draw.canvas_panel import CanvasPanel
-
-    monkeypatch.setenv("DESKTOP_DL_DATA", str(tmp_path))
-    QSettings(ORG_NAME, APP_NAME).remove("canvas/model_path")
-    widget = CanvasPanel()
-    qtbot.addWidget(widget)
-    widget.resize(1000, 640)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+def panel(make_canvas_panel):
+    return make_canvas_panel()
 
 
 def _one_at(qtbot, canvas, u):

@@ -2,24 +2,15 @@
 the same, the "How sure is it?" strip, the handwriting score, and "Learn my handwriting"."""
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from canvas_drawing import draw_digit
-from desktop_dl import APP_NAME, ORG_NAME
 from desktop_dl.core.digit_paths import digit_drawings, make_drawing
 
 
 @pytest.fixture
-def panel(qtbot, tmp_path, monkeypatch, digit_onnx_model):
-    from desktop_dl.ui.draw.canvas_panel import CanvasPanel
-
-    monkeypatch.setenv("DESKTOP_DL_DATA", str(tmp_path))
-    QSettings(ORG_NAME, APP_NAME).remove("canvas/model_path")
-    widget = CanvasPanel()
-    qtbot.addWidget(widget)
-    widget.resize(1100, 760)
-    widget.show()
-    qtbot.waitExposed(widget)
+def panel(make_canvas_panel, digit_onnx_model):
+    widget = make_canvas_panel(1100, 760)
     assert widget.set_model_path(digit_onnx_model.onnx_path)
     yield widget
     widget.shutdown()

@@ -204,7 +204,7 @@ class ParamEditor:
         layout.addWidget(spins[0], 1)
         layout.addWidget(QLabel(QCoreApplication.translate("LayerProperties", "to"), box))
         layout.addWidget(spins[1], 1)
-        self.spins, self.own_range = spins, own
+        self.spins = spins          # the layer editor focuses the first one (Enter on a layer)
 
         def emit(_=None):
             if own is not None and not own.isChecked():
